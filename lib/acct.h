@@ -1,0 +1,39 @@
+/*
+ * acct: run accounting (SPEC 6). Every input row ends in exactly one of
+ * used, rejected or skipped (skipped: a row that carries no record by
+ * design, such as a queue_log QUEUESTART; never an error). acct_reject is
+ * the one reject path: it prints "tool: file:line: reason" on stderr,
+ * appends (file, line, reason, original fields...) to --rejects, counts.
+ */
+#ifndef TA_ACCT_H
+#define TA_ACCT_H
+
+#include <stdio.h>
+#include "csvin.h"
+
+struct acct {
+	unsigned long long read, used, rejected, skipped;
+	FILE *rejects;          /* --rejects FILE, or NULL */
+	const char *rejects_name;
+	int strict, quiet;
+	unsigned long max_msgs; /* stderr lines before "more rejects" (0=all) */
+	unsigned long shown;
+};
+
+void acct_init(struct acct *a);
+/* Open --rejects FILE (exits EXIT_IO on failure). */
+void acct_open_rejects(struct acct *a, const char *path);
+/* row may be NULL (no fields to copy). Counts the row as read+rejected. */
+void acct_reject(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static inline void acct_use(struct acct *a) { a->read++; a->used++; }
+static inline void acct_skip(struct acct *a) { a->read++; a->skipped++; }
+/*
+ * Print "tool: N read, N used, N rejected[, N skipped]" (unless quiet),
+ * close --rejects, and return the exit status: EXIT_BREACH if strict and
+ * anything was rejected, else EXIT_DONE.
+ */
+int acct_finish(struct acct *a);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * cli: the options every tool shares (SPEC 6), handled identically
+ * everywhere: -h/--help, --version, -o/--output, --format, --delimiter,
+ * --rejects, --strict, -q/--quiet, --precision. A tool lists
+ * CLI_LONGOPTS in its getopt_long table, CLI_SHORTOPTS in its short
+ * string, numbers its own long-only options from CLI_OPT_END, and passes
+ * every option it does not handle itself to cli_common(). Its --help text
+ * ends with CLI_HELP.
+ */
+#ifndef TA_CLI_H
+#define TA_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#ifndef TELAUDIT_VERSION
+#define TELAUDIT_VERSION "0.1.0"
+#endif
+
+struct cli {
+	const char *output;    /* -o FILE, NULL = stdout */
+	int format;            /* enum out_fmt, default OUT_CSV */
+	char delim;            /* input delimiter, default ',' */
+	int delim_set;         /* --delimiter was given */
+	const char *rejects;   /* --rejects FILE */
+	int strict, quiet;
+	int precision;         /* --precision N, -1 = the tool's default */
+	const char *usage;     /* the tool's --help text */
+};
+
+enum {
+	CLI_VERSION = 0x1000, CLI_FORMAT, CLI_DELIM, CLI_REJECTS, CLI_STRICT,
+	CLI_PRECISION,
+	CLI_OPT_END = 0x1100
+};
+
+#define CLI_SHORTOPTS "ho:q"
+#define CLI_LONGOPTS \
+	{"help", no_argument, 0, 'h'}, \
+	{"version", no_argument, 0, CLI_VERSION}, \
+	{"output", required_argument, 0, 'o'}, \
+	{"format", required_argument, 0, CLI_FORMAT}, \
+	{"delimiter", required_argument, 0, CLI_DELIM}, \
+	{"rejects", required_argument, 0, CLI_REJECTS}, \
+	{"strict", no_argument, 0, CLI_STRICT}, \
+	{"quiet", no_argument, 0, 'q'}, \
+	{"precision", required_argument, 0, CLI_PRECISION}
+
+#define CLI_HELP \
+"Common options:\n" \
+"  -o, --output FILE    write to FILE instead of stdout\n" \
+"      --format FMT     csv (default), tsv, table or json\n" \
+"      --delimiter C    input field delimiter (default ,; \\t for tab)\n" \
+"      --rejects FILE   write each rejected row to FILE as CSV\n" \
+"      --strict         exit 1 if any row was rejected\n" \
+"  -q, --quiet          do not print the run account on stderr\n" \
+"      --precision N    decimals for rates and seconds\n" \
+"  -h, --help           print this help and exit\n" \
+"      --version        print the version and exit\n"
+
+void cli_init(struct cli *c, const char *usage);
+/*
+ * Handle one common option (or '?' from getopt: exits 2 with a hint).
+ * Returns 1 if handled; 0 if opt is not a common option. Exits for
+ * --help (0), --version (0) and bad values (2).
+ */
+int cli_common(struct cli *c, int opt, const char *arg);
+/* Exit EXIT_USAGE with "tool: text" and "Try 'tool --help'". */
+_Noreturn void cli_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* stdout or the -o file (exits EXIT_IO if it cannot be opened). */
+FILE *cli_output(const struct cli *c);
+/* Close what cli_output returned; exits EXIT_IO on a failed write. */
+void cli_close_output(const struct cli *c, FILE *fp);
+/* Parse a non-negative int option value or exit EXIT_USAGE. */
+int cli_int(const char *opt, const char *arg, int lo, int hi);
+
+#endif

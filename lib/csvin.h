@@ -1,0 +1,52 @@
+/*
+ * csvin: a pull reader of RFC 4180 CSV over libcsv.
+ *
+ * csvin_next() hands out one record at a time with the physical line it
+ * started on (1-based), so every message can say file:line. A leading
+ * UTF-8 BOM is skipped; CRLF and LF both end records; quoted fields may
+ * span lines; fields are kept byte for byte (no trimming), NUL-terminated
+ * copies whose length is also given (a field may contain NUL bytes: the
+ * caller checks). Blank lines are skipped.
+ *
+ * Ownership: the row and its fields belong to the reader and stay valid
+ * until the next csvin_next() or csvin_free().
+ */
+#ifndef TA_CSVIN_H
+#define TA_CSVIN_H
+
+#include <stddef.h>
+
+struct csvrow {
+	size_t nf;        /* number of fields */
+	char **f;         /* f[i] NUL-terminated */
+	size_t *len;      /* len[i] bytes, not counting the NUL */
+	long line;        /* physical line the record started on */
+	long end_line;    /* physical line it ended on */
+};
+
+struct csvin;
+
+enum csvin_status {
+	CSVIN_EOF = 0,
+	CSVIN_ROW = 1,
+	CSVIN_BAD = -1,   /* a malformed record: csvin_error() says why; go on */
+};
+
+/*
+ * Open path ("-" or NULL = stdin). On failure prints
+ * "tool: path: strerror" and returns NULL (caller exits EXIT_IO).
+ */
+struct csvin *csvin_open(const char *path, char delim);
+/* The name used in messages: the path, or "-" for stdin. */
+const char *csvin_name(const struct csvin *in);
+int csvin_next(struct csvin *in, struct csvrow *row);
+/* Reason of the last CSVIN_BAD (row->line says where). */
+const char *csvin_error(const struct csvin *in);
+/* Bytes read so far (for throughput figures). */
+unsigned long long csvin_bytes(const struct csvin *in);
+void csvin_free(struct csvin *in);
+
+/* Largest field accepted; a longer one is a CSVIN_BAD record. */
+#define CSVIN_MAX_FIELD (8u << 20)
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * diag: the one place that prints diagnostics and decides exit codes
+ * (SPEC section 6). Messages are "tool: text" or "tool: file:line: text",
+ * lowercase, no final period. A format ending in ':' appends strerror(errno).
+ * Only this module calls exit().
+ */
+#ifndef TA_DIAG_H
+#define TA_DIAG_H
+
+#include <stdio.h>
+
+enum {
+	EXIT_DONE = 0,    /* done */
+	EXIT_BREACH = 1,  /* done, but rejects under --strict or a breach */
+	EXIT_USAGE = 2,   /* usage or configuration error */
+	EXIT_IO = 3,      /* input/output or system error */
+};
+
+/* Set the tool name used as the message prefix (call first in main). */
+void diag_init(const char *tool);
+const char *diag_tool(void);
+
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tool: file:line: text"; line 0 omits the line part. */
+void warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+_Noreturn void die_at(int status, const char *file, long line,
+	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Flush and close an output stream; a failed write is EXIT_IO, a broken
+ * pipe (EPIPE) exits quietly with EXIT_IO as well. name is for messages.
+ */
+void diag_close_out(FILE *fp, const char *name);
+
+/* Shorthand used by the tools at the end of main: closes stdout. */
+void diag_finish_stdout(void);
+
+#endif

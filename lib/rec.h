@@ -1,0 +1,78 @@
+/*
+ * rec: the call record of SPEC section 2, its columns, validation,
+ * printing (cdr-parse) and reading back by header name (kpi-calc).
+ *
+ * Ownership: text fields point into storage owned by whoever filled the
+ * record (a csvrow, a source's buffers); a record copies nothing.
+ */
+#ifndef TA_REC_H
+#define TA_REC_H
+
+#include <stdint.h>
+#include "csvin.h"
+#include "out.h"
+
+enum outcome {
+	OC_NONE = -1,
+	OC_ANSWERED, OC_ABANDONED, OC_TIMEOUT, OC_BUSY, OC_NOANSWER,
+	OC_REJECTED, OC_CANCELLED, OC_FAILED,
+	OC_COUNT
+};
+
+enum rec_col {
+	RC_CALL_ID, RC_SOURCE, RC_START, RC_ANSWER, RC_END, RC_CALLER,
+	RC_CALLEE, RC_QUEUE, RC_AGENT, RC_CHANNEL, RC_RING_S, RC_WAIT_S,
+	RC_TALK_S, RC_HOLD_S, RC_WRAP_S, RC_OUTCOME, RC_CAUSE, RC_TRANSFERS,
+	RC_COUNT
+};
+
+extern const char *const rec_col_names[RC_COUNT];
+
+struct rec {
+	const char *call_id, *source, *caller, *callee, *queue, *agent;
+	const char *channel;           /* NULL = "voice" */
+	int64_t start, answer, end;    /* instants; answer TM_NONE = empty */
+	int64_t ring_ms, wait_ms, talk_ms, hold_ms, wrap_ms; /* MS_NONE */
+	enum outcome outcome;
+	int cause;                     /* Q.850, -1 = empty */
+	int transfers;
+};
+
+/* All fields empty / unknown, channel voice, talk 0, transfers 0. */
+void rec_clear(struct rec *r);
+const char *outcome_name(enum outcome o);
+enum outcome outcome_parse(const char *s);      /* OC_NONE if unknown */
+/*
+ * SPEC 2: outcome of an unanswered call from its Q.850 cause: 17 busy,
+ * 18/19 noanswer, 21 rejected, 16/31 or unknown -> dflt, else failed.
+ */
+enum outcome outcome_from_cause(int cause, enum outcome dflt);
+
+/*
+ * Check a record before it is written: start and end set, end >= start,
+ * answer within [start, end], durations non-negative, outcome set,
+ * answered <=> answer set, text fields valid UTF-8 without control bytes
+ * other than tab. Returns NULL, or a static reason.
+ */
+const char *rec_check(const struct rec *r);
+
+/* Declare the SPEC 2 columns on o, then write records in that order. */
+void rec_out_header(struct out *o);
+void rec_out(struct out *o, const struct rec *r);
+
+/*
+ * Reading records back (kpi-calc): map header names to columns.
+ * idx[c] is the field index of column c, -1 if absent.
+ */
+struct recmap {
+	int idx[RC_COUNT];
+};
+void recmap_init(struct recmap *m, const struct csvrow *header);
+/*
+ * Fill r from row; text fields point into row. On error returns -1 with
+ * a message like 'wait_s: "12,5" is not a number' in err (>= 256 bytes).
+ */
+int rec_from_row(const struct recmap *m, const struct csvrow *row,
+	struct rec *r, char *err, size_t errlen);
+
+#endif

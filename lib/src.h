@@ -1,0 +1,57 @@
+/*
+ * src: the table of cdr-parse input formats. One format is one
+ * lib/src_<format>.c defining a struct src_format, plus one line in the
+ * table in src.c. A format reads every row of its input and ends each one
+ * in exactly one of src_emit (a record), acct_reject or acct_skip.
+ */
+#ifndef TA_SRC_H
+#define TA_SRC_H
+
+#include "acct.h"
+#include "csvin.h"
+#include "out.h"
+#include "rec.h"
+
+struct src_map {               /* --map COL=NAME for generic */
+	int col;                   /* enum rec_col */
+	const char *name;          /* input header name */
+};
+
+struct src_ctx {
+	const char *file;          /* name for messages */
+	struct csvin *in;          /* opened with the format's delimiter */
+	struct acct *acct;
+	struct out *out;
+	int have_tz;               /* --tz given: local times can be placed */
+	const struct src_map *map; /* generic: --map pairs */
+	size_t nmap;
+	int open_calls;            /* queue logs: 0 reject, 1 emit */
+};
+
+struct src_format {
+	const char *name;          /* -f NAME */
+	const char *summary;       /* one line for --list-formats */
+	char delim;                /* default input delimiter */
+	int local_time;            /* 1 if the source writes local time */
+	/* Read all of ctx->in; return 0, or an EXIT_* code to stop with. */
+	int (*run)(struct src_ctx *ctx);
+};
+
+extern const struct src_format *const src_formats[];
+const struct src_format *src_find(const char *name);
+
+/* Validate r (rec_check) and write it, or reject row with the reason. */
+void src_emit(struct src_ctx *ctx, const struct csvrow *row,
+	const struct rec *r);
+/* Reject row: shorthand for acct_reject with ctx's file. */
+void src_reject(struct src_ctx *ctx, const struct csvrow *row,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * A local civil time string of the source -> instant, using the active
+ * zone (tz_set by --tz). NULL on success, else a static reason
+ * ("no --tz given for local time", "ambiguous local time", ...).
+ */
+const char *src_local_time(const struct src_ctx *ctx, const char *s,
+	size_t len, int64_t *t);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * stats: the statistics the tools share; the only user of GSL.
+ */
+#ifndef TA_STATS_H
+#define TA_STATS_H
+
+#include <stdint.h>
+
+/* Two-sided normal quantile for confidence LEVEL in (0,1): 0.95 -> 1.96. */
+double stats_z(double level);
+/* Student-t two-sided quantile for LEVEL with df degrees of freedom. */
+double stats_t(double level, double df);
+/* SPEC 3.3 Wilson score interval for k successes of n; n > 0. */
+void stats_wilson(double k, double n, double z, double *lo, double *hi);
+
+#endif
