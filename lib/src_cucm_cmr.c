@@ -1,0 +1,268 @@
+/*
+ * cucm-cmr: Cisco UCM CDRs joined with their CMRs (call management
+ * records: per-endpoint voice quality). Input is one stream holding
+ * both kinds, e.g. `awk 1 cdr.txt cmr.txt | cdr-parse -f cucm-cmr`
+ * (awk 1 adds the final newline CUCM files lack); each file's header
+ * (and SQL type row) sets the layout of its kind, as in cucm.
+ *
+ * One record per CDR leg as in cucm (source "cucm-cmr"), plus six
+ * columns after the SPEC 2 ones, written only by this format (kpi-calc
+ * finds its columns by name, so they do not disturb it):
+ *   mos         lowest MLQK (listening MOS) in varVQMetrics, 4 decimals
+ *   jitter_ms   highest jitter reported
+ *   latency_ms  highest latency reported
+ *   loss_rate   packets lost / (received + lost), summed over the CMRs
+ *   orig_ip     origIpAddr, decoded (signed 32-bit little endian)
+ *   dest_ip     destIpAddr, decoded; empty when 0
+ * Empty when the leg has no CMR or the CMRs do not give the figure.
+ *
+ * A CMR joins the CDR leg with the same globalCallID (callManagerId,
+ * callId) whose origNodeId/origLegCallIdentifier or destNodeId/
+ * destLegIdentifier equal its nodeId/callIdentifier: one CMR per
+ * endpoint, so a leg has up to two.
+ *
+ * The join needs the whole input: legs are kept in memory (memory grows
+ * with the number of legs) and written at EOF in input order. A CMR
+ * counts as used when it joined a written leg, else skipped (its CDR may
+ * be in another file); a warning gives their number.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cucm.h"
+#include "diag.h"
+#include "num.h"
+#include "src.h"
+#include "tm.h"
+#include "xalloc.h"
+
+struct leg {
+	struct rec r;            /* text fields owned (xstrdup) */
+	struct cucm_leg k;
+	long line;
+};
+
+struct cmr {
+	struct cucm_qos q;
+	long line;
+	int used;
+};
+
+static const char *const extra[] = {
+	"mos", "jitter_ms", "latency_ms", "loss_rate", "orig_ip", "dest_ip",
+};
+
+static int cmp_cmr(const void *a, const void *b)
+{
+	const struct cucm_qos *x = &((const struct cmr *)a)->q;
+	const struct cucm_qos *y = &((const struct cmr *)b)->q;
+	int64_t dx[4] = {x->cm, x->callid, x->node, x->leg};
+	int64_t dy[4] = {y->cm, y->callid, y->node, y->leg};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (dx[i] != dy[i])
+			return dx[i] < dy[i] ? -1 : 1;
+	return 0;
+}
+
+static char *dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void cell_time(struct out *o, int64_t t)
+{
+	char b[32];
+
+	out_cell(o, t == TM_NONE ? NULL : tm_format_iso(b, t), (size_t)-1);
+}
+
+static void cell_ms(struct out *o, int64_t ms)
+{
+	char b[32];
+
+	out_cell(o, ms == MS_NONE ? NULL : fmt_ms(b, ms), (size_t)-1);
+}
+
+/* The SPEC 2 cells of r, as rec_out writes them, without ending the row. */
+static void rec_cells(struct out *o, const struct rec *r)
+{
+	char b[32];
+
+	out_cell(o, r->call_id, (size_t)-1);
+	out_cell(o, r->source, (size_t)-1);
+	cell_time(o, r->start);
+	cell_time(o, r->answer);
+	cell_time(o, r->end);
+	out_cell(o, r->caller, (size_t)-1);
+	out_cell(o, r->callee, (size_t)-1);
+	out_cell(o, r->queue, (size_t)-1);
+	out_cell(o, r->agent, (size_t)-1);
+	out_cell(o, r->channel ? r->channel : "voice", (size_t)-1);
+	cell_ms(o, r->ring_ms);
+	cell_ms(o, r->wait_ms);
+	cell_ms(o, r->talk_ms);
+	cell_ms(o, r->hold_ms);
+	cell_ms(o, r->wrap_ms);
+	out_cell(o, outcome_name(r->outcome), (size_t)-1);
+	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
+	out_cell(o, fmt_i64(b, r->transfers), (size_t)-1);
+}
+
+/* Mark and fold the CMRs of (cm, callid, node, leg) into the sums. */
+static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
+	int64_t node, int64_t legid, double *mos, int64_t *jit, int64_t *lat,
+	int64_t *recv, int64_t *lost, int *found)
+{
+	struct cmr key;
+	size_t lo = 0, hi = n;
+
+	key.q.cm = k->cm;
+	key.q.callid = k->callid;
+	key.q.node = node;
+	key.q.leg = legid;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_cmr(&c[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && cmp_cmr(&c[lo], &key) == 0; lo++) {
+		const struct cucm_qos *q = &c[lo].q;
+
+		c[lo].used = 1;
+		*found = 1;
+		if (q->mos >= 0 && (*mos < 0 || q->mos < *mos))
+			*mos = q->mos;
+		if (q->jitter_ms > *jit)
+			*jit = q->jitter_ms;
+		if (q->latency_ms > *lat)
+			*lat = q->latency_ms;
+		*recv += q->received;
+		*lost += q->lost;
+	}
+}
+
+static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c,
+	size_t nc)
+{
+	struct out *o = ctx->out;
+	double mos = -1;
+	int64_t jit = -1, lat = -1, recv = 0, lost = 0;
+	int found = 0;
+	const char *why = rec_check(&l->r);
+	char b[64];
+
+	if (why) {      /* its CMRs stay unjoined: skipped */
+		acct_reject(ctx->acct, ctx->file, l->line, NULL, "%s", why);
+		return;
+	}
+	join(c, nc, &l->k, l->k.orig_node, l->k.orig_leg, &mos, &jit, &lat,
+		&recv, &lost, &found);
+	join(c, nc, &l->k, l->k.dest_node, l->k.dest_leg, &mos, &jit, &lat,
+		&recv, &lost, &found);
+	rec_cells(o, &l->r);
+	out_cell(o, mos >= 0 ? fmt_fixed(b, mos, 4) : NULL, (size_t)-1);
+	out_cell(o, jit >= 0 ? fmt_i64(b, jit) : NULL, (size_t)-1);
+	out_cell(o, lat >= 0 ? fmt_i64(b, lat) : NULL, (size_t)-1);
+	out_cell(o, found && recv + lost > 0 ?
+		fmt_fixed(b, (double)lost / (double)(recv + lost), 4) : NULL,
+		(size_t)-1);
+	out_cell(o, l->k.orig_ip ? cucm_ip(b, l->k.orig_ip) : NULL,
+		(size_t)-1);
+	out_cell(o, l->k.dest_ip ? cucm_ip(b, l->k.dest_ip) : NULL,
+		(size_t)-1);
+	out_end_row(o);
+	acct_use(ctx->acct);
+}
+
+static int run(struct src_ctx *ctx)
+{
+	struct cucm_reader *rd = cucm_new();
+	struct csvrow row;
+	struct leg *legs = NULL;
+	struct cmr *cmrs = NULL;
+	size_t nl = 0, lcap = 0, nc = 0, ccap = 0, i, unjoined = 0;
+	int st;
+
+	if (out_ncols(ctx->out) == RC_COUNT)
+		for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+			out_col(ctx->out, extra[i], i < 4 ? OUT_NUM : OUT_STR);
+	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+		struct rec r;
+		struct cucm_leg k;
+		struct cucm_qos q;
+
+		if (st == CSVIN_BAD) {
+			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		switch (cucm_classify(rd, ctx, &row)) {
+		case CUCM_CDR:
+			if (cucm_cdr(rd, ctx, &row, &r, &k))
+				break;
+			legs = xgrow(legs, &lcap, nl + 1, sizeof(*legs));
+			r.call_id = dup0(r.call_id);
+			r.source = "cucm-cmr";
+			r.caller = dup0(r.caller);
+			r.callee = dup0(r.callee);
+			r.queue = dup0(r.queue);
+			r.agent = dup0(r.agent);
+			legs[nl].r = r;
+			legs[nl].k = k;
+			legs[nl].line = row.line;
+			nl++;
+			break;
+		case CUCM_CMR:
+			if (cucm_cmr(rd, ctx, &row, &q))
+				break;
+			cmrs = xgrow(cmrs, &ccap, nc + 1, sizeof(*cmrs));
+			cmrs[nc].q = q;
+			cmrs[nc].line = row.line;
+			cmrs[nc].used = 0;
+			nc++;
+			break;
+		case CUCM_OTHER:
+			acct_skip(ctx->acct);
+			break;
+		default:
+			break;
+		}
+	}
+	if (nc)
+		qsort(cmrs, nc, sizeof(*cmrs), cmp_cmr);
+	for (i = 0; i < nl; i++) {
+		emit(ctx, &legs[i], cmrs, nc);
+		free((char *)legs[i].r.call_id);
+		free((char *)legs[i].r.caller);
+		free((char *)legs[i].r.callee);
+		free((char *)legs[i].r.queue);
+		free((char *)legs[i].r.agent);
+	}
+	for (i = 0; i < nc; i++) {
+		if (cmrs[i].used)
+			acct_use(ctx->acct);
+		else {
+			acct_skip(ctx->acct);
+			unjoined++;
+		}
+	}
+	if (unjoined && !ctx->acct->quiet)
+		warn_at(ctx->file, 0, "%zu CMR row(s) joined no CDR leg",
+			unjoined);
+	free(legs);
+	free(cmrs);
+	cucm_free(rd);
+	return 0;
+}
+
+const struct src_format src_cucm_cmr = {
+	.name = "cucm-cmr",
+	.summary = "Cisco UCM CDRs joined with CMRs: + MOS, jitter, latency, loss",
+	.delim = ',',
+	.local_time = 0,
+	.run = run,
+};
