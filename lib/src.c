@@ -13,11 +13,23 @@
 extern const struct src_format src_asterisk_csv;
 extern const struct src_format src_freeswitch_csv;
 extern const struct src_format src_generic;
+extern const struct src_format src_asterisk_queue_log;
+extern const struct src_format src_pbxware_queue_log;
+extern const struct src_format src_pbxware_csv;
+extern const struct src_format src_cucm;
+extern const struct src_format src_cucm_cmr;
+extern const struct src_format src_callcenter_1999;
 
 const struct src_format *const src_formats[] = {
 	&src_asterisk_csv,
 	&src_freeswitch_csv,
 	&src_generic,
+	&src_asterisk_queue_log,
+	&src_pbxware_queue_log,
+	&src_pbxware_csv,
+	&src_cucm,
+	&src_cucm_cmr,
+	&src_callcenter_1999,
 	NULL
 };
 
