@@ -208,6 +208,16 @@ static int64_t call_start_time(const struct call *c)
 	return c->t_enter != TM_NONE ? c->t_enter : c->t_first;
 }
 
+/* id for a message: bytes outside printable ASCII shown as '?'. */
+static void shown_id(char *buf, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n && id[i]; i++)
+		buf[i] = id[i] >= 0x20 && id[i] < 0x7f ? id[i] : '?';
+	buf[i] = 0;
+}
+
 /*
  * Write c's record, or reject all its rows with why / the check's reason.
  * row is the current row (the last of c's lines) or NULL at EOF.
@@ -225,11 +235,14 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 		for (i = 0; i < c->nlines; i++)
 			acct_use(a);
 	} else {
+		char shown[64];
+
+		shown_id(shown, sizeof(shown), c->id);
 		for (i = 0; i < c->nlines; i++) {
 			int last = i + 1 == c->nlines;
 
 			acct_reject(a, q->ctx->file, c->lines[i],
-				last ? row : NULL, "call %s: %s", c->id, why);
+				last ? row : NULL, "call %s: %s", shown, why);
 		}
 	}
 	call_clear(c);

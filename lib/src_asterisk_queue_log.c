@@ -21,6 +21,7 @@
 
 #include "num.h"
 #include "qlog.h"
+#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 
@@ -65,6 +66,7 @@ static int run(struct src_ctx *ctx)
 {
 	struct qlog *q = qlog_new(ctx, "asterisk-queue-log");
 	struct csvrow row;
+	long nul;
 	int st;
 
 	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
@@ -75,6 +77,10 @@ static int run(struct src_ctx *ctx)
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		if ((nul = row_nul_field(&row)) >= 0) {
+			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
 			continue;
 		}
 		if (row.nf < 5) {

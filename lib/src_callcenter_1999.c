@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "num.h"
+#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -64,6 +65,7 @@ static int run(struct src_ctx *ctx)
 	static const int tcol[6] = {B_VIN, B_VOUT, B_QIN, B_QOUT, B_SIN,
 		B_SOUT};
 	struct csvrow row;
+	long nul;
 	int col[NCOL], k, st, maxcol = 0;
 	size_t i;
 	char *id = NULL;
@@ -97,6 +99,10 @@ static int run(struct src_ctx *ctx)
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		if ((nul = row_nul_field(&row)) >= 0) {
+			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
 			continue;
 		}
 		if ((int)row.nf <= maxcol) {

@@ -32,6 +32,7 @@
 #include "cucm.h"
 #include "diag.h"
 #include "num.h"
+#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -183,6 +184,7 @@ static int run(struct src_ctx *ctx)
 {
 	struct cucm_reader *rd = cucm_new();
 	struct csvrow row;
+	long nul;
 	struct leg *legs = NULL;
 	struct cmr *cmrs = NULL;
 	size_t nl = 0, lcap = 0, nc = 0, ccap = 0, i, unjoined = 0;
@@ -198,6 +200,10 @@ static int run(struct src_ctx *ctx)
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		if ((nul = row_nul_field(&row)) >= 0) {
+			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
 			continue;
 		}
 		switch (cucm_classify(rd, ctx, &row)) {

@@ -27,6 +27,7 @@
 
 #include "num.h"
 #include "qlog.h"
+#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -57,6 +58,7 @@ static const char *opt(const struct csvrow *row, const int *col, int k)
 static int run(struct src_ctx *ctx)
 {
 	struct csvrow row;
+	long nul;
 	int col[NCOL], k, st, maxcol = 0;
 	size_t i;
 	char *agent = NULL;
@@ -89,6 +91,10 @@ static int run(struct src_ctx *ctx)
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		if ((nul = row_nul_field(&row)) >= 0) {
+			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
 			continue;
 		}
 		if ((int)row.nf <= maxcol) {

@@ -24,6 +24,7 @@
 
 #include "num.h"
 #include "qlog.h"
+#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 
@@ -83,6 +84,7 @@ static int run(struct src_ctx *ctx)
 {
 	struct qlog *q = qlog_new(ctx, "pbxware-queue-log");
 	struct csvrow row;
+	long nul;
 	int col[NCOL], st, have_header = 0, maxcol = 0;
 	size_t i;
 
@@ -94,6 +96,10 @@ static int run(struct src_ctx *ctx)
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		if ((nul = row_nul_field(&row)) >= 0) {
+			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
 			continue;
 		}
 		if (!have_header) {
