@@ -184,6 +184,12 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 	    has(&comma, "call_id"))
 		HIT(src_generic, "a header with call_id, start and end");
 #undef HIT
+	if (nhit == 0 && is(&comma, 0, "cdrRecordType") &&
+	    has(&comma, "numberPacketsLost")) {
+		snprintf(why, whylen,
+			"a CUCM CMR header: CMRs alone carry no calls (feed them with their CDRs to -f cucm-cmr)");
+		return NULL;
+	}
 	if (nhit == 1) {
 		snprintf(why, whylen, "%s", reason[0]);
 		return hit[0];
