@@ -21,6 +21,7 @@
 #include "out.h"
 #include "rec.h"
 #include "src.h"
+#include "src_detect.h"
 #include "tm.h"
 #include "xalloc.h"
 
@@ -40,7 +41,8 @@ static const char usage[] =
 "Read vendor CDRs or queue logs (FILE, or stdin when none or -) and write\n"
 "one normalised call record per call (telaudit SPEC section 2) as CSV.\n"
 "\n"
-"  -f, --format-in FORMAT  input format (see --list-formats)\n"
+"  -f, --format-in FORMAT  input format (see --list-formats); auto guesses\n"
+"                          it from the first FILE's first line\n"
 "      --tz ZONE           IANA zone of local times in the input\n"
 "                          (e.g. Asia/Shanghai; UTC if the source logs UTC)\n"
 "      --list-formats      list the input formats and exit\n"
@@ -77,6 +79,28 @@ static void add_map(const char *arg)
 		opt.nmap++;
 	}
 	free(copy);
+}
+
+/* -f auto: the format of the first operand, or exit 2 when unsure. */
+static const struct src_format *detect_format(const char *path, int quiet)
+{
+	static char buf[SRC_DETECT_BYTES];
+	char why[256];
+	const struct src_format *f;
+	FILE *fp;
+	size_t n;
+
+	if (!path || strcmp(path, "-") == 0)
+		cli_usage_error("-f auto needs a FILE operand (stdin cannot be read twice)");
+	if (!(fp = fopen(path, "rb")))
+		die(EXIT_IO, "%s:", path);
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	if (!(f = src_detect(buf, n, why, sizeof(why))))
+		die(EXIT_USAGE, "%s: cannot tell the input format: %s; name it with -f", path, why);
+	if (!quiet)
+		warnx("%s: input format %s: %s", path, f->name, why);
+	return f;
 }
 
 static void list_formats(FILE *fp)
@@ -136,7 +160,9 @@ int main(int argc, char **argv)
 	}
 	if (!opt.format)
 		cli_usage_error("no input format given (-f FORMAT; see --list-formats)");
-	if (!(fmt = src_find(opt.format)))
+	if (strcmp(opt.format, "auto") == 0)
+		fmt = detect_format(optind < argc ? argv[optind] : NULL, cli.quiet);
+	else if (!(fmt = src_find(opt.format)))
 		cli_usage_error("-f: \"%s\" is not a format (see --list-formats)", opt.format);
 	if (opt.tz && tz_set(opt.tz) < 0)
 		cli_usage_error("--tz: \"%s\" is not a time zone in the tz database", opt.tz);
