@@ -50,6 +50,7 @@ struct qlog {
 	const char *source;
 	struct call **b;
 	size_t nb, n, nclosed;
+	size_t prune_at;           /* prune when nclosed reaches this */
 	int64_t latest;
 };
 
@@ -89,6 +90,7 @@ struct qlog *qlog_new(struct src_ctx *ctx, const char *source)
 	q->nb = 1024;
 	q->b = xcalloc(q->nb, sizeof(*q->b));
 	q->latest = TM_NONE;
+	q->prune_at = 4096;
 	return q;
 }
 
@@ -181,8 +183,10 @@ static struct call *lookup(struct qlog *q, const char *key, int create)
 			return c;
 	if (!create)
 		return NULL;
-	if (q->nclosed > 4096 && q->nclosed > q->n / 2) {
+	if (q->nclosed >= q->prune_at) {
 		prune(q);
+		/* amortised: the next sweep waits for as many new ends */
+		q->prune_at = 2 * q->nclosed > 4096 ? 2 * q->nclosed : 4096;
 		k = hash(key) & (q->nb - 1);
 	}
 	if (q->n >= 2 * q->nb) {
@@ -247,6 +251,7 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 	}
 	call_clear(c);
 	c->closed = 1;
+	c->t_end = c->t_last;
 	q->nclosed++;
 }
 

@@ -141,6 +141,18 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${lines[1]}" = "c1,asterisk-queue-log,2023-11-14T22:13:20Z,2023-11-14T22:14:00Z,2023-11-14T22:14:10Z,555,,q,SIP/1,voice,,5,10,,,answered,,0" ]
 }
 
+@test "cdr-parse: asterisk-queue-log: a late duplicate is still skipped after thousands of calls" {
+	# 5,000 calls k1..k5000, 5 per second (ENTERQUEUE + ABANDON each), then
+	# ABANDON of k1 again 1,000 s later: within the hour an ended call is
+	# remembered, so it is skipped (the table sweeps ended calls past 4,096)
+	awk 'BEGIN { for (i = 1; i <= 5000; i++) { t = 1700000000 + int(i / 5)
+		printf "%d|k%d|q|NONE|ENTERQUEUE||1\n%d|k%d|q|NONE|ABANDON|1|1|0\n", t, i, t, i }
+		print "1700001000|k1|q|NONE|ABANDON|1|1|0" }' > "$BATS_TEST_TMPDIR/many.log"
+	run --separate-stderr cdr-parse -f asterisk-queue-log "$BATS_TEST_TMPDIR/many.log"
+	[ "${stderr_lines[0]}" = "cdr-parse: 10001 read, 10000 used, 0 rejected, 1 skipped" ]
+	[ "${#lines[@]}" -eq 5001 ]
+}
+
 @test "cdr-parse: asterisk-queue-log: --strict exits 1 on rejects, --rejects keeps them" {
 	run cdr-parse -q --strict --rejects "$BATS_TEST_TMPDIR/rej.csv" -f asterisk-queue-log "$QL/bad.log"
 	[ "$status" -eq 1 ]
