@@ -30,6 +30,7 @@ struct csvin {
 	char *buf;                 /* read buffer */
 	size_t cap, beg, end;      /* valid bytes are buf[beg..end) */
 	int eof, started, done;
+	int raw;                   /* csvin_set_raw: quotes are data */
 	long line;                 /* physical line of the next byte */
 	unsigned long long bytes;
 	/* the record being built by libcsv: fields in one arena */
@@ -231,6 +232,11 @@ static int fill(struct csvin *in)
 	return 1;
 }
 
+void csvin_set_raw(struct csvin *in)
+{
+	in->raw = 1;
+}
+
 /* Split a quote-free line in place on the delimiter. */
 static void split_line(struct csvin *in, char *s, size_t n,
 	struct csvrow *row)
@@ -323,7 +329,7 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
 		if (in->p.pstate == 0 && in->rec_start == 0 &&
-		    !memchr(s, '"', n)) {
+		    (in->raw || !memchr(s, '"', n))) {
 			if (n == 0) {
 				in->line++;
 				if (!whole && in->eof)

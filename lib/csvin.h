@@ -40,6 +40,13 @@ struct csvin *csvin_open(const char *path, char delim);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);
+/*
+ * Read lines, not CSV: from now on every physical line is one record
+ * split on the delimiter, and a '"' is an ordinary byte (for line formats
+ * such as Asterisk's queue_log, where a quote in a caller id must not
+ * swallow the lines after it). Call before the first csvin_next.
+ */
+void csvin_set_raw(struct csvin *in);
 /* Reason of the last CSVIN_BAD (row->line says where). */
 const char *csvin_error(const struct csvin *in);
 /* Bytes read so far (for throughput figures). */
