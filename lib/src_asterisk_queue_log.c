@@ -14,6 +14,7 @@
  *                    (the last three fields: ATTENDEDTRANSFER's method
  *                    part varies in width)
  *   RINGNOANSWER     ringtime in ms (checked, not part of the record)
+ * The file is read as lines, not CSV: a quote in a caller id is data.
  * Rows with fewer than 5 fields, a bad epoch or a bad number in a field
  * the record needs are rejected. Events that carry no call are skipped.
  */
@@ -69,6 +70,7 @@ static int run(struct src_ctx *ctx)
 	long nul;
 	int st;
 
+	csvin_set_raw(ctx->in);    /* a line format: '"' is data */
 	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
 		struct qlog_ev ev;
 		int64_t ms, v;

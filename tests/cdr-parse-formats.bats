@@ -153,6 +153,17 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${#lines[@]}" -eq 5001 ]
 }
 
+@test "cdr-parse: asterisk-queue-log: a quote in a caller id is data, not CSV quoting" {
+	# quote.log line 1: ENTERQUEUE||"John Doe" <555>; line 4: ENTERQUEUE||"unclosed
+	# read as CSV the open quote would swallow every later line
+	run --separate-stderr cdr-parse -f asterisk-queue-log "$QL/quote.log"
+	[ "$status" -eq 0 ]
+	[ "$(rec "$output" c1 | cut -d, -f6)" = '"""John Doe"" <555>"' ]
+	[ "$(rec "$output" c2 | cut -d, -f6)" = '"""unclosed"' ]
+	[ "$(rec "$output" c3 | cut -d, -f16)" = "abandoned" ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 7 read, 7 used, 0 rejected" ]
+}
+
 @test "cdr-parse: asterisk-queue-log: --strict exits 1 on rejects, --rejects keeps them" {
 	run cdr-parse -q --strict --rejects "$BATS_TEST_TMPDIR/rej.csv" -f asterisk-queue-log "$QL/bad.log"
 	[ "$status" -eq 1 ]
