@@ -31,115 +31,279 @@
 #include "xalloc.h"
 
 static const char *const cdr_names[133] = {
-	"cdrRecordType", "globalCallID_callManagerId", "globalCallID_callId",
-	"origLegCallIdentifier", "dateTimeOrigination", "origNodeId", "origSpan",
-	"origIpAddr", "callingPartyNumber", "callingPartyUnicodeLoginUserID",
-	"origCause_location", "origCause_value", "origPrecedenceLevel",
-	"origMediaTransportAddress_IP", "origMediaTransportAddress_Port",
-	"origMediaCap_payloadCapability", "origMediaCap_maxFramesPerPacket",
-	"origMediaCap_g723BitRate", "origVideoCap_Codec", "origVideoCap_Bandwidth",
-	"origVideoCap_Resolution", "origVideoTransportAddress_IP",
-	"origVideoTransportAddress_Port", "origRSVPAudioStat", "origRSVPVideoStat",
-	"destLegIdentifier", "destNodeId", "destSpan", "destIpAddr",
-	"originalCalledPartyNumber", "finalCalledPartyNumber",
-	"finalCalledPartyUnicodeLoginUserID", "destCause_location",
-	"destCause_value", "destPrecedenceLevel", "destMediaTransportAddress_IP",
-	"destMediaTransportAddress_Port", "destMediaCap_payloadCapability",
-	"destMediaCap_maxFramesPerPacket", "destMediaCap_g723BitRate",
-	"destVideoCap_Codec", "destVideoCap_Bandwidth", "destVideoCap_Resolution",
-	"destVideoTransportAddress_IP", "destVideoTransportAddress_Port",
-	"destRSVPAudioStat", "destRSVPVideoStat", "dateTimeConnect",
-	"dateTimeDisconnect", "lastRedirectDn", "pkid",
-	"originalCalledPartyNumberPartition", "callingPartyNumberPartition",
-	"finalCalledPartyNumberPartition", "lastRedirectDnPartition", "duration",
-	"origDeviceName", "destDeviceName", "origCallTerminationOnBehalfOf",
-	"destCallTerminationOnBehalfOf", "origCalledPartyRedirectOnBehalfOf",
-	"lastRedirectRedirectOnBehalfOf", "origCalledPartyRedirectReason",
-	"lastRedirectRedirectReason", "destConversationId",
-	"globalCallId_ClusterID", "joinOnBehalfOf", "comment",
-	"authCodeDescription", "authorizationLevel", "clientMatterCode",
-	"origDTMFMethod", "destDTMFMethod", "callSecuredStatus",
-	"origConversationId", "origMediaCap_Bandwidth", "destMediaCap_Bandwidth",
-	"authorizationCodeValue", "outpulsedCallingPartyNumber",
-	"outpulsedCalledPartyNumber", "origIpv4v6Addr", "destIpv4v6Addr",
-	"origVideoCap_Codec_Channel2", "origVideoCap_Bandwidth_Channel2",
-	"origVideoCap_Resolution_Channel2", "origVideoTransportAddress_IP_Channel2",
-	"origVideoTransportAddress_Port_Channel2", "origVideoChannel_Role_Channel2",
-	"destVideoCap_Codec_Channel2", "destVideoCap_Bandwidth_Channel2",
-	"destVideoCap_Resolution_Channel2", "destVideoTransportAddress_IP_Channel2",
-	"destVideoTransportAddress_Port_Channel2", "destVideoChannel_Role_Channel2",
-	"IncomingProtocolID", "IncomingProtocolCallRef", "OutgoingProtocolID",
-	"OutgoingProtocolCallRef", "currentRoutingReason", "origRoutingReason",
-	"lastRedirectingRoutingReason", "huntPilotPartition", "huntPilotDN",
-	"calledPartyPatternUsage", "IncomingICID", "IncomingOrigIOI",
-	"IncomingTermIOI", "OutgoingICID", "OutgoingOrigIOI", "OutgoingTermIOI",
-	"outpulsedOriginalCalledPartyNumber", "outpulsedLastRedirectingNumber",
-	"wasCallQueued", "totalWaitTimeInQueue", "callingPartyNumber_uri",
-	"originalCalledPartyNumber_uri", "finalCalledPartyNumber_uri",
-	"lastRedirectDn_uri", "mobileCallingPartyNumber",
-	"finalMobileCalledPartyNumber", "origMobileDeviceName",
-	"destMobileDeviceName", "origMobileCallDuration", "destMobileCallDuration",
-	"mobileCallType", "originalCalledPartyPattern", "finalCalledPartyPattern",
-	"lastRedirectingPartyPattern", "huntPilotPattern", "origDeviceType",
-	"destDeviceType", "origDeviceSessionID", "destDeviceSessionID",
+    "cdrRecordType",
+    "globalCallID_callManagerId",
+    "globalCallID_callId",
+    "origLegCallIdentifier",
+    "dateTimeOrigination",
+    "origNodeId",
+    "origSpan",
+    "origIpAddr",
+    "callingPartyNumber",
+    "callingPartyUnicodeLoginUserID",
+    "origCause_location",
+    "origCause_value",
+    "origPrecedenceLevel",
+    "origMediaTransportAddress_IP",
+    "origMediaTransportAddress_Port",
+    "origMediaCap_payloadCapability",
+    "origMediaCap_maxFramesPerPacket",
+    "origMediaCap_g723BitRate",
+    "origVideoCap_Codec",
+    "origVideoCap_Bandwidth",
+    "origVideoCap_Resolution",
+    "origVideoTransportAddress_IP",
+    "origVideoTransportAddress_Port",
+    "origRSVPAudioStat",
+    "origRSVPVideoStat",
+    "destLegIdentifier",
+    "destNodeId",
+    "destSpan",
+    "destIpAddr",
+    "originalCalledPartyNumber",
+    "finalCalledPartyNumber",
+    "finalCalledPartyUnicodeLoginUserID",
+    "destCause_location",
+    "destCause_value",
+    "destPrecedenceLevel",
+    "destMediaTransportAddress_IP",
+    "destMediaTransportAddress_Port",
+    "destMediaCap_payloadCapability",
+    "destMediaCap_maxFramesPerPacket",
+    "destMediaCap_g723BitRate",
+    "destVideoCap_Codec",
+    "destVideoCap_Bandwidth",
+    "destVideoCap_Resolution",
+    "destVideoTransportAddress_IP",
+    "destVideoTransportAddress_Port",
+    "destRSVPAudioStat",
+    "destRSVPVideoStat",
+    "dateTimeConnect",
+    "dateTimeDisconnect",
+    "lastRedirectDn",
+    "pkid",
+    "originalCalledPartyNumberPartition",
+    "callingPartyNumberPartition",
+    "finalCalledPartyNumberPartition",
+    "lastRedirectDnPartition",
+    "duration",
+    "origDeviceName",
+    "destDeviceName",
+    "origCallTerminationOnBehalfOf",
+    "destCallTerminationOnBehalfOf",
+    "origCalledPartyRedirectOnBehalfOf",
+    "lastRedirectRedirectOnBehalfOf",
+    "origCalledPartyRedirectReason",
+    "lastRedirectRedirectReason",
+    "destConversationId",
+    "globalCallId_ClusterID",
+    "joinOnBehalfOf",
+    "comment",
+    "authCodeDescription",
+    "authorizationLevel",
+    "clientMatterCode",
+    "origDTMFMethod",
+    "destDTMFMethod",
+    "callSecuredStatus",
+    "origConversationId",
+    "origMediaCap_Bandwidth",
+    "destMediaCap_Bandwidth",
+    "authorizationCodeValue",
+    "outpulsedCallingPartyNumber",
+    "outpulsedCalledPartyNumber",
+    "origIpv4v6Addr",
+    "destIpv4v6Addr",
+    "origVideoCap_Codec_Channel2",
+    "origVideoCap_Bandwidth_Channel2",
+    "origVideoCap_Resolution_Channel2",
+    "origVideoTransportAddress_IP_Channel2",
+    "origVideoTransportAddress_Port_Channel2",
+    "origVideoChannel_Role_Channel2",
+    "destVideoCap_Codec_Channel2",
+    "destVideoCap_Bandwidth_Channel2",
+    "destVideoCap_Resolution_Channel2",
+    "destVideoTransportAddress_IP_Channel2",
+    "destVideoTransportAddress_Port_Channel2",
+    "destVideoChannel_Role_Channel2",
+    "IncomingProtocolID",
+    "IncomingProtocolCallRef",
+    "OutgoingProtocolID",
+    "OutgoingProtocolCallRef",
+    "currentRoutingReason",
+    "origRoutingReason",
+    "lastRedirectingRoutingReason",
+    "huntPilotPartition",
+    "huntPilotDN",
+    "calledPartyPatternUsage",
+    "IncomingICID",
+    "IncomingOrigIOI",
+    "IncomingTermIOI",
+    "OutgoingICID",
+    "OutgoingOrigIOI",
+    "OutgoingTermIOI",
+    "outpulsedOriginalCalledPartyNumber",
+    "outpulsedLastRedirectingNumber",
+    "wasCallQueued",
+    "totalWaitTimeInQueue",
+    "callingPartyNumber_uri",
+    "originalCalledPartyNumber_uri",
+    "finalCalledPartyNumber_uri",
+    "lastRedirectDn_uri",
+    "mobileCallingPartyNumber",
+    "finalMobileCalledPartyNumber",
+    "origMobileDeviceName",
+    "destMobileDeviceName",
+    "origMobileCallDuration",
+    "destMobileCallDuration",
+    "mobileCallType",
+    "originalCalledPartyPattern",
+    "finalCalledPartyPattern",
+    "lastRedirectingPartyPattern",
+    "huntPilotPattern",
+    "origDeviceType",
+    "destDeviceType",
+    "origDeviceSessionID",
+    "destDeviceSessionID",
 };
 
 static const char *const cmr_names[48] = {
-	"cdrRecordType", "globalCallID_callManagerId", "globalCallID_callId",
-	"nodeId", "directoryNum", "callIdentifier", "dateTimeStamp",
-	"numberPacketsSent", "numberOctetsSent", "numberPacketsReceived",
-	"numberOctetsReceived", "numberPacketsLost", "jitter", "latency", "pkid",
-	"directoryNumPartition", "globalCallId_ClusterID", "deviceName",
-	"varVQMetrics", "duration", "videoContentType", "videoDuration",
-	"numberVideoPacketsSent", "numberVideoOctetsSent",
-	"numberVideoPacketsReceived", "numberVideoOctetsReceived",
-	"numberVideoPacketsLost", "videoAverageJitter", "videoRoundTripTime",
-	"videoOneWayDelay", "videoReceptionMetrics", "videoTransmissionMetrics",
-	"videoContentType_channel2", "videoDuration_channel2",
-	"numberVideoPacketsSent_channel2", "numberVideoOctetsSent_channel2",
-	"numberVideoPacketsReceived_channel2", "numberVideoOctetsReceived_channel2",
-	"numberVideoPacketsLost_channel2", "videoAverageJitter_channel2",
-	"videoRoundTripTime_channel2", "videoOneWayDelay_channel2",
-	"videoReceptionMetrics_channel2", "videoTransmissionMetrics_channel2",
-	"localSessionID", "remoteSessionID", "headsetSN", "headsetMetrics",
+    "cdrRecordType",
+    "globalCallID_callManagerId",
+    "globalCallID_callId",
+    "nodeId",
+    "directoryNum",
+    "callIdentifier",
+    "dateTimeStamp",
+    "numberPacketsSent",
+    "numberOctetsSent",
+    "numberPacketsReceived",
+    "numberOctetsReceived",
+    "numberPacketsLost",
+    "jitter",
+    "latency",
+    "pkid",
+    "directoryNumPartition",
+    "globalCallId_ClusterID",
+    "deviceName",
+    "varVQMetrics",
+    "duration",
+    "videoContentType",
+    "videoDuration",
+    "numberVideoPacketsSent",
+    "numberVideoOctetsSent",
+    "numberVideoPacketsReceived",
+    "numberVideoOctetsReceived",
+    "numberVideoPacketsLost",
+    "videoAverageJitter",
+    "videoRoundTripTime",
+    "videoOneWayDelay",
+    "videoReceptionMetrics",
+    "videoTransmissionMetrics",
+    "videoContentType_channel2",
+    "videoDuration_channel2",
+    "numberVideoPacketsSent_channel2",
+    "numberVideoOctetsSent_channel2",
+    "numberVideoPacketsReceived_channel2",
+    "numberVideoOctetsReceived_channel2",
+    "numberVideoPacketsLost_channel2",
+    "videoAverageJitter_channel2",
+    "videoRoundTripTime_channel2",
+    "videoOneWayDelay_channel2",
+    "videoReceptionMetrics_channel2",
+    "videoTransmissionMetrics_channel2",
+    "localSessionID",
+    "remoteSessionID",
+    "headsetSN",
+    "headsetMetrics",
 };
 
 /* the CDR columns we read */
-enum { D_TYPE, D_CM, D_CALLID, D_OLEG, D_ORIG, D_ONODE, D_OIP, D_CALLING,
-	D_OCAUSE, D_DLEG, D_DNODE, D_DIP, D_OCALLED, D_FUSER, D_DCAUSE,
-	D_CONNECT, D_DISC, D_DURATION, D_DDEV, D_HUNT, D_COUNT };
+enum {
+	D_TYPE,
+	D_CM,
+	D_CALLID,
+	D_OLEG,
+	D_ORIG,
+	D_ONODE,
+	D_OIP,
+	D_CALLING,
+	D_OCAUSE,
+	D_DLEG,
+	D_DNODE,
+	D_DIP,
+	D_OCALLED,
+	D_FUSER,
+	D_DCAUSE,
+	D_CONNECT,
+	D_DISC,
+	D_DURATION,
+	D_DDEV,
+	D_HUNT,
+	D_COUNT
+};
 static const char *const dwant[D_COUNT] = {
-	"cdrRecordType", "globalCallID_callManagerId", "globalCallID_callId",
-	"origLegCallIdentifier", "dateTimeOrigination", "origNodeId",
-	"origIpAddr", "callingPartyNumber", "origCause_value",
-	"destLegIdentifier", "destNodeId", "destIpAddr",
-	"originalCalledPartyNumber", "finalCalledPartyUnicodeLoginUserID",
-	"destCause_value", "dateTimeConnect", "dateTimeDisconnect", "duration",
-	"destDeviceName", "huntPilotDN",
+    "cdrRecordType",
+    "globalCallID_callManagerId",
+    "globalCallID_callId",
+    "origLegCallIdentifier",
+    "dateTimeOrigination",
+    "origNodeId",
+    "origIpAddr",
+    "callingPartyNumber",
+    "origCause_value",
+    "destLegIdentifier",
+    "destNodeId",
+    "destIpAddr",
+    "originalCalledPartyNumber",
+    "finalCalledPartyUnicodeLoginUserID",
+    "destCause_value",
+    "dateTimeConnect",
+    "dateTimeDisconnect",
+    "duration",
+    "destDeviceName",
+    "huntPilotDN",
 };
 /* which of them are integers */
-static const int dint[D_COUNT] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0,
-	1, 1, 1, 1, 0, 0};
+static const int dint[D_COUNT] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
+				  1, 1, 0, 0, 1, 1, 1, 1, 0, 0};
 
 /* the CMR columns we read */
-enum { M_TYPE, M_CM, M_CALLID, M_NODE, M_LEG, M_RECV, M_LOST, M_JITTER,
-	M_LATENCY, M_VQ, M_COUNT };
+enum {
+	M_TYPE,
+	M_CM,
+	M_CALLID,
+	M_NODE,
+	M_LEG,
+	M_RECV,
+	M_LOST,
+	M_JITTER,
+	M_LATENCY,
+	M_VQ,
+	M_COUNT
+};
 static const char *const mwant[M_COUNT] = {
-	"cdrRecordType", "globalCallID_callManagerId", "globalCallID_callId",
-	"nodeId", "callIdentifier", "numberPacketsReceived",
-	"numberPacketsLost", "jitter", "latency", "varVQMetrics",
+    "cdrRecordType",
+    "globalCallID_callManagerId",
+    "globalCallID_callId",
+    "nodeId",
+    "callIdentifier",
+    "numberPacketsReceived",
+    "numberPacketsLost",
+    "jitter",
+    "latency",
+    "varVQMetrics",
 };
 
 struct layout {
-	int set;        /* 1 header seen and usable, -1 header unusable */
-	size_t nf;      /* fields of a row under the header */
-	int *idx;       /* wanted column -> field */
+	int set;   /* 1 header seen and usable, -1 header unusable */
+	size_t nf; /* fields of a row under the header */
+	int *idx;  /* wanted column -> field */
 };
 
 struct cucm_reader {
 	struct layout cdr, cmr;
 	int didx[D_COUNT], midx[M_COUNT];
-	int dpos[D_COUNT], mpos[M_COUNT];   /* positional layouts */
+	int dpos[D_COUNT], mpos[M_COUNT]; /* positional layouts */
 	char id[96];
 };
 
@@ -177,28 +341,29 @@ char *cucm_ip(char *buf, int64_t v)
 	uint32_t u = (uint32_t)v;
 
 	snprintf(buf, 16, "%u.%u.%u.%u", u & 0xff, (u >> 8) & 0xff,
-		(u >> 16) & 0xff, u >> 24);
+		 (u >> 16) & 0xff, u >> 24);
 	return buf;
 }
 
 /* A header row: set the layout of its kind from the names. */
 static enum cucm_row header(struct cucm_reader *rd, struct src_ctx *ctx,
-	const struct csvrow *row)
+			    const struct csvrow *row)
 {
 	const char *const *want;
 	struct layout *l;
 	int n, k;
 	size_t i;
 
-	if (find((const char *const *)row->f, row->nf,
-		"dateTimeOrigination") >= 0) {
+	if (find((const char *const *)row->f, row->nf, "dateTimeOrigination") >=
+	    0) {
 		l = &rd->cdr, want = dwant, n = D_COUNT;
 	} else if (find((const char *const *)row->f, row->nf,
-		"numberPacketsLost") >= 0) {
+			"numberPacketsLost") >= 0) {
 		l = &rd->cmr, want = mwant, n = M_COUNT;
 	} else {
-		src_reject(ctx, row,
-			"header: neither a CDR (dateTimeOrigination) nor a CMR (numberPacketsLost) header");
+		src_reject(
+		    ctx, row,
+		    "header: neither a CDR (dateTimeOrigination) nor a CMR (numberPacketsLost) header");
 		return CUCM_REJECTED;
 	}
 	l->nf = row->nf;
@@ -211,7 +376,7 @@ static enum cucm_row header(struct cucm_reader *rd, struct src_ctx *ctx,
 		if (l->idx[k] < 0) {
 			l->set = -1;
 			src_reject(ctx, row, "header: no column \"%s\"",
-				want[k]);
+				   want[k]);
 			return CUCM_REJECTED;
 		}
 	}
@@ -219,7 +384,7 @@ static enum cucm_row header(struct cucm_reader *rd, struct src_ctx *ctx,
 }
 
 enum cucm_row cucm_classify(struct cucm_reader *rd, struct src_ctx *ctx,
-	const struct csvrow *row)
+			    const struct csvrow *row)
 {
 	int64_t type;
 	struct layout *l;
@@ -227,12 +392,13 @@ enum cucm_row cucm_classify(struct cucm_reader *rd, struct src_ctx *ctx,
 	if (row->nf && !strcmp(row->f[0], "cdrRecordType"))
 		return header(rd, ctx, row);
 	if (row->nf && !strcmp(row->f[0], "INTEGER"))
-		return CUCM_LAYOUT;    /* the SQL type row under the header */
+		return CUCM_LAYOUT; /* the SQL type row under the header */
 	if (!row->nf || num_parse_i64(row->f[0], row->len[0], &type) ||
 	    type < 0 || type > 2) {
-		src_reject(ctx, row,
-			"cdrRecordType: \"%.40s\" is not 0, 1 (CDR) or 2 (CMR)",
-			row->nf ? row->f[0] : "");
+		src_reject(
+		    ctx, row,
+		    "cdrRecordType: \"%.40s\" is not 0, 1 (CDR) or 2 (CMR)",
+		    row->nf ? row->f[0] : "");
 		return CUCM_REJECTED;
 	}
 	if (type == 0)
@@ -240,27 +406,29 @@ enum cucm_row cucm_classify(struct cucm_reader *rd, struct src_ctx *ctx,
 	l = type == 1 ? &rd->cdr : &rd->cmr;
 	if (l->set < 0) {
 		src_reject(ctx, row, "the %s header above is unusable",
-			type == 1 ? "CDR" : "CMR");
+			   type == 1 ? "CDR" : "CMR");
 		return CUCM_REJECTED;
 	}
 	if (l->set) {
 		if (row->nf != l->nf) {
 			src_reject(ctx, row, "%zu fields, the header has %zu",
-				row->nf, l->nf);
+				   row->nf, l->nf);
 			return CUCM_REJECTED;
 		}
 		return (enum cucm_row)type;
 	}
 	if (type == 1 && row->nf != 129 && row->nf != 133) {
-		src_reject(ctx, row,
-			"%zu fields: a CUCM CDR without a header has 129 (11.x) or 133 (12.x-15)",
-			row->nf);
+		src_reject(
+		    ctx, row,
+		    "%zu fields: a CUCM CDR without a header has 129 (11.x) or 133 (12.x-15)",
+		    row->nf);
 		return CUCM_REJECTED;
 	}
 	if (type == 2 && row->nf <= (size_t)rd->mpos[M_VQ]) {
-		src_reject(ctx, row,
-			"%zu fields: too few for a CUCM CMR without a header",
-			row->nf);
+		src_reject(
+		    ctx, row,
+		    "%zu fields: too few for a CUCM CMR without a header",
+		    row->nf);
 		return CUCM_REJECTED;
 	}
 	return (enum cucm_row)type;
@@ -268,7 +436,7 @@ enum cucm_row cucm_classify(struct cucm_reader *rd, struct src_ctx *ctx,
 
 /* Integer field k of the wanted list; -1 after rejecting. */
 static int get_int(struct src_ctx *ctx, const struct csvrow *row, int i,
-	const char *name, int64_t *v)
+		   const char *name, int64_t *v)
 {
 	if (row->len[i] == 0) {
 		*v = 0;
@@ -277,12 +445,12 @@ static int get_int(struct src_ctx *ctx, const struct csvrow *row, int i,
 	if (num_parse_i64(row->f[i], row->len[i], v) == 0)
 		return 0;
 	src_reject(ctx, row, "%s: \"%.40s\" is not an integer", name,
-		row->f[i]);
+		   row->f[i]);
 	return -1;
 }
 
 int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
-	const struct csvrow *row, struct rec *r, struct cucm_leg *leg)
+	     const struct csvrow *row, struct rec *r, struct cucm_leg *leg)
 {
 	const int *ix = rd->cdr.set ? rd->didx : rd->dpos;
 	int64_t v[D_COUNT];
@@ -299,13 +467,12 @@ int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
 		     k == D_DURATION) &&
 		    (v[k] < 0 || v[k] > INT64_MAX / 1000)) {
 			src_reject(ctx, row, "%s: \"%.40s\" is out of range",
-				dwant[k], row->f[ix[k]]);
+				   dwant[k], row->f[ix[k]]);
 			return -1;
 		}
 	rec_clear(r);
-	snprintf(rd->id, sizeof(rd->id), "%lld:%lld:%lld",
-		(long long)v[D_CM], (long long)v[D_CALLID],
-		(long long)v[D_OLEG]);
+	snprintf(rd->id, sizeof(rd->id), "%lld:%lld:%lld", (long long)v[D_CM],
+		 (long long)v[D_CALLID], (long long)v[D_OLEG]);
 	r->call_id = rd->id;
 	r->source = "cucm";
 	r->start = v[D_ORIG] * 1000;
@@ -324,19 +491,20 @@ int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
 		r->outcome = OC_ANSWERED;
 		r->talk_ms = v[D_DURATION] * 1000;
 		user = row->f[ix[D_FUSER]];
-		r->agent = *user && strcmp(user, "unspecified") ? user :
-			row->f[ix[D_DDEV]];
-	} else if (*r->queue && (r->cause < 0 || r->cause == 16 ||
-		   r->cause == 31)) {
+		r->agent = *user && strcmp(user, "unspecified")
+			       ? user
+			       : row->f[ix[D_DDEV]];
+	} else if (*r->queue &&
+		   (r->cause < 0 || r->cause == 16 || r->cause == 31)) {
 		r->outcome = OC_ABANDONED;
 	} else {
 		r->outcome = outcome_from_cause(r->cause, OC_CANCELLED);
 	}
 	if (*r->queue)
-		r->wait_ms = (r->answer != TM_NONE ? r->answer : r->end) -
-			r->start;
+		r->wait_ms =
+		    (r->answer != TM_NONE ? r->answer : r->end) - r->start;
 	if (r->wait_ms != MS_NONE && r->wait_ms < 0)
-		r->wait_ms = MS_NONE;   /* rec_check rejects the times */
+		r->wait_ms = MS_NONE; /* rec_check rejects the times */
 	leg->cm = v[D_CM];
 	leg->callid = v[D_CALLID];
 	leg->orig_node = v[D_ONODE];
@@ -368,7 +536,7 @@ static double vq_mos(const char *s)
 }
 
 int cucm_cmr(struct cucm_reader *rd, struct src_ctx *ctx,
-	const struct csvrow *row, struct cucm_qos *q)
+	     const struct csvrow *row, struct cucm_qos *q)
 {
 	const int *ix = rd->cmr.set ? rd->midx : rd->mpos;
 	int64_t v[M_COUNT];
@@ -377,12 +545,12 @@ int cucm_cmr(struct cucm_reader *rd, struct src_ctx *ctx,
 	for (k = 0; k < M_VQ; k++) {
 		v[k] = -1;
 		if (row->len[ix[k]] == 0 && k >= M_JITTER)
-			continue;    /* jitter, latency not given */
+			continue; /* jitter, latency not given */
 		if (get_int(ctx, row, ix[k], mwant[k], &v[k]))
 			return -1;
 		if (k >= M_RECV && v[k] < 0) {
-			src_reject(ctx, row, "%s: \"%s\" is negative",
-				mwant[k], row->f[ix[k]]);
+			src_reject(ctx, row, "%s: \"%s\" is negative", mwant[k],
+				   row->f[ix[k]]);
 			return -1;
 		}
 	}

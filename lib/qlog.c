@@ -30,17 +30,17 @@
 #include "tm.h"
 #include "xalloc.h"
 
-#define QLOG_KEEP_MS (3600 * 1000LL)  /* how long an ended call is kept */
+#define QLOG_KEEP_MS (3600 * 1000LL) /* how long an ended call is kept */
 
 struct call {
-	char *key;                 /* callid as logged */
-	char *id;                  /* call_id written: key or key#gen */
+	char *key; /* callid as logged */
+	char *id;  /* call_id written: key or key#gen */
 	char *queue, *agent, *caller, *callee;
 	int64_t t_enter, t_connect, t_first, t_last, t_end;
 	int64_t hold_ms, ring_ms, talk_ms;
 	int transfers, outbound, connected, closed, gen;
-	unsigned seen;             /* 1 << enum qlog_type */
-	long *lines;               /* rows of this contact, in order */
+	unsigned seen; /* 1 << enum qlog_type */
+	long *lines;   /* rows of this contact, in order */
 	size_t nlines, lcap;
 	struct call *next;
 };
@@ -50,7 +50,7 @@ struct qlog {
 	const char *source;
 	struct call **b;
 	size_t nb, n, nclosed;
-	size_t prune_at;           /* prune when nclosed reaches this */
+	size_t prune_at; /* prune when nclosed reaches this */
 	int64_t latest;
 };
 
@@ -120,8 +120,8 @@ static void call_start(struct call *c, const struct qlog_ev *ev)
 {
 	call_clear(c);
 	c->gen++;
-	c->id = c->gen == 1 ? xstrdup(c->key) :
-		xasprintf("%s#%d", c->key, c->gen);
+	c->id =
+	    c->gen == 1 ? xstrdup(c->key) : xasprintf("%s#%d", c->key, c->gen);
 	c->t_enter = c->t_connect = c->t_end = TM_NONE;
 	c->t_first = c->t_last = ev->t;
 	c->hold_ms = c->ring_ms = c->talk_ms = MS_NONE;
@@ -227,7 +227,7 @@ static void shown_id(char *buf, size_t n, const char *id)
  * row is the current row (the last of c's lines) or NULL at EOF.
  */
 static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
-	const struct csvrow *row, const char *why)
+			const struct csvrow *row, const char *why)
 {
 	struct acct *a = q->ctx->acct;
 	size_t i;
@@ -246,7 +246,8 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 			int last = i + 1 == c->nlines;
 
 			acct_reject(a, q->ctx->file, c->lines[i],
-				last ? row : NULL, "call %s: %s", shown, why);
+				    last ? row : NULL, "call %s: %s", shown,
+				    why);
 		}
 	}
 	call_clear(c);
@@ -255,8 +256,7 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 	q->nclosed++;
 }
 
-static void rec_base(const struct qlog *q, const struct call *c,
-	struct rec *r)
+static void rec_base(const struct qlog *q, const struct call *c, struct rec *r)
 {
 	rec_clear(r);
 	r->call_id = c->id;
@@ -269,7 +269,7 @@ static void rec_base(const struct qlog *q, const struct call *c,
 
 /* Answered inbound or outbound contact ending at end. */
 static void rec_answered(const struct call *c, struct rec *r, int64_t end,
-	int64_t talk_ms, int64_t hold_ms)
+			 int64_t talk_ms, int64_t hold_ms)
 {
 	int64_t start = call_start_time(c);
 
@@ -297,14 +297,15 @@ static void rec_answered(const struct call *c, struct rec *r, int64_t end,
 
 /* Inbound contact that left the queue unanswered at end. */
 static void rec_unanswered(const struct call *c, struct rec *r, int64_t end,
-	int64_t wait_ms, enum outcome oc)
+			   int64_t wait_ms, enum outcome oc)
 {
 	int64_t start = call_start_time(c);
 
 	r->outcome = oc;
 	r->end = end;
 	r->talk_ms = 0;
-	if (c->t_enter == TM_NONE && wait_ms != MS_NONE && end - wait_ms < start)
+	if (c->t_enter == TM_NONE && wait_ms != MS_NONE &&
+	    end - wait_ms < start)
 		start = end - wait_ms;
 	if (wait_ms == MS_NONE)
 		wait_ms = end - start;
@@ -313,7 +314,7 @@ static void rec_unanswered(const struct call *c, struct rec *r, int64_t end,
 }
 
 static void terminal(struct qlog *q, struct call *c, const struct qlog_ev *ev,
-	const struct csvrow *row)
+		     const struct csvrow *row)
 {
 	struct rec r;
 	int64_t end = c->t_last;
@@ -331,7 +332,7 @@ static void terminal(struct qlog *q, struct call *c, const struct qlog_ev *ev,
 	case QE_AGENTDUMP:
 	case QE_EXIT:
 		rec_unanswered(c, &r, end, ev->hold_ms,
-			ev->type == QE_EXIT ? OC_TIMEOUT : OC_ABANDONED);
+			       ev->type == QE_EXIT ? OC_TIMEOUT : OC_ABANDONED);
 		break;
 	case QE_OUTANSWER:
 		if (ev->ring_ms != MS_NONE)
@@ -364,8 +365,13 @@ static void terminal(struct qlog *q, struct call *c, const struct qlog_ev *ev,
 static int is_terminal(const struct qlog_ev *ev)
 {
 	switch (ev->type) {
-	case QE_COMPLETE: case QE_ABANDON: case QE_AGENTDUMP: case QE_EXIT:
-	case QE_TRANSFER: case QE_OUTEND: case QE_OUTTRANSFER:
+	case QE_COMPLETE:
+	case QE_ABANDON:
+	case QE_AGENTDUMP:
+	case QE_EXIT:
+	case QE_TRANSFER:
+	case QE_OUTEND:
+	case QE_OUTTRANSFER:
 		return 1;
 	case QE_OUTANSWER:
 		return !ev->xfer_pending;
@@ -375,7 +381,7 @@ static int is_terminal(const struct qlog_ev *ev)
 }
 
 void qlog_feed(struct qlog *q, const struct qlog_ev *ev,
-	const struct csvrow *row)
+	       const struct csvrow *row)
 {
 	struct call *c;
 	unsigned bit = 1u << ev->type;
@@ -434,8 +440,9 @@ void qlog_feed(struct qlog *q, const struct qlog_ev *ev,
 		c->outbound = 1;
 		if (ev->xfer_pending) {
 			c->connected = 1;
-			c->t_connect = ev->talk_ms != MS_NONE ?
-				ev->t - ev->talk_ms : ev->t;
+			c->t_connect = ev->talk_ms != MS_NONE
+					   ? ev->t - ev->talk_ms
+					   : ev->t;
 			c->ring_ms = ev->ring_ms;
 		}
 		break;
@@ -469,24 +476,25 @@ void qlog_finish(struct qlog *q)
 
 		for (c = q->b[i]; c; c = c->next)
 			if (c->id) {
-				open = xgrow(open, &cap, nopen + 1,
-					sizeof(*open));
+				open =
+				    xgrow(open, &cap, nopen + 1, sizeof(*open));
 				open[nopen++] = c;
 			}
 	}
 	if (nopen)
 		qsort(open, nopen, sizeof(*open), cmp_open);
 	if (nopen && q->ctx->open_calls && !q->ctx->acct->quiet)
-		warn_at(q->ctx->file, 0,
-			"%zu call(s) still open at end of input, written as of their last event",
-			nopen);
+		warn_at(
+		    q->ctx->file, 0,
+		    "%zu call(s) still open at end of input, written as of their last event",
+		    nopen);
 	for (i = 0; i < nopen; i++) {
 		struct call *c = open[i];
 		struct rec r;
 
 		if (!q->ctx->open_calls) {
 			finish_call(q, c, NULL, NULL,
-				"still open at end of input");
+				    "still open at end of input");
 			continue;
 		}
 		rec_base(q, c, &r);
@@ -497,8 +505,7 @@ void qlog_finish(struct qlog *q)
 			r.end = c->t_last;
 			r.outcome = OC_CANCELLED;
 		} else
-			rec_unanswered(c, &r, c->t_last, MS_NONE,
-				OC_ABANDONED);
+			rec_unanswered(c, &r, c->t_last, MS_NONE, OC_ABANDONED);
 		finish_call(q, c, &r, NULL, NULL);
 	}
 	free(open);

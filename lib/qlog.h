@@ -22,40 +22,40 @@
 #ifndef TA_QLOG_H
 #define TA_QLOG_H
 
-#include <stdint.h>
 #include "src.h"
+#include <stdint.h>
 
 enum qlog_type {
-	QE_OTHER = 0,        /* not a call event: skipped */
+	QE_OTHER = 0, /* not a call event: skipped */
 	QE_ENTERQUEUE,
-	QE_RINGNOANSWER,     /* also RINGCANCELED */
+	QE_RINGNOANSWER, /* also RINGCANCELED */
 	QE_CONNECT,
-	QE_COMPLETE,         /* COMPLETECALLER, COMPLETEAGENT */
+	QE_COMPLETE, /* COMPLETECALLER, COMPLETEAGENT */
 	QE_ABANDON,
-	QE_AGENTDUMP,        /* agent hung up during the announcement */
-	QE_EXIT,             /* EXITWITHTIMEOUT, EXITEMPTY, EXITWITHKEY */
-	QE_TRANSFER,         /* TRANSFER, BLINDTRANSFER, ATTENDEDTRANSFER */
+	QE_AGENTDUMP, /* agent hung up during the announcement */
+	QE_EXIT,      /* EXITWITHTIMEOUT, EXITEMPTY, EXITWITHKEY */
+	QE_TRANSFER,  /* TRANSFER, BLINDTRANSFER, ATTENDEDTRANSFER */
 	/* PBXware outbound calls made by agents */
 	QE_OUTDIAL,
-	QE_OUTANSWER,        /* answered; terminal unless xfer_pending */
-	QE_OUTEND,           /* OUTCANCEL, OUTBUSY, ...: outcome in ev */
+	QE_OUTANSWER, /* answered; terminal unless xfer_pending */
+	QE_OUTEND,    /* OUTCANCEL, OUTBUSY, ...: outcome in ev */
 	QE_OUTTRANSFER,
 };
 
 struct qlog_ev {
 	enum qlog_type type;
-	int64_t t;               /* event instant */
+	int64_t t; /* event instant */
 	const char *callid;
-	const char *queue;       /* NULL or "" if none */
-	const char *agent;       /* NULL or "" if none */
-	const char *caller;      /* ENTERQUEUE caller id */
-	const char *callee;      /* OUTDIAL number */
-	int64_t hold_ms;         /* wait in queue as logged, MS_NONE */
-	int64_t talk_ms;         /* call time as logged, MS_NONE */
-	int64_t ring_ms;         /* OUTANSWER ring time, MS_NONE */
-	enum outcome outcome;    /* QE_OUTEND */
-	int cause;               /* QE_OUTEND, -1 if none */
-	int xfer_pending;        /* QE_OUTANSWER: an OUTTRANSFER follows */
+	const char *queue;    /* NULL or "" if none */
+	const char *agent;    /* NULL or "" if none */
+	const char *caller;   /* ENTERQUEUE caller id */
+	const char *callee;   /* OUTDIAL number */
+	int64_t hold_ms;      /* wait in queue as logged, MS_NONE */
+	int64_t talk_ms;      /* call time as logged, MS_NONE */
+	int64_t ring_ms;      /* OUTANSWER ring time, MS_NONE */
+	enum outcome outcome; /* QE_OUTEND */
+	int cause;	      /* QE_OUTEND, -1 if none */
+	int xfer_pending;     /* QE_OUTANSWER: an OUTTRANSFER follows */
 };
 
 struct qlog;
@@ -63,7 +63,7 @@ struct qlog;
 struct qlog *qlog_new(struct src_ctx *ctx, const char *source);
 /* Account row (the row ev was parsed from) and apply ev. */
 void qlog_feed(struct qlog *q, const struct qlog_ev *ev,
-	const struct csvrow *row);
+	       const struct csvrow *row);
 /* EOF: emit or reject the open calls (ctx->open_calls), in order of
  * start then callid. */
 void qlog_finish(struct qlog *q);

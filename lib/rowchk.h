@@ -6,8 +6,8 @@
 #ifndef TA_ROWCHK_H
 #define TA_ROWCHK_H
 
-#include <string.h>
 #include "csvin.h"
+#include <string.h>
 
 /* Index of the first field holding a NUL byte, or -1. */
 static inline long row_nul_field(const struct csvrow *row)

@@ -29,27 +29,27 @@
 static const struct {
 	const char *name;
 	enum qlog_type type;
-	int hold, talk;          /* data field (1-5) of hold / talk, 0 none */
+	int hold, talk; /* data field (1-5) of hold / talk, 0 none */
 } events[] = {
-	{"ENTERQUEUE", QE_ENTERQUEUE, 0, 0},
-	{"RINGNOANSWER", QE_RINGNOANSWER, 0, 0},
-	{"RINGCANCELED", QE_RINGNOANSWER, 0, 0},
-	{"CONNECT", QE_CONNECT, 1, 0},
-	{"COMPLETECALLER", QE_COMPLETE, 1, 2},
-	{"COMPLETEAGENT", QE_COMPLETE, 1, 2},
-	{"ABANDON", QE_ABANDON, 3, 0},
-	{"AGENTDUMP", QE_AGENTDUMP, 0, 0},
-	{"EXITEMPTY", QE_EXIT, 3, 0},
-	{"EXITWITHTIMEOUT", QE_EXIT, 3, 0},
-	{"EXITWITHKEY", QE_EXIT, 4, 0},
-	{"TRANSFER", QE_TRANSFER, -1, -1},
-	{"BLINDTRANSFER", QE_TRANSFER, -1, -1},
-	{"ATTENDEDTRANSFER", QE_TRANSFER, -1, -1},
+    {"ENTERQUEUE", QE_ENTERQUEUE, 0, 0},
+    {"RINGNOANSWER", QE_RINGNOANSWER, 0, 0},
+    {"RINGCANCELED", QE_RINGNOANSWER, 0, 0},
+    {"CONNECT", QE_CONNECT, 1, 0},
+    {"COMPLETECALLER", QE_COMPLETE, 1, 2},
+    {"COMPLETEAGENT", QE_COMPLETE, 1, 2},
+    {"ABANDON", QE_ABANDON, 3, 0},
+    {"AGENTDUMP", QE_AGENTDUMP, 0, 0},
+    {"EXITEMPTY", QE_EXIT, 3, 0},
+    {"EXITWITHTIMEOUT", QE_EXIT, 3, 0},
+    {"EXITWITHKEY", QE_EXIT, 4, 0},
+    {"TRANSFER", QE_TRANSFER, -1, -1},
+    {"BLINDTRANSFER", QE_TRANSFER, -1, -1},
+    {"ATTENDEDTRANSFER", QE_TRANSFER, -1, -1},
 };
 
 /* Field i of row as seconds, MS_NONE if absent or empty; -1 rejected. */
-static int field_sec(struct src_ctx *ctx, const struct csvrow *row,
-	size_t i, const char *ev, const char *what, int64_t *ms)
+static int field_sec(struct src_ctx *ctx, const struct csvrow *row, size_t i,
+		     const char *ev, const char *what, int64_t *ms)
 {
 	const char *why;
 
@@ -59,7 +59,7 @@ static int field_sec(struct src_ctx *ctx, const struct csvrow *row,
 	if (num_parse_ms(row->f[i], row->len[i], ms, &why) == 0)
 		return 0;
 	src_reject(ctx, row, "%s: %s: \"%s\" is not a number of seconds", ev,
-		what, row->f[i]);
+		   what, row->f[i]);
 	return -1;
 }
 
@@ -70,7 +70,7 @@ static int run(struct src_ctx *ctx)
 	long nul;
 	int st;
 
-	csvin_set_raw(ctx->in);    /* a line format: '"' is data */
+	csvin_set_raw(ctx->in); /* a line format: '"' is data */
 	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
 		struct qlog_ev ev;
 		int64_t ms, v;
@@ -86,15 +86,17 @@ static int run(struct src_ctx *ctx)
 			continue;
 		}
 		if (row.nf < 5) {
-			src_reject(ctx, &row,
-				"%zu fields, a queue_log line has at least 5",
-				row.nf);
+			src_reject(
+			    ctx, &row,
+			    "%zu fields, a queue_log line has at least 5",
+			    row.nf);
 			continue;
 		}
-		if (num_parse_ms(row.f[0], row.len[0], &ms, &(const char *){0}) ||
+		if (num_parse_ms(row.f[0], row.len[0], &ms,
+				 &(const char *){0}) ||
 		    ms < 0) {
 			src_reject(ctx, &row, "time: \"%s\" is not an epoch",
-				row.f[0]);
+				   row.f[0]);
 			continue;
 		}
 		memset(&ev, 0, sizeof(ev));
@@ -128,20 +130,23 @@ static int run(struct src_ctx *ctx)
 			hold = last >= 8 ? (int)last - 7 : 0;
 			talk = last >= 8 ? (int)last - 6 : 0;
 		}
-		if (hold && field_sec(ctx, &row, 4 + (size_t)hold, row.f[4],
-			ev.type == QE_ABANDON || ev.type == QE_EXIT ?
-			"waittime" : "holdtime", &ev.hold_ms))
+		if (hold &&
+		    field_sec(ctx, &row, 4 + (size_t)hold, row.f[4],
+			      ev.type == QE_ABANDON || ev.type == QE_EXIT
+				  ? "waittime"
+				  : "holdtime",
+			      &ev.hold_ms))
 			continue;
 		if (talk && field_sec(ctx, &row, 4 + (size_t)talk, row.f[4],
-			"calltime", &ev.talk_ms))
+				      "calltime", &ev.talk_ms))
 			continue;
 		if (ev.type == QE_ENTERQUEUE && row.nf > 6)
 			ev.caller = row.f[6];
 		if (ev.type == QE_RINGNOANSWER && row.nf > 5 && row.len[5] &&
 		    (num_parse_i64(row.f[5], row.len[5], &v) || v < 0)) {
 			src_reject(ctx, &row,
-				"%s: ringtime: \"%s\" is not a number of ms",
-				row.f[4], row.f[5]);
+				   "%s: ringtime: \"%s\" is not a number of ms",
+				   row.f[4], row.f[5]);
 			continue;
 		}
 		qlog_feed(q, &ev, &row);
@@ -152,9 +157,9 @@ static int run(struct src_ctx *ctx)
 }
 
 const struct src_format src_asterisk_queue_log = {
-	.name = "asterisk-queue-log",
-	.summary = "Asterisk queue_log (pipe-delimited), one record per call",
-	.delim = '|',
-	.local_time = 0,
-	.run = run,
+    .name = "asterisk-queue-log",
+    .summary = "Asterisk queue_log (pipe-delimited), one record per call",
+    .delim = '|',
+    .local_time = 0,
+    .run = run,
 };

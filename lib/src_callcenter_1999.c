@@ -32,12 +32,28 @@
 #include "tm.h"
 #include "xalloc.h"
 
-enum { B_LINE, B_ID, B_CUST, B_TYPE, B_DATE, B_VIN, B_VOUT, B_QIN, B_QOUT,
-	B_QTIME, B_OUTCOME, B_SIN, B_SOUT, B_STIME, B_SERVER, NCOL };
+enum {
+	B_LINE,
+	B_ID,
+	B_CUST,
+	B_TYPE,
+	B_DATE,
+	B_VIN,
+	B_VOUT,
+	B_QIN,
+	B_QOUT,
+	B_QTIME,
+	B_OUTCOME,
+	B_SIN,
+	B_SOUT,
+	B_STIME,
+	B_SERVER,
+	NCOL
+};
 static const char *const colname[NCOL] = {
-	"vru+line", "call_id", "customer_id", "type", "date", "vru_entry",
-	"vru_exit", "q_start", "q_exit", "q_time", "outcome", "ser_start",
-	"ser_exit", "ser_time", "server",
+    "vru+line",	 "call_id",   "customer_id", "type",	 "date",
+    "vru_entry", "vru_exit",  "q_start",     "q_exit",	 "q_time",
+    "outcome",	 "ser_start", "ser_exit",    "ser_time", "server",
 };
 
 /* "H:MM:SS" -> seconds of the day; -1 if malformed. */
@@ -62,8 +78,8 @@ static long hms(const char *s)
 
 static int run(struct src_ctx *ctx)
 {
-	static const int tcol[6] = {B_VIN, B_VOUT, B_QIN, B_QOUT, B_SIN,
-		B_SOUT};
+	static const int tcol[6] = {B_VIN,  B_VOUT, B_QIN,
+				    B_QOUT, B_SIN,  B_SOUT};
 	struct csvrow row;
 	long nul;
 	int col[NCOL], k, st, maxcol = 0;
@@ -81,7 +97,7 @@ static int run(struct src_ctx *ctx)
 				col[k] = (int)i;
 		if (col[k] < 0) {
 			src_reject(ctx, &row, "header: no column \"%s\"",
-				colname[k]);
+				   colname[k]);
 			while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF)
 				src_reject(ctx, &row, "no usable header");
 			return 0;
@@ -107,13 +123,13 @@ static int run(struct src_ctx *ctx)
 		}
 		if ((int)row.nf <= maxcol) {
 			src_reject(ctx, &row, "%zu fields, the header has %d",
-				row.nf, maxcol + 1);
+				   row.nf, maxcol + 1);
 			continue;
 		}
 		if (row.len[col[B_DATE]] != 6 ||
 		    num_parse_i64(row.f[col[B_DATE]], 6, &v) || v < 0) {
 			src_reject(ctx, &row, "date: \"%.40s\" is not YYMMDD",
-				row.f[col[B_DATE]]);
+				   row.f[col[B_DATE]]);
 			continue;
 		}
 		y = (int)(v / 10000);
@@ -124,26 +140,30 @@ static int run(struct src_ctx *ctx)
 		c.year = y, c.mon = mo, c.day = d;
 		if (!tm_civil_valid(&c)) {
 			src_reject(ctx, &row, "date: \"%s\" is not a date",
-				row.f[col[B_DATE]]);
+				   row.f[col[B_DATE]]);
 			continue;
 		}
 		day = tm_days_from_civil(y, mo, d);
 		for (k = 0; k < 6; k++)
 			if ((sec[k] = hms(row.f[col[tcol[k]]])) < 0) {
-				src_reject(ctx, &row,
-					"%s: \"%.40s\" is not H:MM:SS",
-					colname[tcol[k]], row.f[col[tcol[k]]]);
+				src_reject(
+				    ctx, &row, "%s: \"%.40s\" is not H:MM:SS",
+				    colname[tcol[k]], row.f[col[tcol[k]]]);
 				bad = 1;
 				break;
 			}
 		if (bad)
 			continue;
 		if (num_parse_i64(row.f[col[B_QTIME]], row.len[col[B_QTIME]],
-			&qtime) || qtime < 0 ||
+				  &qtime) ||
+		    qtime < 0 ||
 		    num_parse_i64(row.f[col[B_STIME]], row.len[col[B_STIME]],
-			&stime) || stime < 0) {
-			src_reject(ctx, &row, "q_time/ser_time: \"%.20s\"/\"%.20s\" are not seconds",
-				row.f[col[B_QTIME]], row.f[col[B_STIME]]);
+				  &stime) ||
+		    stime < 0) {
+			src_reject(
+			    ctx, &row,
+			    "q_time/ser_time: \"%.20s\"/\"%.20s\" are not seconds",
+			    row.f[col[B_QTIME]], row.f[col[B_STIME]]);
 			continue;
 		}
 		happened[0] = 1;
@@ -158,22 +178,25 @@ static int run(struct src_ctx *ctx)
 			if (!happened[k / 2])
 				continue;
 			if (s < sec[0] - 12 * 3600)
-				dd++;     /* crossed midnight */
+				dd++; /* crossed midnight */
 			tm_civil_from_days(dd, &c.year, &c.mon, &c.day);
 			c.hour = (int)(s / 3600);
 			c.min = (int)(s / 60 % 60);
 			c.sec = (int)(s % 60);
 			c.ms = 0;
 			if (!ctx->have_tz) {
-				src_reject(ctx, &row, "%s: is local time and no --tz was given",
-					colname[tcol[k]]);
+				src_reject(
+				    ctx, &row,
+				    "%s: is local time and no --tz was given",
+				    colname[tcol[k]]);
 				bad = 1;
 			} else if ((zs = tz_local_to_utc(&c, &t[k])) != TZ_OK) {
-				src_reject(ctx, &row, "%s: \"%s\" %s",
-					colname[tcol[k]], row.f[col[tcol[k]]],
-					zs == TZ_AMBIGUOUS ?
-					"is ambiguous (clocks went back)" :
-					"does not exist (clocks went forward)");
+				src_reject(
+				    ctx, &row, "%s: \"%s\" %s",
+				    colname[tcol[k]], row.f[col[tcol[k]]],
+				    zs == TZ_AMBIGUOUS
+					? "is ambiguous (clocks went back)"
+					: "does not exist (clocks went forward)");
 				bad = 1;
 			}
 		}
@@ -202,8 +225,9 @@ static int run(struct src_ctx *ctx)
 		srv = row.f[col[B_SERVER]];
 		if (!strcmp(oc, "AGENT")) {
 			r.outcome = OC_ANSWERED;
-			r.answer = happened[2] ? t[4] :
-				happened[1] ? t[3] : t[1];
+			r.answer = happened[2]	 ? t[4]
+				   : happened[1] ? t[3]
+						 : t[1];
 			r.talk_ms = happened[2] ? stime * 1000 : 0;
 			r.agent = strcmp(srv, "NO_SERVER") ? srv : NULL;
 		} else if (!strcmp(oc, "HANG")) {
@@ -211,8 +235,10 @@ static int run(struct src_ctx *ctx)
 		} else if (!strcmp(oc, "PHANTOM")) {
 			r.outcome = OC_FAILED;
 		} else {
-			src_reject(ctx, &row, "outcome: \"%.40s\" is not AGENT, HANG or PHANTOM",
-				oc);
+			src_reject(
+			    ctx, &row,
+			    "outcome: \"%.40s\" is not AGENT, HANG or PHANTOM",
+			    oc);
 			continue;
 		}
 		src_emit(ctx, &row, &r);
@@ -222,9 +248,9 @@ static int run(struct src_ctx *ctx)
 }
 
 const struct src_format src_callcenter_1999 = {
-	.name = "callcenter-1999",
-	.summary = "Anonymous Bank call-centre month file (1999, tab, local)",
-	.delim = '\t',
-	.local_time = 1,
-	.run = run,
+    .name = "callcenter-1999",
+    .summary = "Anonymous Bank call-centre month file (1999, tab, local)",
+    .delim = '\t',
+    .local_time = 1,
+    .run = run,
 };

@@ -45,9 +45,9 @@ static int run(struct src_ctx *ctx)
 }
 
 const struct src_format src_cucm = {
-	.name = "cucm",
-	.summary = "Cisco UCM CDR flat file (11.x 129 / 12-15 133 columns)",
-	.delim = ',',
-	.local_time = 0,
-	.run = run,
+    .name = "cucm",
+    .summary = "Cisco UCM CDR flat file (11.x 129 / 12-15 133 columns)",
+    .delim = ',',
+    .local_time = 0,
+    .run = run,
 };

@@ -38,7 +38,7 @@
 #include "xalloc.h"
 
 struct leg {
-	struct rec r;            /* text fields owned (xstrdup) */
+	struct rec r; /* text fields owned (xstrdup) */
 	struct cucm_leg k;
 	long line;
 };
@@ -50,7 +50,7 @@ struct cmr {
 };
 
 static const char *const extra[] = {
-	"mos", "jitter_ms", "latency_ms", "loss_rate", "orig_ip", "dest_ip",
+    "mos", "jitter_ms", "latency_ms", "loss_rate", "orig_ip", "dest_ip",
 };
 
 static int cmp_cmr(const void *a, const void *b)
@@ -113,8 +113,8 @@ static void rec_cells(struct out *o, const struct rec *r)
 
 /* Mark and fold the CMRs of (cm, callid, node, leg) into the sums. */
 static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
-	int64_t node, int64_t legid, double *mos, int64_t *jit, int64_t *lat,
-	int64_t *recv, int64_t *lost, int *found)
+		 int64_t node, int64_t legid, double *mos, int64_t *jit,
+		 int64_t *lat, int64_t *recv, int64_t *lost, int *found)
 {
 	struct cmr key;
 	size_t lo = 0, hi = n;
@@ -147,8 +147,7 @@ static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
 	}
 }
 
-static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c,
-	size_t nc)
+static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c, size_t nc)
 {
 	struct out *o = ctx->out;
 	double mos = -1;
@@ -157,25 +156,25 @@ static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c,
 	const char *why = rec_check(&l->r);
 	char b[64];
 
-	if (why) {      /* its CMRs stay unjoined: skipped */
+	if (why) { /* its CMRs stay unjoined: skipped */
 		acct_reject(ctx->acct, ctx->file, l->line, NULL, "%s", why);
 		return;
 	}
 	join(c, nc, &l->k, l->k.orig_node, l->k.orig_leg, &mos, &jit, &lat,
-		&recv, &lost, &found);
+	     &recv, &lost, &found);
 	join(c, nc, &l->k, l->k.dest_node, l->k.dest_leg, &mos, &jit, &lat,
-		&recv, &lost, &found);
+	     &recv, &lost, &found);
 	rec_cells(o, &l->r);
 	out_cell(o, mos >= 0 ? fmt_fixed(b, mos, 4) : NULL, (size_t)-1);
 	out_cell(o, jit >= 0 ? fmt_i64(b, jit) : NULL, (size_t)-1);
 	out_cell(o, lat >= 0 ? fmt_i64(b, lat) : NULL, (size_t)-1);
-	out_cell(o, found && recv + lost > 0 ?
-		fmt_fixed(b, (double)lost / (double)(recv + lost), 4) : NULL,
-		(size_t)-1);
-	out_cell(o, l->k.orig_ip ? cucm_ip(b, l->k.orig_ip) : NULL,
-		(size_t)-1);
-	out_cell(o, l->k.dest_ip ? cucm_ip(b, l->k.dest_ip) : NULL,
-		(size_t)-1);
+	out_cell(o,
+		 found && recv + lost > 0
+		     ? fmt_fixed(b, (double)lost / (double)(recv + lost), 4)
+		     : NULL,
+		 (size_t)-1);
+	out_cell(o, l->k.orig_ip ? cucm_ip(b, l->k.orig_ip) : NULL, (size_t)-1);
+	out_cell(o, l->k.dest_ip ? cucm_ip(b, l->k.dest_ip) : NULL, (size_t)-1);
 	out_end_row(o);
 	acct_use(ctx->acct);
 }
@@ -266,9 +265,9 @@ static int run(struct src_ctx *ctx)
 }
 
 const struct src_format src_cucm_cmr = {
-	.name = "cucm-cmr",
-	.summary = "Cisco UCM CDRs joined with CMRs: + MOS, jitter, latency, loss",
-	.delim = ',',
-	.local_time = 0,
-	.run = run,
+    .name = "cucm-cmr",
+    .summary = "Cisco UCM CDRs joined with CMRs: + MOS, jitter, latency, loss",
+    .delim = ',',
+    .local_time = 0,
+    .run = run,
 };

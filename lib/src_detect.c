@@ -25,15 +25,15 @@
 #include "src_detect.h"
 
 extern const struct src_format src_asterisk_csv, src_freeswitch_csv,
-	src_generic, src_asterisk_queue_log, src_pbxware_queue_log,
-	src_pbxware_csv, src_cucm, src_callcenter_1999;
+    src_generic, src_asterisk_queue_log, src_pbxware_queue_log, src_pbxware_csv,
+    src_cucm, src_callcenter_1999;
 
 #define MAXF 160
 
 struct line {
-	const char *f[MAXF];   /* field starts (quotes stripped) */
+	const char *f[MAXF]; /* field starts (quotes stripped) */
 	size_t len[MAXF];
-	size_t nf;             /* may exceed MAXF: only counted */
+	size_t nf; /* may exceed MAXF: only counted */
 };
 
 /* Split s[0..n) on delim, honouring double quotes (a cheap RFC 4180). */
@@ -48,7 +48,7 @@ static void split(const char *s, size_t n, char delim, struct line *l)
 		if (i < n && s[i] == '"') {
 			st = ++i;
 			while (i < n && !(s[i] == '"' &&
-				(i + 1 >= n || s[i + 1] != '"')))
+					  (i + 1 >= n || s[i + 1] != '"')))
 				i += s[i] == '"' ? 2 : 1;
 			en = i < n ? i : n;
 			while (i < n && s[i] != delim)
@@ -95,8 +95,9 @@ static int is_date(const struct line *l, size_t k)
 	if (!p || l->len[k] < sizeof(shape) - 1)
 		return 0;
 	for (i = 0; i + 1 < sizeof(shape); i++)
-		if (shape[i] == 'd' ? !(p[i] >= '0' && p[i] <= '9') :
-		    p[i] != shape[i] && !(i == 10 && p[i] == 'T'))
+		if (shape[i] == 'd'
+			? !(p[i] >= '0' && p[i] <= '9')
+			: p[i] != shape[i] && !(i == 10 && p[i] == 'T'))
 			return 0;
 	return 1;
 }
@@ -126,7 +127,7 @@ static int upper_word(const char *p, size_t n)
 }
 
 const struct src_format *src_detect(const char *buf, size_t n, char *why,
-	size_t whylen)
+				    size_t whylen)
 {
 	static struct line comma, tab, pipe;
 	const struct src_format *hit[10];
@@ -143,7 +144,8 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 		return NULL;
 	}
 	if (memchr(s, '\0', n < 4096 ? n : 4096)) {
-		snprintf(why, whylen, "NUL bytes at the start: not a text file");
+		snprintf(why, whylen,
+			 "NUL bytes at the start: not a text file");
 		return NULL;
 	}
 	len = strcspn(s, "\r\n");
@@ -153,12 +155,14 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 	split(s, len, '\t', &tab);
 	split(s, len, '|', &pipe);
 #define HIT(fmt, r) (hit[nhit] = &(fmt), reason[nhit++] = (r))
-	if (is(&comma, 0, "cdrRecordType") && has(&comma, "dateTimeOrigination"))
+	if (is(&comma, 0, "cdrRecordType") &&
+	    has(&comma, "dateTimeOrigination"))
 		HIT(src_cucm, "a CUCM CDR header");
 	else if ((comma.nf == 129 || comma.nf == 133) && is(&comma, 0, "1"))
-		HIT(src_cucm, comma.nf == 129 ?
-			"129 comma-separated fields, the first 1: a CUCM 11.x CDR" :
-			"133 comma-separated fields, the first 1: a CUCM 12-15 CDR");
+		HIT(src_cucm,
+		    comma.nf == 129
+			? "129 comma-separated fields, the first 1: a CUCM 11.x CDR"
+			: "133 comma-separated fields, the first 1: a CUCM 12-15 CDR");
 	if (is(&comma, 0, "uid") && is(&comma, 1, "date_time") &&
 	    is(&comma, 2, "callid") && has(&comma, "event"))
 		HIT(src_pbxware_queue_log, "a PBXware queue_log header");
@@ -172,22 +176,24 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 	    all_digits(pipe.f[0], pipe.len[0], 1) &&
 	    upper_word(pipe.f[4], pipe.len[4]))
 		HIT(src_asterisk_queue_log,
-			"pipe-separated epoch|callid|queue|agent|EVENT");
+		    "pipe-separated epoch|callid|queue|agent|EVENT");
 	if ((comma.nf == 18 || comma.nf == 21) && is_date(&comma, 9))
-		HIT(src_asterisk_csv, comma.nf == 18 ?
-			"18 comma-separated fields with a start date in field 10" :
-			"21 comma-separated fields with a start date in field 10");
+		HIT(src_asterisk_csv,
+		    comma.nf == 18
+			? "18 comma-separated fields with a start date in field 10"
+			: "21 comma-separated fields with a start date in field 10");
 	if (comma.nf == 15 && is_date(&comma, 4))
 		HIT(src_freeswitch_csv,
-			"15 comma-separated fields with a date in field 5");
+		    "15 comma-separated fields with a date in field 5");
 	if (nhit == 0 && has(&comma, "start") && has(&comma, "end") &&
 	    has(&comma, "call_id"))
 		HIT(src_generic, "a header with call_id, start and end");
 #undef HIT
 	if (nhit == 0 && is(&comma, 0, "cdrRecordType") &&
 	    has(&comma, "numberPacketsLost")) {
-		snprintf(why, whylen,
-			"a CUCM CMR header: CMRs alone carry no calls (feed them with their CDRs to -f cucm-cmr)");
+		snprintf(
+		    why, whylen,
+		    "a CUCM CMR header: CMRs alone carry no calls (feed them with their CDRs to -f cucm-cmr)");
 		return NULL;
 	}
 	if (nhit == 1) {
@@ -196,11 +202,12 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 	}
 	if (nhit > 1) {
 		snprintf(why, whylen, "could be %s (%s) or %s (%s)",
-			hit[0]->name, reason[0], hit[1]->name, reason[1]);
+			 hit[0]->name, reason[0], hit[1]->name, reason[1]);
 		return NULL;
 	}
-	snprintf(why, whylen,
-		"no known format: the first line has %zu comma-, %zu tab- and %zu pipe-separated fields",
-		comma.nf, tab.nf, pipe.nf);
+	snprintf(
+	    why, whylen,
+	    "no known format: the first line has %zu comma-, %zu tab- and %zu pipe-separated fields",
+	    comma.nf, tab.nf, pipe.nf);
 	return NULL;
 }

@@ -6,8 +6,8 @@
 #ifndef TA_SRC_DETECT_H
 #define TA_SRC_DETECT_H
 
-#include <stddef.h>
 #include "src.h"
+#include <stddef.h>
 
 /* Bytes worth passing: the first lines are enough. */
 #define SRC_DETECT_BYTES 65536
@@ -19,6 +19,6 @@
  * ("18 comma-separated fields but no date in fields 10-12").
  */
 const struct src_format *src_detect(const char *buf, size_t n, char *why,
-	size_t whylen);
+				    size_t whylen);
 
 #endif

@@ -32,11 +32,21 @@
 #include "tm.h"
 #include "xalloc.h"
 
-enum { P_ID, P_SRC, P_DST, P_DSTCHANNEL, P_CALLDATE, P_DURATION, P_BILLSEC,
-	P_DISPOSITION, P_TRUNK, NCOL };
+enum {
+	P_ID,
+	P_SRC,
+	P_DST,
+	P_DSTCHANNEL,
+	P_CALLDATE,
+	P_DURATION,
+	P_BILLSEC,
+	P_DISPOSITION,
+	P_TRUNK,
+	NCOL
+};
 static const char *const colname[NCOL] = {
-	"AcctId", "src", "dst", "dstchannel", "calldate", "duration",
-	"billsec", "disposition", "trunk",
+    "AcctId",	"src",	   "dst",	  "dstchannel", "calldate",
+    "duration", "billsec", "disposition", "trunk",
 };
 static const int required[NCOL] = {1, 0, 0, 0, 1, 1, 1, 1, 0};
 
@@ -74,9 +84,10 @@ static int run(struct src_ctx *ctx)
 			if (!strcmp(row.f[i], colname[k]))
 				col[k] = (int)i;
 		if (col[k] < 0 && required[k]) {
-			src_reject(ctx, &row,
-				"header: no column \"%s\" (is this a PBXware CDR export?)",
-				colname[k]);
+			src_reject(
+			    ctx, &row,
+			    "header: no column \"%s\" (is this a PBXware CDR export?)",
+			    colname[k]);
 			while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF)
 				src_reject(ctx, &row, "no usable header");
 			return 0;
@@ -99,31 +110,33 @@ static int run(struct src_ctx *ctx)
 		}
 		if ((int)row.nf <= maxcol) {
 			src_reject(ctx, &row, "%zu fields, the header has more",
-				row.nf);
+				   row.nf);
 			continue;
 		}
 		rec_clear(&r);
-		if ((why = src_local_time(ctx, row.f[col[P_CALLDATE]],
-			    row.len[col[P_CALLDATE]], &r.start))) {
+		if ((why =
+			 src_local_time(ctx, row.f[col[P_CALLDATE]],
+					row.len[col[P_CALLDATE]], &r.start))) {
 			src_reject(ctx, &row, "calldate: \"%.40s\" %s",
-				row.f[col[P_CALLDATE]], why);
+				   row.f[col[P_CALLDATE]], why);
 			continue;
 		}
-		if (num_parse_ms(row.f[col[P_DURATION]], row.len[col[P_DURATION]],
-			&dur, &why)) {
+		if (num_parse_ms(row.f[col[P_DURATION]],
+				 row.len[col[P_DURATION]], &dur, &why)) {
 			src_reject(ctx, &row, "duration: \"%.40s\" %s",
-				row.f[col[P_DURATION]], why);
+				   row.f[col[P_DURATION]], why);
 			continue;
 		}
 		if (num_parse_ms(row.f[col[P_BILLSEC]], row.len[col[P_BILLSEC]],
-			&bill, &why)) {
+				 &bill, &why)) {
 			src_reject(ctx, &row, "billsec: \"%.40s\" %s",
-				row.f[col[P_BILLSEC]], why);
+				   row.f[col[P_BILLSEC]], why);
 			continue;
 		}
 		if (bill > dur) {
-			src_reject(ctx, &row, "billsec %s is more than duration %s",
-				row.f[col[P_BILLSEC]], row.f[col[P_DURATION]]);
+			src_reject(
+			    ctx, &row, "billsec %s is more than duration %s",
+			    row.f[col[P_BILLSEC]], row.f[col[P_DURATION]]);
 			continue;
 		}
 		r.call_id = row.f[col[P_ID]];
@@ -153,7 +166,7 @@ static int run(struct src_ctx *ctx)
 			r.outcome = OC_FAILED;
 		} else {
 			src_reject(ctx, &row,
-				"disposition: \"%.40s\" is not known", disp);
+				   "disposition: \"%.40s\" is not known", disp);
 			continue;
 		}
 		src_emit(ctx, &row, &r);
@@ -163,9 +176,9 @@ static int run(struct src_ctx *ctx)
 }
 
 const struct src_format src_pbxware_csv = {
-	.name = "pbxware-csv",
-	.summary = "PBXware CDR export (CSV with header, local time, NULL)",
-	.delim = ',',
-	.local_time = 1,
-	.run = run,
+    .name = "pbxware-csv",
+    .summary = "PBXware CDR export (CSV with header, local time, NULL)",
+    .delim = ',',
+    .local_time = 1,
+    .run = run,
 };

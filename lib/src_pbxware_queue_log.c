@@ -28,45 +28,55 @@
 #include "src.h"
 #include "tm.h"
 
-enum { C_TIME, C_CALLID, C_QUEUE, C_AGENT, C_EVENT, C_P1, C_P2, C_HTIME,
-	C_TTIME, NCOL };
+enum {
+	C_TIME,
+	C_CALLID,
+	C_QUEUE,
+	C_AGENT,
+	C_EVENT,
+	C_P1,
+	C_P2,
+	C_HTIME,
+	C_TTIME,
+	NCOL
+};
 static const char *const colname[NCOL] = {
-	"date_time", "callid", "queue_name", "type", "event", "param1",
-	"param2", "htime", "ttime",
+    "date_time", "callid", "queue_name", "type",  "event",
+    "param1",	 "param2", "htime",	 "ttime",
 };
 
 static const struct {
 	const char *name;
 	enum qlog_type type;
-	int hold, talk;          /* htime / ttime are seconds held / talked */
+	int hold, talk; /* htime / ttime are seconds held / talked */
 	enum outcome oc;
 } events[] = {
-	{"ENTERQUEUE", QE_ENTERQUEUE, 0, 0, OC_NONE},
-	{"RINGNOANSWER", QE_RINGNOANSWER, 0, 0, OC_NONE},
-	{"RINGCANCELED", QE_RINGNOANSWER, 0, 0, OC_NONE},
-	{"CONNECT", QE_CONNECT, 1, 0, OC_NONE},
-	{"COMPLETECALLER", QE_COMPLETE, 1, 1, OC_NONE},
-	{"COMPLETEAGENT", QE_COMPLETE, 1, 1, OC_NONE},
-	{"ABANDON", QE_ABANDON, 1, 0, OC_NONE},
-	{"AGENTDUMP", QE_AGENTDUMP, 0, 0, OC_NONE},
-	{"EXITEMPTY", QE_EXIT, 1, 0, OC_NONE},
-	{"EXITWITHTIMEOUT", QE_EXIT, 1, 0, OC_NONE},
-	{"EXITWITHKEY", QE_EXIT, 1, 0, OC_NONE},
-	{"TRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
-	{"BLINDTRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
-	{"ATTENDEDTRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
-	{"OUTDIAL", QE_OUTDIAL, 0, 0, OC_NONE},
-	{"OUTANSWER", QE_OUTANSWER, 0, 1, OC_ANSWERED},
-	{"OUTCANCEL", QE_OUTEND, 0, 0, OC_CANCELLED},
-	{"OUTBUSY", QE_OUTEND, 0, 0, OC_BUSY},
-	{"OUTNOANSWER", QE_OUTEND, 0, 0, OC_NOANSWER},
-	{"OUTCHANUNAVAIL", QE_OUTEND, 0, 0, OC_FAILED},
-	{"OUTCONGESTION", QE_OUTEND, 0, 0, OC_FAILED},
-	{"OUTTRANSFER", QE_OUTTRANSFER, 0, 0, OC_NONE},
+    {"ENTERQUEUE", QE_ENTERQUEUE, 0, 0, OC_NONE},
+    {"RINGNOANSWER", QE_RINGNOANSWER, 0, 0, OC_NONE},
+    {"RINGCANCELED", QE_RINGNOANSWER, 0, 0, OC_NONE},
+    {"CONNECT", QE_CONNECT, 1, 0, OC_NONE},
+    {"COMPLETECALLER", QE_COMPLETE, 1, 1, OC_NONE},
+    {"COMPLETEAGENT", QE_COMPLETE, 1, 1, OC_NONE},
+    {"ABANDON", QE_ABANDON, 1, 0, OC_NONE},
+    {"AGENTDUMP", QE_AGENTDUMP, 0, 0, OC_NONE},
+    {"EXITEMPTY", QE_EXIT, 1, 0, OC_NONE},
+    {"EXITWITHTIMEOUT", QE_EXIT, 1, 0, OC_NONE},
+    {"EXITWITHKEY", QE_EXIT, 1, 0, OC_NONE},
+    {"TRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
+    {"BLINDTRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
+    {"ATTENDEDTRANSFER", QE_TRANSFER, 1, 1, OC_NONE},
+    {"OUTDIAL", QE_OUTDIAL, 0, 0, OC_NONE},
+    {"OUTANSWER", QE_OUTANSWER, 0, 1, OC_ANSWERED},
+    {"OUTCANCEL", QE_OUTEND, 0, 0, OC_CANCELLED},
+    {"OUTBUSY", QE_OUTEND, 0, 0, OC_BUSY},
+    {"OUTNOANSWER", QE_OUTEND, 0, 0, OC_NOANSWER},
+    {"OUTCHANUNAVAIL", QE_OUTEND, 0, 0, OC_FAILED},
+    {"OUTCONGESTION", QE_OUTEND, 0, 0, OC_FAILED},
+    {"OUTTRANSFER", QE_OUTTRANSFER, 0, 0, OC_NONE},
 };
 
-static int field_sec(struct src_ctx *ctx, const struct csvrow *row,
-	int i, const char *ev, const char *what, int64_t *ms)
+static int field_sec(struct src_ctx *ctx, const struct csvrow *row, int i,
+		     const char *ev, const char *what, int64_t *ms)
 {
 	const char *why;
 
@@ -76,7 +86,7 @@ static int field_sec(struct src_ctx *ctx, const struct csvrow *row,
 	if (num_parse_ms(row->f[i], row->len[i], ms, &why) == 0)
 		return 0;
 	src_reject(ctx, row, "%s: %s: \"%s\" is not a number of seconds", ev,
-		what, row->f[i]);
+		   what, row->f[i]);
 	return -1;
 }
 
@@ -110,8 +120,8 @@ static int run(struct src_ctx *ctx)
 						col[k] = (int)i;
 				if (col[k] < 0) {
 					src_reject(ctx, &row,
-						"header: no column \"%s\"",
-						colname[k]);
+						   "header: no column \"%s\"",
+						   colname[k]);
 					break;
 				}
 				if (col[k] > maxcol)
@@ -119,18 +129,20 @@ static int run(struct src_ctx *ctx)
 			}
 			if (k < NCOL)
 				goto out;
-			have_header = 1;   /* not a data row: not counted */
+			have_header = 1; /* not a data row: not counted */
 			continue;
 		}
 		if ((int)row.nf <= maxcol) {
 			src_reject(ctx, &row, "%zu fields, the header has %d",
-				row.nf, maxcol + 1);
+				   row.nf, maxcol + 1);
 			continue;
 		}
 		if (num_parse_i64(row.f[col[C_TIME]], row.len[col[C_TIME]],
-			&v) || v < 0 || v > INT64_MAX / 1000) {
-			src_reject(ctx, &row, "date_time: \"%s\" is not an epoch",
-				row.f[col[C_TIME]]);
+				  &v) ||
+		    v < 0 || v > INT64_MAX / 1000) {
+			src_reject(ctx, &row,
+				   "date_time: \"%s\" is not an epoch",
+				   row.f[col[C_TIME]]);
 			continue;
 		}
 		memset(&ev, 0, sizeof(ev));
@@ -149,7 +161,7 @@ static int run(struct src_ctx *ctx)
 			if (!strcmp(evn, events[i].name))
 				break;
 		if (i == sizeof(events) / sizeof(events[0])) {
-			qlog_feed(q, &ev, &row);   /* QE_OTHER: skipped */
+			qlog_feed(q, &ev, &row); /* QE_OTHER: skipped */
 			continue;
 		}
 		ev.type = events[i].type;
@@ -158,23 +170,27 @@ static int run(struct src_ctx *ctx)
 			src_reject(ctx, &row, "%s: no callid", evn);
 			continue;
 		}
-		if (events[i].hold && field_sec(ctx, &row, col[C_HTIME], evn,
-			ev.type == QE_ABANDON || ev.type == QE_EXIT ?
-			"waittime" : "holdtime", &ev.hold_ms))
+		if (events[i].hold &&
+		    field_sec(ctx, &row, col[C_HTIME], evn,
+			      ev.type == QE_ABANDON || ev.type == QE_EXIT
+				  ? "waittime"
+				  : "holdtime",
+			      &ev.hold_ms))
 			continue;
 		if (events[i].talk && field_sec(ctx, &row, col[C_TTIME], evn,
-			"talk time", &ev.talk_ms))
+						"talk time", &ev.talk_ms))
 			continue;
 		if ((ev.type == QE_OUTANSWER || ev.type == QE_OUTEND) &&
 		    field_sec(ctx, &row, col[C_HTIME], evn, "ring time",
-			&ev.ring_ms))
+			      &ev.ring_ms))
 			continue;
 		if (ev.type == QE_RINGNOANSWER && row.len[col[C_HTIME]] &&
 		    (num_parse_i64(row.f[col[C_HTIME]], row.len[col[C_HTIME]],
-			&v) || v < 0)) {
+				   &v) ||
+		     v < 0)) {
 			src_reject(ctx, &row,
-				"%s: htime: \"%s\" is not a number of ms", evn,
-				row.f[col[C_HTIME]]);
+				   "%s: htime: \"%s\" is not a number of ms",
+				   evn, row.f[col[C_HTIME]]);
 			continue;
 		}
 		if (ev.type == QE_ENTERQUEUE)
@@ -196,9 +212,9 @@ out:
 }
 
 const struct src_format src_pbxware_queue_log = {
-	.name = "pbxware-queue-log",
-	.summary = "PBXware queue_log table export (CSV), one record per call",
-	.delim = ',',
-	.local_time = 0,
-	.run = run,
+    .name = "pbxware-queue-log",
+    .summary = "PBXware queue_log table export (CSV), one record per call",
+    .delim = ',',
+    .local_time = 0,
+    .run = run,
 };
