@@ -555,11 +555,12 @@ static int read_file(const char *path)
 	struct colmap m = {0};
 	char *key = NULL;
 	size_t keycap = 0;
-	double *ax = xcalloc(opt.nalpha + 1, sizeof(double));
+	double *ax;
 	int st, have_header = 0;
 
 	if (!in)
 		return EXIT_IO;
+	ax = xcalloc(opt.nalpha + 1, sizeof(double));
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (st == CSVIN_BAD) {
 			acct_reject(&run.acct, csvin_name(in), row.line, NULL,
@@ -1156,7 +1157,8 @@ int main(int argc, char **argv)
 	}
 
 	stratum_weights();
-	qsort(run.g, run.ng, sizeof(*run.g), cmp_group);
+	if (run.ng)
+		qsort(run.g, run.ng, sizeof(*run.g), cmp_group);
 	fp = cli_output(&opt.cli);
 	e.o = out_open(fp, opt.cli.output ? opt.cli.output : "stdout",
 		opt.cli.format);
