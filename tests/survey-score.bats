@@ -508,3 +508,42 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 	# 263+189 promoters, 67+43 detractors of 647: 100 * 342/647 = 52.86
 	[ "$(val nps_n 1),$(val promoters 1),$(val detractors 1),$(val nps 1)" = "647,452,110,52.86" ]
 }
+
+@test "survey-score: --weight: weighted CSAT share, Wilson on n_eff, weighted sd" {
+	# wcsat.csv: 5 (w 1), 4 (w 3), 2 (w 2): sum w 6; top two (4,5)
+	# (1+3)/6 = .6667; mean (5 + 12 + 4)/6 = 3.5; n_eff 36/14 = 2.5714;
+	# sum w (x-m)^2 / sum w = (2.25 + .75 + 4.5)/6 = 1.25, sd
+	# sqrt(1.25 * 2.5714/1.5714) = 1.4302; Wilson of .6667 with n 2.5714
+	# (python, z 1.959964): .18857 .. .94509
+	run --separate-stderr survey-score --csat q --weight w --ci 0.95 "$S/wcsat.csv"
+	[ "$(val n_eff 1),$(val csat_n_eff 1),$(val csat_top 1),$(val csat 1)" = "2.57,2.57,2,0.6667" ]
+	[ "$(val csat_lo 1),$(val csat_hi 1)" = "0.1886,0.9451" ]
+	[ "$(val csat_mean 1),$(val csat_sd 1)" = "3.5000,1.4302" ]
+}
+
+@test "survey-score: --date: serial fractions, leap days, impossible dates" {
+	# 44958.75 = 2023-02-01 18:00; 60 is before 1900-03-01 (ambiguous in
+	# Excel); 2023-02-30 does not exist; 2024-02-29 does
+	printf 'd,ltr\n44958.75,10\n60,9\n2023-02-30,9\n2024-02-29,0\n 2023-02-03 ,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,2 2024-02,1 " ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/d.csv:3: d: \"60\" is not a date
+survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-02-30\" is not a date
+survey-score: missing answers: ltr 0
+survey-score: 5 read, 3 used, 2 rejected" ]
+}
+
+@test "survey-score: --delimiter and -o" {
+	printf 'g;ltr\na;10\nb;"0"\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr survey-score --delimiter ';' --nps ltr --by g -o "$BATS_TEST_TMPDIR/out.csv" "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(cut -d, -f1,10 "$BATS_TEST_TMPDIR/out.csv" | tr '\n' ' ')" = "g,nps a,100.00 b,-100.00 " ]
+}
+
+@test "survey-score: -q: silences the missing answers and the account" {
+	run --separate-stderr survey-score -q --csat q "$S/missing.csv"
+	# the notes of unusable answers still show (like rejects)
+	[ "$(grep -c 'missing answers\|read,' <<< "$stderr")" -eq 0 ]
+	[ "$(grep -c 'counted as missing' <<< "$stderr")" -eq 4 ]
+}
