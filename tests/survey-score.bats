@@ -538,7 +538,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	run --separate-stderr survey-score --delimiter ';' --nps ltr --by g -o "$BATS_TEST_TMPDIR/out.csv" "$BATS_TEST_TMPDIR/s.csv"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	[ "$(cut -d, -f1,10 "$BATS_TEST_TMPDIR/out.csv" | tr '\n' ' ')" = "g,nps a,100.00 b,-100.00 " ]
+	[ "$(cut -d, -f1,9 "$BATS_TEST_TMPDIR/out.csv" | tr '\n' ' ')" = "g,nps a,100.00 b,-100.00 " ]
 }
 
 @test "survey-score: -q: silences the missing answers and the account" {
