@@ -310,8 +310,8 @@ void survey_nps_score_ci(double p, double d, double n, double z,
 {
 	double q = 1 - p - d, est = p - d, a, b;
 
-	if (q < 0)
-		q = 0;
+	if (q < 1e-12)
+		q = 0;      /* no passives, not a rounding residue of p + d */
 	a = -1;
 	b = est;
 	if (score_f(p, q, d, n, z, a) <= 0)

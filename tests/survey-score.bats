@@ -547,3 +547,10 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$(grep -c 'missing answers\|read,' <<< "$stderr")" -eq 0 ]
 	[ "$(grep -c 'counted as missing' <<< "$stderr")" -eq 4 ]
 }
+
+@test "survey-score: --ci: score interval agrees with oracle.py on 200 small samples" {
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run python3 "$S/xcheck.py" "$(command -v survey-score)"
+	[ "$status" -eq 0 ]
+	[ "$output" = "200 cases, 0 mismatches" ]
+}

@@ -25,6 +25,8 @@ def tango_var(p, d, delta):
     equation times t(t+delta)(1-2t-delta) is a quadratic in t; the MLE
     is the best of its roots and the ends of the domain."""
     q = 1 - p - d
+    if q < 1e-12:
+        q = 0.0  # no passives, not a rounding residue
     # p t (1-2t-delta) - 2 q t (t+delta) + d (t+delta)(1-2t-delta) = 0
     a = -2 * p - 2 * q - 2 * d
     b = p * (1 - delta) - 2 * q * delta + d * (1 - delta) - 2 * d * delta
