@@ -207,6 +207,9 @@ static void add_index(const char *arg)
 			sizeof(*opt.idx));
 		opt.idxw = xrealloc(opt.idxw, opt.idxcap * sizeof(*opt.idxw));
 		opt.idx[opt.nidx] = item_spec("--index", spec);
+		for (size_t j = 0; j < opt.nidx; j++)
+			if (opt.idx[j] == opt.idx[opt.nidx])
+				cli_usage_error("--index: column \"%s\" given twice", opt.items[opt.idx[j]].col);
 		opt.idxw[opt.nidx++] = w;
 		free(spec);
 	}
@@ -221,7 +224,11 @@ static void add_alpha(const char *arg)
 	     it = strtok_r(NULL, ",", &save)) {
 		opt.alpha = xgrow(opt.alpha, &opt.alphacap, opt.nalpha + 1,
 			sizeof(*opt.alpha));
-		opt.alpha[opt.nalpha++] = item_spec("--alpha", it);
+		opt.alpha[opt.nalpha] = item_spec("--alpha", it);
+		for (size_t j = 0; j < opt.nalpha; j++)
+			if (opt.alpha[j] == opt.alpha[opt.nalpha])
+				cli_usage_error("--alpha: column \"%s\" given twice", opt.items[opt.alpha[j]].col);
+		opt.nalpha++;
 	}
 	free(copy);
 }

@@ -554,3 +554,12 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "200 cases, 0 mismatches" ]
 }
+
+@test "survey-score: --index, --alpha: a column twice exits 2" {
+	run --separate-stderr survey-score --alpha x,y,x "$S/alpha.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --alpha: column "x" given twice' ]
+	run --separate-stderr survey-score --index a=1,a:1..5=2 "$S/index.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --index: column "a" given twice' ]
+}
