@@ -441,8 +441,19 @@ static struct group *find_group(const char *key, size_t len)
 	return g;
 }
 
-/* A field for a message: at most 40 bytes. */
-#define SHOW(row, i) (int)((row)->len[i] < 40 ? (row)->len[i] : 40), (row)->f[i]
+/*
+ * A field for a message: at most 40 bytes, control bytes (NUL, newline
+ * of a quoted field) shown as '?' so the message stays one line.
+ */
+static const char *show(const struct csvrow *row, long i, char *buf)
+{
+	size_t n = row->len[i] < 40 ? row->len[i] : 40;
+
+	for (size_t j = 0; j < n; j++)
+		buf[j] = (unsigned char)row->f[i][j] < 0x20 ? '?' : row->f[i][j];
+	buf[n] = '\0';
+	return buf;
+}
 
 static void add_keypart(char **key, size_t *len, size_t *cap, const char *s,
 	size_t n)
@@ -462,6 +473,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	size_t klen = 0, st = 0;
 	struct survey_cell *c;
 	int complete = 1;
+	char sb[48];
 
 	if (row->nf != m->nf) {
 		acct_reject(&run.acct, file, row->line, row, "%zu fields, the header has %zu", row->nf, m->nf);
@@ -478,13 +490,13 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		while (n && f[n - 1] == ' ')
 			n--;
 		if (num_parse_double(f, n, &w) != 0 || !(w > 0)) {
-			acct_reject(&run.acct, file, row->line, row, "%s: \"%.*s\" is not a positive weight", opt.weight, SHOW(row, m->weight));
+			acct_reject(&run.acct, file, row->line, row, "%s: \"%s\" is not a positive weight", opt.weight, show(row, m->weight, sb));
 			return;
 		}
 	}
 	if (m->date >= 0 && survey_parse_date(row->f[m->date],
 	    row->len[m->date], &days) != 0) {
-		acct_reject(&run.acct, file, row->line, row, "%s: \"%.*s\" is not a date", opt.date, SHOW(row, m->date));
+		acct_reject(&run.acct, file, row->line, row, "%s: \"%s\" is not a date", opt.date, show(row, m->date, sb));
 		return;
 	}
 	for (size_t i = 0; i < opt.nby + (opt.compare != NULL); i++) {
@@ -509,7 +521,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			if (strcmp(run.st[st].name, row->f[m->strat]) == 0)
 				break;
 		if (st == run.nst)
-			die_at(EXIT_USAGE, file, row->line, "%s: stratum \"%.*s\" is not in %s", opt.strat, SHOW(row, m->strat), opt.popfile);
+			die_at(EXIT_USAGE, file, row->line, "%s: stratum \"%s\" is not in %s", opt.strat, show(row, m->strat, sb), opt.popfile);
 	}
 	if (run.nkeys == 0)
 		add_keypart(key, &klen, keycap, "", 0);
@@ -527,11 +539,11 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			continue;
 		case SURVEY_NOTNUM:
 			it->notnum++;
-			acct_note(&run.acct, file, row->line, row, "%s: \"%.*s\" is not a number, counted as missing", it->col, SHOW(row, f));
+			acct_note(&run.acct, file, row->line, row, "%s: \"%s\" is not a number, counted as missing", it->col, show(row, f, sb));
 			break;
 		case SURVEY_OUTSCALE:
 			it->outscale++;
-			acct_note(&run.acct, file, row->line, row, "%s: %.*s is not on the scale %d..%d, counted as missing", it->col, SHOW(row, f), it->lo, it->hi);
+			acct_note(&run.acct, file, row->line, row, "%s: %s is not on the scale %d..%d, counted as missing", it->col, show(row, f, sb), it->lo, it->hi);
 			break;
 		default:
 			break;
