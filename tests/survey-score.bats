@@ -572,3 +572,24 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "24 groups, 0 differences" ]
 }
+
+@test "survey-score: --population: a stratum without respondents is reported, shares unchanged" {
+	# pop_extra.csv adds C 500: w_A = (600/1500)/(2/5) = 1, w_B =
+	# (400/1500)/(3/5) = .4444, the same 2.25 ratio as without C: nps 60
+	run --separate-stderr survey-score --nps ltr --post-stratify region \
+		--population "$S/pop_extra.csv" "$S/strata.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val nps 1),$(val n_eff 1)" = "60.00,4.29" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $S/pop_extra.csv: stratum \"C\" has no respondents" ]
+}
+
+@test "survey-score: --population: a bad count or a repeated stratum exits 2" {
+	printf 'region,count\nA,600\nB,many\n' > "$BATS_TEST_TMPDIR/p.csv"
+	run --separate-stderr survey-score --nps ltr --post-stratify region --population "$BATS_TEST_TMPDIR/p.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: count \"many\" is not a positive number" ]
+	printf 'region,count\nA,600\nA,400\n' > "$BATS_TEST_TMPDIR/p.csv"
+	run --separate-stderr survey-score --nps ltr --post-stratify region --population "$BATS_TEST_TMPDIR/p.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: stratum \"A\" given twice" ]
+}
