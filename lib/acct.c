@@ -89,3 +89,36 @@ int acct_finish(struct acct *a)
 	}
 	return a->strict && a->rejected ? EXIT_BREACH : EXIT_DONE;
 }
+
+/*
+ * Like acct_reject, but the row is not counted: it is still used (one
+ * answer of it was unusable). Same stderr line, same --rejects row.
+ */
+void acct_note(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (!a->max_msgs || a->shown < a->max_msgs)
+		warn_at(file, line, "%s", why);
+	else if (a->shown == a->max_msgs)
+		warn_at(file, 0, "more rejects not shown");
+	a->shown++;
+	if (a->rejects) {
+		char lb[32];
+		put_cell(a->rejects, file, strlen(file));
+		snprintf(lb, sizeof(lb), ",%ld,", line);
+		fputs(lb, a->rejects);
+		put_cell(a->rejects, why, strlen(why));
+		for (i = 0; row && i < row->nf; i++) {
+			putc(',', a->rejects);
+			put_cell(a->rejects, row->f[i], row->len[i]);
+		}
+		putc('\n', a->rejects);
+	}
+}

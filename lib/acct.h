@@ -27,6 +27,15 @@ void acct_open_rejects(struct acct *a, const char *path);
 void acct_reject(struct acct *a, const char *file, long line,
 	const struct csvrow *row, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * A note on a row that is still used (e.g. one answer unusable and
+ * counted as missing): printed and written to --rejects exactly like a
+ * reject, but the row is not counted (the caller still ends it with
+ * acct_use).
+ */
+void acct_note(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 static inline void acct_use(struct acct *a) { a->read++; a->used++; }
 static inline void acct_skip(struct acct *a) { a->read++; a->skipped++; }
 /*

@@ -32,3 +32,8 @@ void stats_wilson(double k, double n, double z, double *lo, double *hi)
 	if (*hi > 1)
 		*hi = 1;
 }
+
+double stats_p_normal(double z)
+{
+	return 2 * gsl_cdf_ugaussian_Q(fabs(z));
+}

@@ -13,4 +13,7 @@ double stats_t(double level, double df);
 /* SPEC 3.3 Wilson score interval for k successes of n; n > 0. */
 void stats_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* Two-sided p-value of a standard normal statistic z: 2 (1 - Phi(|z|)). */
+double stats_p_normal(double z);
+
 #endif

