@@ -1,0 +1,383 @@
+/*
+ * csvin: pull reader of RFC 4180 CSV over libcsv (see csvin.h).
+ *
+ * The input is cut into physical lines ('\n'; a '\r' before it is
+ * dropped) so that every record knows the line it started on. A line
+ * with no quote character, read while no record is open, is split
+ * directly on the delimiter (the common case, and the fast one); any
+ * other line goes through libcsv, which handles quoting, doubled quotes
+ * and fields that span lines. Both paths keep fields byte for byte.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "csvin.h"
+#include "diag.h"
+#include "xalloc.h"
+
+#define CSVIN_BUF (1u << 20)       /* initial read buffer */
+#define CSVIN_MAX_LINE (4u << 20)  /* longer lines go to libcsv in pieces */
+
+struct csvin {
+	FILE *fp;
+	const char *name;
+	char delim;
+	struct csv_parser p;
+	char *buf;                 /* read buffer */
+	size_t cap, beg, end;      /* valid bytes are buf[beg..end) */
+	int eof, started, done;
+	long line;                 /* physical line of the next byte */
+	unsigned long long bytes;
+	/* the record being built by libcsv: fields in one arena */
+	char *arena;
+	size_t acap, alen;
+	size_t *off;               /* field offsets into arena */
+	size_t ocap;
+	/* the row handed out */
+	char **f;
+	size_t *len;
+	size_t fcap, nf;
+	long rec_start;            /* line the open libcsv record began on */
+	int rec_done;              /* libcsv finished a record */
+	int toolong;               /* libcsv handed a field over the limit */
+	const char *err;
+	char errbuf[96];
+};
+
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int nl_term(unsigned char c)
+{
+	return c == '\n';
+}
+
+static void parser_init(struct csvin *in)
+{
+	if (csv_init(&in->p, CSV_STRICT_FINI) != 0)
+		die(EXIT_IO, "out of memory");
+	csv_set_delim(&in->p, (unsigned char)in->delim);
+	csv_set_space_func(&in->p, no_space);
+	csv_set_term_func(&in->p, nl_term);
+}
+
+struct csvin *csvin_open(const char *path, char delim)
+{
+	struct csvin *in;
+	FILE *fp;
+
+	if (!path || strcmp(path, "-") == 0) {
+		fp = stdin;
+		path = "-";
+	} else if (!(fp = fopen(path, "rb"))) {
+		warnx("%s:", path);
+		return NULL;
+	}
+	in = xcalloc(1, sizeof(*in));
+	in->fp = fp;
+	in->name = path;
+	in->delim = delim;
+	in->cap = CSVIN_BUF;
+	in->buf = xmalloc(in->cap + 1);
+	in->line = 1;
+	parser_init(in);
+	return in;
+}
+
+const char *csvin_name(const struct csvin *in)
+{
+	return in->name;
+}
+
+const char *csvin_error(const struct csvin *in)
+{
+	return in->err ? in->err : "malformed record";
+}
+
+unsigned long long csvin_bytes(const struct csvin *in)
+{
+	return in->bytes;
+}
+
+void csvin_free(struct csvin *in)
+{
+	if (!in)
+		return;
+	csv_free(&in->p);
+	if (in->fp != stdin)
+		fclose(in->fp);
+	free(in->buf);
+	free(in->arena);
+	free(in->off);
+	free(in->f);
+	free(in->len);
+	free(in);
+}
+
+/* Room for n fields in the row handed out. */
+static void row_reserve(struct csvin *in, size_t n)
+{
+	if (n <= in->fcap)
+		return;
+	size_t c = in->fcap;
+	in->f = xgrow(in->f, &c, n, sizeof(*in->f));
+	c = in->fcap;
+	in->len = xgrow(in->len, &c, n, sizeof(*in->len));
+	in->fcap = c;
+}
+
+/* libcsv: end of a field. */
+static void cb_field(void *s, size_t n, void *data)
+{
+	struct csvin *in = data;
+
+	if (in->rec_start == 0)
+		in->rec_start = in->line;
+	if (n > CSVIN_MAX_FIELD) {
+		in->toolong = 1;
+		return;
+	}
+	in->off = xgrow(in->off, &in->ocap, in->nf + 1, sizeof(*in->off));
+	in->arena = xgrow(in->arena, &in->acap, in->alen + n + 1, 1);
+	in->off[in->nf++] = in->alen;
+	if (n)
+		memcpy(in->arena + in->alen, s, n);
+	in->alen += n;
+	in->arena[in->alen++] = '\0';
+}
+
+/* libcsv: end of a record. */
+static void cb_record(int c, void *data)
+{
+	struct csvin *in = data;
+
+	(void)c;
+	if (in->rec_start == 0)
+		in->rec_start = in->line;
+	in->rec_done = 1;
+}
+
+/* Hand out the record libcsv built. */
+static void take_record(struct csvin *in, struct csvrow *row)
+{
+	size_t i;
+
+	row_reserve(in, in->nf);
+	for (i = 0; i < in->nf; i++) {
+		in->f[i] = in->arena + in->off[i];
+		in->len[i] = (i + 1 < in->nf ? in->off[i + 1] : in->alen) -
+			in->off[i] - 1;
+	}
+	row->nf = in->nf;
+	row->f = in->f;
+	row->len = in->len;
+	row->line = in->rec_start;
+	row->end_line = in->line;
+	in->rec_done = 0;
+	in->rec_start = 0;
+}
+
+/* Forget the record being built (after it was taken or abandoned). */
+static void reset_record(struct csvin *in)
+{
+	in->nf = 0;
+	in->alen = 0;
+	in->rec_start = 0;
+	in->rec_done = 0;
+}
+
+/* Read more input; 0 at end of file. Exits EXIT_IO on a read error. */
+static int fill(struct csvin *in)
+{
+	size_t n;
+
+	if (in->eof)
+		return 0;
+	if (in->beg > 0) {
+		memmove(in->buf, in->buf + in->beg, in->end - in->beg);
+		in->end -= in->beg;
+		in->beg = 0;
+	}
+	if (in->end == in->cap) {
+		if (in->cap >= CSVIN_MAX_LINE)
+			return 1; /* caller feeds a partial line */
+		in->cap *= 2;
+		in->buf = xrealloc(in->buf, in->cap + 1);
+	}
+	n = fread(in->buf + in->end, 1, in->cap - in->end, in->fp);
+	if (n == 0) {
+		if (ferror(in->fp))
+			die(EXIT_IO, "%s: read error:", in->name);
+		in->eof = 1;
+		return 0;
+	}
+	in->bytes += n;
+	if (!in->started) {
+		in->started = 1;
+		if (n >= 3 && memcmp(in->buf + in->end, "\xEF\xBB\xBF", 3) == 0)
+			in->beg += 3;
+	}
+	in->end += n;
+	return 1;
+}
+
+/* Split a quote-free line in place on the delimiter. */
+static void split_line(struct csvin *in, char *s, size_t n,
+	struct csvrow *row)
+{
+	char *p = s, *e = s + n, *d;
+	size_t k = 0;
+
+	for (;;) {
+		row_reserve(in, k + 1);
+		d = memchr(p, in->delim, (size_t)(e - p));
+		if (!d)
+			d = e;
+		in->f[k] = p;
+		in->len[k] = (size_t)(d - p);
+		*d = '\0';
+		k++;
+		if (d == e)
+			break;
+		p = d + 1;
+	}
+	row->nf = k;
+	row->f = in->f;
+	row->len = in->len;
+	row->line = row->end_line = in->line;
+}
+
+static int bad(struct csvin *in, struct csvrow *row, long line,
+	const char *why)
+{
+	in->err = why;
+	row->nf = 0;
+	row->f = in->f;
+	row->len = in->len;
+	row->line = row->end_line = line;
+	return CSVIN_BAD;
+}
+
+/* Feed bytes to libcsv; 0, or -1 if a field grew too long. */
+static int feed(struct csvin *in, const char *s, size_t n)
+{
+	if (csv_parse(&in->p, s, n, cb_field, cb_record, in) != n)
+		die(EXIT_IO, "%s: %s", in->name, csv_strerror(csv_error(&in->p)));
+	if (in->p.pstate != 0 && in->rec_start == 0)
+		in->rec_start = in->line;
+	if (in->toolong || in->p.entry_pos > CSVIN_MAX_FIELD ||
+	    in->alen > CSVIN_MAX_FIELD * 4)
+		return -1;
+	return 0;
+}
+
+int csvin_next(struct csvin *in, struct csvrow *row)
+{
+	char *s, *nl;
+	size_t n;
+	int whole, partial = 0;
+
+	if (in->done)
+		return CSVIN_EOF;
+	reset_record(in);
+	for (;;) {
+		nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
+		if (!nl && !in->eof) {
+			size_t before = in->end - in->beg;
+			if (fill(in) && (in->end - in->beg) > before)
+				continue;
+			if (!in->eof) {
+				/* a line longer than the buffer: feed a piece */
+				s = in->buf + in->beg;
+				n = in->end - in->beg;
+				in->beg = in->end;
+				if (feed(in, s, n) < 0) {
+					partial = 1;
+					goto toolong;
+				}
+				continue;
+			}
+		}
+		s = in->buf + in->beg;
+		if (nl) {
+			n = (size_t)(nl - s);
+			in->beg += n + 1;
+			whole = 1;
+		} else {
+			n = in->end - in->beg;
+			in->beg = in->end;
+			whole = 0;
+			if (n == 0 && in->p.pstate == 0 && in->rec_start == 0)
+				break; /* clean end of input */
+		}
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (in->p.pstate == 0 && in->rec_start == 0 &&
+		    !memchr(s, '"', n)) {
+			if (n == 0) {
+				in->line++;
+				if (!whole && in->eof)
+					break;
+				continue;
+			}
+			split_line(in, s, n, row);
+			in->line++;
+			return CSVIN_ROW;
+		}
+		if (feed(in, s, n) < 0 || feed(in, "\n", 1) < 0)
+			goto toolong;
+		if (in->rec_done) {
+			take_record(in, row);
+			in->line++;
+			return CSVIN_ROW;
+		}
+		in->line++;
+		if (!whole && in->eof)
+			break;
+	}
+	/* end of input */
+	in->done = 1;
+	if (in->p.pstate != 0 || in->rec_start != 0) {
+		long start = in->rec_start ? in->rec_start : in->line;
+		/* libcsv's own check needs CSV_STRICT, which real files fail */
+		if ((in->p.pstate == 2 && in->p.quoted) ||
+		    csv_fini(&in->p, cb_field, cb_record, in) != 0) {
+			return bad(in, row, start,
+				"unterminated quoted field at end of input");
+		}
+		if (in->rec_done) {
+			take_record(in, row);
+			return CSVIN_ROW;
+		}
+	}
+	return CSVIN_EOF;
+toolong: {
+		long start = in->rec_start ? in->rec_start : in->line;
+		snprintf(in->errbuf, sizeof(in->errbuf),
+			"field longer than %u bytes", CSVIN_MAX_FIELD);
+		csv_free(&in->p);
+		parser_init(in);
+		reset_record(in);
+		in->toolong = 0;
+		/* skip the rest of this physical line */
+		while (partial) {
+			nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
+			if (nl) {
+				in->beg = (size_t)(nl - in->buf) + 1;
+				break;
+			}
+			in->beg = in->end;
+			if (!fill(in))
+				break;
+		}
+		in->line++;
+		return bad(in, row, start, in->errbuf);
+	}
+}

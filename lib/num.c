@@ -1,0 +1,167 @@
+/*
+ * num: numbers in and out (see num.h). Printing never depends on the
+ * locale: no tool calls setlocale for LC_NUMERIC, and these are the only
+ * functions that format numbers.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+int num_parse_ms(const char *s, size_t len, int64_t *ms, const char **why)
+{
+	size_t i = 0;
+	int64_t whole = 0, frac = 0;
+	int nd = 0, nf = 0;
+
+	*why = "is not a number";
+	if (len == 0)
+		return -1;
+	if (s[0] == '-') {
+		for (i = 1; i < len; i++)
+			if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+				return -1;
+		*why = "is negative";
+		return -1;
+	}
+	if (s[0] == '+')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (whole > (INT64_MAX / 1000 - 9) / 10) {
+			*why = "is too large";
+			return -1;
+		}
+		whole = whole * 10 + (s[i] - '0');
+		nd++;
+	}
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (nf == 3) {
+				if (s[i] != '0') {
+					*why = "has more than 3 decimals";
+					return -1;
+				}
+				continue;
+			}
+			frac = frac * 10 + (s[i] - '0');
+			nf++;
+		}
+	}
+	if (i != len || (nd == 0 && nf == 0))
+		return -1;
+	while (nf < 3) {
+		frac *= 10;
+		nf++;
+	}
+	*ms = whole * 1000 + frac;
+	return 0;
+}
+
+int num_parse_i64(const char *s, size_t len, int64_t *v)
+{
+	char buf[32], *end;
+	long long x;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!((buf[0] >= '0' && buf[0] <= '9') || buf[0] == '-' ||
+	      buf[0] == '+'))
+		return -1;
+	errno = 0;
+	x = strtoll(buf, &end, 10);
+	if (errno || *end || end == buf)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int num_parse_double(const char *s, size_t len, double *v)
+{
+	char buf[64], *end;
+	double x;
+	size_t i;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!strchr("0123456789+-.eE", s[i]))
+			return -1; /* no "inf", "nan", hex or spaces */
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	x = strtod(buf, &end);
+	if (*end || end == buf || !isfinite(x))
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int dur_parse(const char *s, int64_t *ms)
+{
+	size_t n = strlen(s);
+	int64_t unit = 1000, v;
+	const char *why;
+
+	if (n == 0)
+		return -1;
+	switch (s[n - 1]) {
+	case 's': unit = 1000; n--; break;
+	case 'm': unit = 60000; n--; break;
+	case 'h': unit = 3600000; n--; break;
+	case 'd': unit = 86400000; n--; break;
+	default: break;
+	}
+	if (num_parse_ms(s, n, &v, &why) < 0)
+		return -1;
+	if (v > INT64_MAX / unit)
+		return -1;
+	*ms = v * unit / 1000;
+	return 0;
+}
+
+char *fmt_fixed(char *buf, double v, int prec)
+{
+	snprintf(buf, 64, "%.*f", prec, v);
+	/* "-0.0000" -> "0.0000" */
+	if (buf[0] == '-') {
+		const char *p = buf + 1;
+		while (*p == '0' || *p == '.')
+			p++;
+		if (*p == '\0')
+			memmove(buf, buf + 1, strlen(buf));
+	}
+	return buf;
+}
+
+char *fmt_ms(char *buf, int64_t ms)
+{
+	int64_t w = ms / 1000, f = ms % 1000;
+	int n;
+
+	if (ms < 0) {
+		w = -(ms / 1000);
+		f = -(ms % 1000);
+		n = snprintf(buf, 32, "-%" PRId64, w);
+	} else {
+		n = snprintf(buf, 32, "%" PRId64, w);
+	}
+	if (f) {
+		snprintf(buf + n, 32 - (size_t)n, ".%03d", (int)f);
+		n = (int)strlen(buf);
+		while (buf[n - 1] == '0')
+			buf[--n] = '\0';
+	}
+	return buf;
+}
+
+char *fmt_i64(char *buf, int64_t v)
+{
+	snprintf(buf, 32, "%" PRId64, v);
+	return buf;
+}

@@ -1,0 +1,277 @@
+/*
+ * rec: the call record of SPEC section 2 (see rec.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "num.h"
+#include "rec.h"
+#include "tm.h"
+#include "utf8.h"
+
+const char *const rec_col_names[RC_COUNT] = {
+	"call_id", "source", "start", "answer", "end", "caller", "callee",
+	"queue", "agent", "channel", "ring_s", "wait_s", "talk_s", "hold_s",
+	"wrap_s", "outcome", "cause", "transfers",
+};
+
+static const char *const outcome_names[OC_COUNT] = {
+	"answered", "abandoned", "timeout", "busy", "noanswer", "rejected",
+	"cancelled", "failed",
+};
+
+void rec_clear(struct rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->start = r->answer = r->end = TM_NONE;
+	r->ring_ms = r->wait_ms = r->hold_ms = r->wrap_ms = MS_NONE;
+	r->talk_ms = 0;
+	r->outcome = OC_NONE;
+	r->cause = -1;
+	r->transfers = 0;
+}
+
+const char *outcome_name(enum outcome o)
+{
+	return o >= 0 && o < OC_COUNT ? outcome_names[o] : "";
+}
+
+enum outcome outcome_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < OC_COUNT; i++)
+		if (strcmp(s, outcome_names[i]) == 0)
+			return (enum outcome)i;
+	return OC_NONE;
+}
+
+enum outcome outcome_from_cause(int cause, enum outcome dflt)
+{
+	switch (cause) {
+	case 17: return OC_BUSY;
+	case 18: case 19: return OC_NOANSWER;
+	case 21: return OC_REJECTED;
+	case -1: case 0: case 16: case 31: return dflt;
+	default: return OC_FAILED;
+	}
+}
+
+/* Text a record may carry: valid UTF-8, no control bytes but tab. */
+static const char *check_text(const char *s)
+{
+	const unsigned char *p;
+
+	if (!s)
+		return NULL;
+	if (utf8_invalid(s, strlen(s)) != (size_t)-1)
+		return "invalid UTF-8";
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return "control character in text";
+	return NULL;
+}
+
+const char *rec_check(const struct rec *r)
+{
+	const char *texts[] = {r->call_id, r->caller, r->callee, r->queue,
+		r->agent, r->channel};
+	const char *names[] = {"call_id", "caller", "callee", "queue", "agent",
+		"channel"};
+	static char why[64];
+	size_t i;
+
+	if (r->start == TM_NONE)
+		return "no start time";
+	if (r->end == TM_NONE)
+		return "no end time";
+	if (r->end < r->start)
+		return "end before start";
+	if (r->answer != TM_NONE && (r->answer < r->start || r->answer > r->end))
+		return "answer time outside start..end";
+	if (r->outcome == OC_NONE)
+		return "no outcome";
+	if ((r->outcome == OC_ANSWERED) != (r->answer != TM_NONE))
+		return r->answer == TM_NONE ? "answered without an answer time"
+					    : "answer time on an unanswered call";
+	if (r->talk_ms < 0 || (r->ring_ms != MS_NONE && r->ring_ms < 0) ||
+	    (r->wait_ms != MS_NONE && r->wait_ms < 0) ||
+	    (r->hold_ms != MS_NONE && r->hold_ms < 0) ||
+	    (r->wrap_ms != MS_NONE && r->wrap_ms < 0))
+		return "negative duration";
+	if (r->transfers < 0)
+		return "negative transfer count";
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const char *e = check_text(texts[i]);
+		if (e) {
+			snprintf(why, sizeof(why), "%s: %s", names[i], e);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+void rec_out_header(struct out *o)
+{
+	int i;
+
+	for (i = 0; i < RC_COUNT; i++) {
+		int num = i == RC_RING_S || i == RC_WAIT_S || i == RC_TALK_S ||
+			i == RC_HOLD_S || i == RC_WRAP_S || i == RC_CAUSE ||
+			i == RC_TRANSFERS;
+		out_col(o, rec_col_names[i], num ? OUT_NUM : OUT_STR);
+	}
+}
+
+static void cell_time(struct out *o, int64_t t)
+{
+	char b[32];
+
+	out_cell(o, t == TM_NONE ? NULL : tm_format_iso(b, t), (size_t)-1);
+}
+
+static void cell_ms(struct out *o, int64_t ms)
+{
+	char b[32];
+
+	out_cell(o, ms == MS_NONE ? NULL : fmt_ms(b, ms), (size_t)-1);
+}
+
+void rec_out(struct out *o, const struct rec *r)
+{
+	char b[32];
+
+	out_cell(o, r->call_id, (size_t)-1);
+	out_cell(o, r->source, (size_t)-1);
+	cell_time(o, r->start);
+	cell_time(o, r->answer);
+	cell_time(o, r->end);
+	out_cell(o, r->caller, (size_t)-1);
+	out_cell(o, r->callee, (size_t)-1);
+	out_cell(o, r->queue, (size_t)-1);
+	out_cell(o, r->agent, (size_t)-1);
+	out_cell(o, r->channel ? r->channel : "voice", (size_t)-1);
+	cell_ms(o, r->ring_ms);
+	cell_ms(o, r->wait_ms);
+	cell_ms(o, r->talk_ms);
+	cell_ms(o, r->hold_ms);
+	cell_ms(o, r->wrap_ms);
+	out_cell(o, outcome_name(r->outcome), (size_t)-1);
+	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
+	out_cell(o, fmt_i64(b, r->transfers), (size_t)-1);
+	out_end_row(o);
+}
+
+void recmap_init(struct recmap *m, const struct csvrow *header)
+{
+	size_t i;
+	int c;
+
+	for (c = 0; c < RC_COUNT; c++)
+		m->idx[c] = -1;
+	for (i = 0; i < header->nf; i++)
+		for (c = 0; c < RC_COUNT; c++)
+			if (m->idx[c] < 0 &&
+			    strcmp(header->f[i], rec_col_names[c]) == 0)
+				m->idx[c] = (int)i;
+}
+
+/* Quote a field for a message, cut to a readable length. */
+static const char *show(const char *s, size_t len, char *buf, size_t n)
+{
+	if (len > 40)
+		snprintf(buf, n, "%.40s...", s);
+	else
+		snprintf(buf, n, "%.*s", (int)len, s);
+	return buf;
+}
+
+int rec_from_row(const struct recmap *m, const struct csvrow *row,
+	struct rec *r, char *err, size_t errlen)
+{
+	const char **texts[RC_COUNT] = {0};
+	int64_t *times[RC_COUNT] = {0};
+	int64_t *secs[RC_COUNT] = {0};
+	char sb[64];
+	int c;
+
+	texts[RC_CALL_ID] = &r->call_id;
+	texts[RC_SOURCE] = &r->source;
+	texts[RC_CALLER] = &r->caller;
+	texts[RC_CALLEE] = &r->callee;
+	texts[RC_QUEUE] = &r->queue;
+	texts[RC_AGENT] = &r->agent;
+	texts[RC_CHANNEL] = &r->channel;
+	times[RC_START] = &r->start;
+	times[RC_ANSWER] = &r->answer;
+	times[RC_END] = &r->end;
+	secs[RC_RING_S] = &r->ring_ms;
+	secs[RC_WAIT_S] = &r->wait_ms;
+	secs[RC_TALK_S] = &r->talk_ms;
+	secs[RC_HOLD_S] = &r->hold_ms;
+	secs[RC_WRAP_S] = &r->wrap_ms;
+	rec_clear(r);
+	for (c = 0; c < RC_COUNT; c++) {
+		int i = m->idx[c];
+		const char *s;
+		size_t len;
+		const char *why;
+
+		if (i < 0)
+			continue;
+		if ((size_t)i >= row->nf) {
+			snprintf(err, errlen, "expected at least %d fields, got %zu",
+				i + 1, row->nf);
+			return -1;
+		}
+		s = row->f[i];
+		len = row->len[i];
+		if (texts[c]) {
+			*texts[c] = s;
+		} else if (times[c]) {
+			if (len == 0 && c == RC_ANSWER)
+				continue;
+			if (tm_parse_iso(s, len, times[c]) < 0) {
+				snprintf(err, errlen, "%s: \"%s\" is not a UTC time",
+					rec_col_names[c], show(s, len, sb, sizeof(sb)));
+				return -1;
+			}
+		} else if (secs[c]) {
+			if (len == 0 && c != RC_TALK_S)
+				continue;
+			if (len == 0) {
+				*secs[c] = 0;
+				continue;
+			}
+			if (num_parse_ms(s, len, secs[c], &why) < 0) {
+				snprintf(err, errlen, "%s: \"%s\" %s",
+					rec_col_names[c], show(s, len, sb, sizeof(sb)),
+					why);
+				return -1;
+			}
+		} else if (c == RC_OUTCOME) {
+			r->outcome = len < 16 ? outcome_parse(s) : OC_NONE;
+			if (r->outcome == OC_NONE) {
+				snprintf(err, errlen, "outcome: \"%s\" is not an outcome",
+					show(s, len, sb, sizeof(sb)));
+				return -1;
+			}
+		} else { /* cause, transfers: integers */
+			int64_t v;
+			if (len == 0)
+				continue;
+			if (num_parse_i64(s, len, &v) < 0 || v < 0 || v > 1000000) {
+				snprintf(err, errlen, "%s: \"%s\" is not a count",
+					rec_col_names[c], show(s, len, sb, sizeof(sb)));
+				return -1;
+			}
+			if (c == RC_CAUSE)
+				r->cause = (int)v;
+			else
+				r->transfers = (int)v;
+		}
+	}
+	if (r->channel && !*r->channel)
+		r->channel = NULL;
+	return 0;
+}
