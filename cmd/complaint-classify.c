@@ -44,8 +44,8 @@
 enum by { BY_NONE, BY_DAY, BY_MONTH, BY_QUARTER, BY_YEAR };
 
 struct col {
-	const char *spec;      /* as given on the command line */
-	long idx;              /* field index in the current file */
+	const char *spec; /* as given on the command line */
+	long idx;	  /* field index in the current file */
 };
 
 struct buf {
@@ -56,20 +56,20 @@ struct buf {
 struct period {
 	char key[48];
 	unsigned long long total;
-	unsigned long long *cat;   /* ncats + 1 (last: other) */
+	unsigned long long *cat;		 /* ncats + 1 (last: other) */
 	unsigned long long tier[TIER_COUNT + 1]; /* last: none */
 };
 
 struct lmap {
 	char **from, **to;
 	size_t n, cap;
-	const char *dflt;          /* target of "*", or NULL */
+	const char *dflt; /* target of "*", or NULL */
 };
 
 struct eval {
 	char **cls;
 	size_t n, cap;
-	unsigned long long *m;     /* m[g * mcap + p] */
+	unsigned long long *m; /* m[g * mcap + p] */
 	size_t mcap;
 };
 
@@ -90,7 +90,7 @@ static struct {
 	struct rules_res res;
 	struct acct acct;
 	iconv_t cd;
-	struct buf tbuf, fbuf[4];  /* text; id, date, label, scratch */
+	struct buf tbuf, fbuf[4]; /* text; id, date, label, scratch */
 	struct period *per_v;
 	size_t nper, capper;
 	struct lmap lmap;
@@ -112,7 +112,7 @@ static int all_digits(const char *s)
 }
 
 static void col_resolve(struct col *c, const struct csvrow *hdr,
-	const char *file)
+			const char *file)
 {
 	size_t i;
 
@@ -130,8 +130,11 @@ static void col_resolve(struct col *c, const struct csvrow *hdr,
 		return;
 	}
 	if (!hdr)
-		die(EXIT_USAGE, "column \"%s\": with --no-header give a column number", c->spec);
-	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file, c->spec);
+		die(EXIT_USAGE,
+		    "column \"%s\": with --no-header give a column number",
+		    c->spec);
+	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file,
+	    c->spec);
 }
 
 /* ---- decoding ---- */
@@ -147,7 +150,7 @@ static void buf_reserve(struct buf *b, size_t n)
  * checked. Returns NULL with a reason in why (>= 128 bytes).
  */
 static const char *field(const struct csvrow *row, const struct col *c,
-	struct buf *b, size_t *len, char *why, size_t whylen)
+			 struct buf *b, size_t *len, char *why, size_t whylen)
 {
 	const char *s = row->f[c->idx];
 	size_t n = row->len[c->idx], bad;
@@ -163,7 +166,7 @@ static const char *field(const struct csvrow *row, const struct col *c,
 		outleft = b->cap - 1;
 		while (inleft > 0) {
 			if (iconv(o.cd, &in, &inleft, &outp, &outleft) !=
-				(size_t)-1)
+			    (size_t)-1)
 				break;
 			if (errno == E2BIG) {
 				done = (size_t)(outp - b->s);
@@ -172,7 +175,8 @@ static const char *field(const struct csvrow *row, const struct col *c,
 				outleft = b->cap - 1 - done;
 				continue;
 			}
-			snprintf(why, whylen, "%s: invalid %s at byte %zu", c->spec, o.encoding, (size_t)(in - s) + 1);
+			snprintf(why, whylen, "%s: invalid %s at byte %zu",
+				 c->spec, o.encoding, (size_t)(in - s) + 1);
 			return NULL;
 		}
 		*outp = '\0';
@@ -182,7 +186,8 @@ static const char *field(const struct csvrow *row, const struct col *c,
 	}
 	bad = utf8_invalid(s, n);
 	if (bad != (size_t)-1) {
-		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", c->spec, bad + 1);
+		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", c->spec,
+			 bad + 1);
 		return NULL;
 	}
 	*len = n;
@@ -235,7 +240,7 @@ static int parse_date(const char *s, size_t len, int *y, int *m, int *d)
 		if (p < end && isdigit((unsigned char)*p))
 			return -1;
 	} else if (*y >= 0 && p - s == 4 && end - p >= 3 &&
-		memcmp(p, "\xe5\xb9\xb4", 3) == 0) {
+		   memcmp(p, "\xe5\xb9\xb4", 3) == 0) {
 		p += 3;
 		*m = num(&p, end, 2);
 		if (end - p < 3 || memcmp(p, "\xe6\x9c\x88", 3) != 0)
@@ -309,20 +314,23 @@ static void lmap_load(const char *path)
 		exit(EXIT_USAGE);
 	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD)
-			die_at(EXIT_USAGE, path, row.line, "%s", csvin_error(in));
+			die_at(EXIT_USAGE, path, row.line, "%s",
+			       csvin_error(in));
 		if (row.nf >= 1 && row.f[0][0] == '#')
 			continue;
 		if (row.nf != 2)
-			die_at(EXIT_USAGE, path, row.line, "expected 2 fields (label,category), got %zu", row.nf);
+			die_at(EXIT_USAGE, path, row.line,
+			       "expected 2 fields (label,category), got %zu",
+			       row.nf);
 		if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
-			utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
+		    utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
 			die_at(EXIT_USAGE, path, row.line, "invalid UTF-8");
 		if (strcmp(row.f[0], "*") == 0) {
 			o.lmap.dflt = xstrdup(row.f[1]);
 			continue;
 		}
 		o.lmap.from = xgrow(o.lmap.from, &o.lmap.cap, o.lmap.n + 1,
-			sizeof *o.lmap.from);
+				    sizeof *o.lmap.from);
 		o.lmap.to = xrealloc(o.lmap.to, o.lmap.cap * sizeof *o.lmap.to);
 		o.lmap.from[o.lmap.n] = xstrdup(row.f[0]);
 		o.lmap.to[o.lmap.n] = xstrdup(row.f[1]);
@@ -359,7 +367,7 @@ static size_t eval_class(const char *name)
 		m = xcalloc(ncap * ncap, sizeof *m);
 		for (g = 0; g < e->n; g++)
 			memcpy(&m[g * ncap], &e->m[g * e->mcap],
-				e->n * sizeof *m);
+			       e->n * sizeof *m);
 		free(e->m);
 		e->m = m;
 		e->mcap = ncap;
@@ -369,7 +377,8 @@ static size_t eval_class(const char *name)
 
 static int cmp_cls(const void *a, const void *b)
 {
-	return strcmp(o.ev.cls[*(const size_t *)a], o.ev.cls[*(const size_t *)b]);
+	return strcmp(o.ev.cls[*(const size_t *)a],
+		      o.ev.cls[*(const size_t *)b]);
 }
 
 static void ratio(char *b, double num_, double den)
@@ -401,7 +410,9 @@ static void eval_emit(void)
 		correct += e->m[i * e->mcap + i];
 	}
 	qsort(ord, n, sizeof *ord, cmp_cls);
-	out_comment(o.out, "accuracy row: precision = recall = f1 = accuracy (micro average)");
+	out_comment(
+	    o.out,
+	    "accuracy row: precision = recall = f1 = accuracy (micro average)");
 	out_col(o.out, "class", OUT_STR);
 	out_col(o.out, "gold", OUT_NUM);
 	out_col(o.out, "predicted", OUT_NUM);
@@ -436,7 +447,10 @@ static void eval_emit(void)
 			b[0] = '\0';
 		out_cell(o.out, b, (size_t)-1);
 		for (j = 0; j < n; j++)
-			out_cell(o.out, fmt_i64(b, (int64_t)e->m[c * e->mcap + ord[j]]), (size_t)-1);
+			out_cell(
+			    o.out,
+			    fmt_i64(b, (int64_t)e->m[c * e->mcap + ord[j]]),
+			    (size_t)-1);
 		out_end_row(o.out);
 	}
 	/* macro: unweighted means over classes, an undefined value as 0 */
@@ -474,11 +488,11 @@ static void eval_emit(void)
 static int cmp_cat(const void *a, const void *b)
 {
 	return strcmp(rules_cat(o.rb, *(const int *)a),
-		rules_cat(o.rb, *(const int *)b));
+		      rules_cat(o.rb, *(const int *)b));
 }
 
-static void sum_row(const struct period *p, const char *dim,
-	const char *key, unsigned long long n)
+static void sum_row(const struct period *p, const char *dim, const char *key,
+		    unsigned long long n)
 {
 	char b[64];
 
@@ -490,7 +504,8 @@ static void sum_row(const struct period *p, const char *dim,
 	ratio(b, (double)n, (double)p->total);
 	out_cell(o.out, b, (size_t)-1);
 	if (o.subscribers > 0) {
-		fmt_fixed(b, (double)n * (double)o.per / (double)o.subscribers, o.prec);
+		fmt_fixed(b, (double)n * (double)o.per / (double)o.subscribers,
+			  o.prec);
 		out_cell(o.out, b, (size_t)-1);
 	}
 	out_end_row(o.out);
@@ -553,8 +568,7 @@ static long need_fields(void)
 	return m;
 }
 
-static void emit_one(const struct csvrow *row, const char *id,
-	size_t idlen)
+static void emit_one(const struct csvrow *row, const char *id, size_t idlen)
 {
 	char b[64];
 	size_t i, len, n;
@@ -611,7 +625,8 @@ static void do_row(const char *file, const struct csvrow *row)
 	long need = need_fields();
 
 	if ((long)row->nf < need) {
-		acct_reject(&o.acct, file, row->line, row, "%zu fields, expected at least %ld", row->nf, need);
+		acct_reject(&o.acct, file, row->line, row,
+			    "%zu fields, expected at least %ld", row->nf, need);
 		return;
 	}
 	o.tbuf.len = 0;
@@ -644,7 +659,9 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 		if (parse_date(s, len, &y, &m, &d)) {
-			acct_reject(&o.acct, file, row->line, row, "%s: \"%.*s\" is not a date", o.date.spec, (int)(len > 40 ? 40 : len), s);
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: \"%.*s\" is not a date", o.date.spec,
+				    (int)(len > 40 ? 40 : len), s);
 			return;
 		}
 		period_key(key, sizeof key, y, m, d);
@@ -657,7 +674,8 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 		if (memchr(lab, '\0', len)) {
-			acct_reject(&o.acct, file, row->line, row, "%s: NUL byte in label", o.label.spec);
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: NUL byte in label", o.label.spec);
 			return;
 		}
 		lab = lmap_apply(lab);
@@ -666,7 +684,8 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 		if (!*lab) {
-			acct_reject(&o.acct, file, row->line, row, "%s: empty label", o.label.spec);
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: empty label", o.label.spec);
 			return;
 		}
 	}
@@ -711,7 +730,8 @@ static int run_file(const char *path)
 	}
 	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD) {
-			acct_reject(&o.acct, name, row.line, NULL, "%s", csvin_error(in));
+			acct_reject(&o.acct, name, row.line, NULL, "%s",
+				    csvin_error(in));
 			continue;
 		}
 		if (first) {
@@ -757,57 +777,66 @@ static void release(void)
 }
 
 static const char usage[] =
-"Usage: complaint-classify [OPTION]... --text COL [FILE]...\n"
-"Classify complaint texts into categories and handling tiers with a\n"
-"rulebook of PCRE2 patterns; write id,category,tier,score,matched.\n"
-"\n"
-"      --rules FILE     rulebook (default: the shipped rules/default.rules)\n"
-"      --text COL       text column, by header name or number (repeatable;\n"
-"                       several are joined with a newline)\n"
-"      --id COL         id column (default: the record's line number)\n"
-"      --no-header      the input has no header row: COL is a number\n"
-"      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
-"      --no-jit         do not JIT-compile the patterns\n"
-"      --summary        counts and shares per category and tier\n"
-"      --date COL       with --summary: date column, per period\n"
-"      --by PERIOD      day, month (default), quarter or year\n"
-"      --subscribers N  with --summary: add complaints per --per subscribers\n"
-"      --per N          rate base for --subscribers (default 10000)\n"
-"      --eval COL       compare categories with the labels in COL\n"
-"      --label-map FILE CSV of label,category pairs applied before --eval\n"
-"\n"
-CLI_HELP;
+    "Usage: complaint-classify [OPTION]... --text COL [FILE]...\n"
+    "Classify complaint texts into categories and handling tiers with a\n"
+    "rulebook of PCRE2 patterns; write id,category,tier,score,matched.\n"
+    "\n"
+    "      --rules FILE     rulebook (default: the shipped rules/default.rules)\n"
+    "      --text COL       text column, by header name or number (repeatable;\n"
+    "                       several are joined with a newline)\n"
+    "      --id COL         id column (default: the record's line number)\n"
+    "      --no-header      the input has no header row: COL is a number\n"
+    "      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
+    "      --no-jit         do not JIT-compile the patterns\n"
+    "      --summary        counts and shares per category and tier\n"
+    "      --date COL       with --summary: date column, per period\n"
+    "      --by PERIOD      day, month (default), quarter or year\n"
+    "      --subscribers N  with --summary: add complaints per --per subscribers\n"
+    "      --per N          rate base for --subscribers (default 10000)\n"
+    "      --eval COL       compare categories with the labels in COL\n"
+    "      --label-map FILE CSV of label,category pairs applied before --eval\n"
+    "\n" CLI_HELP;
 
 enum {
-	OPT_RULES = CLI_OPT_END, OPT_TEXT, OPT_ID, OPT_NO_HEADER, OPT_ENC,
-	OPT_NO_JIT, OPT_SUMMARY, OPT_DATE, OPT_BY, OPT_SUBS, OPT_PER,
-	OPT_EVAL, OPT_LMAP
+	OPT_RULES = CLI_OPT_END,
+	OPT_TEXT,
+	OPT_ID,
+	OPT_NO_HEADER,
+	OPT_ENC,
+	OPT_NO_JIT,
+	OPT_SUMMARY,
+	OPT_DATE,
+	OPT_BY,
+	OPT_SUBS,
+	OPT_PER,
+	OPT_EVAL,
+	OPT_LMAP
 };
 
 static const struct option longopts[] = {
-	CLI_LONGOPTS,
-	{"rules", required_argument, 0, OPT_RULES},
-	{"text", required_argument, 0, OPT_TEXT},
-	{"id", required_argument, 0, OPT_ID},
-	{"no-header", no_argument, 0, OPT_NO_HEADER},
-	{"encoding", required_argument, 0, OPT_ENC},
-	{"no-jit", no_argument, 0, OPT_NO_JIT},
-	{"summary", no_argument, 0, OPT_SUMMARY},
-	{"date", required_argument, 0, OPT_DATE},
-	{"by", required_argument, 0, OPT_BY},
-	{"subscribers", required_argument, 0, OPT_SUBS},
-	{"per", required_argument, 0, OPT_PER},
-	{"eval", required_argument, 0, OPT_EVAL},
-	{"label-map", required_argument, 0, OPT_LMAP},
-	{0, 0, 0, 0}
-};
+    CLI_LONGOPTS,
+    {"rules", required_argument, 0, OPT_RULES},
+    {"text", required_argument, 0, OPT_TEXT},
+    {"id", required_argument, 0, OPT_ID},
+    {"no-header", no_argument, 0, OPT_NO_HEADER},
+    {"encoding", required_argument, 0, OPT_ENC},
+    {"no-jit", no_argument, 0, OPT_NO_JIT},
+    {"summary", no_argument, 0, OPT_SUMMARY},
+    {"date", required_argument, 0, OPT_DATE},
+    {"by", required_argument, 0, OPT_BY},
+    {"subscribers", required_argument, 0, OPT_SUBS},
+    {"per", required_argument, 0, OPT_PER},
+    {"eval", required_argument, 0, OPT_EVAL},
+    {"label-map", required_argument, 0, OPT_LMAP},
+    {0, 0, 0, 0}};
 
 static long long count_arg(const char *opt, const char *arg)
 {
 	int64_t v;
 
 	if (num_parse_i64(arg, strlen(arg), &v) || v < 1)
-		cli_usage_error("%s: \"%s\" is not a positive whole number", opt, arg);
+		cli_usage_error("%s: \"%s\" is not a positive whole number",
+				opt, arg);
 	return (long long)v;
 }
 
@@ -821,14 +850,16 @@ int main(int argc, char **argv)
 	diag_init("complaint-classify");
 	cli_init(&o.cli, usage);
 	o.per = 10000;
-	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case OPT_RULES:
 			o.rules = optarg;
 			break;
 		case OPT_TEXT:
 			if (o.ntext == MAX_TEXT)
-				cli_usage_error("--text: at most %d columns", MAX_TEXT);
+				cli_usage_error("--text: at most %d columns",
+						MAX_TEXT);
 			o.text[o.ntext++].spec = optarg;
 			break;
 		case OPT_ID:
@@ -838,8 +869,12 @@ int main(int argc, char **argv)
 			o.no_header = 1;
 			break;
 		case OPT_ENC:
-			if (strcasecmp(optarg, "GB18030") && strcasecmp(optarg, "GBK") && strcasecmp(optarg, "BIG5"))
-				cli_usage_error("--encoding: \"%s\": expected GB18030, GBK or BIG5", optarg);
+			if (strcasecmp(optarg, "GB18030") &&
+			    strcasecmp(optarg, "GBK") &&
+			    strcasecmp(optarg, "BIG5"))
+				cli_usage_error(
+				    "--encoding: \"%s\": expected GB18030, GBK or BIG5",
+				    optarg);
 			o.encoding = optarg;
 			break;
 		case OPT_NO_JIT:
@@ -861,7 +896,9 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "year") == 0)
 				o.by = BY_YEAR;
 			else
-				cli_usage_error("--by: \"%s\": expected day, month, quarter or year", optarg);
+				cli_usage_error(
+				    "--by: \"%s\": expected day, month, quarter or year",
+				    optarg);
 			break;
 		case OPT_SUBS:
 			o.subscribers = count_arg("--subscribers", optarg);
@@ -885,7 +922,8 @@ int main(int argc, char **argv)
 	if (o.summary && o.label.spec)
 		cli_usage_error("--summary and --eval cannot be combined");
 	if (!o.summary && (o.date.spec || o.by != BY_NONE || o.subscribers))
-		cli_usage_error("--date, --by and --subscribers need --summary");
+		cli_usage_error(
+		    "--date, --by and --subscribers need --summary");
 	if (o.by != BY_NONE && !o.date.spec)
 		cli_usage_error("--by needs --date COL");
 	if (o.date.spec && o.by == BY_NONE)
@@ -897,7 +935,8 @@ int main(int argc, char **argv)
 	if (o.rules) {
 		path = xstrdup(o.rules);
 	} else if ((path = share_path("rules/default.rules")) == NULL) {
-		die(EXIT_USAGE, "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
+		die(EXIT_USAGE,
+		    "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
 	}
 	o.rb = rules_load(path, !o.no_jit);
 	free(path);
@@ -907,7 +946,8 @@ int main(int argc, char **argv)
 	if (o.encoding) {
 		o.cd = iconv_open("UTF-8", o.encoding);
 		if (o.cd == (iconv_t)-1)
-			die(EXIT_USAGE, "--encoding %s: not supported by iconv", o.encoding);
+			die(EXIT_USAGE, "--encoding %s: not supported by iconv",
+			    o.encoding);
 	}
 
 	acct_init(&o.acct);
@@ -916,7 +956,8 @@ int main(int argc, char **argv)
 	if (o.cli.rejects)
 		acct_open_rejects(&o.acct, o.cli.rejects);
 	fp = cli_output(&o.cli);
-	o.out = out_open(fp, o.cli.output ? o.cli.output : "stdout", (enum out_fmt)o.cli.format);
+	o.out = out_open(fp, o.cli.output ? o.cli.output : "stdout",
+			 (enum out_fmt)o.cli.format);
 	if (!o.summary && !o.label.spec) {
 		out_col(o.out, "id", OUT_STR);
 		out_col(o.out, "category", OUT_STR);

@@ -49,9 +49,8 @@ struct rules {
 	size_t nspans, capspans;
 };
 
-static const char *const tier_names[TIER_COUNT] = {
-	"fast", "specialist", "priority"
-};
+static const char *const tier_names[TIER_COUNT] = {"fast", "specialist",
+						   "priority"};
 
 const char *rules_tier_name(int tier)
 {
@@ -79,7 +78,7 @@ static int name_ok(const char *s)
 		return 0;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' &&
-			*s != '-')
+		    *s != '-')
 			return 0;
 	return 1;
 }
@@ -91,8 +90,8 @@ static int cat_index(struct rules *rb, const char *name)
 	for (i = 0; i < rb->ncats; i++)
 		if (strcmp(rb->cats[i], name) == 0)
 			return (int)i;
-	rb->cats = xgrow(rb->cats, &rb->capcats, rb->ncats + 1,
-		sizeof *rb->cats);
+	rb->cats =
+	    xgrow(rb->cats, &rb->capcats, rb->ncats + 1, sizeof *rb->cats);
 	rb->cats[rb->ncats] = xstrdup(name);
 	return (int)rb->ncats++;
 }
@@ -131,24 +130,38 @@ static void parse_rule(struct rules *rb, char *rest, long line)
 	tier = word(&rest);
 	weight = word(&rest);
 	if (!id || !cat || !tier || !weight)
-		die_at(EXIT_USAGE, f, line,
-			"rule: expected 'rule ID CATEGORY TIER WEIGHT [caseless]'");
+		die_at(
+		    EXIT_USAGE, f, line,
+		    "rule: expected 'rule ID CATEGORY TIER WEIGHT [caseless]'");
 	if (!name_ok(id))
-		die_at(EXIT_USAGE, f, line, "rule id \"%s\": use letters, digits, '.', '_' or '-'", id);
+		die_at(EXIT_USAGE, f, line,
+		       "rule id \"%s\": use letters, digits, '.', '_' or '-'",
+		       id);
 	for (i = 0; i < rb->n; i++)
 		if (strcmp(rb->r[i].id, id) == 0)
-			die_at(EXIT_USAGE, f, line, "rule id \"%s\": already used on line %ld", id, rb->r[i].line);
+			die_at(EXIT_USAGE, f, line,
+			       "rule id \"%s\": already used on line %ld", id,
+			       rb->r[i].line);
 	if (!name_ok(cat))
-		die_at(EXIT_USAGE, f, line, "category \"%s\": use letters, digits, '.', '_' or '-'", cat);
+		die_at(EXIT_USAGE, f, line,
+		       "category \"%s\": use letters, digits, '.', '_' or '-'",
+		       cat);
 	if (strcmp(cat, RULES_OTHER) == 0)
-		die_at(EXIT_USAGE, f, line, "category \"%s\": reserved for complaints no rule matches", cat);
+		die_at(
+		    EXIT_USAGE, f, line,
+		    "category \"%s\": reserved for complaints no rule matches",
+		    cat);
 	t = rules_tier_parse(tier);
 	if (t < 0)
-		die_at(EXIT_USAGE, f, line, "tier \"%s\": expected fast, specialist or priority", tier);
+		die_at(EXIT_USAGE, f, line,
+		       "tier \"%s\": expected fast, specialist or priority",
+		       tier);
 	errno = 0;
 	w = strtol(weight, &end, 10);
 	if (errno || *end || end == weight || w < 1 || w > RULES_MAX_WEIGHT)
-		die_at(EXIT_USAGE, f, line, "weight \"%s\": expected a whole number from 1 to %d", weight, RULES_MAX_WEIGHT);
+		die_at(EXIT_USAGE, f, line,
+		       "weight \"%s\": expected a whole number from 1 to %d",
+		       weight, RULES_MAX_WEIGHT);
 	rb->r = xgrow(rb->r, &rb->cap, rb->n + 1, sizeof *rb->r);
 	r = &rb->r[rb->n++];
 	memset(r, 0, sizeof *r);
@@ -161,12 +174,13 @@ static void parse_rule(struct rules *rb, char *rest, long line)
 		if (strcmp(flag, "caseless") == 0)
 			r->caseless = 1;
 		else
-			die_at(EXIT_USAGE, f, line, "flag \"%s\": expected caseless", flag);
+			die_at(EXIT_USAGE, f, line,
+			       "flag \"%s\": expected caseless", flag);
 	}
 }
 
-static void add_pattern(struct rules *rb, int excl, const char *pat,
-	size_t len, long line)
+static void add_pattern(struct rules *rb, int excl, const char *pat, size_t len,
+			long line)
 {
 	struct rule *r;
 	pcre2_code *code;
@@ -177,32 +191,36 @@ static void add_pattern(struct rules *rb, int excl, const char *pat,
 	struct pat *p;
 
 	if (rb->n == 0)
-		die_at(EXIT_USAGE, rb->file, line, "%s before the first rule", excl ? "exclude" : "match");
+		die_at(EXIT_USAGE, rb->file, line, "%s before the first rule",
+		       excl ? "exclude" : "match");
 	if (len == 0)
-		die_at(EXIT_USAGE, rb->file, line, "%s: empty pattern", excl ? "exclude" : "match");
+		die_at(EXIT_USAGE, rb->file, line, "%s: empty pattern",
+		       excl ? "exclude" : "match");
 	r = &rb->r[rb->n - 1];
 	if (r->caseless)
 		opts |= PCRE2_CASELESS;
 	code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
 	if (!code) {
 		pcre2_get_error_message(err, msg, sizeof msg);
-		die_at(EXIT_USAGE, rb->file, line, "pattern: %s at offset %zu", (char *)msg, (size_t)off);
+		die_at(EXIT_USAGE, rb->file, line, "pattern: %s at offset %zu",
+		       (char *)msg, (size_t)off);
 	}
 	/* A pattern that matches nothing at all would fire on every text. */
 	rc = pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, rb->md, NULL);
 	if (rc >= 0) {
 		pcre2_code_free(code);
-		die_at(EXIT_USAGE, rb->file, line, "pattern: matches the empty string");
+		die_at(EXIT_USAGE, rb->file, line,
+		       "pattern: matches the empty string");
 	}
 	if (rb->jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
 		rb->jit = 0;
 	if (excl) {
-		r->excl = xgrow(r->excl, &r->capexcl, r->nexcl + 1,
-			sizeof *r->excl);
+		r->excl =
+		    xgrow(r->excl, &r->capexcl, r->nexcl + 1, sizeof *r->excl);
 		p = &r->excl[r->nexcl++];
 	} else {
 		r->match = xgrow(r->match, &r->capmatch, r->nmatch + 1,
-			sizeof *r->match);
+				 sizeof *r->match);
 		p = &r->match[r->nmatch++];
 	}
 	p->code = code;
@@ -217,7 +235,8 @@ static void check_last(const struct rules *rb)
 		return;
 	r = &rb->r[rb->n - 1];
 	if (r->nmatch == 0)
-		die_at(EXIT_USAGE, rb->file, r->line, "rule %s: no match pattern", r->id);
+		die_at(EXIT_USAGE, rb->file, r->line,
+		       "rule %s: no match pattern", r->id);
 }
 
 struct rules *rules_load(const char *path, int jit)
@@ -242,18 +261,22 @@ struct rules *rules_load(const char *path, int jit)
 	while ((got = getline(&buf, &cap, fp)) != -1) {
 		line++;
 		len = (size_t)got;
-		if (line == 1 && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		if (line == 1 && len >= 3 &&
+		    memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 			memmove(buf, buf + 3, len - 2);
 			len -= 3;
 		}
 		if (memchr(buf, '\0', len))
-			die_at(EXIT_USAGE, path, line, "NUL byte in rules file");
-		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+			die_at(EXIT_USAGE, path, line,
+			       "NUL byte in rules file");
+		while (len > 0 &&
+		       (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
 			buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 			buf[--len] = '\0';
 		bad = utf8_invalid(buf, len);
 		if (bad != (size_t)-1)
-			die_at(EXIT_USAGE, path, line, "invalid UTF-8 at byte %zu", bad + 1);
+			die_at(EXIT_USAGE, path, line,
+			       "invalid UTF-8 at byte %zu", bad + 1);
 		p = buf;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -270,7 +293,8 @@ struct rules *rules_load(const char *path, int jit)
 		} else if (strcmp(kw, "exclude") == 0) {
 			add_pattern(rb, 1, p, strlen(p), line);
 		} else {
-			die_at(EXIT_USAGE, path, line, "\"%s\": expected rule, match or exclude", kw);
+			die_at(EXIT_USAGE, path, line,
+			       "\"%s\": expected rule, match or exclude", kw);
 		}
 	}
 	if (ferror(fp))
@@ -377,27 +401,27 @@ void rules_res_release(struct rules_res *res)
 }
 
 static void pcre_err(struct rules *rb, const struct rule *r,
-	const struct pat *p, int rc, char *err, size_t errlen)
+		     const struct pat *p, int rc, char *err, size_t errlen)
 {
 	PCRE2_UCHAR msg[256];
 
 	(void)rb;
 	pcre2_get_error_message(rc, msg, sizeof msg);
 	snprintf(err, errlen, "rule %s (line %ld): %s", r->id, p->line,
-		(char *)msg);
+		 (char *)msg);
 }
 
 /* One search; returns the PCRE2 code, ovector in rb->md. */
 static int search(struct rules *rb, const struct pat *p, const char *s,
-	size_t len, size_t start)
+		  size_t len, size_t start)
 {
 	return pcre2_match(p->code, (PCRE2_SPTR)s, len, start,
-		PCRE2_NO_UTF_CHECK, rb->md, rb->mctx);
+			   PCRE2_NO_UTF_CHECK, rb->md, rb->mctx);
 }
 
 /* Collect every match span of r's exclude patterns into rb->spans. */
-static int exclude_spans(struct rules *rb, const struct rule *r,
-	const char *s, size_t len, char *err, size_t errlen)
+static int exclude_spans(struct rules *rb, const struct rule *r, const char *s,
+			 size_t len, char *err, size_t errlen)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rb->md);
 	size_t i, at;
@@ -415,12 +439,13 @@ static int exclude_spans(struct rules *rb, const struct rule *r,
 				return -1;
 			}
 			rb->spans = xgrow(rb->spans, &rb->capspans,
-				rb->nspans + 2, sizeof *rb->spans);
+					  rb->nspans + 2, sizeof *rb->spans);
 			rb->spans[rb->nspans++] = ov[0];
 			rb->spans[rb->nspans++] = ov[1];
 			at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 			/* stay on a character boundary */
-			while (at < len && ((unsigned char)s[at] & 0xc0) == 0x80)
+			while (at < len &&
+			       ((unsigned char)s[at] & 0xc0) == 0x80)
 				at++;
 		}
 	}
@@ -442,7 +467,7 @@ static int overlaps(const struct rules *rb, size_t a, size_t b)
  * match overlaps. Exclude patterns run only once a match pattern hit.
  */
 static int fires(struct rules *rb, const struct rule *r, const char *s,
-	size_t len, char *err, size_t errlen)
+		 size_t len, char *err, size_t errlen)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rb->md);
 	int have_spans = 0, rc;
@@ -470,7 +495,8 @@ static int fires(struct rules *rb, const struct rule *r, const char *s,
 			if (!overlaps(rb, a, b > a ? b : a + 1))
 				return 1;
 			at = b > a ? b : a + 1;
-			while (at < len && ((unsigned char)s[at] & 0xc0) == 0x80)
+			while (at < len &&
+			       ((unsigned char)s[at] & 0xc0) == 0x80)
 				at++;
 		}
 	}
@@ -478,7 +504,7 @@ static int fires(struct rules *rb, const struct rule *r, const char *s,
 }
 
 int rules_match(struct rules *rb, const char *s, size_t len,
-	struct rules_res *res, char *err, size_t errlen)
+		struct rules_res *res, char *err, size_t errlen)
 {
 	size_t i;
 	long best = 0;

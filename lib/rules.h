@@ -30,22 +30,25 @@
 #include <stddef.h>
 
 enum rules_tier {
-	TIER_NONE = -1, TIER_FAST, TIER_SPECIALIST, TIER_PRIORITY,
+	TIER_NONE = -1,
+	TIER_FAST,
+	TIER_SPECIALIST,
+	TIER_PRIORITY,
 	TIER_COUNT
 };
 
-#define RULES_OTHER "other"     /* the category of an unmatched text */
+#define RULES_OTHER "other" /* the category of an unmatched text */
 #define RULES_MAX_WEIGHT 1000000
 
 struct rules;
 
 struct rules_res {
-	int cat;            /* category index, -1 = other */
-	int tier;           /* enum rules_tier */
-	long score;         /* total weight of the chosen category */
-	size_t *hits;       /* fired rule indexes, ascending (rule order) */
+	int cat;      /* category index, -1 = other */
+	int tier;     /* enum rules_tier */
+	long score;   /* total weight of the chosen category */
+	size_t *hits; /* fired rule indexes, ascending (rule order) */
 	size_t nhits;
-	long *catw;         /* per category total weight (internal) */
+	long *catw; /* per category total weight (internal) */
 	size_t cap;
 };
 
@@ -63,8 +66,8 @@ int rules_cat_find(const struct rules *rb, const char *name);
 /* 1 if JIT is in use for every pattern. */
 int rules_jit(const struct rules *rb);
 
-const char *rules_tier_name(int tier);          /* TIER_NONE: "none" */
-int rules_tier_parse(const char *s);            /* -2 if unknown */
+const char *rules_tier_name(int tier); /* TIER_NONE: "none" */
+int rules_tier_parse(const char *s);   /* -2 if unknown */
 
 void rules_res_init(struct rules_res *res, const struct rules *rb);
 void rules_res_release(struct rules_res *res);
@@ -74,6 +77,6 @@ void rules_res_release(struct rules_res *res);
  * names the rule and PCRE2's message.
  */
 int rules_match(struct rules *rb, const char *s, size_t len,
-	struct rules_res *res, char *err, size_t errlen);
+		struct rules_res *res, char *err, size_t errlen);
 
 #endif
