@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "acct.h"
 #include "cli.h"
@@ -306,12 +307,15 @@ static struct period *period_get(const char *key)
 
 static void lmap_load(const char *path)
 {
-	struct csvin *in = csvin_open(path, ',');
+	struct csvin *in;
 	struct csvrow row;
 	int rc;
 
+	if (access(path, R_OK) != 0)
+		die(EXIT_USAGE, "%s:", path);
+	in = csvin_open(path, ',');
 	if (!in)
-		exit(EXIT_USAGE);
+		die(EXIT_USAGE, "%s: cannot be read", path);
 	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD)
 			die_at(EXIT_USAGE, path, row.line, "%s",
@@ -441,10 +445,8 @@ static void eval_emit(void)
 		out_cell(o.out, b, (size_t)-1);
 		ratio(b, (double)tp, (double)gold[c]);
 		out_cell(o.out, b, (size_t)-1);
-		if (pred[c] && gold[c])
-			ratio(b, 2.0 * (double)tp, (double)(pred[c] + gold[c]));
-		else
-			b[0] = '\0';
+		/* F1 = 2 tp / (gold + predicted), defined for every class */
+		ratio(b, 2.0 * (double)tp, (double)(pred[c] + gold[c]));
 		out_cell(o.out, b, (size_t)-1);
 		for (j = 0; j < n; j++)
 			out_cell(
@@ -679,7 +681,7 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 		lab = lmap_apply(lab);
-		if (strcmp(lab, "-") == 0) {
+		if (o.label_map && strcmp(lab, "-") == 0) {
 			acct_skip(&o.acct);
 			return;
 		}

@@ -310,7 +310,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 	# predictions: billing, broadband, broadband, other, equipment
 	# billing   gold 2 pred 1 tp 1: P 1, R 0.5, F1 2/3
 	# broadband gold 2 pred 2 tp 1: P 0.5, R 0.5, F1 0.5
-	# equipment gold 0 pred 1 tp 0: P 0, R and F1 undefined (as 0 in macro)
+	# equipment gold 0 pred 1 tp 0: P 0, R undefined (0 in macro), F1 0/1 = 0
 	# other     gold 1 pred 1 tp 1: 1, 1, 1
 	# macro P (1+0.5+0+1)/4 = 0.625, R (0.5+0.5+0+1)/4 = 0.5,
 	# F1 (0.6667+0.5+0+1)/4 = 0.5417; accuracy 3/5; row 6 (label ?) skipped
@@ -318,7 +318,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 		'class,gold,predicted,correct,precision,recall,f1,pred_billing,pred_broadband,pred_equipment,pred_other' \
 		'billing,2,1,1,1.0000,0.5000,0.6667,1,1,0,0' \
 		'broadband,2,2,1,0.5000,0.5000,0.5000,0,1,1,0' \
-		'equipment,0,1,0,0.0000,,,0,0,0,0' \
+		'equipment,0,1,0,0.0000,,0.0000,0,0,0,0' \
 		'other,1,1,1,1.0000,1.0000,1.0000,0,0,0,1' \
 		'macro,5,5,3,0.6250,0.5000,0.5417,,,,' \
 		'accuracy,5,5,3,0.6000,0.6000,0.6000,,,,')" ]
