@@ -104,6 +104,17 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[ "${lines[1]}" = "1,speed,specialist,2,a.slow" ]
 }
 
+@test "complaint-classify: --rules: patterns are Unicode-aware (PCRE2_UTF and PCRE2_UCP)" {
+	# caseless k matches the Kelvin sign U+212A, s the long s U+017F;
+	# \p{Han} and \w know Chinese characters
+	printf 'rule k x fast 1 caseless\nmatch \\bkelvin\\b\nrule h y fast 1\nmatch ^\\p{Han}{2}\\w$\n' > "$BATS_TEST_TMPDIR/u.rules"
+	printf '\xe2\x84\xaaelvin\n\xc5\xbfun KELVIN\n宽带慢\n' > "$BATS_TEST_TMPDIR/u.txt"
+	run complaint-classify -q --rules "$BATS_TEST_TMPDIR/u.rules" --no-header --text 1 "$BATS_TEST_TMPDIR/u.txt"
+	[ "${lines[1]}" = "1,x,fast,1,k" ]
+	[ "${lines[2]}" = "2,x,fast,1,k" ]
+	[ "${lines[3]}" = "3,y,fast,1,h" ]
+}
+
 @test "complaint-classify: --rules: a bad pattern exits 2 with file:line and PCRE2's message and offset" {
 	printf 'rule a x fast 1\nmatch (unclosed\n' > "$BATS_TEST_TMPDIR/bad.rules"
 	run --separate-stderr complaint-classify --rules "$BATS_TEST_TMPDIR/bad.rules" --text 1 < /dev/null
