@@ -157,6 +157,17 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/none.rules: No such file or directory" ]
 }
 
+@test "complaint-classify: --rules: a pattern that backtracks without end rejects the row, never hangs" {
+	printf 'rule bad x fast 1\nmatch (x+x+)+[yz]\n' > "$BATS_TEST_TMPDIR/c.rules"
+	printf 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nok\n' > "$BATS_TEST_TMPDIR/c.txt"
+	for jit in "" --no-jit; do
+		run --separate-stderr complaint-classify $jit --rules "$BATS_TEST_TMPDIR/c.rules" --no-header --text 1 "$BATS_TEST_TMPDIR/c.txt"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(printf 'id,category,tier,score,matched\n2,other,none,0,')" ]
+		[ "$stderr" = "$(printf '%s\n' "complaint-classify: $BATS_TEST_TMPDIR/c.txt:1: rule bad (line 2): match limit exceeded" "complaint-classify: 2 read, 1 used, 1 rejected")" ]
+	done
+}
+
 @test "complaint-classify: --no-jit: the interpreter gives the same output as JIT" {
 	a=$(complaint-classify -q --text 'Customer Complaint' --id 'Ticket #' "$T/fcc-titles.csv")
 	b=$(complaint-classify -q --no-jit --text 'Customer Complaint' --id 'Ticket #' "$T/fcc-titles.csv")
