@@ -1,0 +1,989 @@
+/*
+ * complaint-classify: sort complaint texts into categories and handling
+ * tiers with a rulebook of PCRE2 patterns (SPEC section 5).
+ *
+ * Per complaint it writes id, category, tier, score and the fired rule
+ * ids; --summary writes counts, shares and rates per category and tier
+ * (per period with --date); --eval compares the categories with a label
+ * column. The rulebook is lib/rules; this file is option parsing, column
+ * lookup, text decoding and the tables.
+ *
+ * Choices where SPEC is silent (see the man page):
+ * - COL is a header name, or a 1-based column number; with --no-header
+ *   it must be a number. Several --text columns are joined with '\n'.
+ * - Without --id the id is the line the record starts on.
+ * - score is the total weight of the chosen category; an unmatched
+ *   complaint is category "other", tier "none", score 0.
+ * - Text must be valid UTF-8 or is rejected (file:line); --encoding
+ *   converts every used field from GB18030, GBK or BIG5 first.
+ * - --label-map pairs apply to the gold labels and to the predicted
+ *   categories alike ("*" maps every name not listed; "-" as a target
+ *   skips the row, for unlabelled records).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "acct.h"
+#include "cli.h"
+#include "csvin.h"
+#include "diag.h"
+#include "num.h"
+#include "out.h"
+#include "rules.h"
+#include "share.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#define MAX_TEXT 16
+
+enum by { BY_NONE, BY_DAY, BY_MONTH, BY_QUARTER, BY_YEAR };
+
+struct col {
+	const char *spec; /* as given on the command line */
+	long idx;	  /* field index in the current file */
+};
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+struct period {
+	char key[48];
+	unsigned long long total;
+	unsigned long long *cat;		 /* ncats + 1 (last: other) */
+	unsigned long long tier[TIER_COUNT + 1]; /* last: none */
+};
+
+struct lmap {
+	char **from, **to;
+	size_t n, cap;
+	const char *dflt; /* target of "*", or NULL */
+};
+
+struct eval {
+	char **cls;
+	size_t n, cap;
+	unsigned long long *m; /* m[g * mcap + p] */
+	size_t mcap;
+};
+
+static struct {
+	struct cli cli;
+	const char *rules;
+	struct col text[MAX_TEXT];
+	size_t ntext;
+	struct col id, date, label;
+	const char *label_map;
+	const char *encoding;
+	int no_header, summary, no_jit;
+	enum by by;
+	long long subscribers;
+	long long per;
+
+	struct rules *rb;
+	struct rules_res res;
+	struct acct acct;
+	iconv_t cd;
+	struct buf tbuf, fbuf[4]; /* text; id, date, label, scratch */
+	struct period *per_v;
+	size_t nper, capper;
+	struct lmap lmap;
+	struct eval ev;
+	struct out *out;
+	int prec;
+} o;
+
+/* ---- columns ---- */
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static void col_resolve(struct col *c, const struct csvrow *hdr,
+			const char *file)
+{
+	size_t i;
+
+	if (!c->spec)
+		return;
+	if (hdr) {
+		for (i = 0; i < hdr->nf; i++)
+			if (strcmp(hdr->f[i], c->spec) == 0) {
+				c->idx = (long)i;
+				return;
+			}
+	}
+	if (all_digits(c->spec) && strlen(c->spec) < 9 && atol(c->spec) > 0) {
+		c->idx = atol(c->spec) - 1;
+		return;
+	}
+	if (!hdr)
+		die(EXIT_USAGE,
+		    "column \"%s\": with --no-header give a column number",
+		    c->spec);
+	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file,
+	    c->spec);
+}
+
+/* ---- decoding ---- */
+
+static void buf_reserve(struct buf *b, size_t n)
+{
+	if (b->cap < n + 1)
+		b->s = xgrow(b->s, &b->cap, n + 1, 1);
+}
+
+/*
+ * The field f of row as trusted UTF-8: converted with --encoding, or
+ * checked. Returns NULL with a reason in why (>= 128 bytes).
+ */
+static const char *field(const struct csvrow *row, const struct col *c,
+			 struct buf *b, size_t *len, char *why, size_t whylen)
+{
+	const char *s = row->f[c->idx];
+	size_t n = row->len[c->idx], bad;
+	char *in, *outp;
+	size_t inleft, outleft, done;
+
+	if (o.encoding) {
+		buf_reserve(b, n * 2 + 16);
+		iconv(o.cd, NULL, NULL, NULL, NULL);
+		in = (char *)s;
+		inleft = n;
+		outp = b->s;
+		outleft = b->cap - 1;
+		while (inleft > 0) {
+			if (iconv(o.cd, &in, &inleft, &outp, &outleft) !=
+			    (size_t)-1)
+				break;
+			if (errno == E2BIG) {
+				done = (size_t)(outp - b->s);
+				b->s = xgrow(b->s, &b->cap, b->cap * 2, 1);
+				outp = b->s + done;
+				outleft = b->cap - 1 - done;
+				continue;
+			}
+			snprintf(why, whylen, "%s: invalid %s at byte %zu",
+				 c->spec, o.encoding, (size_t)(in - s) + 1);
+			return NULL;
+		}
+		*outp = '\0';
+		*len = (size_t)(outp - b->s);
+		s = b->s;
+		n = *len;
+	}
+	bad = utf8_invalid(s, n);
+	if (bad != (size_t)-1) {
+		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", c->spec,
+			 bad + 1);
+		return NULL;
+	}
+	*len = n;
+	return s;
+}
+
+/* ---- periods ---- */
+
+static int days_in(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int num(const char **p, const char *end, int maxd)
+{
+	int v = 0, k = 0;
+
+	while (*p < end && isdigit((unsigned char)**p) && k < maxd) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+/*
+ * Dates: YYYY-MM-DD or YYYY/MM/DD (anything may follow, e.g. a time),
+ * DD-Mon-YY or DD-Mon-YYYY (English month abbreviation), and
+ * YYYY年M月D日. 0, or -1 if s is none of these or no real date.
+ */
+static int parse_date(const char *s, size_t len, int *y, int *m, int *d)
+{
+	static const char mon[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	const char *p = s, *end = s + len, *q;
+	int i;
+
+	*y = num(&p, end, 4);
+	if (*y >= 0 && p - s == 4 && p < end && (*p == '-' || *p == '/')) {
+		char sep = *p++;
+
+		*m = num(&p, end, 2);
+		if (p >= end || *p != sep)
+			return -1;
+		p++;
+		*d = num(&p, end, 2);
+		if (p < end && isdigit((unsigned char)*p))
+			return -1;
+	} else if (*y >= 0 && p - s == 4 && end - p >= 3 &&
+		   memcmp(p, "\xe5\xb9\xb4", 3) == 0) {
+		p += 3;
+		*m = num(&p, end, 2);
+		if (end - p < 3 || memcmp(p, "\xe6\x9c\x88", 3) != 0)
+			return -1;
+		p += 3;
+		*d = num(&p, end, 2);
+		if (end - p < 3 || memcmp(p, "\xe6\x97\xa5", 3) != 0)
+			return -1;
+	} else if (*y >= 0 && p - s <= 2 && p < end && *p == '-') {
+		*d = *y;
+		p++;
+		if (end - p < 4 || p[3] != '-')
+			return -1;
+		*m = -1;
+		for (i = 0; i < 12; i++)
+			if (strncasecmp(p, mon + 3 * i, 3) == 0)
+				*m = i + 1;
+		p += 4;
+		q = p;
+		*y = num(&p, end, 4);
+		if (p - q == 2)
+			*y += 2000;
+		else if (p - q != 4)
+			return -1;
+		if (p < end && isdigit((unsigned char)*p))
+			return -1;
+	} else {
+		return -1;
+	}
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in(*y, *m))
+		return -1;
+	return 0;
+}
+
+static struct period *period_get(const char *key)
+{
+	size_t lo = 0, hi = o.nper, mid;
+	struct period *p;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(o.per_v[mid].key, key);
+		if (c == 0)
+			return &o.per_v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	o.per_v = xgrow(o.per_v, &o.capper, o.nper + 1, sizeof *o.per_v);
+	memmove(&o.per_v[lo + 1], &o.per_v[lo],
+		(o.nper - lo) * sizeof *o.per_v);
+	o.nper++;
+	p = &o.per_v[lo];
+	memset(p, 0, sizeof *p);
+	snprintf(p->key, sizeof p->key, "%s", key);
+	p->cat = xcalloc(rules_ncats(o.rb) + 1, sizeof *p->cat);
+	return p;
+}
+
+/* ---- label map and evaluation ---- */
+
+static void lmap_load(const char *path)
+{
+	struct csvin *in;
+	struct csvrow row;
+	int rc;
+
+	if (access(path, R_OK) != 0)
+		die(EXIT_USAGE, "%s:", path);
+	in = csvin_open(path, ',');
+	if (!in)
+		die(EXIT_USAGE, "%s: cannot be read", path);
+	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
+		if (rc == CSVIN_BAD)
+			die_at(EXIT_USAGE, path, row.line, "%s",
+			       csvin_error(in));
+		if (row.nf >= 1 && row.f[0][0] == '#')
+			continue;
+		if (row.nf != 2)
+			die_at(EXIT_USAGE, path, row.line,
+			       "expected 2 fields (label,category), got %zu",
+			       row.nf);
+		if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
+		    utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
+			die_at(EXIT_USAGE, path, row.line, "invalid UTF-8");
+		if (strcmp(row.f[0], "*") == 0) {
+			o.lmap.dflt = xstrdup(row.f[1]);
+			continue;
+		}
+		o.lmap.from = xgrow(o.lmap.from, &o.lmap.cap, o.lmap.n + 1,
+				    sizeof *o.lmap.from);
+		o.lmap.to = xrealloc(o.lmap.to, o.lmap.cap * sizeof *o.lmap.to);
+		o.lmap.from[o.lmap.n] = xstrdup(row.f[0]);
+		o.lmap.to[o.lmap.n] = xstrdup(row.f[1]);
+		o.lmap.n++;
+	}
+	csvin_free(in);
+}
+
+static const char *lmap_apply(const char *s)
+{
+	size_t i;
+
+	if (!o.label_map)
+		return s;
+	for (i = 0; i < o.lmap.n; i++)
+		if (strcmp(o.lmap.from[i], s) == 0)
+			return o.lmap.to[i];
+	return o.lmap.dflt ? o.lmap.dflt : s;
+}
+
+static size_t eval_class(const char *name)
+{
+	struct eval *e = &o.ev;
+	unsigned long long *m;
+	size_t i, g, ncap;
+
+	for (i = 0; i < e->n; i++)
+		if (strcmp(e->cls[i], name) == 0)
+			return i;
+	e->cls = xgrow(e->cls, &e->cap, e->n + 1, sizeof *e->cls);
+	e->cls[e->n] = xstrdup(name);
+	if (e->n + 1 > e->mcap) {
+		ncap = e->mcap ? e->mcap * 2 : 16;
+		m = xcalloc(ncap * ncap, sizeof *m);
+		for (g = 0; g < e->n; g++)
+			memcpy(&m[g * ncap], &e->m[g * e->mcap],
+			       e->n * sizeof *m);
+		free(e->m);
+		e->m = m;
+		e->mcap = ncap;
+	}
+	return e->n++;
+}
+
+static int cmp_cls(const void *a, const void *b)
+{
+	return strcmp(o.ev.cls[*(const size_t *)a],
+		      o.ev.cls[*(const size_t *)b]);
+}
+
+static void ratio(char *b, double num_, double den)
+{
+	if (den <= 0)
+		b[0] = '\0';
+	else
+		fmt_fixed(b, num_ / den, o.prec);
+}
+
+/* Precision, recall, F1 per class, macro averages and accuracy. */
+static void eval_emit(void)
+{
+	struct eval *e = &o.ev;
+	size_t n = e->n, i, j, *ord = xcalloc(n ? n : 1, sizeof *ord);
+	unsigned long long *gold = xcalloc(n + 1, sizeof *gold);
+	unsigned long long *pred = xcalloc(n + 1, sizeof *pred);
+	unsigned long long total = 0, correct = 0;
+	double sp = 0, sr = 0, sf = 0, p, r;
+	char b[64], name[512];
+
+	for (i = 0; i < n; i++) {
+		ord[i] = i;
+		for (j = 0; j < n; j++) {
+			gold[i] += e->m[i * e->mcap + j];
+			pred[j] += e->m[i * e->mcap + j];
+		}
+		total += gold[i];
+		correct += e->m[i * e->mcap + i];
+	}
+	qsort(ord, n, sizeof *ord, cmp_cls);
+	out_comment(
+	    o.out,
+	    "accuracy row: precision = recall = f1 = accuracy (micro average)");
+	out_col(o.out, "class", OUT_STR);
+	out_col(o.out, "gold", OUT_NUM);
+	out_col(o.out, "predicted", OUT_NUM);
+	out_col(o.out, "correct", OUT_NUM);
+	out_col(o.out, "precision", OUT_NUM);
+	out_col(o.out, "recall", OUT_NUM);
+	out_col(o.out, "f1", OUT_NUM);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "pred_%s", e->cls[ord[i]]);
+		out_col(o.out, name, OUT_NUM);
+	}
+	for (i = 0; i < n; i++) {
+		size_t c = ord[i];
+		unsigned long long tp = e->m[c * e->mcap + c];
+
+		p = pred[c] ? (double)tp / (double)pred[c] : 0;
+		r = gold[c] ? (double)tp / (double)gold[c] : 0;
+		sp += p;
+		sr += r;
+		sf += p + r > 0 ? 2 * p * r / (p + r) : 0;
+		out_cell(o.out, e->cls[c], (size_t)-1);
+		out_cell(o.out, fmt_i64(b, (int64_t)gold[c]), (size_t)-1);
+		out_cell(o.out, fmt_i64(b, (int64_t)pred[c]), (size_t)-1);
+		out_cell(o.out, fmt_i64(b, (int64_t)tp), (size_t)-1);
+		ratio(b, (double)tp, (double)pred[c]);
+		out_cell(o.out, b, (size_t)-1);
+		ratio(b, (double)tp, (double)gold[c]);
+		out_cell(o.out, b, (size_t)-1);
+		/* F1 = 2 tp / (gold + predicted), defined for every class */
+		ratio(b, 2.0 * (double)tp, (double)(pred[c] + gold[c]));
+		out_cell(o.out, b, (size_t)-1);
+		for (j = 0; j < n; j++)
+			out_cell(
+			    o.out,
+			    fmt_i64(b, (int64_t)e->m[c * e->mcap + ord[j]]),
+			    (size_t)-1);
+		out_end_row(o.out);
+	}
+	/* macro: unweighted means over classes, an undefined value as 0 */
+	out_cell(o.out, "macro", (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)total), (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)total), (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)correct), (size_t)-1);
+	ratio(b, sp, (double)n);
+	out_cell(o.out, b, (size_t)-1);
+	ratio(b, sr, (double)n);
+	out_cell(o.out, b, (size_t)-1);
+	ratio(b, sf, (double)n);
+	out_cell(o.out, b, (size_t)-1);
+	for (j = 0; j < n; j++)
+		out_cell(o.out, NULL, 0);
+	out_end_row(o.out);
+	out_cell(o.out, "accuracy", (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)total), (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)total), (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)correct), (size_t)-1);
+	for (i = 0; i < 3; i++) {
+		ratio(b, (double)correct, (double)total);
+		out_cell(o.out, b, (size_t)-1);
+	}
+	for (j = 0; j < n; j++)
+		out_cell(o.out, NULL, 0);
+	out_end_row(o.out);
+	free(ord);
+	free(gold);
+	free(pred);
+}
+
+/* ---- summary ---- */
+
+static int cmp_cat(const void *a, const void *b)
+{
+	return strcmp(rules_cat(o.rb, *(const int *)a),
+		      rules_cat(o.rb, *(const int *)b));
+}
+
+static void sum_row(const struct period *p, const char *dim, const char *key,
+		    unsigned long long n)
+{
+	char b[64];
+
+	if (o.by != BY_NONE)
+		out_cell(o.out, p->key, (size_t)-1);
+	out_cell(o.out, dim, (size_t)-1);
+	out_cell(o.out, key, (size_t)-1);
+	out_cell(o.out, fmt_i64(b, (int64_t)n), (size_t)-1);
+	ratio(b, (double)n, (double)p->total);
+	out_cell(o.out, b, (size_t)-1);
+	if (o.subscribers > 0) {
+		fmt_fixed(b, (double)n * (double)o.per / (double)o.subscribers,
+			  o.prec);
+		out_cell(o.out, b, (size_t)-1);
+	}
+	out_end_row(o.out);
+}
+
+/* SPEC 5 --summary: counts, shares, rate per o.per subscribers. */
+static void summary_emit(void)
+{
+	size_t nc = rules_ncats(o.rb), i, k;
+	int *ord = xcalloc(nc + 1, sizeof *ord);
+	char name[64];
+	struct period *p;
+
+	for (i = 0; i < nc; i++)
+		ord[i] = (int)i;
+	ord[nc] = -1;
+	qsort(ord, nc + 1, sizeof *ord, cmp_cat);
+	if (o.nper == 0 && o.by == BY_NONE)
+		period_get("");
+	if (o.by != BY_NONE)
+		out_col(o.out, "period", OUT_STR);
+	out_col(o.out, "dimension", OUT_STR);
+	out_col(o.out, "key", OUT_STR);
+	out_col(o.out, "count", OUT_NUM);
+	out_col(o.out, "share", OUT_NUM);
+	if (o.subscribers > 0) {
+		snprintf(name, sizeof name, "rate_per_%lld", o.per);
+		out_col(o.out, name, OUT_NUM);
+	}
+	for (k = 0; k < o.nper; k++) {
+		p = &o.per_v[k];
+		sum_row(p, "total", "all", p->total);
+		for (i = 0; i <= nc; i++)
+			sum_row(p, "category", rules_cat(o.rb, ord[i]),
+				p->cat[ord[i] < 0 ? nc : (size_t)ord[i]]);
+		for (i = 0; i < TIER_COUNT; i++)
+			sum_row(p, "tier", rules_tier_name((int)i), p->tier[i]);
+		sum_row(p, "tier", rules_tier_name(TIER_NONE),
+			p->tier[TIER_COUNT]);
+	}
+	free(ord);
+}
+
+/* ---- the main loop ---- */
+
+static long need_fields(void)
+{
+	long m = 0;
+	size_t i;
+
+	for (i = 0; i < o.ntext; i++)
+		if (o.text[i].idx + 1 > m)
+			m = o.text[i].idx + 1;
+	if (o.id.spec && o.id.idx + 1 > m)
+		m = o.id.idx + 1;
+	if (o.date.spec && o.date.idx + 1 > m)
+		m = o.date.idx + 1;
+	if (o.label.spec && o.label.idx + 1 > m)
+		m = o.label.idx + 1;
+	return m;
+}
+
+static void emit_one(const struct csvrow *row, const char *id, size_t idlen)
+{
+	char b[64];
+	size_t i, len, n;
+	struct buf *m = &o.fbuf[3];
+
+	if (id)
+		out_cell(o.out, id, idlen);
+	else
+		out_cell(o.out, fmt_i64(b, row->line), (size_t)-1);
+	out_cell(o.out, rules_cat(o.rb, o.res.cat), (size_t)-1);
+	out_cell(o.out, rules_tier_name(o.res.tier), (size_t)-1);
+	out_cell(o.out, fmt_i64(b, o.res.score), (size_t)-1);
+	m->len = 0;
+	for (i = 0; i < o.res.nhits; i++) {
+		const char *rid = rules_id(o.rb, o.res.hits[i]);
+
+		len = strlen(rid);
+		n = m->len + len + 1;
+		buf_reserve(m, n);
+		if (i)
+			m->s[m->len++] = ' ';
+		memcpy(m->s + m->len, rid, len);
+		m->len += len;
+	}
+	out_cell(o.out, m->s ? m->s : "", m->len);
+	out_end_row(o.out);
+}
+
+static void period_key(char *key, size_t n, int y, int m, int d)
+{
+	switch (o.by) {
+	case BY_DAY:
+		snprintf(key, n, "%04d-%02d-%02d", y, m, d);
+		break;
+	case BY_MONTH:
+		snprintf(key, n, "%04d-%02d", y, m);
+		break;
+	case BY_QUARTER:
+		snprintf(key, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
+		break;
+	default:
+		snprintf(key, n, "%04d", y);
+		break;
+	}
+}
+
+static void do_row(const char *file, const struct csvrow *row)
+{
+	char why[256], key[48], err[512];
+	const char *id = NULL, *s, *lab;
+	size_t i, len, idlen = 0;
+	int y, m, d;
+	struct period *p;
+	long need = need_fields();
+
+	if ((long)row->nf < need) {
+		acct_reject(&o.acct, file, row->line, row,
+			    "%zu fields, expected at least %ld", row->nf, need);
+		return;
+	}
+	o.tbuf.len = 0;
+	for (i = 0; i < o.ntext; i++) {
+		s = field(row, &o.text[i], &o.fbuf[3], &len, why, sizeof why);
+		if (!s) {
+			acct_reject(&o.acct, file, row->line, row, "%s", why);
+			return;
+		}
+		buf_reserve(&o.tbuf, o.tbuf.len + len + 1);
+		if (i)
+			o.tbuf.s[o.tbuf.len++] = '\n';
+		memcpy(o.tbuf.s + o.tbuf.len, s, len);
+		o.tbuf.len += len;
+	}
+	buf_reserve(&o.tbuf, o.tbuf.len);
+	o.tbuf.s[o.tbuf.len] = '\0';
+	if (o.id.spec) {
+		id = field(row, &o.id, &o.fbuf[0], &idlen, why, sizeof why);
+		if (!id) {
+			acct_reject(&o.acct, file, row->line, row, "%s", why);
+			return;
+		}
+	}
+	key[0] = '\0';
+	if (o.date.spec) {
+		s = field(row, &o.date, &o.fbuf[1], &len, why, sizeof why);
+		if (!s) {
+			acct_reject(&o.acct, file, row->line, row, "%s", why);
+			return;
+		}
+		if (parse_date(s, len, &y, &m, &d)) {
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: \"%.*s\" is not a date", o.date.spec,
+				    (int)(len > 40 ? 40 : len), s);
+			return;
+		}
+		period_key(key, sizeof key, y, m, d);
+	}
+	lab = NULL;
+	if (o.label.spec) {
+		lab = field(row, &o.label, &o.fbuf[2], &len, why, sizeof why);
+		if (!lab) {
+			acct_reject(&o.acct, file, row->line, row, "%s", why);
+			return;
+		}
+		if (memchr(lab, '\0', len)) {
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: NUL byte in label", o.label.spec);
+			return;
+		}
+		lab = lmap_apply(lab);
+		if (o.label_map && strcmp(lab, "-") == 0) {
+			acct_skip(&o.acct);
+			return;
+		}
+		if (!*lab) {
+			acct_reject(&o.acct, file, row->line, row,
+				    "%s: empty label", o.label.spec);
+			return;
+		}
+	}
+	if (rules_match(o.rb, o.tbuf.s, o.tbuf.len, &o.res, err, sizeof err)) {
+		acct_reject(&o.acct, file, row->line, row, "%s", err);
+		return;
+	}
+	acct_use(&o.acct);
+	if (o.summary) {
+		p = period_get(key);
+		p->total++;
+		p->cat[o.res.cat < 0 ? rules_ncats(o.rb) : (size_t)o.res.cat]++;
+		p->tier[o.res.tier < 0 ? TIER_COUNT : o.res.tier]++;
+	} else if (o.label.spec) {
+		size_t g = eval_class(lab);
+		size_t pc = eval_class(lmap_apply(rules_cat(o.rb, o.res.cat)));
+
+		o.ev.m[g * o.ev.mcap + pc]++;
+	} else {
+		emit_one(row, id, idlen);
+	}
+}
+
+static int run_file(const char *path)
+{
+	struct csvin *in = csvin_open(path, o.cli.delim);
+	struct csvrow row;
+	const char *name;
+	int rc, first = 1;
+	size_t i;
+
+	if (!in)
+		return EXIT_IO;
+	name = csvin_name(in);
+	if (o.no_header) {
+		for (i = 0; i < o.ntext; i++)
+			col_resolve(&o.text[i], NULL, name);
+		col_resolve(&o.id, NULL, name);
+		col_resolve(&o.date, NULL, name);
+		col_resolve(&o.label, NULL, name);
+		first = 0;
+	}
+	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
+		if (rc == CSVIN_BAD) {
+			acct_reject(&o.acct, name, row.line, NULL, "%s",
+				    csvin_error(in));
+			continue;
+		}
+		if (first) {
+			for (i = 0; i < o.ntext; i++)
+				col_resolve(&o.text[i], &row, name);
+			col_resolve(&o.id, &row, name);
+			col_resolve(&o.date, &row, name);
+			col_resolve(&o.label, &row, name);
+			first = 0;
+			continue;
+		}
+		do_row(name, &row);
+	}
+	csvin_free(in);
+	return 0;
+}
+
+static void release(void)
+{
+	size_t i;
+
+	rules_res_release(&o.res);
+	rules_free(o.rb);
+	free(o.tbuf.s);
+	for (i = 0; i < 4; i++)
+		free(o.fbuf[i].s);
+	for (i = 0; i < o.nper; i++)
+		free(o.per_v[i].cat);
+	free(o.per_v);
+	for (i = 0; i < o.lmap.n; i++) {
+		free(o.lmap.from[i]);
+		free(o.lmap.to[i]);
+	}
+	free(o.lmap.from);
+	free(o.lmap.to);
+	free((char *)o.lmap.dflt);
+	for (i = 0; i < o.ev.n; i++)
+		free(o.ev.cls[i]);
+	free(o.ev.cls);
+	free(o.ev.m);
+	if (o.encoding)
+		iconv_close(o.cd);
+}
+
+static const char usage[] =
+    "Usage: complaint-classify [OPTION]... --text COL [FILE]...\n"
+    "Classify complaint texts into categories and handling tiers with a\n"
+    "rulebook of PCRE2 patterns; write id,category,tier,score,matched.\n"
+    "\n"
+    "      --rules FILE     rulebook (default: the shipped rules/default.rules)\n"
+    "      --text COL       text column, by header name or number (repeatable;\n"
+    "                       several are joined with a newline)\n"
+    "      --id COL         id column (default: the record's line number)\n"
+    "      --no-header      the input has no header row: COL is a number\n"
+    "      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
+    "      --no-jit         do not JIT-compile the patterns\n"
+    "      --summary        counts and shares per category and tier\n"
+    "      --date COL       with --summary: date column, per period\n"
+    "      --by PERIOD      day, month (default), quarter or year\n"
+    "      --subscribers N  with --summary: add complaints per --per subscribers\n"
+    "      --per N          rate base for --subscribers (default 10000)\n"
+    "      --eval COL       compare categories with the labels in COL\n"
+    "      --label-map FILE CSV of label,category pairs applied before --eval\n"
+    "\n" CLI_HELP;
+
+enum {
+	OPT_RULES = CLI_OPT_END,
+	OPT_TEXT,
+	OPT_ID,
+	OPT_NO_HEADER,
+	OPT_ENC,
+	OPT_NO_JIT,
+	OPT_SUMMARY,
+	OPT_DATE,
+	OPT_BY,
+	OPT_SUBS,
+	OPT_PER,
+	OPT_EVAL,
+	OPT_LMAP
+};
+
+static const struct option longopts[] = {
+    CLI_LONGOPTS,
+    {"rules", required_argument, 0, OPT_RULES},
+    {"text", required_argument, 0, OPT_TEXT},
+    {"id", required_argument, 0, OPT_ID},
+    {"no-header", no_argument, 0, OPT_NO_HEADER},
+    {"encoding", required_argument, 0, OPT_ENC},
+    {"no-jit", no_argument, 0, OPT_NO_JIT},
+    {"summary", no_argument, 0, OPT_SUMMARY},
+    {"date", required_argument, 0, OPT_DATE},
+    {"by", required_argument, 0, OPT_BY},
+    {"subscribers", required_argument, 0, OPT_SUBS},
+    {"per", required_argument, 0, OPT_PER},
+    {"eval", required_argument, 0, OPT_EVAL},
+    {"label-map", required_argument, 0, OPT_LMAP},
+    {0, 0, 0, 0}};
+
+static long long count_arg(const char *opt, const char *arg)
+{
+	int64_t v;
+
+	if (num_parse_i64(arg, strlen(arg), &v) || v < 1)
+		cli_usage_error("%s: \"%s\" is not a positive whole number",
+				opt, arg);
+	return (long long)v;
+}
+
+int main(int argc, char **argv)
+{
+	int opt, status = 0, rc;
+	char *path;
+	FILE *fp;
+	int i;
+
+	diag_init("complaint-classify");
+	cli_init(&o.cli, usage);
+	o.per = 10000;
+	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
+	       -1) {
+		switch (opt) {
+		case OPT_RULES:
+			o.rules = optarg;
+			break;
+		case OPT_TEXT:
+			if (o.ntext == MAX_TEXT)
+				cli_usage_error("--text: at most %d columns",
+						MAX_TEXT);
+			o.text[o.ntext++].spec = optarg;
+			break;
+		case OPT_ID:
+			o.id.spec = optarg;
+			break;
+		case OPT_NO_HEADER:
+			o.no_header = 1;
+			break;
+		case OPT_ENC:
+			if (strcasecmp(optarg, "GB18030") &&
+			    strcasecmp(optarg, "GBK") &&
+			    strcasecmp(optarg, "BIG5"))
+				cli_usage_error(
+				    "--encoding: \"%s\": expected GB18030, GBK or BIG5",
+				    optarg);
+			o.encoding = optarg;
+			break;
+		case OPT_NO_JIT:
+			o.no_jit = 1;
+			break;
+		case OPT_SUMMARY:
+			o.summary = 1;
+			break;
+		case OPT_DATE:
+			o.date.spec = optarg;
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "day") == 0)
+				o.by = BY_DAY;
+			else if (strcmp(optarg, "month") == 0)
+				o.by = BY_MONTH;
+			else if (strcmp(optarg, "quarter") == 0)
+				o.by = BY_QUARTER;
+			else if (strcmp(optarg, "year") == 0)
+				o.by = BY_YEAR;
+			else
+				cli_usage_error(
+				    "--by: \"%s\": expected day, month, quarter or year",
+				    optarg);
+			break;
+		case OPT_SUBS:
+			o.subscribers = count_arg("--subscribers", optarg);
+			break;
+		case OPT_PER:
+			o.per = count_arg("--per", optarg);
+			break;
+		case OPT_EVAL:
+			o.label.spec = optarg;
+			break;
+		case OPT_LMAP:
+			o.label_map = optarg;
+			break;
+		default:
+			if (!cli_common(&o.cli, opt, optarg))
+				cli_usage_error("unhandled option");
+		}
+	}
+	if (o.ntext == 0)
+		cli_usage_error("--text COL is required");
+	if (o.summary && o.label.spec)
+		cli_usage_error("--summary and --eval cannot be combined");
+	if (!o.summary && (o.date.spec || o.by != BY_NONE || o.subscribers))
+		cli_usage_error(
+		    "--date, --by and --subscribers need --summary");
+	if (o.by != BY_NONE && !o.date.spec)
+		cli_usage_error("--by needs --date COL");
+	if (o.date.spec && o.by == BY_NONE)
+		o.by = BY_MONTH;
+	if (o.label_map && !o.label.spec)
+		cli_usage_error("--label-map needs --eval COL");
+	o.prec = o.cli.precision >= 0 ? o.cli.precision : 4;
+
+	if (o.rules) {
+		path = xstrdup(o.rules);
+	} else if ((path = share_path("rules/default.rules")) == NULL) {
+		die(EXIT_USAGE,
+		    "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
+	}
+	o.rb = rules_load(path, !o.no_jit);
+	free(path);
+	rules_res_init(&o.res, o.rb);
+	if (o.label_map)
+		lmap_load(o.label_map);
+	if (o.encoding) {
+		o.cd = iconv_open("UTF-8", o.encoding);
+		if (o.cd == (iconv_t)-1)
+			die(EXIT_USAGE, "--encoding %s: not supported by iconv",
+			    o.encoding);
+	}
+
+	acct_init(&o.acct);
+	o.acct.strict = o.cli.strict;
+	o.acct.quiet = o.cli.quiet;
+	if (o.cli.rejects)
+		acct_open_rejects(&o.acct, o.cli.rejects);
+	fp = cli_output(&o.cli);
+	o.out = out_open(fp, o.cli.output ? o.cli.output : "stdout",
+			 (enum out_fmt)o.cli.format);
+	if (!o.summary && !o.label.spec) {
+		out_col(o.out, "id", OUT_STR);
+		out_col(o.out, "category", OUT_STR);
+		out_col(o.out, "tier", OUT_STR);
+		out_col(o.out, "score", OUT_NUM);
+		out_col(o.out, "matched", OUT_STR);
+	}
+
+	if (optind >= argc) {
+		status = run_file("-");
+	} else {
+		for (i = optind; i < argc; i++) {
+			rc = run_file(argv[i]);
+			if (rc)
+				status = rc;
+		}
+	}
+	if (o.summary)
+		summary_emit();
+	else if (o.label.spec)
+		eval_emit();
+	out_close(o.out);
+	cli_close_output(&o.cli, fp);
+	rc = acct_finish(&o.acct);
+	release();
+	return status ? status : rc;
+}

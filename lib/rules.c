@@ -1,0 +1,540 @@
+/*
+ * rules: reading, compiling and matching complaint rulebooks (SPEC 5).
+ * See rules.h for the semantics and complaint-classify(5) for the file
+ * format. Every pattern is compiled once with PCRE2_UTF | PCRE2_UCP and
+ * JIT-compiled; one match data block and one JIT stack serve all rules.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "rules.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+struct pat {
+	pcre2_code *code;
+	long line;
+};
+
+struct rule {
+	char *id;
+	int cat;
+	int tier;
+	long weight;
+	int caseless;
+	long line;
+	struct pat *match, *excl;
+	size_t nmatch, nexcl, capmatch, capexcl;
+};
+
+struct rules {
+	char *file;
+	struct rule *r;
+	size_t n, cap;
+	char **cats;
+	size_t ncats, capcats;
+	int jit;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *stack;
+	/* exclude spans of the current subject: start,end pairs */
+	size_t *spans;
+	size_t nspans, capspans;
+};
+
+static const char *const tier_names[TIER_COUNT] = {"fast", "specialist",
+						   "priority"};
+
+const char *rules_tier_name(int tier)
+{
+	if (tier < 0 || tier >= TIER_COUNT)
+		return "none";
+	return tier_names[tier];
+}
+
+int rules_tier_parse(const char *s)
+{
+	int i;
+
+	if (strcmp(s, "none") == 0)
+		return TIER_NONE;
+	for (i = 0; i < TIER_COUNT; i++)
+		if (strcmp(s, tier_names[i]) == 0)
+			return i;
+	return -2;
+}
+
+/* Rule ids and category names: ASCII letters, digits, '.', '_', '-'. */
+static int name_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' &&
+		    *s != '-')
+			return 0;
+	return 1;
+}
+
+static int cat_index(struct rules *rb, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rb->ncats; i++)
+		if (strcmp(rb->cats[i], name) == 0)
+			return (int)i;
+	rb->cats =
+	    xgrow(rb->cats, &rb->capcats, rb->ncats + 1, sizeof *rb->cats);
+	rb->cats[rb->ncats] = xstrdup(name);
+	return (int)rb->ncats++;
+}
+
+/* Split off the next blank-separated word of *p (NUL-terminates it). */
+static char *word(char **p)
+{
+	char *s = *p, *w;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	w = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	if (*s)
+		*s++ = '\0';
+	*p = s;
+	return w;
+}
+
+static void parse_rule(struct rules *rb, char *rest, long line)
+{
+	const char *f = rb->file;
+	char *id, *cat, *tier, *weight, *flag, *end;
+	struct rule *r;
+	size_t i;
+	long w;
+	int t;
+
+	id = word(&rest);
+	cat = word(&rest);
+	tier = word(&rest);
+	weight = word(&rest);
+	if (!id || !cat || !tier || !weight)
+		die_at(
+		    EXIT_USAGE, f, line,
+		    "rule: expected 'rule ID CATEGORY TIER WEIGHT [caseless]'");
+	if (!name_ok(id))
+		die_at(EXIT_USAGE, f, line,
+		       "rule id \"%s\": use letters, digits, '.', '_' or '-'",
+		       id);
+	for (i = 0; i < rb->n; i++)
+		if (strcmp(rb->r[i].id, id) == 0)
+			die_at(EXIT_USAGE, f, line,
+			       "rule id \"%s\": already used on line %ld", id,
+			       rb->r[i].line);
+	if (!name_ok(cat))
+		die_at(EXIT_USAGE, f, line,
+		       "category \"%s\": use letters, digits, '.', '_' or '-'",
+		       cat);
+	if (strcmp(cat, RULES_OTHER) == 0)
+		die_at(
+		    EXIT_USAGE, f, line,
+		    "category \"%s\": reserved for complaints no rule matches",
+		    cat);
+	t = rules_tier_parse(tier);
+	if (t < 0)
+		die_at(EXIT_USAGE, f, line,
+		       "tier \"%s\": expected fast, specialist or priority",
+		       tier);
+	errno = 0;
+	w = strtol(weight, &end, 10);
+	if (errno || *end || end == weight || w < 1 || w > RULES_MAX_WEIGHT)
+		die_at(EXIT_USAGE, f, line,
+		       "weight \"%s\": expected a whole number from 1 to %d",
+		       weight, RULES_MAX_WEIGHT);
+	rb->r = xgrow(rb->r, &rb->cap, rb->n + 1, sizeof *rb->r);
+	r = &rb->r[rb->n++];
+	memset(r, 0, sizeof *r);
+	r->id = xstrdup(id);
+	r->cat = cat_index(rb, cat);
+	r->tier = t;
+	r->weight = w;
+	r->line = line;
+	while ((flag = word(&rest)) != NULL) {
+		if (strcmp(flag, "caseless") == 0)
+			r->caseless = 1;
+		else
+			die_at(EXIT_USAGE, f, line,
+			       "flag \"%s\": expected caseless", flag);
+	}
+}
+
+static void add_pattern(struct rules *rb, int excl, const char *pat, size_t len,
+			long line)
+{
+	struct rule *r;
+	pcre2_code *code;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	int err, rc;
+	struct pat *p;
+
+	if (rb->n == 0)
+		die_at(EXIT_USAGE, rb->file, line, "%s before the first rule",
+		       excl ? "exclude" : "match");
+	if (len == 0)
+		die_at(EXIT_USAGE, rb->file, line, "%s: empty pattern",
+		       excl ? "exclude" : "match");
+	r = &rb->r[rb->n - 1];
+	if (r->caseless)
+		opts |= PCRE2_CASELESS;
+	code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
+	if (!code) {
+		pcre2_get_error_message(err, msg, sizeof msg);
+		die_at(EXIT_USAGE, rb->file, line, "pattern: %s at offset %zu",
+		       (char *)msg, (size_t)off);
+	}
+	/* A pattern that matches nothing at all would fire on every text. */
+	rc = pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, rb->md, NULL);
+	if (rc >= 0) {
+		pcre2_code_free(code);
+		die_at(EXIT_USAGE, rb->file, line,
+		       "pattern: matches the empty string");
+	}
+	if (rb->jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
+		rb->jit = 0;
+	if (excl) {
+		r->excl =
+		    xgrow(r->excl, &r->capexcl, r->nexcl + 1, sizeof *r->excl);
+		p = &r->excl[r->nexcl++];
+	} else {
+		r->match = xgrow(r->match, &r->capmatch, r->nmatch + 1,
+				 sizeof *r->match);
+		p = &r->match[r->nmatch++];
+	}
+	p->code = code;
+	p->line = line;
+}
+
+static void check_last(const struct rules *rb)
+{
+	const struct rule *r;
+
+	if (rb->n == 0)
+		return;
+	r = &rb->r[rb->n - 1];
+	if (r->nmatch == 0)
+		die_at(EXIT_USAGE, rb->file, r->line,
+		       "rule %s: no match pattern", r->id);
+}
+
+struct rules *rules_load(const char *path, int jit)
+{
+	struct rules *rb;
+	FILE *fp;
+	char *buf = NULL, *p, *kw;
+	size_t cap = 0, len, bad;
+	ssize_t got;
+	long line = 0;
+
+	fp = fopen(path, "r");
+	if (!fp)
+		die(EXIT_USAGE, "%s:", path);
+	rb = xcalloc(1, sizeof *rb);
+	rb->file = xstrdup(path);
+	rb->jit = jit;
+	rb->md = pcre2_match_data_create(1, NULL);
+	rb->mctx = pcre2_match_context_create(NULL);
+	if (!rb->md || !rb->mctx)
+		die(EXIT_IO, "out of memory");
+	while ((got = getline(&buf, &cap, fp)) != -1) {
+		line++;
+		len = (size_t)got;
+		if (line == 1 && len >= 3 &&
+		    memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			memmove(buf, buf + 3, len - 2);
+			len -= 3;
+		}
+		if (memchr(buf, '\0', len))
+			die_at(EXIT_USAGE, path, line,
+			       "NUL byte in rules file");
+		while (len > 0 &&
+		       (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+			buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+			buf[--len] = '\0';
+		bad = utf8_invalid(buf, len);
+		if (bad != (size_t)-1)
+			die_at(EXIT_USAGE, path, line,
+			       "invalid UTF-8 at byte %zu", bad + 1);
+		p = buf;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		kw = word(&p);
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strcmp(kw, "rule") == 0) {
+			check_last(rb);
+			parse_rule(rb, p, line);
+		} else if (strcmp(kw, "match") == 0) {
+			add_pattern(rb, 0, p, strlen(p), line);
+		} else if (strcmp(kw, "exclude") == 0) {
+			add_pattern(rb, 1, p, strlen(p), line);
+		} else {
+			die_at(EXIT_USAGE, path, line,
+			       "\"%s\": expected rule, match or exclude", kw);
+		}
+	}
+	if (ferror(fp))
+		die(EXIT_IO, "%s:", path);
+	fclose(fp);
+	free(buf);
+	check_last(rb);
+	if (rb->n == 0)
+		die_at(EXIT_USAGE, path, 0, "no rules");
+	if (rb->jit) {
+		rb->stack = pcre2_jit_stack_create(32 * 1024, 4 << 20, NULL);
+		if (!rb->stack)
+			die(EXIT_IO, "out of memory");
+		pcre2_jit_stack_assign(rb->mctx, NULL, rb->stack);
+	}
+	return rb;
+}
+
+static void free_pats(struct pat *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pcre2_code_free(p[i].code);
+	free(p);
+}
+
+void rules_free(struct rules *rb)
+{
+	size_t i;
+
+	if (!rb)
+		return;
+	for (i = 0; i < rb->n; i++) {
+		free(rb->r[i].id);
+		free_pats(rb->r[i].match, rb->r[i].nmatch);
+		free_pats(rb->r[i].excl, rb->r[i].nexcl);
+	}
+	free(rb->r);
+	for (i = 0; i < rb->ncats; i++)
+		free(rb->cats[i]);
+	free(rb->cats);
+	pcre2_match_data_free(rb->md);
+	pcre2_match_context_free(rb->mctx);
+	if (rb->stack)
+		pcre2_jit_stack_free(rb->stack);
+	free(rb->spans);
+	free(rb->file);
+	free(rb);
+}
+
+size_t rules_count(const struct rules *rb)
+{
+	return rb->n;
+}
+
+const char *rules_id(const struct rules *rb, size_t i)
+{
+	return rb->r[i].id;
+}
+
+size_t rules_ncats(const struct rules *rb)
+{
+	return rb->ncats;
+}
+
+const char *rules_cat(const struct rules *rb, int cat)
+{
+	if (cat < 0 || (size_t)cat >= rb->ncats)
+		return RULES_OTHER;
+	return rb->cats[cat];
+}
+
+int rules_cat_find(const struct rules *rb, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rb->ncats; i++)
+		if (strcmp(rb->cats[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int rules_jit(const struct rules *rb)
+{
+	return rb->jit;
+}
+
+void rules_res_init(struct rules_res *res, const struct rules *rb)
+{
+	memset(res, 0, sizeof *res);
+	res->cat = -1;
+	res->tier = TIER_NONE;
+	res->hits = xcalloc(rb->n ? rb->n : 1, sizeof *res->hits);
+	res->catw = xcalloc(rb->ncats ? rb->ncats : 1, sizeof *res->catw);
+	res->cap = rb->n;
+}
+
+void rules_res_release(struct rules_res *res)
+{
+	free(res->hits);
+	free(res->catw);
+	memset(res, 0, sizeof *res);
+}
+
+static void pcre_err(struct rules *rb, const struct rule *r,
+		     const struct pat *p, int rc, char *err, size_t errlen)
+{
+	PCRE2_UCHAR msg[256];
+
+	(void)rb;
+	pcre2_get_error_message(rc, msg, sizeof msg);
+	snprintf(err, errlen, "rule %s (line %ld): %s", r->id, p->line,
+		 (char *)msg);
+}
+
+/* One search; returns the PCRE2 code, ovector in rb->md. */
+static int search(struct rules *rb, const struct pat *p, const char *s,
+		  size_t len, size_t start)
+{
+	return pcre2_match(p->code, (PCRE2_SPTR)s, len, start,
+			   PCRE2_NO_UTF_CHECK, rb->md, rb->mctx);
+}
+
+/* Collect every match span of r's exclude patterns into rb->spans. */
+static int exclude_spans(struct rules *rb, const struct rule *r, const char *s,
+			 size_t len, char *err, size_t errlen)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rb->md);
+	size_t i, at;
+	int rc;
+
+	rb->nspans = 0;
+	for (i = 0; i < r->nexcl; i++) {
+		at = 0;
+		while (at <= len) {
+			rc = search(rb, &r->excl[i], s, len, at);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				pcre_err(rb, r, &r->excl[i], rc, err, errlen);
+				return -1;
+			}
+			rb->spans = xgrow(rb->spans, &rb->capspans,
+					  rb->nspans + 2, sizeof *rb->spans);
+			rb->spans[rb->nspans++] = ov[0];
+			rb->spans[rb->nspans++] = ov[1];
+			at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			/* stay on a character boundary */
+			while (at < len &&
+			       ((unsigned char)s[at] & 0xc0) == 0x80)
+				at++;
+		}
+	}
+	return 0;
+}
+
+static int overlaps(const struct rules *rb, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = 0; i < rb->nspans; i += 2)
+		if (a < rb->spans[i + 1] && rb->spans[i] < b)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 if rule r fires on s: some match of a match pattern that no exclude
+ * match overlaps. Exclude patterns run only once a match pattern hit.
+ */
+static int fires(struct rules *rb, const struct rule *r, const char *s,
+		 size_t len, char *err, size_t errlen)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rb->md);
+	int have_spans = 0, rc;
+	size_t i, at, a, b;
+
+	for (i = 0; i < r->nmatch; i++) {
+		at = 0;
+		while (at <= len) {
+			rc = search(rb, &r->match[i], s, len, at);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				pcre_err(rb, r, &r->match[i], rc, err, errlen);
+				return -1;
+			}
+			if (r->nexcl == 0)
+				return 1;
+			a = ov[0];
+			b = ov[1];
+			if (!have_spans) {
+				if (exclude_spans(rb, r, s, len, err, errlen))
+					return -1;
+				have_spans = 1;
+			}
+			if (!overlaps(rb, a, b > a ? b : a + 1))
+				return 1;
+			at = b > a ? b : a + 1;
+			while (at < len &&
+			       ((unsigned char)s[at] & 0xc0) == 0x80)
+				at++;
+		}
+	}
+	return 0;
+}
+
+int rules_match(struct rules *rb, const char *s, size_t len,
+		struct rules_res *res, char *err, size_t errlen)
+{
+	size_t i;
+	long best = 0;
+	int rc;
+
+	res->cat = -1;
+	res->tier = TIER_NONE;
+	res->score = 0;
+	res->nhits = 0;
+	memset(res->catw, 0, rb->ncats * sizeof *res->catw);
+	for (i = 0; i < rb->n; i++) {
+		rc = fires(rb, &rb->r[i], s, len, err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		res->hits[res->nhits++] = i;
+		res->catw[rb->r[i].cat] += rb->r[i].weight;
+		if (rb->r[i].tier > res->tier)
+			res->tier = rb->r[i].tier;
+	}
+	/* SPEC 5: highest total weight; ties go to the earliest rule. */
+	for (i = 0; i < res->nhits; i++) {
+		int c = rb->r[res->hits[i]].cat;
+
+		if (res->catw[c] > best) {
+			best = res->catw[c];
+			res->cat = c;
+		}
+	}
+	res->score = best;
+	return 0;
+}
