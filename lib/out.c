@@ -153,7 +153,7 @@ static void stream_header(struct out *o)
 	size_t i;
 
 	o->header_done = 1;
-	if (o->fmt == OUT_JSON)
+	if (o->fmt == OUT_JSON || o->fmt == OUT_TABLE)
 		return;
 	for (i = 0; i < o->ncols; i++) {
 		if (i)
