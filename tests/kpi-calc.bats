@@ -350,3 +350,16 @@ kpi-calc: 6 read, 1 used, 5 rejected"
 	set -- $(echo "${stderr##*kpi-calc: }" | tr -d ',')
 	[ "$1" -eq $(( $3 + $5 )) ]
 }
+
+@test "kpi-calc: scripts/kpi-parallel: parallel parts merge into the single-run table" {
+	command -v parallel || skip "no GNU parallel"
+	p="$BATS_TEST_DIRNAME/../scripts/kpi-parallel"
+	f="$K/gen4000.csv"
+	run "$p" -j 2 -P 3 -q --by day,queue --percentiles 90 --total --format table "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(kpi-calc -q --by day,queue --percentiles 90 --total --format table "$f")" ]
+	# fcr: the parts are split by caller
+	run "$p" -j 2 -q --by queue --kpis offered,fcr "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(kpi-calc -q --by queue --kpis offered,fcr "$f")" ]
+}
