@@ -20,9 +20,11 @@
  *   the hour repeated when clocks go back is two distinct groups.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "acc.h"
 #include "acct.h"
@@ -90,6 +92,7 @@ static struct {
 	size_t ntarget;
 	const char *manifest, *state_out, *kpis_arg;
 	int want_fcr, want_hist;
+	int jobs;               /* --jobs: threads per regular input file */
 } opt;
 
 static struct acct acct;
@@ -379,32 +382,289 @@ static void fcr_result(void *ctx, uint32_t gi, int repeated)
 		g->acc.fcr_repeated++;
 }
 
+/*
+ * One reader of records: a whole file, or (--jobs) a byte range of it in
+ * a thread of its own, with its own group table and period caches. A
+ * thread keeps its rejects and the main thread reports them afterwards,
+ * in file order, with their line numbers placed in the whole file.
+ */
+struct rej {
+	long line;
+	char *why;
+	struct csvrow row;
+};
+
+struct reader {
+	const char *path, *name;
+	struct csvin *in;
+	const struct recmap *map;
+	size_t nf;
+	struct dim *dim;
+	struct acc_table *table;
+	struct acc_key key;
+	const struct acc_params *ap;
+	struct fcr *fcr;
+	long long beg, end;         /* range (threads) */
+	int deferred;
+	struct rej *rej;
+	size_t nrej, rejcap;
+	unsigned long long used;
+};
+
+static void reject(struct reader *rd, long line, const struct csvrow *row,
+	const char *why)
+{
+	struct rej *r;
+	size_t i;
+
+	if (!rd->deferred) {
+		acct_reject(&acct, rd->name, line, row, "%s", why);
+		return;
+	}
+	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
+	r = &rd->rej[rd->nrej++];
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->why = xstrdup(why);
+	if (row && row->nf) {
+		r->row.nf = row->nf;
+		r->row.f = xmalloc(row->nf * sizeof(*r->row.f));
+		r->row.len = xmalloc(row->nf * sizeof(*r->row.len));
+		for (i = 0; i < row->nf; i++) {
+			r->row.f[i] = xmalloc(row->len[i] + 1);
+			memcpy(r->row.f[i], row->f[i], row->len[i] + 1);
+			r->row.len[i] = row->len[i];
+		}
+	}
+	r->row.line = r->row.end_line = line;
+}
+
+/* The records after the header: each used or rejected. */
+static void read_rows(struct reader *rd)
+{
+	struct csvrow row;
+	struct rec r;
+	char err[512];
+	size_t i;
+	int st;
+
+	while ((st = csvin_next(rd->in, &row)) != CSVIN_EOF) {
+		struct acc_group *g;
+		if (st == CSVIN_BAD) {
+			reject(rd, row.line, NULL, csvin_error(rd->in));
+			continue;
+		}
+		if (row.nf != rd->nf) {
+			snprintf(err, sizeof(err),
+				"%zu fields, the header has %zu", row.nf,
+				rd->nf);
+			reject(rd, row.line, &row, err);
+			continue;
+		}
+		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0) {
+			reject(rd, row.line, &row, err);
+			continue;
+		}
+		acc_key_reset(&rd->key);
+		for (i = 0; i < opt.ndim; i++) {
+			struct dim *d = &rd->dim[i];
+			if (d->is_period) {
+				int64_t order;
+				const char *label;
+				period_of(&d->p, r.start, &order, &label);
+				acc_key_period(&rd->key, order, label);
+			} else {
+				acc_key_text(&rd->key, row.f[d->idx]);
+			}
+		}
+		g = acc_table_get(rd->table, rd->key.buf, rd->key.len);
+		acc_add(&g->acc, &r, rd->ap);
+		if (rd->fcr && r.caller && *r.caller)
+			fcr_add(rd->fcr, r.caller, r.start, g->idx,
+				r.outcome == OC_ANSWERED);
+		rd->used++;
+	}
+}
+
+static void *read_range(void *arg)
+{
+	struct reader *rd = arg;
+
+	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end,
+		1);
+	if (!rd->in)
+		exit(EXIT_IO);
+	read_rows(rd);
+	csvin_free(rd->in);
+	return NULL;
+}
+
+/* Line breaks in the first n bytes of path (a reject's line number). */
+static long lines_before(const char *path, long long n)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[1 << 16];
+	long lines = 0;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	while (n > 0) {
+		size_t k = fread(buf, 1, n < (long long)sizeof(buf) ?
+			(size_t)n : sizeof(buf), fp);
+		char *p = buf, *e = buf + k;
+		if (k == 0)
+			break;
+		while ((p = memchr(p, '\n', (size_t)(e - p)))) {
+			lines++;
+			p++;
+		}
+		n -= (long long)k;
+	}
+	fclose(fp);
+	return lines;
+}
+
+/*
+ * The byte offset after the header line, if the file can be split for
+ * --jobs: a regular file whose first line is the header and has no quote.
+ */
+static long long split_point(const char *path, long long *size)
+{
+	struct stat sb;
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return -1;
+	if (!(fp = fopen(path, "rb")))
+		return -1;
+	n = getline(&line, &cap, fp);
+	fclose(fp);
+	if (n <= 0 || line[n - 1] != '\n' || memchr(line, '"', (size_t)n)) {
+		free(line);
+		return -1;
+	}
+	free(line);
+	*size = sb.st_size;
+	return n;
+}
+
+/* The next line start at or after pos. */
+static long long line_start(const char *path, long long pos, long long size)
+{
+	FILE *fp = fopen(path, "rb");
+	int ch;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	if (pos > 0 && fseeko(fp, (off_t)(pos - 1), SEEK_SET) == 0) {
+		pos--;
+		while ((ch = getc(fp)) != EOF) {
+			pos++;
+			if (ch == '\n')
+				break;
+		}
+	}
+	fclose(fp);
+	return pos < size ? pos : size;
+}
+
+/* --jobs: read the rows after the header in parallel byte ranges. */
+static void read_parallel(struct reader *proto, long long hdr_end,
+	long long size)
+{
+	int n = opt.jobs, k;
+	struct reader *rd = xcalloc((size_t)n, sizeof(*rd));
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	size_t i, j;
+
+	for (k = 0; k < n; k++) {
+		rd[k] = *proto;
+		memset(&rd[k].key, 0, sizeof(rd[k].key));
+		rd[k].deferred = 1;
+		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
+		memcpy(rd[k].dim, proto->dim, opt.ndim * sizeof(*rd[k].dim));
+		acc_table_init(&tab[k]);
+		rd[k].table = &tab[k];
+		rd[k].beg = k ? rd[k - 1].end : hdr_end;
+		rd[k].end = k == n - 1 ? size : line_start(proto->path,
+			hdr_end + (size - hdr_end) * (k + 1) / n, size);
+		if (rd[k].end < rd[k].beg)
+			rd[k].end = rd[k].beg;
+		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	for (k = 0; k < n; k++) {
+		struct acc_group **v = acc_table_sorted(&tab[k]);
+		long off = rd[k].nrej ? lines_before(proto->path, rd[k].beg)
+				      : 0;
+		for (i = 0; i < rd[k].nrej; i++) {
+			struct rej *r = &rd[k].rej[i];
+			r->row.line = r->row.end_line = r->line + off;
+			acct_reject(&acct, proto->name, r->line + off,
+				r->row.nf ? &r->row : NULL, "%s", r->why);
+			for (j = 0; j < r->row.nf; j++)
+				free(r->row.f[j]);
+			free(r->row.f);
+			free(r->row.len);
+			free(r->why);
+		}
+		for (i = 0; i < tab[k].n; i++) {
+			struct acc_group *g = acc_table_get(&table, v[i]->key,
+				v[i]->keylen);
+			acc_merge(&g->acc, &v[i]->acc);
+		}
+		acct.read += rd[k].used;
+		acct.used += rd[k].used;
+		free(v);
+		free(rd[k].rej);
+		free(rd[k].dim);
+		acc_key_release(&rd[k].key);
+		acc_table_release(&tab[k]);
+	}
+	free(tab);
+	free(th);
+	free(rd);
+}
+
 static void read_file(const char *path, const struct acc_params *ap,
-	struct fcr *fcr, struct acc_key *key)
+	struct fcr *fcr)
 {
 	struct csvin *in = csvin_open(path, opt.cli.delim);
+	struct reader rd;
 	struct csvrow row;
 	struct recmap map;
-	struct rec r;
-	const char *name;
-	char err[512];
-	size_t nf, i;
+	long long size = 0, hdr_end = -1;
+	size_t i;
 	int st;
 
 	if (!in)
 		exit(EXIT_IO);
-	name = csvin_name(in);
+	memset(&rd, 0, sizeof(rd));
+	rd.path = path;
+	rd.name = csvin_name(in);
+	rd.in = in;
+	rd.map = &map;
+	rd.dim = opt.dim;
+	rd.table = &table;
+	rd.ap = ap;
+	rd.fcr = fcr;
 	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
-		acct_reject(&acct, name, row.line, NULL, "%s",
+		acct_reject(&acct, rd.name, row.line, NULL, "%s",
 			csvin_error(in));
 	if (st == CSVIN_EOF)
 		goto done;
 	recmap_init(&map, &row);
-	nf = row.nf;
+	rd.nf = row.nf;
 	if (map.idx[RC_START] < 0)
-		die_at(EXIT_USAGE, name, row.line, "missing required column \"start\"");
+		die_at(EXIT_USAGE, rd.name, row.line, "missing required column \"start\"");
 	if (map.idx[RC_OUTCOME] < 0)
-		die_at(EXIT_USAGE, name, row.line, "missing required column \"outcome\"");
+		die_at(EXIT_USAGE, rd.name, row.line, "missing required column \"outcome\"");
 	for (i = 0; i < opt.ndim; i++) {
 		size_t j;
 		if (opt.dim[i].is_period)
@@ -413,44 +673,21 @@ static void read_file(const char *path, const struct acc_params *ap,
 			if (!strcmp(row.f[j], opt.dim[i].name))
 				break;
 		if (j == row.nf)
-			die_at(EXIT_USAGE, name, row.line, "no column \"%s\" for --by", opt.dim[i].name);
+			die_at(EXIT_USAGE, rd.name, row.line, "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
-	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
-		struct acc_group *g;
-		if (st == CSVIN_BAD) {
-			acct_reject(&acct, name, row.line, NULL, "%s",
-				csvin_error(in));
-			continue;
-		}
-		if (row.nf != nf) {
-			acct_reject(&acct, name, row.line, &row,
-				"%zu fields, the header has %zu", row.nf, nf);
-			continue;
-		}
-		if (rec_from_row(&map, &row, &r, err, sizeof(err)) < 0) {
-			acct_reject(&acct, name, row.line, &row, "%s", err);
-			continue;
-		}
-		acc_key_reset(key);
-		for (i = 0; i < opt.ndim; i++) {
-			struct dim *d = &opt.dim[i];
-			if (d->is_period) {
-				int64_t order;
-				const char *label;
-				period_of(&d->p, r.start, &order, &label);
-				acc_key_period(key, order, label);
-			} else {
-				acc_key_text(key, row.f[d->idx]);
-			}
-		}
-		g = acc_table_get(&table, key->buf, key->len);
-		acc_add(&g->acc, &r, ap);
-		if (fcr && r.caller && *r.caller)
-			fcr_add(fcr, r.caller, r.start, g->idx,
-				r.outcome == OC_ANSWERED);
-		acct_use(&acct);
+	if (opt.jobs > 1 && !fcr && row.line == 1)
+		hdr_end = split_point(path, &size);
+	if (hdr_end > 0) {
+		csvin_free(in);
+		in = NULL;
+		read_parallel(&rd, hdr_end, size);
+	} else {
+		read_rows(&rd);
+		acct.read += rd.used;
+		acct.used += rd.used;
 	}
+	acc_key_release(&rd.key);
 done:
 	csvin_free(in);
 }
@@ -695,13 +932,14 @@ static const char usage[] =
 "      --manifest FILE    write the method and parameters to FILE\n"
 "      --state-out FILE   write the group state to FILE instead of the table\n"
 "      --merge            the operands are state files to combine\n"
+"  -j, --jobs N           read each input file in N threads (default 1)\n"
 "\n"
 CLI_HELP;
 
 enum {
 	OPT_SL_FORMULA = CLI_OPT_END, OPT_SHORT, OPT_PCT, OPT_FCRW, OPT_TZ,
 	OPT_TOTAL, OPT_CI, OPT_TARGET, OPT_TARGETS, OPT_FAIL, OPT_MANIFEST,
-	OPT_STATE_OUT, OPT_MERGE,
+	OPT_STATE_OUT, OPT_MERGE, OPT_JOBS,
 };
 
 static const struct option longopts[] = {
@@ -722,6 +960,7 @@ static const struct option longopts[] = {
 	{"manifest", required_argument, 0, OPT_MANIFEST},
 	{"state-out", required_argument, 0, OPT_STATE_OUT},
 	{"merge", no_argument, 0, OPT_MERGE},
+	{"jobs", required_argument, 0, 'j'},
 	{0, 0, 0, 0},
 };
 
@@ -747,7 +986,6 @@ int main(int argc, char **argv)
 		"fcr_window", "fcr", "hist",
 	};
 	struct acc_params ap;
-	struct acc_key key = {0};
 	struct fcr *fcr = NULL;
 	const char **targets_files = NULL;
 	size_t ntf = 0, i;
@@ -757,7 +995,7 @@ int main(int argc, char **argv)
 	cli_init(&opt.cli, usage);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
-	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:", longopts,
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
 			NULL)) != -1) {
 		switch (c) {
 		case 'k': opt.kpis_arg = optarg; break;
@@ -790,6 +1028,8 @@ int main(int argc, char **argv)
 		case OPT_MANIFEST: opt.manifest = optarg; break;
 		case OPT_STATE_OUT: opt.state_out = optarg; break;
 		case OPT_MERGE: opt.merge = 1; break;
+		case 'j': opt.jobs = cli_int("--jobs", optarg, 1, 64);
+			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
@@ -841,9 +1081,9 @@ int main(int argc, char **argv)
 		if (opt.want_fcr)
 			fcr = fcr_new(opt.fcr_ms);
 		if (optind >= argc)
-			read_file("-", &ap, fcr, &key);
+			read_file("-", &ap, fcr);
 		for (c = optind; c < argc; c++)
-			read_file(argv[c], &ap, fcr, &key);
+			read_file(argv[c], &ap, fcr);
 		if (fcr) {
 			fcr_finish(fcr, fcr_result, &table);
 			fcr_free(fcr);
@@ -872,7 +1112,6 @@ int main(int argc, char **argv)
 		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	acc_table_release(&table);
-	acc_key_release(&key);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);

@@ -3,7 +3,9 @@
  * Conversions go through tz_utc_to_local / tz_local_to_utc; a cache of
  * the last period's instant range (kept only where the UTC offset is
  * constant) makes time-ordered input cost one comparison per record.
+ * Each reader thread has its own struct period; misses are serialised.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,9 @@ static void clock_period(struct period *p, int64_t t, int32_t off)
 		p->lo = p->hi = 0;
 }
 
+/* tm's zone cache is shared: readers in threads take turns on a miss */
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void period_of(struct period *p, int64_t t, int64_t *order,
 	const char **label)
 {
@@ -118,10 +123,11 @@ void period_of(struct period *p, int64_t t, int64_t *order,
 
 	if (p->lo < p->hi && t >= p->lo && t < p->hi)
 		goto done;
+	pthread_mutex_lock(&tz_lock);
 	off = tz_offset(t);
 	if (p->unit == P_HOUR || p->unit == P_INTERVAL) {
 		clock_period(p, t, off);
-		goto done;
+		goto unlock;
 	}
 	L = t + (int64_t)off * 1000;
 	days = floordiv(L, DAY_MS);
@@ -179,6 +185,8 @@ void period_of(struct period *p, int64_t t, int64_t *order,
 		int64_t h = floordiv(L, HOUR_MS) * HOUR_MS;
 		cache(p, t - (L - h), t - (L - h) + HOUR_MS, off);
 	}
+unlock:
+	pthread_mutex_unlock(&tz_lock);
 done:
 	*order = p->order;
 	*label = p->label;

@@ -363,3 +363,20 @@ kpi-calc: 6 read, 1 used, 5 rejected"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(kpi-calc -q --by queue --kpis offered,fcr "$f")" ]
 }
+
+@test "kpi-calc: --jobs: threads give the single-run table and rejects" {
+	d="$BATS_TEST_TMPDIR"
+	f="$K/gen4000.csv"
+	# a copy with bad rows spread over the file
+	awk 'NR == 700 { print "x,2026-03-01T00:00:00Z,q,,1,1,0,0,0,answered,0" }
+	     NR == 2500 { print "y,2026-03-01T00:00:00Z,q,,1,bad,0,0,0,answered,0" }
+	     NR == 3900 { print "z,2026-03-01T00:00:00Z,q" } { print }' "$f" > "$d/in.csv"
+	run --separate-stderr kpi-calc --by day,queue --percentiles 90 --total "$d/in.csv"
+	one_out=$output one_err=$stderr
+	run --separate-stderr kpi-calc -j 3 --by day,queue --percentiles 90 --total "$d/in.csv"
+	[ "$output" = "$one_out" ]
+	[ "$stderr" = "$one_err" ]
+	[[ "$stderr" == *"in.csv:2501: wait_s: \"bad\" is not a number"* ]]
+	[[ "$stderr" == *"in.csv:3902: 3 fields, the header has 11"* ]]
+	[[ "$stderr" == *"4003 read, 4001 used, 2 rejected"* ]]
+}
