@@ -474,8 +474,17 @@ static void read_rows(struct reader *rd)
 				period_of(&d->p, r.start, &order, &label);
 				acc_key_period(&rd->key, order, label);
 			} else {
-				acc_key_text(&rd->key, row.f[d->idx]);
+				const char *v = row.f[d->idx];
+				if (strlen(v) != row.len[d->idx])
+					break;
+				acc_key_text(&rd->key, v);
 			}
+		}
+		if (i < opt.ndim) {
+			snprintf(err, sizeof(err), "%s: contains a NUL byte",
+				rd->dim[i].name);
+			reject(rd, row.line, &row, err);
+			continue;
 		}
 		g = acc_table_get(rd->table, rd->key.buf, rd->key.len);
 		acc_add(&g->acc, &r, rd->ap);

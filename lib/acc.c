@@ -488,6 +488,8 @@ static void key_put(struct acc_key *k, const void *p, size_t n)
 
 void acc_key_reset(struct acc_key *k)
 {
+	if (!k->buf)
+		k->buf = xgrow(k->buf, &k->cap, 16, 1);
 	k->len = 0;
 }
 
@@ -599,7 +601,8 @@ struct acc_group *acc_table_get(struct acc_table *t, const char *key,
 	}
 	g = xmalloc(sizeof(*g));
 	g->key = xmalloc(len + 1);
-	memcpy(g->key, key, len);
+	if (len)
+		memcpy(g->key, key, len);
 	g->key[len] = '\0';
 	g->keylen = len;
 	g->hash = h;

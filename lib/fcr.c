@@ -110,7 +110,8 @@ void fcr_finish(struct fcr *f,
 {
 	size_t i, j = 0;
 
-	qsort(f->e, f->n, sizeof(*f->e), ent_cmp);
+	if (f->n)
+		qsort(f->e, f->n, sizeof(*f->e), ent_cmp);
 	for (i = 0; i < f->n; i++) {
 		const struct ent *e = &f->e[i];
 		int rep;

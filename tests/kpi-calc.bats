@@ -380,3 +380,12 @@ kpi-calc: 6 read, 1 used, 5 rejected"
 	[[ "$stderr" == *"in.csv:3902: 3 fields, the header has 11"* ]]
 	[[ "$stderr" == *"4003 read, 4001 used, 2 rejected"* ]]
 }
+
+@test "kpi-calc: --by column: a key with a NUL byte is rejected" {
+	f="$BATS_TEST_TMPDIR/nul"
+	{ head -2 "$K/small.csv"; printf '9,2026-03-01T09:00:00Z,q\0r,,5,1,1,0,0,answered,0\n'; } > "$f"
+	run --separate-stderr kpi-calc --by queue --kpis offered "$f"
+	[ "$output" = $'queue,offered\nbilling,1' ]
+	[ "$stderr" = "kpi-calc: $f:3: queue: contains a NUL byte
+kpi-calc: 2 read, 1 used, 1 rejected" ]
+}
