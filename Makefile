@@ -71,6 +71,10 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	else echo "all build and test packages present"; fi
+	@# a locale with a decimal comma, for the locale-independence test
+	@locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$$' || \
+	  { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8 || true; }
 
 # The suite runs twice: the normal build, then ASan+UBSan in build/san.
 check: all

@@ -44,6 +44,7 @@ struct csvin {
 	size_t fcap, nf;
 	long rec_start;            /* line the open libcsv record began on */
 	int rec_done;              /* libcsv finished a record */
+	int toolong;               /* libcsv handed a field over the limit */
 	const char *err;
 	char errbuf[96];
 };
@@ -66,6 +67,9 @@ static void parser_init(struct csvin *in)
 	csv_set_delim(&in->p, (unsigned char)in->delim);
 	csv_set_space_func(&in->p, no_space);
 	csv_set_term_func(&in->p, nl_term);
+	/* grow field buffers in large steps: libcsv's default of 128 bytes
+	 * makes a long field cost quadratic copying */
+	csv_set_blk_size(&in->p, 1u << 20);
 }
 
 struct csvin *csvin_open(const char *path, char delim)
@@ -159,6 +163,10 @@ static void cb_field(void *s, size_t n, void *data)
 
 	if (in->rec_start == 0)
 		in->rec_start = in->line;
+	if (n > CSVIN_MAX_FIELD) {
+		in->toolong = 1;
+		return;
+	}
 	in->off = xgrow(in->off, &in->ocap, in->nf + 1, sizeof(*in->off));
 	in->arena = xgrow(in->arena, &in->acap, in->alen + n + 1, 1);
 	in->off[in->nf++] = in->alen;
@@ -292,7 +300,8 @@ static int feed(struct csvin *in, const char *s, size_t n)
 		die(EXIT_IO, "%s: %s", in->name, csv_strerror(csv_error(&in->p)));
 	if (in->p.pstate != 0 && in->rec_start == 0)
 		in->rec_start = in->line;
-	if (in->p.entry_pos > CSVIN_MAX_FIELD || in->alen > CSVIN_MAX_FIELD * 4)
+	if (in->toolong || in->p.entry_pos > CSVIN_MAX_FIELD ||
+	    in->alen > CSVIN_MAX_FIELD * 4)
 		return -1;
 	return 0;
 }
@@ -301,7 +310,7 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 {
 	char *s, *nl;
 	size_t n;
-	int whole;
+	int whole, partial = 0;
 
 	if (in->done)
 		return CSVIN_EOF;
@@ -317,8 +326,10 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 				s = in->buf + in->beg;
 				n = in->end - in->beg;
 				in->beg = in->end;
-				if (feed(in, s, n) < 0)
+				if (feed(in, s, n) < 0) {
+					partial = 1;
 					goto toolong;
+				}
 				continue;
 			}
 		}
@@ -382,8 +393,9 @@ toolong: {
 		csv_free(&in->p);
 		parser_init(in);
 		reset_record(in);
+		in->toolong = 0;
 		/* skip the rest of this physical line */
-		for (;;) {
+		while (partial) {
 			nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
 			if (nl) {
 				in->beg = (size_t)(nl - in->buf) + 1;

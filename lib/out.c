@@ -176,7 +176,7 @@ void out_cell(struct out *o, const char *s, size_t len)
 		len = strlen(s);
 	if (i >= o->ncols)
 		die(EXIT_IO, "internal error: more cells than columns");
-	if (!o->header_done)
+	if (!o->header_done && o->fmt != OUT_TABLE)
 		stream_header(o);
 	switch (o->fmt) {
 	case OUT_CSV:

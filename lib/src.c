@@ -61,8 +61,11 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s,
 	size_t len, int64_t *t)
 {
 	struct civil c;
-	const char *end = tm_parse_civil(s, len, &c);
+	const char *end;
 
+	if (memchr(s, '\0', len))
+		return "contains a NUL byte";
+	end = tm_parse_civil(s, len, &c);
 	if (!end || end != s + len)
 		return "is not a date and time";
 	if (!ctx->have_tz)

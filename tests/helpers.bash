@@ -1,3 +1,4 @@
+bats_require_minimum_version 1.5.0
 # Shared set-up for every bats file: the tools under test come first on
 # PATH (bin/, or build/san/bin under make check's sanitizer run), the
 # locale and zone are fixed, and $TD is the testdata folder.
