@@ -7,7 +7,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C TZ=UTC
-SHARED=${SHARED:-../shared/bench}
+# ../shared beside the checkout (or beside the main checkout of a worktree)
+if [ -z "${SHARED:-}" ]; then
+	SHARED=../shared/bench
+	common=$(git rev-parse --git-common-dir 2>/dev/null || true)
+	[ -f "$SHARED/gen_calls.py" ] || [ -z "$common" ] ||
+		SHARED="$(cd "$common/.." && pwd)/../shared/bench"
+fi
 DATA=bench/data
 ROWS=${ROWS:-"1000000 10000000"}
 AST_ROWS=${AST_ROWS:-1000000}
@@ -29,8 +35,12 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 	if [ ! -d bench/peers/node_modules ]; then
 		mkdir -p bench/peers
 		cp "$SHARED"/peers/* bench/peers/
-		(cd bench/peers && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
-			echo "bench: npm ci failed: DuckDB peer skipped"
+		chmod u+w bench/peers/*
+		# the shipped lock file lacks the other platforms' optional
+		# bindings, so npm ci refuses it: fall back to npm install
+		(cd bench/peers && { npm ci --no-audit --no-fund ||
+			npm install --no-audit --no-fund; } >/dev/null 2>&1) ||
+			echo "bench: npm install failed: DuckDB peer skipped"
 	fi
 	[ -d bench/peers/node_modules/@duckdb ] && duck=bench/peers/duckdb_kpi.mjs
 else
