@@ -444,6 +444,8 @@ static void read_rows(struct reader *rd)
 {
 	struct csvrow row;
 	struct rec r;
+	struct acc_key key = rd->key;   /* locals: no false sharing */
+	unsigned long long used = 0;
 	char err[512];
 	size_t i;
 	int st;
@@ -465,19 +467,19 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
-		acc_key_reset(&rd->key);
+		acc_key_reset(&key);
 		for (i = 0; i < opt.ndim; i++) {
 			struct dim *d = &rd->dim[i];
 			if (d->is_period) {
 				int64_t order;
 				const char *label;
 				period_of(&d->p, r.start, &order, &label);
-				acc_key_period(&rd->key, order, label);
+				acc_key_period(&key, order, label);
 			} else {
 				const char *v = row.f[d->idx];
 				if (strlen(v) != row.len[d->idx])
 					break;
-				acc_key_text(&rd->key, v);
+				acc_key_text(&key, v);
 			}
 		}
 		if (i < opt.ndim) {
@@ -486,13 +488,15 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
-		g = acc_table_get(rd->table, rd->key.buf, rd->key.len);
+		g = acc_table_get(rd->table, key.buf, key.len);
 		acc_add(&g->acc, &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
 				r.outcome == OC_ANSWERED);
-		rd->used++;
+		used++;
 	}
+	rd->used += used;
+	rd->key = key;
 }
 
 static void *read_range(void *arg)
@@ -585,11 +589,15 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	long long size)
 {
 	int n = opt.jobs, k;
-	struct reader *rd = xcalloc((size_t)n, sizeof(*rd));
+	/* one cache-line-aligned reader per thread */
+	struct reader *rd = aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) /
+		64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	size_t i, j;
 
+	if (!rd)
+		die(EXIT_IO, "out of memory");
 	for (k = 0; k < n; k++) {
 		rd[k] = *proto;
 		memset(&rd[k].key, 0, sizeof(rd[k].key));
