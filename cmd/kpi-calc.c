@@ -41,7 +41,8 @@
 #include "tm.h"
 #include "xalloc.h"
 
-#define DEFAULT_KPIS "offered,answered,abandoned,short_abandoned,timeout," \
+#define DEFAULT_KPIS                                                           \
+	"offered,answered,abandoned,short_abandoned,timeout,"                  \
 	"answer_rate,abandon_rate,sl,asa,max_wait,aht,att,transfer_rate"
 #define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
 
@@ -52,24 +53,24 @@ struct target {
 	struct kpi k;
 	int op;
 	double value;
-	char *text;             /* as written, spaces removed */
-	size_t col;             /* index into opt.kpi */
+	char *text; /* as written, spaces removed */
+	size_t col; /* index into opt.kpi */
 };
 
 /* A --by dimension: a period or a column of the input. */
 struct dim {
 	struct period p;
 	int is_period;
-	char *name;             /* column name (output and input) */
-	int idx;                /* field index in the current file */
+	char *name; /* column name (output and input) */
+	int idx;    /* field index in the current file */
 };
 
 /* Parameters that fix the accumulators; they must agree in --merge. */
 struct param {
 	const char *name;
 	char *value;
-	int explicit;           /* given on the command line */
-	const char *origin;     /* "--sl-threshold" or the targets file */
+	int explicit;	    /* given on the command line */
+	const char *origin; /* "--sl-threshold" or the targets file */
 };
 enum { PA_BY, PA_TZ, PA_SL, PA_SHORT, PA_FCRW, PA_FCR, PA_HIST, PA_COUNT };
 
@@ -77,7 +78,7 @@ static struct {
 	struct cli cli;
 	struct kpi *kpi;
 	size_t nkpi;
-	int64_t *pct;           /* --percentiles */
+	int64_t *pct; /* --percentiles */
 	size_t npct;
 	enum sl_formula formula;
 	int formula_set;
@@ -87,12 +88,12 @@ static struct {
 	int *is_period;
 	size_t ndim;
 	int total, fail_on_breach, merge;
-	double ci;              /* 0: none */
+	double ci; /* 0: none */
 	struct target *target;
 	size_t ntarget;
 	const char *manifest, *state_out, *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs;               /* --jobs: threads per regular input file */
+	int jobs; /* --jobs: threads per regular input file */
 } opt;
 
 static struct acct acct;
@@ -110,13 +111,13 @@ static const char *keep(char *s)
 /* ---- parameters ---- */
 
 static void param_set(int i, const char *value, int explicit,
-	const char *origin)
+		      const char *origin)
 {
 	struct param *p = &opt.param[i];
 
 	if (p->value && (p->explicit || explicit) && strcmp(p->value, value))
 		die(EXIT_USAGE, "%s sets %s %s, but %s sets %s", origin,
-			p->name, value, p->origin, p->value);
+		    p->name, value, p->origin, p->value);
 	if (p->value && p->explicit && !explicit)
 		return;
 	free(p->value);
@@ -133,8 +134,8 @@ static void param_default(int i, const char *value)
 	}
 }
 
-static void param_dur(int i, const char *optname, const char *arg,
-	int explicit, const char *origin)
+static void param_dur(int i, const char *optname, const char *arg, int explicit,
+		      const char *origin)
 {
 	int64_t ms;
 	char b[64];
@@ -149,10 +150,12 @@ static void set_formula(const char *arg, const char *origin)
 	int f = sl_formula_parse(arg);
 
 	if (f < 0)
-		die(EXIT_USAGE, "--sl-formula: \"%s\" is not one of exclude-short, offered, answered, abandon-within, abandon-after", arg);
+		die(EXIT_USAGE,
+		    "--sl-formula: \"%s\" is not one of exclude-short, offered, answered, abandon-within, abandon-after",
+		    arg);
 	if (opt.formula_set && (int)opt.formula != f)
 		die(EXIT_USAGE, "%s sets --sl-formula %s, but it is already %s",
-			origin, arg, sl_formula_names[opt.formula]);
+		    origin, arg, sl_formula_names[opt.formula]);
 	opt.formula = (enum sl_formula)f;
 	opt.formula_set = 1;
 }
@@ -185,20 +188,20 @@ static void add_target(const char *expr, const char *origin)
 		q = p + strlen(op_names[i]);
 	else
 		die(EXIT_USAGE, "%s: \"%s\" is not a target like 'sl>=0.8'",
-			origin, expr);
+		    origin, expr);
 	t.op = (int)i;
 	*p = '\0';
 	if (kpi_parse(name, &t.k) < 0)
 		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
-			name);
+		    name);
 	if (t.k.kind == KPI_SECS) {
 		if (dur_parse(q, &ms) < 0)
 			die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a duration",
-				origin, expr, q);
+			    origin, expr, q);
 		t.value = (double)ms / 1000.0;
 	} else if (num_parse_double(q, strlen(q), &t.value) < 0) {
 		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a number", origin,
-			expr, q);
+		    expr, q);
 	}
 	t.text = xasprintf("%s%s%s", t.k.name, op_names[t.op], q);
 	opt.target = xrealloc(opt.target, (opt.ntarget + 1) * sizeof(t));
@@ -227,7 +230,8 @@ static void read_targets(const char *name)
 			fp = fopen(path, "r");
 	}
 	if (!fp)
-		die(EXIT_USAGE, "--targets: \"%s\" is neither a file nor a preset", name);
+		die(EXIT_USAGE,
+		    "--targets: \"%s\" is neither a file nor a preset", name);
 	origin = xstrdup(path ? path : name);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *e, where[512];
@@ -246,17 +250,22 @@ static void read_targets(const char *name)
 			v = e + strspn(e, " \t=");
 			*e = '\0';
 			if (!*v)
-				die(EXIT_USAGE, "%s: %s needs a value", where, s);
+				die(EXIT_USAGE, "%s: %s needs a value", where,
+				    s);
 			if (!strcmp(s, "--sl-threshold"))
 				param_dur(PA_SL, s, v, 0, keep(xstrdup(where)));
 			else if (!strcmp(s, "--short-abandon"))
-				param_dur(PA_SHORT, s, v, 0, keep(xstrdup(where)));
+				param_dur(PA_SHORT, s, v, 0,
+					  keep(xstrdup(where)));
 			else if (!strcmp(s, "--fcr-window"))
-				param_dur(PA_FCRW, s, v, 0, keep(xstrdup(where)));
+				param_dur(PA_FCRW, s, v, 0,
+					  keep(xstrdup(where)));
 			else if (!strcmp(s, "--sl-formula"))
 				set_formula(v, where);
 			else
-				die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where, s);
+				die(EXIT_USAGE,
+				    "%s: %s cannot be set in a targets file",
+				    where, s);
 			continue;
 		}
 		add_target(s, where);
@@ -290,7 +299,7 @@ static void push_pcts(const char *prefix)
 
 	for (i = 0; i < opt.npct; i++) {
 		snprintf(name, sizeof(name), "%s%s", prefix,
-			fmt_ms(b, opt.pct[i]));
+			 fmt_ms(b, opt.pct[i]));
 		push_kpi(name);
 	}
 }
@@ -302,13 +311,14 @@ static void build_kpis(void)
 	int have_wait_pct = 0;
 	size_t i;
 
-	for (tok = strtok_r(list, ",", &sv); tok; tok = strtok_r(NULL, ",",
-						      &sv)) {
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
 		char *sub, *s2, *t2;
-		const char *exp = !strcmp(tok, "cc") ? DEFAULT_KPIS
-			: !strcmp(tok, "network") ? NETWORK_KPIS
-			: !strcmp(tok, "all") ? DEFAULT_KPIS ",fcr," NETWORK_KPIS
-			: tok;
+		const char *exp = !strcmp(tok, "cc")	    ? DEFAULT_KPIS
+				  : !strcmp(tok, "network") ? NETWORK_KPIS
+				  : !strcmp(tok, "all")	    ? DEFAULT_KPIS
+				      ",fcr," NETWORK_KPIS
+							: tok;
 		sub = xstrdup(exp);
 		for (t2 = strtok_r(sub, ",", &s2); t2;
 		     t2 = strtok_r(NULL, ",", &s2)) {
@@ -358,7 +368,9 @@ static void build_dims(const char *by)
 			d.is_period = 1;
 			d.name = xstrdup(period_column(&d.p));
 		} else if (!strncmp(tok, "interval", 8)) {
-			die(EXIT_USAGE, "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)", tok);
+			die(EXIT_USAGE,
+			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
+			    tok);
 		} else {
 			d.name = xstrdup(tok);
 		}
@@ -404,7 +416,7 @@ struct reader {
 	struct acc_key key;
 	const struct acc_params *ap;
 	struct fcr *fcr;
-	long long beg, end;         /* range (threads) */
+	long long beg, end; /* range (threads) */
 	int deferred;
 	struct rej *rej;
 	size_t nrej, rejcap;
@@ -412,7 +424,7 @@ struct reader {
 };
 
 static void reject(struct reader *rd, long line, const struct csvrow *row,
-	const char *why)
+		   const char *why)
 {
 	struct rej *r;
 	size_t i;
@@ -444,7 +456,7 @@ static void read_rows(struct reader *rd)
 {
 	struct csvrow row;
 	struct rec r;
-	struct acc_key key = rd->key;   /* locals: no false sharing */
+	struct acc_key key = rd->key; /* locals: no false sharing */
 	unsigned long long used = 0;
 	char err[512];
 	size_t i;
@@ -458,8 +470,8 @@ static void read_rows(struct reader *rd)
 		}
 		if (row.nf != rd->nf) {
 			snprintf(err, sizeof(err),
-				"%zu fields, the header has %zu", row.nf,
-				rd->nf);
+				 "%zu fields, the header has %zu", row.nf,
+				 rd->nf);
 			reject(rd, row.line, &row, err);
 			continue;
 		}
@@ -484,7 +496,7 @@ static void read_rows(struct reader *rd)
 		}
 		if (i < opt.ndim) {
 			snprintf(err, sizeof(err), "%s: contains a NUL byte",
-				rd->dim[i].name);
+				 rd->dim[i].name);
 			reject(rd, row.line, &row, err);
 			continue;
 		}
@@ -503,8 +515,7 @@ static void *read_range(void *arg)
 {
 	struct reader *rd = arg;
 
-	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end,
-		1);
+	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end, 1);
 	if (!rd->in)
 		exit(EXIT_IO);
 	read_rows(rd);
@@ -522,8 +533,9 @@ static long lines_before(const char *path, long long n)
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
 	while (n > 0) {
-		size_t k = fread(buf, 1, n < (long long)sizeof(buf) ?
-			(size_t)n : sizeof(buf), fp);
+		size_t k = fread(
+		    buf, 1,
+		    n < (long long)sizeof(buf) ? (size_t)n : sizeof(buf), fp);
 		char *p = buf, *e = buf + k;
 		if (k == 0)
 			break;
@@ -586,12 +598,12 @@ static long long line_start(const char *path, long long pos, long long size)
 
 /* --jobs: read the rows after the header in parallel byte ranges. */
 static void read_parallel(struct reader *proto, long long hdr_end,
-	long long size)
+			  long long size)
 {
 	int n = opt.jobs, k;
 	/* one cache-line-aligned reader per thread */
-	struct reader *rd = aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) /
-		64 * 64);
+	struct reader *rd =
+	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	size_t i, j;
@@ -607,8 +619,12 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		acc_table_init(&tab[k]);
 		rd[k].table = &tab[k];
 		rd[k].beg = k ? rd[k - 1].end : hdr_end;
-		rd[k].end = k == n - 1 ? size : line_start(proto->path,
-			hdr_end + (size - hdr_end) * (k + 1) / n, size);
+		rd[k].end =
+		    k == n - 1
+			? size
+			: line_start(proto->path,
+				     hdr_end + (size - hdr_end) * (k + 1) / n,
+				     size);
 		if (rd[k].end < rd[k].beg)
 			rd[k].end = rd[k].beg;
 		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
@@ -618,13 +634,13 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		pthread_join(th[k], NULL);
 	for (k = 0; k < n; k++) {
 		struct acc_group **v = acc_table_sorted(&tab[k]);
-		long off = rd[k].nrej ? lines_before(proto->path, rd[k].beg)
-				      : 0;
+		long off =
+		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
 		for (i = 0; i < rd[k].nrej; i++) {
 			struct rej *r = &rd[k].rej[i];
 			r->row.line = r->row.end_line = r->line + off;
 			acct_reject(&acct, proto->name, r->line + off,
-				r->row.nf ? &r->row : NULL, "%s", r->why);
+				    r->row.nf ? &r->row : NULL, "%s", r->why);
 			for (j = 0; j < r->row.nf; j++)
 				free(r->row.f[j]);
 			free(r->row.f);
@@ -632,8 +648,8 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 			free(r->why);
 		}
 		for (i = 0; i < tab[k].n; i++) {
-			struct acc_group *g = acc_table_get(&table, v[i]->key,
-				v[i]->keylen);
+			struct acc_group *g =
+			    acc_table_get(&table, v[i]->key, v[i]->keylen);
 			acc_merge(&g->acc, &v[i]->acc);
 		}
 		acct.read += rd[k].used;
@@ -650,7 +666,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 }
 
 static void read_file(const char *path, const struct acc_params *ap,
-	struct fcr *fcr)
+		      struct fcr *fcr)
 {
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct reader rd;
@@ -673,15 +689,17 @@ static void read_file(const char *path, const struct acc_params *ap,
 	rd.fcr = fcr;
 	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
 		acct_reject(&acct, rd.name, row.line, NULL, "%s",
-			csvin_error(in));
+			    csvin_error(in));
 	if (st == CSVIN_EOF)
 		goto done;
 	recmap_init(&map, &row);
 	rd.nf = row.nf;
 	if (map.idx[RC_START] < 0)
-		die_at(EXIT_USAGE, rd.name, row.line, "missing required column \"start\"");
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "missing required column \"start\"");
 	if (map.idx[RC_OUTCOME] < 0)
-		die_at(EXIT_USAGE, rd.name, row.line, "missing required column \"outcome\"");
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "missing required column \"outcome\"");
 	for (i = 0; i < opt.ndim; i++) {
 		size_t j;
 		if (opt.dim[i].is_period)
@@ -690,7 +708,8 @@ static void read_file(const char *path, const struct acc_params *ap,
 			if (!strcmp(row.f[j], opt.dim[i].name))
 				break;
 		if (j == row.nf)
-			die_at(EXIT_USAGE, rd.name, row.line, "no column \"%s\" for --by", opt.dim[i].name);
+			die_at(EXIT_USAGE, rd.name, row.line,
+			       "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
 	if (opt.jobs > 1 && !fcr && row.line == 1)
@@ -732,8 +751,8 @@ static void read_state(const char *path)
 		if (opt.param[j].value && opt.param[j].explicit &&
 		    strcmp(opt.param[j].value, st.param[i].value))
 			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
-				path, opt.param[j].name, st.param[i].value,
-				opt.param[j].origin, opt.param[j].value);
+			    path, opt.param[j].name, st.param[i].value,
+			    opt.param[j].origin, opt.param[j].value);
 		free(opt.param[j].value);
 		opt.param[j].value = xstrdup(st.param[i].value);
 		opt.param[j].explicit = 1;
@@ -746,8 +765,7 @@ static void read_state(const char *path)
 
 /* ---- output ---- */
 
-static void manifest_lines(void (*put)(void *ctx, const char *line),
-	void *ctx)
+static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 {
 	char b[1024], d[64];
 	size_t i, n;
@@ -757,28 +775,32 @@ static void manifest_lines(void (*put)(void *ctx, const char *line),
 	n = (size_t)snprintf(b, sizeof(b), "kpis=");
 	for (i = 0; i < opt.nkpi && n < sizeof(b); i++)
 		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
-			i ? "," : "", opt.kpi[i].name);
+				      i ? "," : "", opt.kpi[i].name);
 	put(ctx, b);
 	snprintf(b, sizeof(b), "by=%s", opt.param[PA_BY].value);
 	put(ctx, b);
 	snprintf(b, sizeof(b), "report_tz=%s", opt.param[PA_TZ].value);
 	put(ctx, b);
 	snprintf(b, sizeof(b), "sl_threshold=%ss (within T: wait_s <= T)",
-		opt.param[PA_SL].value);
+		 opt.param[PA_SL].value);
 	put(ctx, b);
 	snprintf(b, sizeof(b), "sl_formula=%s: sl = %s",
-		sl_formula_names[opt.formula], sl_formula_text[opt.formula]);
+		 sl_formula_names[opt.formula], sl_formula_text[opt.formula]);
 	put(ctx, b);
-	snprintf(b, sizeof(b), "short_abandon=%ss (short: abandoned with wait_s < S)",
-		opt.param[PA_SHORT].value);
+	snprintf(b, sizeof(b),
+		 "short_abandon=%ss (short: abandoned with wait_s < S)",
+		 opt.param[PA_SHORT].value);
 	put(ctx, b);
-	snprintf(b, sizeof(b), "fcr_window=%ss (repeated: same caller starts again in (start, start + W])",
-		opt.param[PA_FCRW].value);
+	snprintf(
+	    b, sizeof(b),
+	    "fcr_window=%ss (repeated: same caller starts again in (start, start + W])",
+	    opt.param[PA_FCRW].value);
 	put(ctx, b);
-	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
+	put(ctx,
+	    "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
 	if (opt.ci > 0) {
 		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			fmt_fixed(d, opt.ci, 4));
+			 fmt_fixed(d, opt.ci, 4));
 		put(ctx, b);
 	}
 	for (i = 0; i < opt.ntarget; i++) {
@@ -836,8 +858,11 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 		else if (opt.kpi[i].kind == KPI_COUNT)
 			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
 		else
-			out_cell(o, fmt_fixed(b, v->v, opt.kpi[i].kind ==
-				KPI_RATE ? rprec : sprec), (size_t)-1);
+			out_cell(o,
+				 fmt_fixed(b, v->v,
+					   opt.kpi[i].kind == KPI_RATE ? rprec
+								       : sprec),
+				 (size_t)-1);
 		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
 			double lo, hi;
 			if (v->empty) {
@@ -846,7 +871,7 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 				continue;
 			}
 			stats_wilson((double)v->num, (double)v->den, z, &lo,
-				&hi);
+				     &hi);
 			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
 			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
 		}
@@ -860,12 +885,24 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 			continue;
 		}
 		switch (t->op) {
-		case OP_GE: ok = v->v >= t->value; break;
-		case OP_LE: ok = v->v <= t->value; break;
-		case OP_GT: ok = v->v > t->value; break;
-		case OP_LT: ok = v->v < t->value; break;
-		case OP_EQ: ok = v->v == t->value; break;
-		default: ok = v->v != t->value; break;
+		case OP_GE:
+			ok = v->v >= t->value;
+			break;
+		case OP_LE:
+			ok = v->v <= t->value;
+			break;
+		case OP_GT:
+			ok = v->v > t->value;
+			break;
+		case OP_LT:
+			ok = v->v < t->value;
+			break;
+		case OP_EQ:
+			ok = v->v == t->value;
+			break;
+		default:
+			ok = v->v != t->value;
+			break;
 		}
 		out_cell(o, ok ? "yes" : "no", (size_t)-1);
 		breach |= !ok;
@@ -879,7 +916,7 @@ static int emit_table(void)
 {
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
-		(enum out_fmt)opt.cli.format);
+				 (enum out_fmt)opt.cli.format);
 	struct acc_group **v = acc_table_sorted(&table);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
 	struct acc total;
@@ -907,7 +944,7 @@ static int emit_table(void)
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
-				opt.is_period, j);
+						  opt.is_period, j);
 		breach |= emit_row(o, &v[i]->acc, labels);
 		if (opt.total)
 			acc_merge(&total, &v[i]->acc);
@@ -926,59 +963,69 @@ static int emit_table(void)
 }
 
 static const char usage[] =
-"Usage: kpi-calc [OPTION]... [FILE]...\n"
-"       kpi-calc --merge [OPTION]... STATE...\n"
-"Compute contact-centre and network KPIs (SPEC 3) from call records.\n"
-"\n"
-"  -k, --kpis LIST        KPIs to print, in order (default cc; aliases cc,\n"
-"                         network, all; wait_pNN and pdd_pNN percentiles)\n"
-"  -T, --sl-threshold DUR service-level threshold T (default 20s)\n"
-"      --sl-formula NAME  exclude-short (default), offered, answered,\n"
-"                         abandon-within or abandon-after\n"
-"      --short-abandon DUR  abandons with wait_s < DUR are short (default 0)\n"
-"      --percentiles LIST nearest-rank wait percentiles, e.g. 50,90\n"
-"      --fcr-window DUR   FCR repeat window W (default 24h)\n"
-"  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
-"                         interval:Nm and/or any input column\n"
-"      --report-tz ZONE   zone of the periods (default UTC)\n"
-"      --total            add a total row\n"
-"      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
-"      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
-"      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"
-"      --fail-on-breach   exit 1 if a target is not met\n"
-"      --manifest FILE    write the method and parameters to FILE\n"
-"      --state-out FILE   write the group state to FILE instead of the table\n"
-"      --merge            the operands are state files to combine\n"
-"  -j, --jobs N           read each input file in N threads (default 1)\n"
-"\n"
-CLI_HELP;
+    "Usage: kpi-calc [OPTION]... [FILE]...\n"
+    "       kpi-calc --merge [OPTION]... STATE...\n"
+    "Compute contact-centre and network KPIs (SPEC 3) from call records.\n"
+    "\n"
+    "  -k, --kpis LIST        KPIs to print, in order (default cc; aliases cc,\n"
+    "                         network, all; wait_pNN and pdd_pNN percentiles)\n"
+    "  -T, --sl-threshold DUR service-level threshold T (default 20s)\n"
+    "      --sl-formula NAME  exclude-short (default), offered, answered,\n"
+    "                         abandon-within or abandon-after\n"
+    "      --short-abandon DUR  abandons with wait_s < DUR are short (default 0)\n"
+    "      --percentiles LIST nearest-rank wait percentiles, e.g. 50,90\n"
+    "      --fcr-window DUR   FCR repeat window W (default 24h)\n"
+    "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
+    "                         interval:Nm and/or any input column\n"
+    "      --report-tz ZONE   zone of the periods (default UTC)\n"
+    "      --total            add a total row\n"
+    "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
+    "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
+    "      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"
+    "      --fail-on-breach   exit 1 if a target is not met\n"
+    "      --manifest FILE    write the method and parameters to FILE\n"
+    "      --state-out FILE   write the group state to FILE instead of the table\n"
+    "      --merge            the operands are state files to combine\n"
+    "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "\n" CLI_HELP;
 
 enum {
-	OPT_SL_FORMULA = CLI_OPT_END, OPT_SHORT, OPT_PCT, OPT_FCRW, OPT_TZ,
-	OPT_TOTAL, OPT_CI, OPT_TARGET, OPT_TARGETS, OPT_FAIL, OPT_MANIFEST,
-	OPT_STATE_OUT, OPT_MERGE, OPT_JOBS,
+	OPT_SL_FORMULA = CLI_OPT_END,
+	OPT_SHORT,
+	OPT_PCT,
+	OPT_FCRW,
+	OPT_TZ,
+	OPT_TOTAL,
+	OPT_CI,
+	OPT_TARGET,
+	OPT_TARGETS,
+	OPT_FAIL,
+	OPT_MANIFEST,
+	OPT_STATE_OUT,
+	OPT_MERGE,
+	OPT_JOBS,
 };
 
 static const struct option longopts[] = {
-	CLI_LONGOPTS,
-	{"kpis", required_argument, 0, 'k'},
-	{"sl-threshold", required_argument, 0, 'T'},
-	{"sl-formula", required_argument, 0, OPT_SL_FORMULA},
-	{"short-abandon", required_argument, 0, OPT_SHORT},
-	{"percentiles", required_argument, 0, OPT_PCT},
-	{"fcr-window", required_argument, 0, OPT_FCRW},
-	{"by", required_argument, 0, 'b'},
-	{"report-tz", required_argument, 0, OPT_TZ},
-	{"total", no_argument, 0, OPT_TOTAL},
-	{"ci", required_argument, 0, OPT_CI},
-	{"target", required_argument, 0, OPT_TARGET},
-	{"targets", required_argument, 0, OPT_TARGETS},
-	{"fail-on-breach", no_argument, 0, OPT_FAIL},
-	{"manifest", required_argument, 0, OPT_MANIFEST},
-	{"state-out", required_argument, 0, OPT_STATE_OUT},
-	{"merge", no_argument, 0, OPT_MERGE},
-	{"jobs", required_argument, 0, 'j'},
-	{0, 0, 0, 0},
+    CLI_LONGOPTS,
+    {"kpis", required_argument, 0, 'k'},
+    {"sl-threshold", required_argument, 0, 'T'},
+    {"sl-formula", required_argument, 0, OPT_SL_FORMULA},
+    {"short-abandon", required_argument, 0, OPT_SHORT},
+    {"percentiles", required_argument, 0, OPT_PCT},
+    {"fcr-window", required_argument, 0, OPT_FCRW},
+    {"by", required_argument, 0, 'b'},
+    {"report-tz", required_argument, 0, OPT_TZ},
+    {"total", no_argument, 0, OPT_TOTAL},
+    {"ci", required_argument, 0, OPT_CI},
+    {"target", required_argument, 0, OPT_TARGET},
+    {"targets", required_argument, 0, OPT_TARGETS},
+    {"fail-on-breach", no_argument, 0, OPT_FAIL},
+    {"manifest", required_argument, 0, OPT_MANIFEST},
+    {"state-out", required_argument, 0, OPT_STATE_OUT},
+    {"merge", no_argument, 0, OPT_MERGE},
+    {"jobs", required_argument, 0, 'j'},
+    {0, 0, 0, 0},
 };
 
 static void parse_pcts(const char *arg)
@@ -989,7 +1036,9 @@ static void parse_pcts(const char *arg)
 	     tok = strtok_r(NULL, ",", &sv)) {
 		int64_t p;
 		if (kpi_parse_percent(tok, &p) < 0)
-			die(EXIT_USAGE, "--percentiles: \"%s\" is not a percentile in (0, 100]", tok);
+			die(EXIT_USAGE,
+			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
+			    tok);
 		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
 		opt.pct[opt.npct++] = p;
 	}
@@ -999,8 +1048,8 @@ static void parse_pcts(const char *arg)
 int main(int argc, char **argv)
 {
 	static const char *const pnames[PA_COUNT] = {
-		"by", "report_tz", "sl_threshold", "short_abandon",
-		"fcr_window", "fcr", "hist",
+	    "by",	  "report_tz", "sl_threshold", "short_abandon",
+	    "fcr_window", "fcr",       "hist",
 	};
 	struct acc_params ap;
 	struct fcr *fcr = NULL;
@@ -1013,39 +1062,70 @@ int main(int argc, char **argv)
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
-			NULL)) != -1) {
+				NULL)) != -1) {
 		switch (c) {
-		case 'k': opt.kpis_arg = optarg; break;
-		case 'T': param_dur(PA_SL, "--sl-threshold", optarg, 1,
-				"--sl-threshold"); break;
-		case OPT_SL_FORMULA: set_formula(optarg, "--sl-formula"); break;
-		case OPT_SHORT: param_dur(PA_SHORT, "--short-abandon", optarg,
-				1, "--short-abandon"); break;
-		case OPT_PCT: parse_pcts(optarg); break;
-		case OPT_FCRW: param_dur(PA_FCRW, "--fcr-window", optarg, 1,
-				"--fcr-window"); break;
-		case 'b': param_set(PA_BY, optarg, 1, "--by"); break;
-		case OPT_TZ: param_set(PA_TZ, optarg, 1, "--report-tz"); break;
-		case OPT_TOTAL: opt.total = 1; break;
+		case 'k':
+			opt.kpis_arg = optarg;
+			break;
+		case 'T':
+			param_dur(PA_SL, "--sl-threshold", optarg, 1,
+				  "--sl-threshold");
+			break;
+		case OPT_SL_FORMULA:
+			set_formula(optarg, "--sl-formula");
+			break;
+		case OPT_SHORT:
+			param_dur(PA_SHORT, "--short-abandon", optarg, 1,
+				  "--short-abandon");
+			break;
+		case OPT_PCT:
+			parse_pcts(optarg);
+			break;
+		case OPT_FCRW:
+			param_dur(PA_FCRW, "--fcr-window", optarg, 1,
+				  "--fcr-window");
+			break;
+		case 'b':
+			param_set(PA_BY, optarg, 1, "--by");
+			break;
+		case OPT_TZ:
+			param_set(PA_TZ, optarg, 1, "--report-tz");
+			break;
+		case OPT_TOTAL:
+			opt.total = 1;
+			break;
 		case OPT_CI: {
 			double v;
 			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
 			    !(v > 0 && v < 1))
-				die(EXIT_USAGE, "--ci: \"%s\" is not a level in (0, 1)", optarg);
+				die(EXIT_USAGE,
+				    "--ci: \"%s\" is not a level in (0, 1)",
+				    optarg);
 			opt.ci = v;
 			break;
 		}
-		case OPT_TARGET: add_target(optarg, "--target"); break;
+		case OPT_TARGET:
+			add_target(optarg, "--target");
+			break;
 		case OPT_TARGETS:
-			targets_files = xrealloc(targets_files,
-				(ntf + 1) * sizeof(*targets_files));
+			targets_files = xrealloc(
+			    targets_files, (ntf + 1) * sizeof(*targets_files));
 			targets_files[ntf++] = optarg;
 			break;
-		case OPT_FAIL: opt.fail_on_breach = 1; break;
-		case OPT_MANIFEST: opt.manifest = optarg; break;
-		case OPT_STATE_OUT: opt.state_out = optarg; break;
-		case OPT_MERGE: opt.merge = 1; break;
-		case 'j': opt.jobs = cli_int("--jobs", optarg, 1, 64);
+		case OPT_FAIL:
+			opt.fail_on_breach = 1;
+			break;
+		case OPT_MANIFEST:
+			opt.manifest = optarg;
+			break;
+		case OPT_STATE_OUT:
+			opt.state_out = optarg;
+			break;
+		case OPT_MERGE:
+			opt.merge = 1;
+			break;
+		case 'j':
+			opt.jobs = cli_int("--jobs", optarg, 1, 64);
 			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
@@ -1060,12 +1140,14 @@ int main(int argc, char **argv)
 		cli_usage_error("--merge and --state-out cannot be combined");
 	if (opt.merge) {
 		if (optind >= argc)
-			cli_usage_error("--merge needs at least one state file");
+			cli_usage_error(
+			    "--merge needs at least one state file");
 		for (c = optind; c < argc; c++)
 			read_state(argv[c]);
 		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
-					!strcmp(opt.param[PA_FCR].value, "1")))
-			die(EXIT_USAGE, "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
+				      !strcmp(opt.param[PA_FCR].value, "1")))
+			die(EXIT_USAGE,
+			    "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
 	}
 	param_default(PA_BY, "");
 	param_default(PA_TZ, "UTC");
@@ -1074,7 +1156,7 @@ int main(int argc, char **argv)
 	param_default(PA_FCRW, "86400");
 	if (tz_set(opt.param[PA_TZ].value) < 0)
 		die(EXIT_USAGE, "--report-tz: \"%s\" is not a known zone",
-			opt.param[PA_TZ].value);
+		    opt.param[PA_TZ].value);
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
@@ -1107,8 +1189,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (opt.state_out) {
-		FILE *fp = strcmp(opt.state_out, "-") ? fopen(opt.state_out,
-			"w") : stdout;
+		FILE *fp = strcmp(opt.state_out, "-")
+			       ? fopen(opt.state_out, "w")
+			       : stdout;
 		struct acc_param pv[PA_COUNT];
 		if (!fp)
 			die(EXIT_IO, "%s:", opt.state_out);
@@ -1121,8 +1204,9 @@ int main(int argc, char **argv)
 	} else {
 		if (opt.merge && opt.want_hist &&
 		    !(opt.param[PA_HIST].value &&
-			    !strcmp(opt.param[PA_HIST].value, "1")))
-			die(EXIT_USAGE, "percentiles: the states have no histograms");
+		      !strcmp(opt.param[PA_HIST].value, "1")))
+			die(EXIT_USAGE,
+			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
 	if (opt.manifest)

@@ -252,16 +252,15 @@ void acc_release(struct acc *a)
 /* ---- KPIs ---- */
 
 const char *const sl_formula_names[SL_COUNT] = {
-	"exclude-short", "offered", "answered", "abandon-within",
-	"abandon-after",
+    "exclude-short", "offered", "answered", "abandon-within", "abandon-after",
 };
 
 const char *const sl_formula_text[SL_COUNT] = {
-	"answered within T / (offered - short_abandoned)",
-	"answered within T / offered",
-	"answered within T / answered",
-	"(answered within T + abandoned within T) / offered",
-	"answered within T / (answered + abandoned with wait_s > T)",
+    "answered within T / (offered - short_abandoned)",
+    "answered within T / offered",
+    "answered within T / answered",
+    "(answered within T + abandoned within T) / offered",
+    "answered within T / (answered + abandoned with wait_s > T)",
 };
 
 int sl_formula_parse(const char *s)
@@ -279,26 +278,26 @@ static const struct {
 	enum kpi_id id;
 	enum kpi_kind kind;
 } kpi_tab[] = {
-	{"offered", K_OFFERED, KPI_COUNT},
-	{"answered", K_ANSWERED, KPI_COUNT},
-	{"abandoned", K_ABANDONED, KPI_COUNT},
-	{"short_abandoned", K_SHORT_ABANDONED, KPI_COUNT},
-	{"timeout", K_TIMEOUT, KPI_COUNT},
-	{"answer_rate", K_ANSWER_RATE, KPI_RATE},
-	{"abandon_rate", K_ABANDON_RATE, KPI_RATE},
-	{"sl", K_SL, KPI_RATE},
-	{"asa", K_ASA, KPI_SECS},
-	{"max_wait", K_MAX_WAIT, KPI_SECS},
-	{"aht", K_AHT, KPI_SECS},
-	{"att", K_ATT, KPI_SECS},
-	{"transfer_rate", K_TRANSFER_RATE, KPI_RATE},
-	{"fcr", K_FCR, KPI_RATE},
-	{"attempts", K_ATTEMPTS, KPI_COUNT},
-	{"asr", K_ASR, KPI_RATE},
-	{"ner", K_NER, KPI_RATE},
-	{"acd", K_ACD, KPI_SECS},
-	{"pdd_mean", K_PDD_MEAN, KPI_SECS},
-	{"drop_rate", K_DROP_RATE, KPI_RATE},
+    {"offered", K_OFFERED, KPI_COUNT},
+    {"answered", K_ANSWERED, KPI_COUNT},
+    {"abandoned", K_ABANDONED, KPI_COUNT},
+    {"short_abandoned", K_SHORT_ABANDONED, KPI_COUNT},
+    {"timeout", K_TIMEOUT, KPI_COUNT},
+    {"answer_rate", K_ANSWER_RATE, KPI_RATE},
+    {"abandon_rate", K_ABANDON_RATE, KPI_RATE},
+    {"sl", K_SL, KPI_RATE},
+    {"asa", K_ASA, KPI_SECS},
+    {"max_wait", K_MAX_WAIT, KPI_SECS},
+    {"aht", K_AHT, KPI_SECS},
+    {"att", K_ATT, KPI_SECS},
+    {"transfer_rate", K_TRANSFER_RATE, KPI_RATE},
+    {"fcr", K_FCR, KPI_RATE},
+    {"attempts", K_ATTEMPTS, KPI_COUNT},
+    {"asr", K_ASR, KPI_RATE},
+    {"ner", K_NER, KPI_RATE},
+    {"acd", K_ACD, KPI_SECS},
+    {"pdd_mean", K_PDD_MEAN, KPI_SECS},
+    {"drop_rate", K_DROP_RATE, KPI_RATE},
 };
 
 int kpi_parse_percent(const char *s, int64_t *p_milli)
@@ -341,7 +340,7 @@ int kpi_parse(const char *name, struct kpi *k)
 		/* canonical name: wait_p90, wait_p99.5 */
 		fmt_ms(norm, k->p_milli);
 		snprintf(k->name, sizeof(k->name), "%s%s",
-			wait ? "wait_p" : "pdd_p", norm);
+			 wait ? "wait_p" : "pdd_p", norm);
 		return 0;
 	}
 	return -1;
@@ -383,7 +382,7 @@ static void pct(struct kpi_val *o, const struct hist *h, int64_t p_milli)
 }
 
 void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
-	struct kpi_val *o)
+	     struct kpi_val *o)
 {
 	memset(o, 0, sizeof(*o));
 	switch (k->id) {
@@ -409,7 +408,7 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 		break;
 	case K_ABANDON_RATE:
 		rate(o, a->abandoned - a->short_abandoned,
-			a->offered - a->short_abandoned);
+		     a->offered - a->short_abandoned);
 		break;
 	case K_SL:
 		switch (f) {
@@ -426,8 +425,7 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 			rate(o, a->ans_within, a->answered + a->abn_after);
 			break;
 		default:
-			rate(o, a->ans_within,
-				a->offered - a->short_abandoned);
+			rate(o, a->ans_within, a->offered - a->short_abandoned);
 			break;
 		}
 		break;
@@ -517,7 +515,7 @@ void acc_key_release(struct acc_key *k)
 }
 
 const char *acc_key_label(const char *key, size_t len, const int *is_period,
-	size_t i)
+			  size_t i)
 {
 	size_t off = 0, c;
 
@@ -580,7 +578,7 @@ static void table_grow(struct acc_table *t)
 }
 
 struct acc_group *acc_table_get(struct acc_table *t, const char *key,
-	size_t len)
+				size_t len)
 {
 	struct acc_group *g;
 	uint64_t h;
@@ -723,7 +721,7 @@ static void put_hist(FILE *fp, char tag, const struct hist *h)
 }
 
 int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-	const struct acc_table *t)
+		    const struct acc_table *t)
 {
 	struct acc_group **v = acc_table_sorted(t);
 	size_t i;
@@ -765,13 +763,15 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 static int read_counters(const char *s, struct acc *a)
 {
 	uint64_t *u[] = {
-		&a->offered, &a->answered, &a->abandoned, &a->short_abandoned,
-		&a->timeout, &a->ans_wait_n, &a->ans_within, &a->abn_within,
-		&a->abn_after, &a->transferred, &a->ner, &a->cause_n,
-		&a->dropped, &a->ring_n, &a->fcr_considered, &a->fcr_repeated,
+	    &a->offered,	 &a->answered,	 &a->abandoned,
+	    &a->short_abandoned, &a->timeout,	 &a->ans_wait_n,
+	    &a->ans_within,	 &a->abn_within, &a->abn_after,
+	    &a->transferred,	 &a->ner,	 &a->cause_n,
+	    &a->dropped,	 &a->ring_n,	 &a->fcr_considered,
+	    &a->fcr_repeated,
 	};
 	int64_t *sv[] = {&a->sum_wait, &a->sum_handle, &a->sum_talk,
-		&a->sum_ring};
+			 &a->sum_ring};
 	char *end;
 	size_t i;
 
@@ -817,7 +817,7 @@ static int read_hist(const char *s, struct hist *h)
 }
 
 int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
-	char *err, size_t errlen)
+		   char *err, size_t errlen)
 {
 	char *line = NULL, *key;
 	size_t cap = 0, keylen;
@@ -840,7 +840,8 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 		}
 		if (ln == 1) {
 			if (strcmp(line, STATE_MAGIC)) {
-				snprintf(err, errlen, "1: not a kpi-calc state file");
+				snprintf(err, errlen,
+					 "1: not a kpi-calc state file");
 				goto out;
 			}
 			continue;
@@ -849,19 +850,20 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 			char *sp = strchr(line + 6, ' '), *val;
 			size_t vl;
 			if (!sp || unescape(sp + 1, &val, &vl)) {
-				snprintf(err, errlen, "%ld: bad param line", ln);
+				snprintf(err, errlen, "%ld: bad param line",
+					 ln);
 				goto out;
 			}
-			st->param = xrealloc(st->param,
-				(st->nparam + 1) * sizeof(*st->param));
+			st->param = xrealloc(st->param, (st->nparam + 1) *
+							    sizeof(*st->param));
 			st->param[st->nparam].name =
-				xstrndup(line + 6, (size_t)(sp - line - 6));
+			    xstrndup(line + 6, (size_t)(sp - line - 6));
 			st->param[st->nparam].value = val;
 			st->nparam++;
 		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
 			if (have) {
-				struct acc_group *g = acc_table_get(t, key,
-					keylen);
+				struct acc_group *g =
+				    acc_table_get(t, key, keylen);
 				acc_merge(&g->acc, &cur);
 				acc_release(&cur);
 				acc_init(&cur);
@@ -885,7 +887,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 			}
 		} else if (have && (line[0] == 'w' || line[0] == 'r')) {
 			if (read_hist(line + 1,
-				    line[0] == 'w' ? &cur.wait : &cur.ring)) {
+				      line[0] == 'w' ? &cur.wait : &cur.ring)) {
 				snprintf(err, errlen, "%ld: bad histogram", ln);
 				goto out;
 			}

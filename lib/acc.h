@@ -20,10 +20,10 @@
 #ifndef TA_ACC_H
 #define TA_ACC_H
 
-#include <stdint.h>
-#include <stddef.h>
-#include <stdio.h>
 #include "rec.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /* Exact histogram: count per distinct value (open addressing). */
 struct hist {
@@ -45,30 +45,30 @@ void hist_release(struct hist *h);
 
 /* Parameters fixed while records are added. */
 struct acc_params {
-	int64_t sl_ms;      /* T, --sl-threshold */
-	int64_t short_ms;   /* S, --short-abandon (0: none) */
-	int hist;           /* keep wait/ring histograms (percentiles) */
+	int64_t sl_ms;	  /* T, --sl-threshold */
+	int64_t short_ms; /* S, --short-abandon (0: none) */
+	int hist;	  /* keep wait/ring histograms (percentiles) */
 };
 
 struct acc {
 	uint64_t offered, answered, abandoned, short_abandoned, timeout;
-	uint64_t ans_wait_n;    /* answered with a known wait_s */
-	uint64_t ans_within;    /* answered, wait_s <= T */
-	uint64_t abn_within;    /* abandoned, wait_s <= T */
-	uint64_t abn_after;     /* abandoned, wait_s > T */
-	uint64_t transferred;   /* answered, transfers > 0 */
-	uint64_t ner;           /* answered, busy, noanswer, rejected */
-	uint64_t cause_n;       /* answered with a known cause */
-	uint64_t dropped;       /* ... and cause not 16 or 31 */
-	uint64_t ring_n;        /* records with a known ring_s */
+	uint64_t ans_wait_n;  /* answered with a known wait_s */
+	uint64_t ans_within;  /* answered, wait_s <= T */
+	uint64_t abn_within;  /* abandoned, wait_s <= T */
+	uint64_t abn_after;   /* abandoned, wait_s > T */
+	uint64_t transferred; /* answered, transfers > 0 */
+	uint64_t ner;	      /* answered, busy, noanswer, rejected */
+	uint64_t cause_n;     /* answered with a known cause */
+	uint64_t dropped;     /* ... and cause not 16 or 31 */
+	uint64_t ring_n;      /* records with a known ring_s */
 	uint64_t fcr_considered, fcr_repeated;
-	int64_t sum_wait;       /* ms, answered with known wait */
-	int64_t sum_handle;     /* ms, talk + hold + wrap over answered */
-	int64_t sum_talk;       /* ms, over answered */
-	int64_t sum_ring;       /* ms, known ring_s */
-	int64_t max_wait;       /* ms over all offered, MS_NONE if none */
-	struct hist wait;       /* answered, known wait_s */
-	struct hist ring;       /* known ring_s */
+	int64_t sum_wait;   /* ms, answered with known wait */
+	int64_t sum_handle; /* ms, talk + hold + wrap over answered */
+	int64_t sum_talk;   /* ms, over answered */
+	int64_t sum_ring;   /* ms, known ring_s */
+	int64_t max_wait;   /* ms over all offered, MS_NONE if none */
+	struct hist wait;   /* answered, known wait_s */
+	struct hist ring;   /* known ring_s */
 };
 
 void acc_init(struct acc *a);
@@ -78,20 +78,42 @@ void acc_release(struct acc *a);
 
 /* --sl-formula variants (SPEC 3.1). */
 enum sl_formula {
-	SL_EXCLUDE_SHORT, SL_OFFERED, SL_ANSWERED, SL_ABANDON_WITHIN,
-	SL_ABANDON_AFTER, SL_COUNT
+	SL_EXCLUDE_SHORT,
+	SL_OFFERED,
+	SL_ANSWERED,
+	SL_ABANDON_WITHIN,
+	SL_ABANDON_AFTER,
+	SL_COUNT
 };
 extern const char *const sl_formula_names[SL_COUNT];
 /* The formula in words, for the manifest. */
 extern const char *const sl_formula_text[SL_COUNT];
-int sl_formula_parse(const char *s);   /* -1 if unknown */
+int sl_formula_parse(const char *s); /* -1 if unknown */
 
 /* KPIs. */
 enum kpi_id {
-	K_OFFERED, K_ANSWERED, K_ABANDONED, K_SHORT_ABANDONED, K_TIMEOUT,
-	K_ANSWER_RATE, K_ABANDON_RATE, K_SL, K_ASA, K_WAIT_P, K_MAX_WAIT,
-	K_AHT, K_ATT, K_TRANSFER_RATE, K_FCR,
-	K_ATTEMPTS, K_ASR, K_NER, K_ACD, K_PDD_MEAN, K_PDD_P, K_DROP_RATE,
+	K_OFFERED,
+	K_ANSWERED,
+	K_ABANDONED,
+	K_SHORT_ABANDONED,
+	K_TIMEOUT,
+	K_ANSWER_RATE,
+	K_ABANDON_RATE,
+	K_SL,
+	K_ASA,
+	K_WAIT_P,
+	K_MAX_WAIT,
+	K_AHT,
+	K_ATT,
+	K_TRANSFER_RATE,
+	K_FCR,
+	K_ATTEMPTS,
+	K_ASR,
+	K_NER,
+	K_ACD,
+	K_PDD_MEAN,
+	K_PDD_P,
+	K_DROP_RATE,
 	K_COUNT
 };
 enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_SECS };
@@ -99,8 +121,8 @@ enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_SECS };
 struct kpi {
 	enum kpi_id id;
 	enum kpi_kind kind;
-	int64_t p_milli;        /* K_WAIT_P, K_PDD_P: percentile */
-	char name[96];          /* column name, e.g. "wait_p90" */
+	int64_t p_milli; /* K_WAIT_P, K_PDD_P: percentile */
+	char name[96];	 /* column name, e.g. "wait_p90" */
 };
 
 /* One KPI by column name ("sl", "wait_p90", "pdd_p99.5"); 0 or -1. */
@@ -109,14 +131,14 @@ int kpi_parse(const char *name, struct kpi *k);
 int kpi_parse_percent(const char *s, int64_t *p_milli);
 
 struct kpi_val {
-	int empty;              /* denominator 0 / nothing known */
-	int64_t i;              /* KPI_COUNT; KPI_SECS percentiles, max (ms) */
-	double v;               /* the value (rates; seconds for KPI_SECS) */
-	uint64_t num, den;      /* KPI_RATE: successes and trials (Wilson) */
+	int empty;	   /* denominator 0 / nothing known */
+	int64_t i;	   /* KPI_COUNT; KPI_SECS percentiles, max (ms) */
+	double v;	   /* the value (rates; seconds for KPI_SECS) */
+	uint64_t num, den; /* KPI_RATE: successes and trials (Wilson) */
 };
 
 void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
-	struct kpi_val *out);
+	     struct kpi_val *out);
 
 /* Group keys. */
 struct acc_key {
@@ -134,28 +156,28 @@ void acc_key_release(struct acc_key *k);
  * given by is_period[]; returns a pointer into key (NUL-terminated).
  */
 const char *acc_key_label(const char *key, size_t len, const int *is_period,
-	size_t i);
+			  size_t i);
 
 struct acc_group {
 	char *key;
 	size_t keylen;
 	uint64_t hash;
-	uint32_t idx;             /* creation order: t->list[idx] */
+	uint32_t idx; /* creation order: t->list[idx] */
 	struct acc acc;
 };
 
 struct acc_table {
-	struct acc_group **slot;  /* open addressing */
+	struct acc_group **slot; /* open addressing */
 	size_t cap, n;
-	struct acc_group **list;  /* by creation order */
+	struct acc_group **list; /* by creation order */
 	size_t list_cap;
-	struct acc_group *last;   /* cache of the last lookup */
+	struct acc_group *last; /* cache of the last lookup */
 };
 
 void acc_table_init(struct acc_table *t);
 /* The accumulator of key, created empty if new. */
 struct acc_group *acc_table_get(struct acc_table *t, const char *key,
-	size_t len);
+				size_t len);
 /* The groups sorted by key (caller frees the array, not the groups). */
 struct acc_group **acc_table_sorted(const struct acc_table *t);
 void acc_table_release(struct acc_table *t);
@@ -172,14 +194,14 @@ struct acc_state {
 	size_t nparam;
 };
 int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-	const struct acc_table *t);
+		    const struct acc_table *t);
 /*
  * Read a state file into t (groups merged into existing ones); params of
  * the file are returned in st (caller releases). Returns 0, or -1 with a
  * reason in err (line number included).
  */
 int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
-	char *err, size_t errlen);
+		   char *err, size_t errlen);
 void acc_state_release(struct acc_state *st);
 
 #endif

@@ -10,7 +10,7 @@
 struct ent {
 	int64_t start;
 	uint32_t caller;
-	uint32_t group;          /* caller's group index, top bit: answered */
+	uint32_t group; /* caller's group index, top bit: answered */
 };
 
 struct fcr {
@@ -77,15 +77,15 @@ static uint32_t caller_id(struct fcr *f, const char *caller)
 			return f->slot[s];
 		s = (s + 1) & (f->cap - 1);
 	}
-	f->names = xgrow(f->names, &f->names_cap, f->ncallers + 1,
-		sizeof(*f->names));
+	f->names =
+	    xgrow(f->names, &f->names_cap, f->ncallers + 1, sizeof(*f->names));
 	f->names[f->ncallers] = xstrdup(caller);
 	f->slot[s] = (uint32_t)f->ncallers;
 	return (uint32_t)f->ncallers++;
 }
 
-void fcr_add(struct fcr *f, const char *caller, int64_t start,
-	uint32_t group, int answered)
+void fcr_add(struct fcr *f, const char *caller, int64_t start, uint32_t group,
+	     int answered)
 {
 	struct ent *e;
 
@@ -106,7 +106,8 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 void fcr_finish(struct fcr *f,
-	void (*result)(void *ctx, uint32_t group, int repeated), void *ctx)
+		void (*result)(void *ctx, uint32_t group, int repeated),
+		void *ctx)
 {
 	size_t i, j = 0;
 

@@ -12,8 +12,8 @@
 #ifndef TA_FCR_H
 #define TA_FCR_H
 
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct fcr;
 
@@ -22,11 +22,12 @@ struct fcr *fcr_new(int64_t window_ms);
  * One record: caller (non-empty), start instant, the index of its group
  * (below 2^31), answered or not.
  */
-void fcr_add(struct fcr *f, const char *caller, int64_t start,
-	uint32_t group, int answered);
+void fcr_add(struct fcr *f, const char *caller, int64_t start, uint32_t group,
+	     int answered);
 /* Resolve: result(ctx, group, repeated) once per answered record. */
 void fcr_finish(struct fcr *f,
-	void (*result)(void *ctx, uint32_t group, int repeated), void *ctx);
+		void (*result)(void *ctx, uint32_t group, int repeated),
+		void *ctx);
 void fcr_free(struct fcr *f);
 
 #endif

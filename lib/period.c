@@ -18,7 +18,7 @@
 #define DAY_MS 86400000LL
 
 static const char *const unit_names[] = {
-	"hour", "day", "week", "month", "quarter", "year", "interval",
+    "hour", "day", "week", "month", "quarter", "year", "interval",
 };
 
 int period_parse(const char *s, struct period *p)
@@ -72,8 +72,8 @@ static void fmt_offset(char *buf, size_t n, int64_t at)
 		return;
 	}
 	off = tz_offset(at);
-	snprintf(buf, n, "%c%02d:%02d", off < 0 ? '-' : '+',
-		abs(off) / 3600, abs(off) / 60 % 60);
+	snprintf(buf, n, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 3600,
+		 abs(off) / 60 % 60);
 }
 
 /* Cache [lo, hi) if the offset is the same at both ends, else nothing. */
@@ -104,7 +104,7 @@ static void clock_period(struct period *p, int64_t t, int32_t off)
 		start = cand;
 	fmt_offset(offs, sizeof(offs), start);
 	snprintf(p->label, sizeof(p->label), "%04d-%02d-%02dT%02d:%02d%s",
-		c.year, c.mon, c.day, c.hour, c.min, offs);
+		 c.year, c.mon, c.day, c.hour, c.min, offs);
 	p->order = start;
 	cache(p, start, t + (fl + len - L), off);
 	if (!(p->lo <= t && t < p->hi))
@@ -114,8 +114,7 @@ static void clock_period(struct period *p, int64_t t, int32_t off)
 /* tm's zone cache is shared: readers in threads take turns on a miss */
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void period_of(struct period *p, int64_t t, int64_t *order,
-	const char **label)
+void period_of(struct period *p, int64_t t, int64_t *order, const char **label)
 {
 	int32_t off;
 	int64_t L, days, lo_local, hi_local;
@@ -150,7 +149,7 @@ void period_of(struct period *p, int64_t t, int64_t *order,
 		y1 = tm_days_from_civil(iy, 1, 1);
 		p->order = mon;
 		snprintf(p->label, sizeof(p->label), "%04d-W%02d", iy,
-			(int)((thu - y1) / 7 + 1));
+			 (int)((thu - y1) / 7 + 1));
 		lo_local = mon;
 		hi_local = mon + 7;
 		break;

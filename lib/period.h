@@ -16,12 +16,18 @@
 #include <stdint.h>
 
 enum period_unit {
-	P_HOUR, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_INTERVAL
+	P_HOUR,
+	P_DAY,
+	P_WEEK,
+	P_MONTH,
+	P_QUARTER,
+	P_YEAR,
+	P_INTERVAL
 };
 
 struct period {
 	enum period_unit unit;
-	int minutes;            /* P_INTERVAL length; P_HOUR 60 */
+	int minutes; /* P_INTERVAL length; P_HOUR 60 */
 	/* cache: instants in [lo, hi) have this order and label */
 	int64_t lo, hi, order;
 	char label[48];
@@ -32,7 +38,6 @@ int period_parse(const char *s, struct period *p);
 /* The output column name: "day", "interval", ... */
 const char *period_column(const struct period *p);
 /* The period of instant t; *label points into p until the next call. */
-void period_of(struct period *p, int64_t t, int64_t *order,
-	const char **label);
+void period_of(struct period *p, int64_t t, int64_t *order, const char **label);
 
 #endif
