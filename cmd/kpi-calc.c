@@ -748,7 +748,7 @@ static void read_state(const char *path)
 				break;
 		if (j == PA_COUNT)
 			continue;
-		if (opt.param[j].value && opt.param[j].explicit &&
+		if (opt.param[j].value &&
 		    strcmp(opt.param[j].value, st.param[i].value))
 			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
 			    path, opt.param[j].name, st.param[i].value,

@@ -389,3 +389,14 @@ kpi-calc: 6 read, 1 used, 5 rejected"
 	[ "$stderr" = "kpi-calc: $f:3: queue: contains a NUL byte
 kpi-calc: 2 read, 1 used, 1 rejected" ]
 }
+
+@test "kpi-calc: --merge: a targets file's parameters must match the states" {
+	d="$BATS_TEST_TMPDIR"
+	kpi-calc -q --state-out "$d/a" "$K/sl.csv"
+	run --separate-stderr kpi-calc --merge --targets miit-15s "$d/a"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "kpi-calc: $d/a: state has sl_threshold 20, but "*"miit-15s:5 sets 15" ]]
+	kpi-calc -q --targets miit-15s --state-out "$d/b" "$K/sl.csv"
+	run kpi-calc --merge --targets miit-15s --kpis sl "$d/b"
+	[ "$output" = $'sl,sl_ok\n0.2000,no' ]
+}
