@@ -400,3 +400,18 @@ kpi-calc: 2 read, 1 used, 1 rejected" ]
 	run kpi-calc --merge --targets miit-15s --kpis sl "$d/b"
 	[ "$output" = $'sl,sl_ok\n0.2000,no' ]
 }
+
+@test "kpi-calc: oracle: sqlite3 agrees on the five --sl-formula variants" {
+	command -v sqlite3 || skip "no sqlite3"
+	d="$BATS_TEST_TMPDIR"
+	f="$K/gen4000.csv"
+	sqlite3 "$d/o.db" ".import --csv $f raw" ".read $K/oracle-sl.sql" > "$d/oracle"
+	kpi-calc -q --by day,queue "$f" --kpis offered | tail -n +2 | cut -d, -f1,2 > "$d/kpi"
+	for v in exclude-short offered answered abandon-within abandon-after; do
+		kpi-calc -q --by day,queue --short-abandon 5 --sl-formula $v --precision 10 --kpis sl "$f" | tail -n +2 | cut -d, -f3 > "$d/col"
+		paste -d, "$d/kpi" "$d/col" > "$d/t" && mv "$d/t" "$d/kpi"
+	done
+	run python3 "$K/cmpcsv.py" "$d/oracle" "$d/kpi"
+	echo "$output"
+	[ "$output" = "557 rows equal" ]
+}
