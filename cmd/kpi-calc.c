@@ -491,7 +491,7 @@ static void read_rows(struct reader *rd)
 				const char *v = row.f[d->idx];
 				if (strlen(v) != row.len[d->idx])
 					break;
-				acc_key_text(&key, v);
+				acc_key_text_n(&key, v, row.len[d->idx]);
 			}
 		}
 		if (i < opt.ndim) {

@@ -505,7 +505,13 @@ void acc_key_period(struct acc_key *k, int64_t order, const char *label)
 
 void acc_key_text(struct acc_key *k, const char *s)
 {
-	key_put(k, s ? s : "", strlen(s ? s : "") + 1);
+	acc_key_text_n(k, s ? s : "", s ? strlen(s) : 0);
+}
+
+void acc_key_text_n(struct acc_key *k, const char *s, size_t n)
+{
+	key_put(k, s, n);
+	k->buf[k->len++] = '\0';
 }
 
 void acc_key_release(struct acc_key *k)
@@ -584,12 +590,12 @@ struct acc_group *acc_table_get(struct acc_table *t, const char *key,
 	uint64_t h;
 	size_t s;
 
-	if (t->last && t->last->keylen == len &&
+	h = key_hash(key, len);
+	if (t->last && t->last->hash == h && t->last->keylen == len &&
 	    !memcmp(t->last->key, key, len))
 		return t->last;
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
-	h = key_hash(key, len);
 	s = h & (t->cap - 1);
 	while ((g = t->slot[s])) {
 		if (g->hash == h && g->keylen == len &&

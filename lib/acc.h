@@ -150,6 +150,8 @@ void acc_key_reset(struct acc_key *k);
 void acc_key_period(struct acc_key *k, int64_t order, const char *label);
 /* A column value component (cut at the first NUL byte). */
 void acc_key_text(struct acc_key *k, const char *s);
+/* The same with its length known (s has no NUL byte in it). */
+void acc_key_text_n(struct acc_key *k, const char *s, size_t n);
 void acc_key_release(struct acc_key *k);
 /*
  * The label of component i of a key of ncomp components whose kinds are
