@@ -362,6 +362,10 @@ kpi-calc: 6 read, 1 used, 5 rejected"
 	run "$p" -j 2 -q --by queue --kpis offered,fcr "$f"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(kpi-calc -q --by queue --kpis offered,fcr "$f")" ]
+	# the --sshlogin path, with ":" (this machine) as the host
+	run --separate-stderr "$p" -S : -j 2 -q --by queue --kpis offered,sl "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(kpi-calc -q --by queue --kpis offered,sl "$f")" ]
 }
 
 @test "kpi-calc: --jobs: threads give the single-run table and rejects" {
