@@ -33,6 +33,7 @@ struct csvin {
 	int raw;                   /* csvin_set_raw: quotes are data */
 	long line;                 /* physical line of the next byte */
 	unsigned long long bytes;
+	long long left;            /* bytes still to read, -1: no limit */
 	/* the record being built by libcsv: fields in one arena */
 	char *arena;
 	size_t acap, alen;
@@ -91,7 +92,26 @@ struct csvin *csvin_open(const char *path, char delim)
 	in->cap = CSVIN_BUF;
 	in->buf = xmalloc(in->cap + 1);
 	in->line = 1;
+	in->left = -1;
 	parser_init(in);
+	return in;
+}
+
+struct csvin *csvin_open_range(const char *path, char delim, long long beg,
+	long long end, long first_line)
+{
+	struct csvin *in = csvin_open(path, delim);
+
+	if (!in)
+		return NULL;
+	if (fseeko(in->fp, (off_t)beg, SEEK_SET) != 0) {
+		warnx("%s:", path);
+		csvin_free(in);
+		return NULL;
+	}
+	in->started = beg > 0;     /* a BOM only at the start of the file */
+	in->line = first_line;
+	in->left = end < 0 ? -1 : end - beg;
 	return in;
 }
 
@@ -215,7 +235,12 @@ static int fill(struct csvin *in)
 		in->cap *= 2;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
-	n = fread(in->buf + in->end, 1, in->cap - in->end, in->fp);
+	n = in->cap - in->end;
+	if (in->left >= 0 && (unsigned long long)in->left < n)
+		n = (size_t)in->left;
+	n = n ? fread(in->buf + in->end, 1, n, in->fp) : 0;
+	if (in->left > 0)
+		in->left -= (long long)n;
 	if (n == 0) {
 		if (ferror(in->fp))
 			die(EXIT_IO, "%s: read error:", in->name);

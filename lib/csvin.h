@@ -37,6 +37,14 @@ enum csvin_status {
  * "tool: path: strerror" and returns NULL (caller exits EXIT_IO).
  */
 struct csvin *csvin_open(const char *path, char delim);
+/*
+ * Open bytes [beg, end) of the regular file path as an input of its own
+ * (end < 0: to the end of the file), its first line numbered first_line.
+ * beg must be the start of a line; for parallel readers of one file that
+ * has no line break inside a quoted field. NULL as csvin_open.
+ */
+struct csvin *csvin_open_range(const char *path, char delim, long long beg,
+	long long end, long first_line);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);

@@ -1,0 +1,1233 @@
+/*
+ * kpi-calc: KPI tables from call records (SPEC 3.1, 3.2, 3.3).
+ *
+ * Reads call records (SPEC 2) by header name, adds each to the
+ * accumulator of its group (lib/acc.h), and prints one row per group in
+ * ascending key order, then an optional total. --state-out writes the
+ * accumulators instead, --merge reads them back: both go through the
+ * same acc_merge/acc_kpi path, so a merged table equals a single run.
+ *
+ * Choices where SPEC is silent (also in the man page):
+ * - a row whose field count differs from the header is rejected;
+ * - wait_s empty: the record counts as offered/answered/abandoned but is
+ *   never "within T", not in asa or wait percentiles (their denominator
+ *   is the answered calls with a known wait_s), not short;
+ * - fcr is computed only when asked for (--kpis), as it keeps every
+ *   record that has a caller until the end of the input;
+ * - target comparisons use the unrounded value; an empty KPI gives an
+ *   empty <kpi>_ok and is no breach;
+ * - hour and interval labels carry the UTC offset of their start, so
+ *   the hour repeated when clocks go back is two distinct groups.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "acc.h"
+#include "acct.h"
+#include "cli.h"
+#include "csvin.h"
+#include "diag.h"
+#include "fcr.h"
+#include "num.h"
+#include "out.h"
+#include "period.h"
+#include "rec.h"
+#include "share.h"
+#include "stats.h"
+#include "tm.h"
+#include "xalloc.h"
+
+#define DEFAULT_KPIS                                                           \
+	"offered,answered,abandoned,short_abandoned,timeout,"                  \
+	"answer_rate,abandon_rate,sl,asa,max_wait,aht,att,transfer_rate"
+#define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
+
+enum { OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ, OP_NE };
+static const char *const op_names[] = {">=", "<=", ">", "<", "==", "!="};
+
+struct target {
+	struct kpi k;
+	int op;
+	double value;
+	char *text; /* as written, spaces removed */
+	size_t col; /* index into opt.kpi */
+};
+
+/* A --by dimension: a period or a column of the input. */
+struct dim {
+	struct period p;
+	int is_period;
+	char *name; /* column name (output and input) */
+	int idx;    /* field index in the current file */
+};
+
+/* Parameters that fix the accumulators; they must agree in --merge. */
+struct param {
+	const char *name;
+	char *value;
+	int explicit;	    /* given on the command line */
+	const char *origin; /* "--sl-threshold" or the targets file */
+};
+enum { PA_BY, PA_TZ, PA_SL, PA_SHORT, PA_FCRW, PA_FCR, PA_HIST, PA_COUNT };
+
+static struct {
+	struct cli cli;
+	struct kpi *kpi;
+	size_t nkpi;
+	int64_t *pct; /* --percentiles */
+	size_t npct;
+	enum sl_formula formula;
+	int formula_set;
+	struct param param[PA_COUNT];
+	int64_t sl_ms, short_ms, fcr_ms;
+	struct dim *dim;
+	int *is_period;
+	size_t ndim;
+	int total, fail_on_breach, merge;
+	double ci; /* 0: none */
+	struct target *target;
+	size_t ntarget;
+	const char *manifest, *state_out, *kpis_arg;
+	int want_fcr, want_hist;
+	int jobs; /* --jobs: threads per regular input file */
+} opt;
+
+static struct acct acct;
+static struct acc_table table;
+/* strings kept until exit (message origins) */
+static char **kept;
+static size_t nkept;
+
+static const char *keep(char *s)
+{
+	kept = xrealloc(kept, (nkept + 1) * sizeof(*kept));
+	return kept[nkept++] = s;
+}
+
+/* ---- parameters ---- */
+
+static void param_set(int i, const char *value, int explicit,
+		      const char *origin)
+{
+	struct param *p = &opt.param[i];
+
+	if (p->value && (p->explicit || explicit) && strcmp(p->value, value))
+		die(EXIT_USAGE, "%s sets %s %s, but %s sets %s", origin,
+		    p->name, value, p->origin, p->value);
+	if (p->value && p->explicit && !explicit)
+		return;
+	free(p->value);
+	p->value = xstrdup(value);
+	p->explicit = p->explicit || explicit;
+	p->origin = origin;
+}
+
+static void param_default(int i, const char *value)
+{
+	if (!opt.param[i].value) {
+		opt.param[i].value = xstrdup(value);
+		opt.param[i].origin = "the default";
+	}
+}
+
+static void param_dur(int i, const char *optname, const char *arg, int explicit,
+		      const char *origin)
+{
+	int64_t ms;
+	char b[64];
+
+	if (dur_parse(arg, &ms) < 0 || ms < 0)
+		die(EXIT_USAGE, "%s: \"%s\" is not a duration", optname, arg);
+	param_set(i, fmt_ms(b, ms), explicit, origin);
+}
+
+static void set_formula(const char *arg, const char *origin)
+{
+	int f = sl_formula_parse(arg);
+
+	if (f < 0)
+		die(EXIT_USAGE,
+		    "--sl-formula: \"%s\" is not one of exclude-short, offered, answered, abandon-within, abandon-after",
+		    arg);
+	if (opt.formula_set && (int)opt.formula != f)
+		die(EXIT_USAGE, "%s sets --sl-formula %s, but it is already %s",
+		    origin, arg, sl_formula_names[opt.formula]);
+	opt.formula = (enum sl_formula)f;
+	opt.formula_set = 1;
+}
+
+/* ---- targets ---- */
+
+static void add_target(const char *expr, const char *origin)
+{
+	struct target t;
+	char buf[256], *p, *q, *name;
+	int64_t ms;
+	size_t n = 0, i;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
+		if (expr[i] != ' ' && expr[i] != '\t')
+			buf[n++] = expr[i];
+	buf[n] = '\0';
+	name = buf;
+	for (p = buf; *p && !strchr("<>=!", *p); p++)
+		;
+	q = p;
+	for (i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
+		if (!strncmp(p, op_names[i], strlen(op_names[i])))
+			break;
+	if (*p == '=' && p[1] != '=') {
+		i = OP_EQ;
+		q = p + 1;
+	} else if (i < sizeof(op_names) / sizeof(op_names[0]))
+		q = p + strlen(op_names[i]);
+	else
+		die(EXIT_USAGE, "%s: \"%s\" is not a target like 'sl>=0.8'",
+		    origin, expr);
+	t.op = (int)i;
+	*p = '\0';
+	if (kpi_parse(name, &t.k) < 0)
+		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
+		    name);
+	if (t.k.kind == KPI_SECS) {
+		if (dur_parse(q, &ms) < 0)
+			die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a duration",
+			    origin, expr, q);
+		t.value = (double)ms / 1000.0;
+	} else if (num_parse_double(q, strlen(q), &t.value) < 0) {
+		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a number", origin,
+		    expr, q);
+	}
+	t.text = xasprintf("%s%s%s", t.k.name, op_names[t.op], q);
+	opt.target = xrealloc(opt.target, (opt.ntarget + 1) * sizeof(t));
+	opt.target[opt.ntarget++] = t;
+}
+
+/*
+ * A targets file: one target per line, '#' comments, and parameter lines
+ * written like the options they set ("--sl-threshold 15s"). NAME that
+ * is not a file is looked up as a preset in share/telaudit/targets/.
+ */
+static void read_targets(const char *name)
+{
+	char *path = NULL, *line = NULL, *origin;
+	size_t cap = 0;
+	ssize_t n;
+	long ln = 0;
+	FILE *fp;
+
+	fp = fopen(name, "r");
+	if (!fp && !strchr(name, '/')) {
+		char *rel = xasprintf("targets/%s", name);
+		path = share_path(rel);
+		free(rel);
+		if (path)
+			fp = fopen(path, "r");
+	}
+	if (!fp)
+		die(EXIT_USAGE,
+		    "--targets: \"%s\" is neither a file nor a preset", name);
+	origin = xstrdup(path ? path : name);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		char *s = line, *e, where[512];
+		ln++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+				 line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		snprintf(where, sizeof(where), "%s:%ld", origin, ln);
+		if (!strncmp(s, "--", 2)) {
+			char *v;
+			e = s + strcspn(s, " \t=");
+			v = e + strspn(e, " \t=");
+			*e = '\0';
+			if (!*v)
+				die(EXIT_USAGE, "%s: %s needs a value", where,
+				    s);
+			if (!strcmp(s, "--sl-threshold"))
+				param_dur(PA_SL, s, v, 0, keep(xstrdup(where)));
+			else if (!strcmp(s, "--short-abandon"))
+				param_dur(PA_SHORT, s, v, 0,
+					  keep(xstrdup(where)));
+			else if (!strcmp(s, "--fcr-window"))
+				param_dur(PA_FCRW, s, v, 0,
+					  keep(xstrdup(where)));
+			else if (!strcmp(s, "--sl-formula"))
+				set_formula(v, where);
+			else
+				die(EXIT_USAGE,
+				    "%s: %s cannot be set in a targets file",
+				    where, s);
+			continue;
+		}
+		add_target(s, where);
+	}
+	free(line);
+	fclose(fp);
+	free(path);
+	free(origin);
+}
+
+/* ---- KPI list ---- */
+
+static void push_kpi(const char *name)
+{
+	struct kpi k;
+	size_t i;
+
+	if (kpi_parse(name, &k) < 0)
+		die(EXIT_USAGE, "--kpis: \"%s\" is not a KPI", name);
+	for (i = 0; i < opt.nkpi; i++)
+		if (!strcmp(opt.kpi[i].name, k.name))
+			return;
+	opt.kpi = xrealloc(opt.kpi, (opt.nkpi + 1) * sizeof(k));
+	opt.kpi[opt.nkpi++] = k;
+}
+
+static void push_pcts(const char *prefix)
+{
+	size_t i;
+	char b[64], name[96];
+
+	for (i = 0; i < opt.npct; i++) {
+		snprintf(name, sizeof(name), "%s%s", prefix,
+			 fmt_ms(b, opt.pct[i]));
+		push_kpi(name);
+	}
+}
+
+/* --kpis with the aliases cc, network, all; --percentiles after asa. */
+static void build_kpis(void)
+{
+	char *list = xstrdup(opt.kpis_arg ? opt.kpis_arg : "cc"), *tok, *sv;
+	int have_wait_pct = 0;
+	size_t i;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		char *sub, *s2, *t2;
+		const char *exp = !strcmp(tok, "cc")	    ? DEFAULT_KPIS
+				  : !strcmp(tok, "network") ? NETWORK_KPIS
+				  : !strcmp(tok, "all")	    ? DEFAULT_KPIS
+				      ",fcr," NETWORK_KPIS
+							: tok;
+		sub = xstrdup(exp);
+		for (t2 = strtok_r(sub, ",", &s2); t2;
+		     t2 = strtok_r(NULL, ",", &s2)) {
+			push_kpi(t2);
+			if (!strcmp(t2, "asa")) {
+				push_pcts("wait_p");
+				have_wait_pct = 1;
+			} else if (!strcmp(t2, "pdd_mean")) {
+				push_pcts("pdd_p");
+				have_wait_pct = 1;
+			}
+		}
+		free(sub);
+	}
+	free(list);
+	if (!have_wait_pct)
+		push_pcts("wait_p");
+	if (opt.nkpi == 0)
+		die(EXIT_USAGE, "--kpis: no KPI given");
+	/* a target on a KPI not listed adds its column */
+	for (i = 0; i < opt.ntarget; i++) {
+		size_t j;
+		for (j = 0; j < opt.nkpi; j++)
+			if (!strcmp(opt.kpi[j].name, opt.target[i].k.name))
+				break;
+		if (j == opt.nkpi)
+			push_kpi(opt.target[i].k.name);
+		opt.target[i].col = j;
+	}
+	for (i = 0; i < opt.nkpi; i++) {
+		if (opt.kpi[i].id == K_FCR)
+			opt.want_fcr = 1;
+		if (opt.kpi[i].id == K_WAIT_P || opt.kpi[i].id == K_PDD_P)
+			opt.want_hist = 1;
+	}
+}
+
+static void build_dims(const char *by)
+{
+	char *list = xstrdup(by), *tok, *sv;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		struct dim d;
+		memset(&d, 0, sizeof(d));
+		if (period_parse(tok, &d.p) == 0) {
+			d.is_period = 1;
+			d.name = xstrdup(period_column(&d.p));
+		} else if (!strncmp(tok, "interval", 8)) {
+			die(EXIT_USAGE,
+			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
+			    tok);
+		} else {
+			d.name = xstrdup(tok);
+		}
+		opt.dim = xrealloc(opt.dim, (opt.ndim + 1) * sizeof(d));
+		opt.dim[opt.ndim++] = d;
+	}
+	free(list);
+	opt.is_period = xcalloc(opt.ndim + 1, sizeof(int));
+	for (size_t i = 0; i < opt.ndim; i++)
+		opt.is_period[i] = opt.dim[i].is_period;
+}
+
+/* ---- reading records ---- */
+
+static void fcr_result(void *ctx, uint32_t gi, int repeated)
+{
+	struct acc_group *g = ((struct acc_table *)ctx)->list[gi];
+
+	g->acc.fcr_considered++;
+	if (repeated)
+		g->acc.fcr_repeated++;
+}
+
+/*
+ * One reader of records: a whole file, or (--jobs) a byte range of it in
+ * a thread of its own, with its own group table and period caches. A
+ * thread keeps its rejects and the main thread reports them afterwards,
+ * in file order, with their line numbers placed in the whole file.
+ */
+struct rej {
+	long line;
+	char *why;
+	struct csvrow row;
+};
+
+struct reader {
+	const char *path, *name;
+	struct csvin *in;
+	const struct recmap *map;
+	size_t nf;
+	struct dim *dim;
+	struct acc_table *table;
+	struct acc_key key;
+	const struct acc_params *ap;
+	struct fcr *fcr;
+	long long beg, end; /* range (threads) */
+	int deferred;
+	struct rej *rej;
+	size_t nrej, rejcap;
+	unsigned long long used;
+};
+
+static void reject(struct reader *rd, long line, const struct csvrow *row,
+		   const char *why)
+{
+	struct rej *r;
+	size_t i;
+
+	if (!rd->deferred) {
+		acct_reject(&acct, rd->name, line, row, "%s", why);
+		return;
+	}
+	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
+	r = &rd->rej[rd->nrej++];
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->why = xstrdup(why);
+	if (row && row->nf) {
+		r->row.nf = row->nf;
+		r->row.f = xmalloc(row->nf * sizeof(*r->row.f));
+		r->row.len = xmalloc(row->nf * sizeof(*r->row.len));
+		for (i = 0; i < row->nf; i++) {
+			r->row.f[i] = xmalloc(row->len[i] + 1);
+			memcpy(r->row.f[i], row->f[i], row->len[i] + 1);
+			r->row.len[i] = row->len[i];
+		}
+	}
+	r->row.line = r->row.end_line = line;
+}
+
+/* The records after the header: each used or rejected. */
+static void read_rows(struct reader *rd)
+{
+	struct csvrow row;
+	struct rec r;
+	struct acc_key key = rd->key; /* locals: no false sharing */
+	unsigned long long used = 0;
+	char err[512];
+	size_t i;
+	int st;
+
+	while ((st = csvin_next(rd->in, &row)) != CSVIN_EOF) {
+		struct acc_group *g;
+		if (st == CSVIN_BAD) {
+			reject(rd, row.line, NULL, csvin_error(rd->in));
+			continue;
+		}
+		if (row.nf != rd->nf) {
+			snprintf(err, sizeof(err),
+				 "%zu fields, the header has %zu", row.nf,
+				 rd->nf);
+			reject(rd, row.line, &row, err);
+			continue;
+		}
+		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0) {
+			reject(rd, row.line, &row, err);
+			continue;
+		}
+		acc_key_reset(&key);
+		for (i = 0; i < opt.ndim; i++) {
+			struct dim *d = &rd->dim[i];
+			if (d->is_period) {
+				int64_t order;
+				const char *label;
+				period_of(&d->p, r.start, &order, &label);
+				acc_key_period(&key, order, label);
+			} else {
+				const char *v = row.f[d->idx];
+				if (strlen(v) != row.len[d->idx])
+					break;
+				acc_key_text_n(&key, v, row.len[d->idx]);
+			}
+		}
+		if (i < opt.ndim) {
+			snprintf(err, sizeof(err), "%s: contains a NUL byte",
+				 rd->dim[i].name);
+			reject(rd, row.line, &row, err);
+			continue;
+		}
+		g = acc_table_get(rd->table, key.buf, key.len);
+		acc_add(&g->acc, &r, rd->ap);
+		if (rd->fcr && r.caller && *r.caller)
+			fcr_add(rd->fcr, r.caller, r.start, g->idx,
+				r.outcome == OC_ANSWERED);
+		used++;
+	}
+	rd->used += used;
+	rd->key = key;
+}
+
+static void *read_range(void *arg)
+{
+	struct reader *rd = arg;
+
+	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end, 1);
+	if (!rd->in)
+		exit(EXIT_IO);
+	read_rows(rd);
+	csvin_free(rd->in);
+	return NULL;
+}
+
+/* Line breaks in the first n bytes of path (a reject's line number). */
+static long lines_before(const char *path, long long n)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[1 << 16];
+	long lines = 0;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	while (n > 0) {
+		size_t k = fread(
+		    buf, 1,
+		    n < (long long)sizeof(buf) ? (size_t)n : sizeof(buf), fp);
+		char *p = buf, *e = buf + k;
+		if (k == 0)
+			break;
+		while ((p = memchr(p, '\n', (size_t)(e - p)))) {
+			lines++;
+			p++;
+		}
+		n -= (long long)k;
+	}
+	fclose(fp);
+	return lines;
+}
+
+/*
+ * The byte offset after the header line, if the file can be split for
+ * --jobs: a regular file whose first line is the header and has no quote.
+ */
+static long long split_point(const char *path, long long *size)
+{
+	struct stat sb;
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return -1;
+	if (!(fp = fopen(path, "rb")))
+		return -1;
+	n = getline(&line, &cap, fp);
+	fclose(fp);
+	if (n <= 0 || line[n - 1] != '\n' || memchr(line, '"', (size_t)n)) {
+		free(line);
+		return -1;
+	}
+	free(line);
+	*size = sb.st_size;
+	return n;
+}
+
+/* The next line start at or after pos. */
+static long long line_start(const char *path, long long pos, long long size)
+{
+	FILE *fp = fopen(path, "rb");
+	int ch;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	if (pos > 0 && fseeko(fp, (off_t)(pos - 1), SEEK_SET) == 0) {
+		pos--;
+		while ((ch = getc(fp)) != EOF) {
+			pos++;
+			if (ch == '\n')
+				break;
+		}
+	}
+	fclose(fp);
+	return pos < size ? pos : size;
+}
+
+/* --jobs: read the rows after the header in parallel byte ranges. */
+static void read_parallel(struct reader *proto, long long hdr_end,
+			  long long size)
+{
+	int n = opt.jobs, k;
+	/* one cache-line-aligned reader per thread */
+	struct reader *rd =
+	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	size_t i, j;
+
+	if (!rd)
+		die(EXIT_IO, "out of memory");
+	for (k = 0; k < n; k++) {
+		rd[k] = *proto;
+		memset(&rd[k].key, 0, sizeof(rd[k].key));
+		rd[k].deferred = 1;
+		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
+		memcpy(rd[k].dim, proto->dim, opt.ndim * sizeof(*rd[k].dim));
+		acc_table_init(&tab[k]);
+		rd[k].table = &tab[k];
+		rd[k].beg = k ? rd[k - 1].end : hdr_end;
+		rd[k].end =
+		    k == n - 1
+			? size
+			: line_start(proto->path,
+				     hdr_end + (size - hdr_end) * (k + 1) / n,
+				     size);
+		if (rd[k].end < rd[k].beg)
+			rd[k].end = rd[k].beg;
+		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	for (k = 0; k < n; k++) {
+		struct acc_group **v = acc_table_sorted(&tab[k]);
+		long off =
+		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
+		for (i = 0; i < rd[k].nrej; i++) {
+			struct rej *r = &rd[k].rej[i];
+			r->row.line = r->row.end_line = r->line + off;
+			acct_reject(&acct, proto->name, r->line + off,
+				    r->row.nf ? &r->row : NULL, "%s", r->why);
+			for (j = 0; j < r->row.nf; j++)
+				free(r->row.f[j]);
+			free(r->row.f);
+			free(r->row.len);
+			free(r->why);
+		}
+		for (i = 0; i < tab[k].n; i++) {
+			struct acc_group *g =
+			    acc_table_get(&table, v[i]->key, v[i]->keylen);
+			acc_merge(&g->acc, &v[i]->acc);
+		}
+		acct.read += rd[k].used;
+		acct.used += rd[k].used;
+		free(v);
+		free(rd[k].rej);
+		free(rd[k].dim);
+		acc_key_release(&rd[k].key);
+		acc_table_release(&tab[k]);
+	}
+	free(tab);
+	free(th);
+	free(rd);
+}
+
+static void read_file(const char *path, const struct acc_params *ap,
+		      struct fcr *fcr)
+{
+	struct csvin *in = csvin_open(path, opt.cli.delim);
+	struct reader rd;
+	struct csvrow row;
+	struct recmap map;
+	long long size = 0, hdr_end = -1;
+	size_t i;
+	int st;
+
+	if (!in)
+		exit(EXIT_IO);
+	memset(&rd, 0, sizeof(rd));
+	rd.path = path;
+	rd.name = csvin_name(in);
+	rd.in = in;
+	rd.map = &map;
+	rd.dim = opt.dim;
+	rd.table = &table;
+	rd.ap = ap;
+	rd.fcr = fcr;
+	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
+		acct_reject(&acct, rd.name, row.line, NULL, "%s",
+			    csvin_error(in));
+	if (st == CSVIN_EOF)
+		goto done;
+	recmap_init(&map, &row);
+	rd.nf = row.nf;
+	if (map.idx[RC_START] < 0)
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "missing required column \"start\"");
+	if (map.idx[RC_OUTCOME] < 0)
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "missing required column \"outcome\"");
+	for (i = 0; i < opt.ndim; i++) {
+		size_t j;
+		if (opt.dim[i].is_period)
+			continue;
+		for (j = 0; j < row.nf; j++)
+			if (!strcmp(row.f[j], opt.dim[i].name))
+				break;
+		if (j == row.nf)
+			die_at(EXIT_USAGE, rd.name, row.line,
+			       "no column \"%s\" for --by", opt.dim[i].name);
+		opt.dim[i].idx = (int)j;
+	}
+	if (opt.jobs > 1 && !fcr && row.line == 1)
+		hdr_end = split_point(path, &size);
+	if (hdr_end > 0) {
+		csvin_free(in);
+		in = NULL;
+		read_parallel(&rd, hdr_end, size);
+	} else {
+		read_rows(&rd);
+		acct.read += rd.used;
+		acct.used += rd.used;
+	}
+	acc_key_release(&rd.key);
+done:
+	csvin_free(in);
+}
+
+/* ---- merging states ---- */
+
+static void read_state(const char *path)
+{
+	struct acc_state st;
+	char err[256];
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t i;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
+		die(EXIT_USAGE, "%s:%s", path, err);
+	for (i = 0; i < st.nparam; i++) {
+		int j;
+		for (j = 0; j < PA_COUNT; j++)
+			if (!strcmp(st.param[i].name, opt.param[j].name))
+				break;
+		if (j == PA_COUNT)
+			continue;
+		if (opt.param[j].value &&
+		    strcmp(opt.param[j].value, st.param[i].value))
+			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
+			    path, opt.param[j].name, st.param[i].value,
+			    opt.param[j].origin, opt.param[j].value);
+		free(opt.param[j].value);
+		opt.param[j].value = xstrdup(st.param[i].value);
+		opt.param[j].explicit = 1;
+		opt.param[j].origin = path;
+	}
+	acc_state_release(&st);
+	if (fp != stdin)
+		fclose(fp);
+}
+
+/* ---- output ---- */
+
+static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
+{
+	char b[1024], d[64];
+	size_t i, n;
+
+	snprintf(b, sizeof(b), "kpi-calc %s", TELAUDIT_VERSION);
+	put(ctx, b);
+	n = (size_t)snprintf(b, sizeof(b), "kpis=");
+	for (i = 0; i < opt.nkpi && n < sizeof(b); i++)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
+				      i ? "," : "", opt.kpi[i].name);
+	put(ctx, b);
+	snprintf(b, sizeof(b), "by=%s", opt.param[PA_BY].value);
+	put(ctx, b);
+	snprintf(b, sizeof(b), "report_tz=%s", opt.param[PA_TZ].value);
+	put(ctx, b);
+	snprintf(b, sizeof(b), "sl_threshold=%ss (within T: wait_s <= T)",
+		 opt.param[PA_SL].value);
+	put(ctx, b);
+	snprintf(b, sizeof(b), "sl_formula=%s: sl = %s",
+		 sl_formula_names[opt.formula], sl_formula_text[opt.formula]);
+	put(ctx, b);
+	snprintf(b, sizeof(b),
+		 "short_abandon=%ss (short: abandoned with wait_s < S)",
+		 opt.param[PA_SHORT].value);
+	put(ctx, b);
+	snprintf(
+	    b, sizeof(b),
+	    "fcr_window=%ss (repeated: same caller starts again in (start, start + W])",
+	    opt.param[PA_FCRW].value);
+	put(ctx, b);
+	put(ctx,
+	    "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
+	if (opt.ci > 0) {
+		snprintf(b, sizeof(b), "ci=%s wilson score interval",
+			 fmt_fixed(d, opt.ci, 4));
+		put(ctx, b);
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		snprintf(b, sizeof(b), "target=%s", opt.target[i].text);
+		put(ctx, b);
+	}
+}
+
+static void put_comment(void *ctx, const char *line)
+{
+	out_comment(ctx, "%s", line);
+}
+
+static void put_line(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
+}
+
+static void write_manifest(int argc, char **argv)
+{
+	FILE *fp = fopen(opt.manifest, "w");
+	int i;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", opt.manifest);
+	manifest_lines(put_line, fp);
+	fprintf(fp, "inputs=");
+	for (i = 0; i < argc; i++)
+		fprintf(fp, "%s%s", i ? "," : "", argv[i]);
+	fprintf(fp, "%s\n", argc ? "" : "-");
+	if (!opt.merge)
+		fprintf(fp, "rows=%llu read, %llu used, %llu rejected\n",
+			acct.read, acct.used, acct.rejected);
+	diag_close_out(fp, opt.manifest);
+}
+
+/* One output row; returns 1 if a target is breached. */
+static int emit_row(struct out *o, const struct acc *a, const char **labels)
+{
+	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
+	int sprec = opt.cli.precision >= 0 ? opt.cli.precision : 1;
+	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
+	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
+	char b[128];
+	size_t i;
+	int breach = 0;
+
+	for (i = 0; i < opt.ndim; i++)
+		out_cell(o, labels[i], (size_t)-1);
+	for (i = 0; i < opt.nkpi; i++) {
+		struct kpi_val *v = &val[i];
+		acc_kpi(a, &opt.kpi[i], opt.formula, v);
+		if (v->empty)
+			out_cell(o, NULL, 0);
+		else if (opt.kpi[i].kind == KPI_COUNT)
+			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
+		else
+			out_cell(o,
+				 fmt_fixed(b, v->v,
+					   opt.kpi[i].kind == KPI_RATE ? rprec
+								       : sprec),
+				 (size_t)-1);
+		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
+			double lo, hi;
+			if (v->empty) {
+				out_cell(o, NULL, 0);
+				out_cell(o, NULL, 0);
+				continue;
+			}
+			stats_wilson((double)v->num, (double)v->den, z, &lo,
+				     &hi);
+			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
+			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
+		}
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		const struct target *t = &opt.target[i];
+		const struct kpi_val *v = &val[t->col];
+		int ok;
+		if (v->empty) {
+			out_cell(o, NULL, 0);
+			continue;
+		}
+		switch (t->op) {
+		case OP_GE:
+			ok = v->v >= t->value;
+			break;
+		case OP_LE:
+			ok = v->v <= t->value;
+			break;
+		case OP_GT:
+			ok = v->v > t->value;
+			break;
+		case OP_LT:
+			ok = v->v < t->value;
+			break;
+		case OP_EQ:
+			ok = v->v == t->value;
+			break;
+		default:
+			ok = v->v != t->value;
+			break;
+		}
+		out_cell(o, ok ? "yes" : "no", (size_t)-1);
+		breach |= !ok;
+	}
+	out_end_row(o);
+	free(val);
+	return breach;
+}
+
+static int emit_table(void)
+{
+	FILE *fp = cli_output(&opt.cli);
+	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
+				 (enum out_fmt)opt.cli.format);
+	struct acc_group **v = acc_table_sorted(&table);
+	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	struct acc total;
+	size_t i, j;
+	int breach = 0;
+	char name[128];
+
+	manifest_lines(put_comment, o);
+	for (i = 0; i < opt.ndim; i++)
+		out_col(o, opt.dim[i].name, OUT_STR);
+	for (i = 0; i < opt.nkpi; i++) {
+		out_col(o, opt.kpi[i].name, OUT_NUM);
+		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
+			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
+			out_col(o, name, OUT_NUM);
+			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
+			out_col(o, name, OUT_NUM);
+		}
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		snprintf(name, sizeof(name), "%s_ok", opt.target[i].k.name);
+		out_col(o, name, OUT_STR);
+	}
+	acc_init(&total);
+	for (i = 0; i < table.n; i++) {
+		for (j = 0; j < opt.ndim; j++)
+			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
+						  opt.is_period, j);
+		breach |= emit_row(o, &v[i]->acc, labels);
+		if (opt.total)
+			acc_merge(&total, &v[i]->acc);
+	}
+	if (opt.total) {
+		for (j = 0; j < opt.ndim; j++)
+			labels[j] = j ? "" : "total";
+		breach |= emit_row(o, &total, labels);
+	}
+	acc_release(&total);
+	out_close(o);
+	cli_close_output(&opt.cli, fp);
+	free(labels);
+	free(v);
+	return breach;
+}
+
+static const char usage[] =
+    "Usage: kpi-calc [OPTION]... [FILE]...\n"
+    "       kpi-calc --merge [OPTION]... STATE...\n"
+    "Compute contact-centre and network KPIs (SPEC 3) from call records.\n"
+    "\n"
+    "  -k, --kpis LIST        KPIs to print, in order (default cc; aliases cc,\n"
+    "                         network, all; wait_pNN and pdd_pNN percentiles)\n"
+    "  -T, --sl-threshold DUR service-level threshold T (default 20s)\n"
+    "      --sl-formula NAME  exclude-short (default), offered, answered,\n"
+    "                         abandon-within or abandon-after\n"
+    "      --short-abandon DUR  abandons with wait_s < DUR are short (default 0)\n"
+    "      --percentiles LIST nearest-rank wait percentiles, e.g. 50,90\n"
+    "      --fcr-window DUR   FCR repeat window W (default 24h)\n"
+    "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
+    "                         interval:Nm and/or any input column\n"
+    "      --report-tz ZONE   zone of the periods (default UTC)\n"
+    "      --total            add a total row\n"
+    "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
+    "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
+    "      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"
+    "      --fail-on-breach   exit 1 if a target is not met\n"
+    "      --manifest FILE    write the method and parameters to FILE\n"
+    "      --state-out FILE   write the group state to FILE instead of the table\n"
+    "      --merge            the operands are state files to combine\n"
+    "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "\n" CLI_HELP;
+
+enum {
+	OPT_SL_FORMULA = CLI_OPT_END,
+	OPT_SHORT,
+	OPT_PCT,
+	OPT_FCRW,
+	OPT_TZ,
+	OPT_TOTAL,
+	OPT_CI,
+	OPT_TARGET,
+	OPT_TARGETS,
+	OPT_FAIL,
+	OPT_MANIFEST,
+	OPT_STATE_OUT,
+	OPT_MERGE,
+	OPT_JOBS,
+};
+
+static const struct option longopts[] = {
+    CLI_LONGOPTS,
+    {"kpis", required_argument, 0, 'k'},
+    {"sl-threshold", required_argument, 0, 'T'},
+    {"sl-formula", required_argument, 0, OPT_SL_FORMULA},
+    {"short-abandon", required_argument, 0, OPT_SHORT},
+    {"percentiles", required_argument, 0, OPT_PCT},
+    {"fcr-window", required_argument, 0, OPT_FCRW},
+    {"by", required_argument, 0, 'b'},
+    {"report-tz", required_argument, 0, OPT_TZ},
+    {"total", no_argument, 0, OPT_TOTAL},
+    {"ci", required_argument, 0, OPT_CI},
+    {"target", required_argument, 0, OPT_TARGET},
+    {"targets", required_argument, 0, OPT_TARGETS},
+    {"fail-on-breach", no_argument, 0, OPT_FAIL},
+    {"manifest", required_argument, 0, OPT_MANIFEST},
+    {"state-out", required_argument, 0, OPT_STATE_OUT},
+    {"merge", no_argument, 0, OPT_MERGE},
+    {"jobs", required_argument, 0, 'j'},
+    {0, 0, 0, 0},
+};
+
+static void parse_pcts(const char *arg)
+{
+	char *list = xstrdup(arg), *tok, *sv;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		int64_t p;
+		if (kpi_parse_percent(tok, &p) < 0)
+			die(EXIT_USAGE,
+			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
+			    tok);
+		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
+		opt.pct[opt.npct++] = p;
+	}
+	free(list);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const pnames[PA_COUNT] = {
+	    "by",	  "report_tz", "sl_threshold", "short_abandon",
+	    "fcr_window", "fcr",       "hist",
+	};
+	struct acc_params ap;
+	struct fcr *fcr = NULL;
+	const char **targets_files = NULL;
+	size_t ntf = 0, i;
+	int c, status, breach = 0;
+
+	diag_init("kpi-calc");
+	cli_init(&opt.cli, usage);
+	for (i = 0; i < PA_COUNT; i++)
+		opt.param[i].name = pnames[i];
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			opt.kpis_arg = optarg;
+			break;
+		case 'T':
+			param_dur(PA_SL, "--sl-threshold", optarg, 1,
+				  "--sl-threshold");
+			break;
+		case OPT_SL_FORMULA:
+			set_formula(optarg, "--sl-formula");
+			break;
+		case OPT_SHORT:
+			param_dur(PA_SHORT, "--short-abandon", optarg, 1,
+				  "--short-abandon");
+			break;
+		case OPT_PCT:
+			parse_pcts(optarg);
+			break;
+		case OPT_FCRW:
+			param_dur(PA_FCRW, "--fcr-window", optarg, 1,
+				  "--fcr-window");
+			break;
+		case 'b':
+			param_set(PA_BY, optarg, 1, "--by");
+			break;
+		case OPT_TZ:
+			param_set(PA_TZ, optarg, 1, "--report-tz");
+			break;
+		case OPT_TOTAL:
+			opt.total = 1;
+			break;
+		case OPT_CI: {
+			double v;
+			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
+			    !(v > 0 && v < 1))
+				die(EXIT_USAGE,
+				    "--ci: \"%s\" is not a level in (0, 1)",
+				    optarg);
+			opt.ci = v;
+			break;
+		}
+		case OPT_TARGET:
+			add_target(optarg, "--target");
+			break;
+		case OPT_TARGETS:
+			targets_files = xrealloc(
+			    targets_files, (ntf + 1) * sizeof(*targets_files));
+			targets_files[ntf++] = optarg;
+			break;
+		case OPT_FAIL:
+			opt.fail_on_breach = 1;
+			break;
+		case OPT_MANIFEST:
+			opt.manifest = optarg;
+			break;
+		case OPT_STATE_OUT:
+			opt.state_out = optarg;
+			break;
+		case OPT_MERGE:
+			opt.merge = 1;
+			break;
+		case 'j':
+			opt.jobs = cli_int("--jobs", optarg, 1, 64);
+			break;
+		default:
+			if (!cli_common(&opt.cli, c, optarg))
+				cli_usage_error("unknown option");
+		}
+	}
+	for (i = 0; i < ntf; i++)
+		read_targets(targets_files[i]);
+	free(targets_files);
+	build_kpis();
+	if (opt.merge && opt.state_out)
+		cli_usage_error("--merge and --state-out cannot be combined");
+	if (opt.merge) {
+		if (optind >= argc)
+			cli_usage_error(
+			    "--merge needs at least one state file");
+		for (c = optind; c < argc; c++)
+			read_state(argv[c]);
+		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
+				      !strcmp(opt.param[PA_FCR].value, "1")))
+			die(EXIT_USAGE,
+			    "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
+	}
+	param_default(PA_BY, "");
+	param_default(PA_TZ, "UTC");
+	param_default(PA_SL, "20");
+	param_default(PA_SHORT, "0");
+	param_default(PA_FCRW, "86400");
+	if (tz_set(opt.param[PA_TZ].value) < 0)
+		die(EXIT_USAGE, "--report-tz: \"%s\" is not a known zone",
+		    opt.param[PA_TZ].value);
+	if (*opt.param[PA_BY].value)
+		build_dims(opt.param[PA_BY].value);
+	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
+	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
+	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
+	if (opt.state_out) {
+		opt.want_hist = 1;
+		param_set(PA_FCR, opt.want_fcr ? "1" : "0", 0, "--kpis");
+		param_set(PA_HIST, "1", 0, "--state-out");
+	}
+
+	acct_init(&acct);
+	acct.strict = opt.cli.strict;
+	acct.quiet = opt.cli.quiet;
+	if (opt.cli.rejects && !opt.merge)
+		acct_open_rejects(&acct, opt.cli.rejects);
+	if (!opt.merge) {
+		ap.sl_ms = opt.sl_ms;
+		ap.short_ms = opt.short_ms;
+		ap.hist = opt.want_hist;
+		if (opt.want_fcr)
+			fcr = fcr_new(opt.fcr_ms);
+		if (optind >= argc)
+			read_file("-", &ap, fcr);
+		for (c = optind; c < argc; c++)
+			read_file(argv[c], &ap, fcr);
+		if (fcr) {
+			fcr_finish(fcr, fcr_result, &table);
+			fcr_free(fcr);
+		}
+	}
+	if (opt.state_out) {
+		FILE *fp = strcmp(opt.state_out, "-")
+			       ? fopen(opt.state_out, "w")
+			       : stdout;
+		struct acc_param pv[PA_COUNT];
+		if (!fp)
+			die(EXIT_IO, "%s:", opt.state_out);
+		for (i = 0; i < PA_COUNT; i++) {
+			pv[i].name = (char *)opt.param[i].name;
+			pv[i].value = opt.param[i].value;
+		}
+		acc_state_write(fp, pv, PA_COUNT, &table);
+		diag_close_out(fp, opt.state_out);
+	} else {
+		if (opt.merge && opt.want_hist &&
+		    !(opt.param[PA_HIST].value &&
+		      !strcmp(opt.param[PA_HIST].value, "1")))
+			die(EXIT_USAGE,
+			    "percentiles: the states have no histograms");
+		breach = emit_table();
+	}
+	if (opt.manifest)
+		write_manifest(argc - optind, argv + optind);
+	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	acc_table_release(&table);
+	for (i = 0; i < opt.ndim; i++)
+		free(opt.dim[i].name);
+	free(opt.dim);
+	free(opt.is_period);
+	for (i = 0; i < opt.ntarget; i++)
+		free(opt.target[i].text);
+	free(opt.target);
+	free(opt.kpi);
+	free(opt.pct);
+	for (i = 0; i < PA_COUNT; i++)
+		free(opt.param[i].value);
+	for (i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+	if (breach && opt.fail_on_breach && status == EXIT_DONE)
+		status = EXIT_BREACH;
+	return status;
+}

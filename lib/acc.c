@@ -1,0 +1,927 @@
+/*
+ * acc: KPI accumulators, group table and state files (see acc.h).
+ * Every KPI formula of SPEC 3.1 and 3.2 lives in acc_kpi().
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acc.h"
+#include "num.h"
+#include "xalloc.h"
+
+/* ---- histograms ---- */
+
+#define HIST_EMPTY INT64_MIN
+
+static inline size_t hist_slot(int64_t v, size_t cap)
+{
+	uint64_t x = (uint64_t)v * 0x9E3779B97F4A7C15ull;
+	return (size_t)(x >> 17) & (cap - 1);
+}
+
+void hist_init(struct hist *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+static void hist_grow(struct hist *h)
+{
+	size_t ncap = h->cap ? h->cap * 2 : 64, i;
+	int64_t *nv = xmalloc(ncap * sizeof(*nv));
+	uint64_t *nc = xcalloc(ncap, sizeof(*nc));
+
+	for (i = 0; i < ncap; i++)
+		nv[i] = HIST_EMPTY;
+	for (i = 0; i < h->cap; i++) {
+		size_t s;
+		if (h->val[i] == HIST_EMPTY)
+			continue;
+		s = hist_slot(h->val[i], ncap);
+		while (nv[s] != HIST_EMPTY)
+			s = (s + 1) & (ncap - 1);
+		nv[s] = h->val[i];
+		nc[s] = h->cnt[i];
+	}
+	free(h->val);
+	free(h->cnt);
+	h->val = nv;
+	h->cnt = nc;
+	h->cap = ncap;
+}
+
+void hist_add(struct hist *h, int64_t v, uint64_t c)
+{
+	size_t s;
+
+	if ((h->n + 1) * 4 > h->cap * 3)
+		hist_grow(h);
+	s = hist_slot(v, h->cap);
+	while (h->val[s] != HIST_EMPTY && h->val[s] != v)
+		s = (s + 1) & (h->cap - 1);
+	if (h->val[s] == HIST_EMPTY) {
+		h->val[s] = v;
+		h->n++;
+	}
+	h->cnt[s] += c;
+}
+
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->cap; i++)
+		if (src->val[i] != HIST_EMPTY)
+			hist_add(dst, src->val[i], src->cnt[i]);
+}
+
+struct vc {
+	int64_t v;
+	uint64_t c;
+};
+
+static int vc_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct vc *)a)->v, y = ((const struct vc *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* The entries of h in ascending value order (caller frees). */
+static struct vc *hist_sorted(const struct hist *h)
+{
+	struct vc *e = xmalloc((h->n ? h->n : 1) * sizeof(*e));
+	size_t i, k = 0;
+
+	for (i = 0; i < h->cap; i++)
+		if (h->val[i] != HIST_EMPTY) {
+			e[k].v = h->val[i];
+			e[k].c = h->cnt[i];
+			k++;
+		}
+	qsort(e, k, sizeof(*e), vc_cmp);
+	return e;
+}
+
+int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
+{
+	uint64_t n = 0, rank, cum = 0;
+	struct vc *e;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < h->cap; i++)
+		if (h->val[i] != HIST_EMPTY)
+			n += h->cnt[i];
+	if (n == 0)
+		return -1;
+	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
+	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
+	if (rank < 1)
+		rank = 1;
+	e = hist_sorted(h);
+	for (i = 0; i < h->n; i++) {
+		cum += e[i].c;
+		if (cum >= rank) {
+			*v = e[i].v;
+			rc = 0;
+			break;
+		}
+	}
+	free(e);
+	return rc;
+}
+
+void hist_release(struct hist *h)
+{
+	free(h->val);
+	free(h->cnt);
+	hist_init(h);
+}
+
+/* ---- accumulators ---- */
+
+void acc_init(struct acc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->max_wait = MS_NONE;
+	hist_init(&a->wait);
+	hist_init(&a->ring);
+}
+
+void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
+{
+	int64_t w = r->wait_ms;
+	int known = w != MS_NONE;
+
+	a->offered++;
+	if (known && (a->max_wait == MS_NONE || w > a->max_wait))
+		a->max_wait = w;
+	if (r->ring_ms != MS_NONE) {
+		a->ring_n++;
+		a->sum_ring += r->ring_ms;
+		if (p->hist)
+			hist_add(&a->ring, r->ring_ms, 1);
+	}
+	switch (r->outcome) {
+	case OC_ANSWERED:
+		a->answered++;
+		a->ner++;
+		if (known) {
+			a->ans_wait_n++;
+			a->sum_wait += w;
+			if (w <= p->sl_ms)
+				a->ans_within++;
+			if (p->hist)
+				hist_add(&a->wait, w, 1);
+		}
+		if (r->talk_ms != MS_NONE) {
+			a->sum_talk += r->talk_ms;
+			a->sum_handle += r->talk_ms;
+		}
+		if (r->hold_ms != MS_NONE)
+			a->sum_handle += r->hold_ms;
+		if (r->wrap_ms != MS_NONE)
+			a->sum_handle += r->wrap_ms;
+		if (r->transfers > 0)
+			a->transferred++;
+		if (r->cause >= 0) {
+			a->cause_n++;
+			if (r->cause != 16 && r->cause != 31)
+				a->dropped++;
+		}
+		break;
+	case OC_ABANDONED:
+		a->abandoned++;
+		if (known) {
+			if (w < p->short_ms)
+				a->short_abandoned++;
+			if (w <= p->sl_ms)
+				a->abn_within++;
+			else
+				a->abn_after++;
+		}
+		break;
+	case OC_TIMEOUT:
+		a->timeout++;
+		break;
+	case OC_BUSY:
+	case OC_NOANSWER:
+	case OC_REJECTED:
+		a->ner++;
+		break;
+	default:
+		break;
+	}
+}
+
+void acc_merge(struct acc *d, const struct acc *s)
+{
+	d->offered += s->offered;
+	d->answered += s->answered;
+	d->abandoned += s->abandoned;
+	d->short_abandoned += s->short_abandoned;
+	d->timeout += s->timeout;
+	d->ans_wait_n += s->ans_wait_n;
+	d->ans_within += s->ans_within;
+	d->abn_within += s->abn_within;
+	d->abn_after += s->abn_after;
+	d->transferred += s->transferred;
+	d->ner += s->ner;
+	d->cause_n += s->cause_n;
+	d->dropped += s->dropped;
+	d->ring_n += s->ring_n;
+	d->fcr_considered += s->fcr_considered;
+	d->fcr_repeated += s->fcr_repeated;
+	d->sum_wait += s->sum_wait;
+	d->sum_handle += s->sum_handle;
+	d->sum_talk += s->sum_talk;
+	d->sum_ring += s->sum_ring;
+	if (s->max_wait != MS_NONE &&
+	    (d->max_wait == MS_NONE || s->max_wait > d->max_wait))
+		d->max_wait = s->max_wait;
+	hist_merge(&d->wait, &s->wait);
+	hist_merge(&d->ring, &s->ring);
+}
+
+void acc_release(struct acc *a)
+{
+	hist_release(&a->wait);
+	hist_release(&a->ring);
+}
+
+/* ---- KPIs ---- */
+
+const char *const sl_formula_names[SL_COUNT] = {
+    "exclude-short", "offered", "answered", "abandon-within", "abandon-after",
+};
+
+const char *const sl_formula_text[SL_COUNT] = {
+    "answered within T / (offered - short_abandoned)",
+    "answered within T / offered",
+    "answered within T / answered",
+    "(answered within T + abandoned within T) / offered",
+    "answered within T / (answered + abandoned with wait_s > T)",
+};
+
+int sl_formula_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < SL_COUNT; i++)
+		if (!strcmp(s, sl_formula_names[i]))
+			return i;
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	enum kpi_id id;
+	enum kpi_kind kind;
+} kpi_tab[] = {
+    {"offered", K_OFFERED, KPI_COUNT},
+    {"answered", K_ANSWERED, KPI_COUNT},
+    {"abandoned", K_ABANDONED, KPI_COUNT},
+    {"short_abandoned", K_SHORT_ABANDONED, KPI_COUNT},
+    {"timeout", K_TIMEOUT, KPI_COUNT},
+    {"answer_rate", K_ANSWER_RATE, KPI_RATE},
+    {"abandon_rate", K_ABANDON_RATE, KPI_RATE},
+    {"sl", K_SL, KPI_RATE},
+    {"asa", K_ASA, KPI_SECS},
+    {"max_wait", K_MAX_WAIT, KPI_SECS},
+    {"aht", K_AHT, KPI_SECS},
+    {"att", K_ATT, KPI_SECS},
+    {"transfer_rate", K_TRANSFER_RATE, KPI_RATE},
+    {"fcr", K_FCR, KPI_RATE},
+    {"attempts", K_ATTEMPTS, KPI_COUNT},
+    {"asr", K_ASR, KPI_RATE},
+    {"ner", K_NER, KPI_RATE},
+    {"acd", K_ACD, KPI_SECS},
+    {"pdd_mean", K_PDD_MEAN, KPI_SECS},
+    {"drop_rate", K_DROP_RATE, KPI_RATE},
+};
+
+int kpi_parse_percent(const char *s, int64_t *p_milli)
+{
+	int64_t ms;
+	const char *why;
+
+	/* the same grammar as seconds: digits, up to 3 decimals */
+	if (num_parse_ms(s, strlen(s), &ms, &why) < 0)
+		return -1;
+	if (ms <= 0 || ms > 100000)
+		return -1;
+	*p_milli = ms;
+	return 0;
+}
+
+int kpi_parse(const char *name, struct kpi *k)
+{
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	if (strlen(name) >= sizeof(k->name))
+		return -1;
+	for (i = 0; i < sizeof(kpi_tab) / sizeof(kpi_tab[0]); i++)
+		if (!strcmp(name, kpi_tab[i].name)) {
+			k->id = kpi_tab[i].id;
+			k->kind = kpi_tab[i].kind;
+			strcpy(k->name, name);
+			return 0;
+		}
+	if (!strncmp(name, "wait_p", 6) || !strncmp(name, "pdd_p", 5)) {
+		int wait = name[0] == 'w';
+		const char *p = name + (wait ? 6 : 5);
+		char norm[64];
+		/* digits only, so that "wait_p+90" is not a second name */
+		if (*p < '0' || *p > '9' || kpi_parse_percent(p, &k->p_milli))
+			return -1;
+		k->id = wait ? K_WAIT_P : K_PDD_P;
+		k->kind = KPI_SECS;
+		/* canonical name: wait_p90, wait_p99.5 */
+		fmt_ms(norm, k->p_milli);
+		snprintf(k->name, sizeof(k->name), "%s%s",
+			 wait ? "wait_p" : "pdd_p", norm);
+		return 0;
+	}
+	return -1;
+}
+
+static void rate(struct kpi_val *o, uint64_t num, uint64_t den)
+{
+	o->num = num;
+	o->den = den;
+	if (den == 0) {
+		o->empty = 1;
+		return;
+	}
+	o->v = (double)num / (double)den;
+}
+
+static void mean_ms(struct kpi_val *o, int64_t sum, uint64_t n)
+{
+	if (n == 0) {
+		o->empty = 1;
+		return;
+	}
+	o->v = (double)sum / (double)n / 1000.0;
+}
+
+static void count(struct kpi_val *o, uint64_t n)
+{
+	o->i = (int64_t)n;
+	o->v = (double)n;
+}
+
+static void pct(struct kpi_val *o, const struct hist *h, int64_t p_milli)
+{
+	if (hist_percentile(h, p_milli, &o->i) < 0) {
+		o->empty = 1;
+		return;
+	}
+	o->v = (double)o->i / 1000.0;
+}
+
+void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
+	     struct kpi_val *o)
+{
+	memset(o, 0, sizeof(*o));
+	switch (k->id) {
+	case K_OFFERED:
+	case K_ATTEMPTS:
+		count(o, a->offered);
+		break;
+	case K_ANSWERED:
+		count(o, a->answered);
+		break;
+	case K_ABANDONED:
+		count(o, a->abandoned);
+		break;
+	case K_SHORT_ABANDONED:
+		count(o, a->short_abandoned);
+		break;
+	case K_TIMEOUT:
+		count(o, a->timeout);
+		break;
+	case K_ANSWER_RATE:
+	case K_ASR:
+		rate(o, a->answered, a->offered);
+		break;
+	case K_ABANDON_RATE:
+		rate(o, a->abandoned - a->short_abandoned,
+		     a->offered - a->short_abandoned);
+		break;
+	case K_SL:
+		switch (f) {
+		case SL_OFFERED:
+			rate(o, a->ans_within, a->offered);
+			break;
+		case SL_ANSWERED:
+			rate(o, a->ans_within, a->answered);
+			break;
+		case SL_ABANDON_WITHIN:
+			rate(o, a->ans_within + a->abn_within, a->offered);
+			break;
+		case SL_ABANDON_AFTER:
+			rate(o, a->ans_within, a->answered + a->abn_after);
+			break;
+		default:
+			rate(o, a->ans_within, a->offered - a->short_abandoned);
+			break;
+		}
+		break;
+	case K_ASA:
+		mean_ms(o, a->sum_wait, a->ans_wait_n);
+		break;
+	case K_WAIT_P:
+		pct(o, &a->wait, k->p_milli);
+		break;
+	case K_MAX_WAIT:
+		if (a->max_wait == MS_NONE) {
+			o->empty = 1;
+			break;
+		}
+		o->i = a->max_wait;
+		o->v = (double)a->max_wait / 1000.0;
+		break;
+	case K_AHT:
+		mean_ms(o, a->sum_handle, a->answered);
+		break;
+	case K_ATT:
+	case K_ACD:
+		mean_ms(o, a->sum_talk, a->answered);
+		break;
+	case K_TRANSFER_RATE:
+		rate(o, a->transferred, a->answered);
+		break;
+	case K_FCR:
+		rate(o, a->fcr_considered - a->fcr_repeated, a->fcr_considered);
+		break;
+	case K_NER:
+		rate(o, a->ner, a->offered);
+		break;
+	case K_PDD_MEAN:
+		mean_ms(o, a->sum_ring, a->ring_n);
+		break;
+	case K_PDD_P:
+		pct(o, &a->ring, k->p_milli);
+		break;
+	case K_DROP_RATE:
+		rate(o, a->dropped, a->cause_n);
+		break;
+	default:
+		o->empty = 1;
+		break;
+	}
+}
+
+/* ---- group keys ---- */
+
+static void key_put(struct acc_key *k, const void *p, size_t n)
+{
+	if (k->len + n + 1 > k->cap)
+		k->buf = xgrow(k->buf, &k->cap, k->len + n + 1, 1);
+	memcpy(k->buf + k->len, p, n);
+	k->len += n;
+}
+
+void acc_key_reset(struct acc_key *k)
+{
+	if (!k->buf)
+		k->buf = xgrow(k->buf, &k->cap, 16, 1);
+	k->len = 0;
+}
+
+void acc_key_period(struct acc_key *k, int64_t order, const char *label)
+{
+	unsigned char b[8];
+	uint64_t u = (uint64_t)order ^ (1ull << 63);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(u >> (56 - 8 * i));
+	key_put(k, b, 8);
+	key_put(k, label, strlen(label) + 1);
+}
+
+void acc_key_text(struct acc_key *k, const char *s)
+{
+	acc_key_text_n(k, s ? s : "", s ? strlen(s) : 0);
+}
+
+void acc_key_text_n(struct acc_key *k, const char *s, size_t n)
+{
+	key_put(k, s, n);
+	k->buf[k->len++] = '\0';
+}
+
+void acc_key_release(struct acc_key *k)
+{
+	free(k->buf);
+	memset(k, 0, sizeof(*k));
+}
+
+const char *acc_key_label(const char *key, size_t len, const int *is_period,
+			  size_t i)
+{
+	size_t off = 0, c;
+
+	for (c = 0; c <= i && off < len; c++) {
+		if (is_period[c])
+			off += 8;
+		if (c == i)
+			return off < len ? key + off : "";
+		off += strlen(key + off) + 1;
+	}
+	return "";
+}
+
+/* ---- group table ---- */
+
+/* 8 bytes at a time: keys are short and hashed once per record */
+static uint64_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+void acc_table_init(struct acc_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+static void table_grow(struct acc_table *t)
+{
+	size_t ncap = t->cap ? t->cap * 2 : 64, i;
+	struct acc_group **ns = xcalloc(ncap, sizeof(*ns));
+
+	for (i = 0; i < t->cap; i++) {
+		size_t s;
+		if (!t->slot[i])
+			continue;
+		s = t->slot[i]->hash & (ncap - 1);
+		while (ns[s])
+			s = (s + 1) & (ncap - 1);
+		ns[s] = t->slot[i];
+	}
+	free(t->slot);
+	t->slot = ns;
+	t->cap = ncap;
+}
+
+struct acc_group *acc_table_get(struct acc_table *t, const char *key,
+				size_t len)
+{
+	struct acc_group *g;
+	uint64_t h;
+	size_t s;
+
+	h = key_hash(key, len);
+	if (t->last && t->last->hash == h && t->last->keylen == len &&
+	    !memcmp(t->last->key, key, len))
+		return t->last;
+	if ((t->n + 1) * 2 > t->cap)
+		table_grow(t);
+	s = h & (t->cap - 1);
+	while ((g = t->slot[s])) {
+		if (g->hash == h && g->keylen == len &&
+		    !memcmp(g->key, key, len))
+			return t->last = g;
+		s = (s + 1) & (t->cap - 1);
+	}
+	g = xmalloc(sizeof(*g));
+	g->key = xmalloc(len + 1);
+	if (len)
+		memcpy(g->key, key, len);
+	g->key[len] = '\0';
+	g->keylen = len;
+	g->hash = h;
+	acc_init(&g->acc);
+	g->idx = (uint32_t)t->n;
+	t->list = xgrow(t->list, &t->list_cap, t->n + 1, sizeof(*t->list));
+	t->list[t->n] = g;
+	t->slot[s] = g;
+	t->n++;
+	return t->last = g;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct acc_group *x = *(const struct acc_group *const *)a;
+	const struct acc_group *y = *(const struct acc_group *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+	int c = memcmp(x->key, y->key, n);
+
+	if (c)
+		return c;
+	return (x->keylen > y->keylen) - (x->keylen < y->keylen);
+}
+
+struct acc_group **acc_table_sorted(const struct acc_table *t)
+{
+	struct acc_group **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i])
+			v[k++] = t->slot[i];
+	qsort(v, k, sizeof(*v), group_cmp);
+	return v;
+}
+
+void acc_table_release(struct acc_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i]) {
+			acc_release(&t->slot[i]->acc);
+			free(t->slot[i]->key);
+			free(t->slot[i]);
+		}
+	free(t->slot);
+	free(t->list);
+	acc_table_init(t);
+}
+
+/* ---- state files ---- */
+
+#define STATE_MAGIC "telaudit-kpi-state 1"
+
+/* Bytes outside '!'..'~' and the backslash as \xHH. */
+static void put_escaped(FILE *fp, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c >= 0x7f || c == '\\')
+			fprintf(fp, "\\x%02x", c);
+		else
+			putc(c, fp);
+	}
+}
+
+static int unescape(const char *s, char **out, size_t *outlen)
+{
+	size_t n = strlen(s), i, k = 0;
+	char *b = xmalloc(n + 1);
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\') {
+			unsigned v = 0;
+			int j;
+			if (s[i + 1] != 'x')
+				goto bad;
+			for (j = 2; j < 4; j++) {
+				char c = s[i + j];
+				v <<= 4;
+				if (c >= '0' && c <= '9')
+					v |= (unsigned)(c - '0');
+				else if (c >= 'a' && c <= 'f')
+					v |= (unsigned)(c - 'a' + 10);
+				else
+					goto bad;
+			}
+			b[k++] = (char)v;
+			i += 3;
+		} else
+			b[k++] = s[i];
+	}
+	b[k] = '\0';
+	*out = b;
+	*outlen = k;
+	return 0;
+bad:
+	free(b);
+	return -1;
+}
+
+static void put_hist(FILE *fp, char tag, const struct hist *h)
+{
+	struct vc *e;
+	size_t i;
+
+	if (h->n == 0)
+		return;
+	e = hist_sorted(h);
+	fputc(tag, fp);
+	for (i = 0; i < h->n; i++)
+		fprintf(fp, " %" PRId64 ":%" PRIu64, e[i].v, e[i].c);
+	fputc('\n', fp);
+	free(e);
+}
+
+int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
+		    const struct acc_table *t)
+{
+	struct acc_group **v = acc_table_sorted(t);
+	size_t i;
+
+	fprintf(fp, "%s\n", STATE_MAGIC);
+	for (i = 0; i < nparam; i++) {
+		fprintf(fp, "param %s ", param[i].name);
+		put_escaped(fp, param[i].value, strlen(param[i].value));
+		fputc('\n', fp);
+	}
+	for (i = 0; i < t->n; i++) {
+		const struct acc *a = &v[i]->acc;
+		fputs("g ", fp);
+		put_escaped(fp, v[i]->key, v[i]->keylen);
+		fprintf(fp,
+			"\nc %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64,
+			a->offered, a->answered, a->abandoned,
+			a->short_abandoned, a->timeout, a->ans_wait_n,
+			a->ans_within, a->abn_within, a->abn_after,
+			a->transferred, a->ner, a->cause_n, a->dropped,
+			a->ring_n, a->fcr_considered, a->fcr_repeated,
+			a->sum_wait, a->sum_handle, a->sum_talk, a->sum_ring);
+		if (a->max_wait == MS_NONE)
+			fputs(" -\n", fp);
+		else
+			fprintf(fp, " %" PRId64 "\n", a->max_wait);
+		put_hist(fp, 'w', &a->wait);
+		put_hist(fp, 'r', &a->ring);
+	}
+	fputs("end\n", fp);
+	free(v);
+	return ferror(fp) ? -1 : 0;
+}
+
+static int read_counters(const char *s, struct acc *a)
+{
+	uint64_t *u[] = {
+	    &a->offered,	 &a->answered,	 &a->abandoned,
+	    &a->short_abandoned, &a->timeout,	 &a->ans_wait_n,
+	    &a->ans_within,	 &a->abn_within, &a->abn_after,
+	    &a->transferred,	 &a->ner,	 &a->cause_n,
+	    &a->dropped,	 &a->ring_n,	 &a->fcr_considered,
+	    &a->fcr_repeated,
+	};
+	int64_t *sv[] = {&a->sum_wait, &a->sum_handle, &a->sum_talk,
+			 &a->sum_ring};
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		if (*s != ' ' || s[1] < '0' || s[1] > '9')
+			return -1;
+		*u[i] = strtoull(s + 1, &end, 10);
+		s = end;
+	}
+	for (i = 0; i < 4; i++) {
+		if (*s != ' ' || s[1] < '0' || s[1] > '9')
+			return -1;
+		*sv[i] = strtoll(s + 1, &end, 10);
+		s = end;
+	}
+	if (!strcmp(s, " -")) {
+		a->max_wait = MS_NONE;
+		return 0;
+	}
+	if (*s != ' ' || s[1] < '0' || s[1] > '9')
+		return -1;
+	a->max_wait = strtoll(s + 1, &end, 10);
+	return *end ? -1 : 0;
+}
+
+static int read_hist(const char *s, struct hist *h)
+{
+	char *end;
+
+	while (*s == ' ') {
+		int64_t v;
+		uint64_t c;
+		if (s[1] < '0' || s[1] > '9')
+			return -1;
+		v = strtoll(s + 1, &end, 10);
+		if (*end != ':' || end[1] < '0' || end[1] > '9')
+			return -1;
+		c = strtoull(end + 1, &end, 10);
+		hist_add(h, v, c);
+		s = end;
+	}
+	return *s ? -1 : 0;
+}
+
+int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
+		   char *err, size_t errlen)
+{
+	char *line = NULL, *key;
+	size_t cap = 0, keylen;
+	ssize_t n;
+	long ln = 0;
+	struct acc cur;
+	int have = 0, ended = 0, rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	acc_init(&cur);
+	key = NULL;
+	keylen = 0;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		ln++;
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (ended) {
+			snprintf(err, errlen, "%ld: data after end", ln);
+			goto out;
+		}
+		if (ln == 1) {
+			if (strcmp(line, STATE_MAGIC)) {
+				snprintf(err, errlen,
+					 "1: not a kpi-calc state file");
+				goto out;
+			}
+			continue;
+		}
+		if (!strncmp(line, "param ", 6) && !have) {
+			char *sp = strchr(line + 6, ' '), *val;
+			size_t vl;
+			if (!sp || unescape(sp + 1, &val, &vl)) {
+				snprintf(err, errlen, "%ld: bad param line",
+					 ln);
+				goto out;
+			}
+			st->param = xrealloc(st->param, (st->nparam + 1) *
+							    sizeof(*st->param));
+			st->param[st->nparam].name =
+			    xstrndup(line + 6, (size_t)(sp - line - 6));
+			st->param[st->nparam].value = val;
+			st->nparam++;
+		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
+			if (have) {
+				struct acc_group *g =
+				    acc_table_get(t, key, keylen);
+				acc_merge(&g->acc, &cur);
+				acc_release(&cur);
+				acc_init(&cur);
+				free(key);
+				key = NULL;
+				have = 0;
+			}
+			if (line[0] == 'e') {
+				ended = 1;
+				continue;
+			}
+			if (unescape(line + 2, &key, &keylen)) {
+				snprintf(err, errlen, "%ld: bad group key", ln);
+				goto out;
+			}
+			have = 1;
+		} else if (have && line[0] == 'c') {
+			if (read_counters(line + 1, &cur)) {
+				snprintf(err, errlen, "%ld: bad counters", ln);
+				goto out;
+			}
+		} else if (have && (line[0] == 'w' || line[0] == 'r')) {
+			if (read_hist(line + 1,
+				      line[0] == 'w' ? &cur.wait : &cur.ring)) {
+				snprintf(err, errlen, "%ld: bad histogram", ln);
+				goto out;
+			}
+		} else {
+			snprintf(err, errlen, "%ld: unexpected line", ln);
+			goto out;
+		}
+	}
+	if (!ended) {
+		snprintf(err, errlen, "%ld: truncated state (no end line)", ln);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(key);
+	free(line);
+	acc_release(&cur);
+	return rc;
+}
+
+void acc_state_release(struct acc_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nparam; i++) {
+		free(st->param[i].name);
+		free(st->param[i].value);
+	}
+	free(st->param);
+	memset(st, 0, sizeof(*st));
+}
