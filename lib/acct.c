@@ -43,18 +43,12 @@ static void put_cell(FILE *fp, const char *s, size_t n)
 	putc('"', fp);
 }
 
-void acct_reject(struct acct *a, const char *file, long line,
-	const struct csvrow *row, const char *fmt, ...)
+/* Report one row: the stderr line and the --rejects row. */
+static void report(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *why)
 {
-	char why[512];
-	va_list ap;
 	size_t i;
 
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	a->read++;
-	a->rejected++;
 	if (!a->max_msgs || a->shown < a->max_msgs)
 		warn_at(file, line, "%s", why);
 	else if (a->shown == a->max_msgs)
@@ -72,6 +66,36 @@ void acct_reject(struct acct *a, const char *file, long line,
 		}
 		putc('\n', a->rejects);
 	}
+}
+
+void acct_reject(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	a->read++;
+	a->rejected++;
+	report(a, file, line, row, why);
+}
+
+/*
+ * Like acct_reject, but the row is not counted: it is still used (one
+ * answer of it was unusable). Same stderr line, same --rejects row.
+ */
+void acct_note(struct acct *a, const char *file, long line,
+	const struct csvrow *row, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	report(a, file, line, row, why);
 }
 
 int acct_finish(struct acct *a)
@@ -88,37 +112,4 @@ int acct_finish(struct acct *a)
 		a->rejects = NULL;
 	}
 	return a->strict && a->rejected ? EXIT_BREACH : EXIT_DONE;
-}
-
-/*
- * Like acct_reject, but the row is not counted: it is still used (one
- * answer of it was unusable). Same stderr line, same --rejects row.
- */
-void acct_note(struct acct *a, const char *file, long line,
-	const struct csvrow *row, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-	size_t i;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	if (!a->max_msgs || a->shown < a->max_msgs)
-		warn_at(file, line, "%s", why);
-	else if (a->shown == a->max_msgs)
-		warn_at(file, 0, "more rejects not shown");
-	a->shown++;
-	if (a->rejects) {
-		char lb[32];
-		put_cell(a->rejects, file, strlen(file));
-		snprintf(lb, sizeof(lb), ",%ld,", line);
-		fputs(lb, a->rejects);
-		put_cell(a->rejects, why, strlen(why));
-		for (i = 0; row && i < row->nf; i++) {
-			putc(',', a->rejects);
-			put_cell(a->rejects, row->f[i], row->len[i]);
-		}
-		putc('\n', a->rejects);
-	}
 }

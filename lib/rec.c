@@ -137,7 +137,7 @@ static void cell_ms(struct out *o, int64_t ms)
 	out_cell(o, ms == MS_NONE ? NULL : fmt_ms(b, ms), (size_t)-1);
 }
 
-void rec_out(struct out *o, const struct rec *r)
+void rec_out_cells(struct out *o, const struct rec *r)
 {
 	char b[32];
 
@@ -159,6 +159,11 @@ void rec_out(struct out *o, const struct rec *r)
 	out_cell(o, outcome_name(r->outcome), (size_t)-1);
 	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
 	out_cell(o, fmt_i64(b, r->transfers), (size_t)-1);
+}
+
+void rec_out(struct out *o, const struct rec *r)
+{
+	rec_out_cells(o, r);
 	out_end_row(o);
 }
 
@@ -186,36 +191,57 @@ static const char *show(const char *s, size_t len, char *buf, size_t n)
 	return buf;
 }
 
+/* Where column c of a record goes: a text, an instant or seconds. */
+static const char **text_of(struct rec *r, int c)
+{
+	switch (c) {
+	case RC_CALL_ID: return &r->call_id;
+	case RC_SOURCE: return &r->source;
+	case RC_CALLER: return &r->caller;
+	case RC_CALLEE: return &r->callee;
+	case RC_QUEUE: return &r->queue;
+	case RC_AGENT: return &r->agent;
+	case RC_CHANNEL: return &r->channel;
+	default: return NULL;
+	}
+}
+
+static int64_t *time_of(struct rec *r, int c)
+{
+	switch (c) {
+	case RC_START: return &r->start;
+	case RC_ANSWER: return &r->answer;
+	case RC_END: return &r->end;
+	default: return NULL;
+	}
+}
+
+static int64_t *secs_of(struct rec *r, int c)
+{
+	switch (c) {
+	case RC_RING_S: return &r->ring_ms;
+	case RC_WAIT_S: return &r->wait_ms;
+	case RC_TALK_S: return &r->talk_ms;
+	case RC_HOLD_S: return &r->hold_ms;
+	case RC_WRAP_S: return &r->wrap_ms;
+	default: return NULL;
+	}
+}
+
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
 	struct rec *r, char *err, size_t errlen)
 {
-	const char **texts[RC_COUNT] = {0};
-	int64_t *times[RC_COUNT] = {0};
-	int64_t *secs[RC_COUNT] = {0};
 	char sb[64];
 	int c;
 
-	texts[RC_CALL_ID] = &r->call_id;
-	texts[RC_SOURCE] = &r->source;
-	texts[RC_CALLER] = &r->caller;
-	texts[RC_CALLEE] = &r->callee;
-	texts[RC_QUEUE] = &r->queue;
-	texts[RC_AGENT] = &r->agent;
-	texts[RC_CHANNEL] = &r->channel;
-	times[RC_START] = &r->start;
-	times[RC_ANSWER] = &r->answer;
-	times[RC_END] = &r->end;
-	secs[RC_RING_S] = &r->ring_ms;
-	secs[RC_WAIT_S] = &r->wait_ms;
-	secs[RC_TALK_S] = &r->talk_ms;
-	secs[RC_HOLD_S] = &r->hold_ms;
-	secs[RC_WRAP_S] = &r->wrap_ms;
 	rec_clear(r);
 	for (c = 0; c < RC_COUNT; c++) {
 		int i = m->idx[c];
 		const char *s;
 		size_t len;
 		const char *why;
+		const char **text;
+		int64_t *tp, *ms;
 
 		if (i < 0)
 			continue;
@@ -226,24 +252,23 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		}
 		s = row->f[i];
 		len = row->len[i];
-		if (texts[c]) {
-			*texts[c] = s;
-		} else if (times[c]) {
+		if ((text = text_of(r, c))) {
+			*text = s;
+		} else if ((tp = time_of(r, c))) {
 			if (len == 0 && c == RC_ANSWER)
 				continue;
-			if (tm_parse_iso(s, len, times[c]) < 0) {
+			if (tm_parse_iso(s, len, tp) < 0) {
 				snprintf(err, errlen, "%s: \"%s\" is not a UTC time",
 					rec_col_names[c], show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
-		} else if (secs[c]) {
-			if (len == 0 && c != RC_TALK_S)
-				continue;
+		} else if ((ms = secs_of(r, c))) {
 			if (len == 0) {
-				*secs[c] = 0;
+				if (c == RC_TALK_S)
+					*ms = 0;
 				continue;
 			}
-			if (num_parse_ms(s, len, secs[c], &why) < 0) {
+			if (num_parse_ms(s, len, ms, &why) < 0) {
 				snprintf(err, errlen, "%s: \"%s\" %s",
 					rec_col_names[c], show(s, len, sb, sizeof(sb)),
 					why);

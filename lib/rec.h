@@ -59,6 +59,8 @@ const char *rec_check(const struct rec *r);
 /* Declare the SPEC 2 columns on o, then write records in that order. */
 void rec_out_header(struct out *o);
 void rec_out(struct out *o, const struct rec *r);
+/* The SPEC 2 cells of r without ending the row (for extra columns). */
+void rec_out_cells(struct out *o, const struct rec *r);
 
 /*
  * Reading records back (kpi-calc): map header names to columns.

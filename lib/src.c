@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "num.h"
 #include "src.h"
 #include "tm.h"
 
@@ -91,4 +92,54 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s,
 		return "does not exist (clocks went forward)";
 	}
 	return "is not a date and time";
+}
+
+int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
+	size_t first, const char *const names[3], int64_t t[3])
+{
+	const char *why = NULL;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		size_t k = first + (size_t)i;
+		t[i] = TM_NONE;
+		if (i == 1 && row->len[k] == 0)
+			continue;
+		if ((why = src_local_time(ctx, row->f[k], row->len[k], &t[i]))) {
+			src_reject(ctx, row, "%s: \"%.40s\" %s", names[i],
+				row->f[k], why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int src_seconds(struct src_ctx *ctx, const struct csvrow *row, size_t k,
+	const char *name, int64_t *ms)
+{
+	const char *why;
+
+	if (num_parse_ms(row->f[k], row->len[k], ms, &why) == 0)
+		return 0;
+	src_reject(ctx, row, "%s: \"%.40s\" %s", name, row->f[k], why);
+	return -1;
+}
+
+int src_read_header(struct src_ctx *ctx, struct csvrow *row,
+	const char *const *names, int n, int *col)
+{
+	int st, k;
+	size_t i;
+
+	while ((st = csvin_next(ctx->in, row)) == CSVIN_BAD)
+		src_reject(ctx, row, "%s", csvin_error(ctx->in));
+	if (st == CSVIN_EOF)
+		return 0;
+	for (k = 0; k < n; k++) {
+		col[k] = -1;
+		for (i = 0; i < row->nf && col[k] < 0; i++)
+			if (strcmp(row->f[i], names[k]) == 0)
+				col[k] = (int)i;
+	}
+	return 1;
 }

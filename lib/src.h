@@ -54,4 +54,22 @@ void src_reject(struct src_ctx *ctx, const struct csvrow *row,
 const char *src_local_time(const struct src_ctx *ctx, const char *s,
 	size_t len, int64_t *t);
 
+/*
+ * The local times of three consecutive fields first..first+2 (start,
+ * answer, end; an empty answer is TM_NONE) into t. On a bad one, rejects
+ * row naming the field (names[i]) and returns -1.
+ */
+int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
+	size_t first, const char *const names[3], int64_t t[3]);
+/*
+ * Read the header row, rejecting unreadable rows before it; col[k] is
+ * the field index of names[k], or -1. Returns 0 at end of input, else 1
+ * with the header in *row.
+ */
+int src_read_header(struct src_ctx *ctx, struct csvrow *row,
+	const char *const *names, int n, int *col);
+/* Field k as SPEC 2 seconds, or reject row naming the field and -1. */
+int src_seconds(struct src_ctx *ctx, const struct csvrow *row, size_t k,
+	const char *name, int64_t *ms);
+
 #endif

@@ -57,8 +57,8 @@ static int run(struct src_ctx *ctx)
 	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
 		struct rec r;
 		int64_t t[3], billsec;
-		const char *why, *disp;
-		int i, queued, answered;
+		const char *disp;
+		int queued, answered;
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
@@ -70,25 +70,9 @@ static int run(struct src_ctx *ctx)
 			continue;
 		}
 		rec_clear(&r);
-		for (i = 0; i < 3; i++) {
-			size_t k = A_START + (size_t)i;
-			t[i] = TM_NONE;
-			if (i == 1 && row.len[k] == 0)
-				continue;
-			if ((why = src_local_time(ctx, row.f[k], row.len[k], &t[i])))
-				break;
-		}
-		if (i < 3) {
-			src_reject(ctx, &row, "%s: \"%.40s\" %s", tnames[i],
-				row.f[A_START + i], why);
+		if (src_start_answer_end(ctx, &row, A_START, tnames, t) < 0 ||
+		    src_seconds(ctx, &row, A_BILLSEC, "billsec", &billsec) < 0)
 			continue;
-		}
-		if (num_parse_ms(row.f[A_BILLSEC], row.len[A_BILLSEC], &billsec,
-			    &why) < 0) {
-			src_reject(ctx, &row, "billsec: \"%.40s\" %s",
-				row.f[A_BILLSEC], why);
-			continue;
-		}
 		disp = row.f[A_DISPOSITION];
 		queued = strcmp(row.f[A_LASTAPP], "Queue") == 0;
 		answered = t[1] != TM_NONE && strcmp(disp, "ANSWERED") == 0;

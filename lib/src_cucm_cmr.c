@@ -72,45 +72,6 @@ static char *dup0(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void cell_time(struct out *o, int64_t t)
-{
-	char b[32];
-
-	out_cell(o, t == TM_NONE ? NULL : tm_format_iso(b, t), (size_t)-1);
-}
-
-static void cell_ms(struct out *o, int64_t ms)
-{
-	char b[32];
-
-	out_cell(o, ms == MS_NONE ? NULL : fmt_ms(b, ms), (size_t)-1);
-}
-
-/* The SPEC 2 cells of r, as rec_out writes them, without ending the row. */
-static void rec_cells(struct out *o, const struct rec *r)
-{
-	char b[32];
-
-	out_cell(o, r->call_id, (size_t)-1);
-	out_cell(o, r->source, (size_t)-1);
-	cell_time(o, r->start);
-	cell_time(o, r->answer);
-	cell_time(o, r->end);
-	out_cell(o, r->caller, (size_t)-1);
-	out_cell(o, r->callee, (size_t)-1);
-	out_cell(o, r->queue, (size_t)-1);
-	out_cell(o, r->agent, (size_t)-1);
-	out_cell(o, r->channel ? r->channel : "voice", (size_t)-1);
-	cell_ms(o, r->ring_ms);
-	cell_ms(o, r->wait_ms);
-	cell_ms(o, r->talk_ms);
-	cell_ms(o, r->hold_ms);
-	cell_ms(o, r->wrap_ms);
-	out_cell(o, outcome_name(r->outcome), (size_t)-1);
-	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
-	out_cell(o, fmt_i64(b, r->transfers), (size_t)-1);
-}
-
 /* Mark and fold the CMRs of (cm, callid, node, leg) into the sums. */
 static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
 		 int64_t node, int64_t legid, double *mos, int64_t *jit,
@@ -164,7 +125,7 @@ static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c, size_t nc)
 	     &recv, &lost, &found);
 	join(c, nc, &l->k, l->k.dest_node, l->k.dest_leg, &mos, &jit, &lat,
 	     &recv, &lost, &found);
-	rec_cells(o, &l->r);
+	rec_out_cells(o, &l->r);
 	out_cell(o, mos >= 0 ? fmt_fixed(b, mos, 4) : NULL, (size_t)-1);
 	out_cell(o, jit >= 0 ? fmt_i64(b, jit) : NULL, (size_t)-1);
 	out_cell(o, lat >= 0 ? fmt_i64(b, lat) : NULL, (size_t)-1);

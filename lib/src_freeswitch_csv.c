@@ -85,8 +85,8 @@ static int run(struct src_ctx *ctx)
 	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
 		struct rec r;
 		int64_t t[3], billsec;
-		const char *why, *cname;
-		int i, ci;
+		const char *cname;
+		int ci;
 
 		if (st == CSVIN_BAD) {
 			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
@@ -97,25 +97,9 @@ static int run(struct src_ctx *ctx)
 				F_NCOLS, row.nf);
 			continue;
 		}
-		for (i = 0; i < 3; i++) {
-			size_t k = F_START + (size_t)i;
-			t[i] = TM_NONE;
-			if (i == 1 && row.len[k] == 0)
-				continue;
-			if ((why = src_local_time(ctx, row.f[k], row.len[k], &t[i])))
-				break;
-		}
-		if (i < 3) {
-			src_reject(ctx, &row, "%s: \"%.40s\" %s", tnames[i],
-				row.f[F_START + i], why);
+		if (src_start_answer_end(ctx, &row, F_START, tnames, t) < 0 ||
+		    src_seconds(ctx, &row, F_BILLSEC, "billsec", &billsec) < 0)
 			continue;
-		}
-		if (num_parse_ms(row.f[F_BILLSEC], row.len[F_BILLSEC], &billsec,
-			    &why) < 0) {
-			src_reject(ctx, &row, "billsec: \"%.40s\" %s",
-				row.f[F_BILLSEC], why);
-			continue;
-		}
 		cname = row.f[F_CAUSE];
 		if ((ci = cause_find(cname)) < 0) {
 			src_reject(ctx, &row,

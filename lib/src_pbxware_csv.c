@@ -70,19 +70,11 @@ static int run(struct src_ctx *ctx)
 	struct csvrow row;
 	long nul;
 	int col[NCOL], k, st, maxcol = 0;
-	size_t i;
 	char *agent = NULL;
 
-	/* the header (rows the reader cannot parse before it are rejected) */
-	while ((st = csvin_next(ctx->in, &row)) == CSVIN_BAD)
-		src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-	if (st == CSVIN_EOF)
+	if (!src_read_header(ctx, &row, colname, NCOL, col))
 		return 0;
 	for (k = 0; k < NCOL; k++) {
-		col[k] = -1;
-		for (i = 0; i < row.nf; i++)
-			if (!strcmp(row.f[i], colname[k]))
-				col[k] = (int)i;
 		if (col[k] < 0 && required[k]) {
 			src_reject(
 			    ctx, &row,
