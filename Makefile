@@ -39,6 +39,8 @@ LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
+# scripts users run (the bench and generator scripts stay in the tree)
+USER_SCRIPTS = scripts/kpi-parallel
 
 .PHONY: all deps check test test-san install uninstall clean bench lint \
 	print-tools format
@@ -60,7 +62,7 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 # python3, tzdata, locales), docs (mandoc), bench (hyperfine, mawk,
 # parallel). Only the missing ones are installed.
 DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev \
-	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine
+	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -103,12 +105,13 @@ install: all
 	  mkdir -p $(DESTDIR)$(MANPREFIX)/man5; \
 	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/; done
 	cp -R share/telaudit/. $(DESTDIR)$(SHAREDIR)/
-	for s in scripts/*; do [ -f "$$s" ] || continue; \
-	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/telaudit-$$(basename $$s); done
+	for s in $(USER_SCRIPTS); do \
+	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); done
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t \
 	  $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
+	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 bench: all
