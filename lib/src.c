@@ -143,3 +143,25 @@ int src_read_header(struct src_ctx *ctx, struct csvrow *row,
 	}
 	return 1;
 }
+
+int src_next_row(struct src_ctx *ctx, struct csvrow *row)
+{
+	int st;
+	size_t i;
+
+	while ((st = csvin_next(ctx->in, row)) != CSVIN_EOF) {
+		if (st == CSVIN_BAD) {
+			src_reject(ctx, row, "%s", csvin_error(ctx->in));
+			continue;
+		}
+		for (i = 0; i < row->nf; i++)
+			if (memchr(row->f[i], '\0', row->len[i]))
+				break;
+		if (i < row->nf) {
+			src_reject(ctx, row, "field %zu: NUL byte", i + 1);
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}

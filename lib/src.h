@@ -62,6 +62,12 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s,
 int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
 	size_t first, const char *const names[3], int64_t t[3]);
 /*
+ * The next usable row of ctx->in: rows the reader cannot parse and rows
+ * with a NUL byte in a field (every C string function would cut it
+ * short) are rejected on the way. 0 at end of input.
+ */
+int src_next_row(struct src_ctx *ctx, struct csvrow *row);
+/*
  * Read the header row, rejecting unreadable rows before it; col[k] is
  * the field index of names[k], or -1. Returns 0 at end of input, else 1
  * with the header in *row.

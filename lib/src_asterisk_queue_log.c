@@ -22,7 +22,6 @@
 
 #include "num.h"
 #include "qlog.h"
-#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 
@@ -67,24 +66,14 @@ static int run(struct src_ctx *ctx)
 {
 	struct qlog *q = qlog_new(ctx, "asterisk-queue-log");
 	struct csvrow row;
-	long nul;
-	int st;
 
 	csvin_set_raw(ctx->in); /* a line format: '"' is data */
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct qlog_ev ev;
 		int64_t ms, v;
 		size_t i, last;
 		int hold, talk;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		if (row.nf < 5) {
 			src_reject(
 			    ctx, &row,

@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "num.h"
-#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -81,7 +80,6 @@ static int run(struct src_ctx *ctx)
 	static const int tcol[6] = {B_VIN,  B_VOUT, B_QIN,
 				    B_QOUT, B_SIN,  B_SOUT};
 	struct csvrow row;
-	long nul;
 	int col[NCOL], k, st, maxcol = 0;
 	char *id = NULL;
 
@@ -98,7 +96,7 @@ static int run(struct src_ctx *ctx)
 		if (col[k] > maxcol)
 			maxcol = col[k];
 	}
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		struct civil c;
 		long sec[6];
@@ -106,14 +104,6 @@ static int run(struct src_ctx *ctx)
 		int happened[3], y, mo, d, bad = 0;
 		const char *oc, *srv, *cust;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		if ((int)row.nf <= maxcol) {
 			src_reject(ctx, &row, "%zu fields, the header has %d",
 				   row.nf, maxcol + 1);

@@ -5,28 +5,17 @@
  * skipped (cucm-cmr joins CMRs to their legs).
  */
 #include "cucm.h"
-#include "rowchk.h"
 #include "src.h"
 
 static int run(struct src_ctx *ctx)
 {
 	struct cucm_reader *rd = cucm_new();
 	struct csvrow row;
-	long nul;
-	int st;
 
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		struct cucm_leg leg;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		switch (cucm_classify(rd, ctx, &row)) {
 		case CUCM_CDR:
 			if (cucm_cdr(rd, ctx, &row, &r, &leg) == 0)

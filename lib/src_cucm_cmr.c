@@ -32,7 +32,6 @@
 #include "cucm.h"
 #include "diag.h"
 #include "num.h"
-#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -144,28 +143,18 @@ static int run(struct src_ctx *ctx)
 {
 	struct cucm_reader *rd = cucm_new();
 	struct csvrow row;
-	long nul;
 	struct leg *legs = NULL;
 	struct cmr *cmrs = NULL;
 	size_t nl = 0, lcap = 0, nc = 0, ccap = 0, i, unjoined = 0;
-	int st;
 
 	if (out_ncols(ctx->out) == RC_COUNT)
 		for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
 			out_col(ctx->out, extra[i], i < 4 ? OUT_NUM : OUT_STR);
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		struct cucm_leg k;
 		struct cucm_qos q;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		switch (cucm_classify(rd, ctx, &row)) {
 		case CUCM_CDR:
 			if (cucm_cdr(rd, ctx, &row, &r, &k))

@@ -27,7 +27,6 @@
 
 #include "num.h"
 #include "qlog.h"
-#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -68,7 +67,6 @@ static const char *opt(const struct csvrow *row, const int *col, int k)
 static int run(struct src_ctx *ctx)
 {
 	struct csvrow row;
-	long nul;
 	int col[NCOL], k, st, maxcol = 0;
 	char *agent = NULL;
 
@@ -87,19 +85,11 @@ static int run(struct src_ctx *ctx)
 		if (col[k] > maxcol)
 			maxcol = col[k];
 	}
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		int64_t dur, bill;
 		const char *why, *disp;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		if ((int)row.nf <= maxcol) {
 			src_reject(ctx, &row, "%zu fields, the header has more",
 				   row.nf);

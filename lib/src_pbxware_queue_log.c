@@ -24,7 +24,6 @@
 
 #include "num.h"
 #include "qlog.h"
-#include "rowchk.h"
 #include "src.h"
 #include "tm.h"
 
@@ -94,24 +93,15 @@ static int run(struct src_ctx *ctx)
 {
 	struct qlog *q = qlog_new(ctx, "pbxware-queue-log");
 	struct csvrow row;
-	long nul;
 	int col[NCOL], st, have_header = 0, maxcol = 0;
 	size_t i;
 
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct qlog_ev ev;
 		int64_t v;
 		const char *evn;
 		int k;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
-		if ((nul = row_nul_field(&row)) >= 0) {
-			src_reject(ctx, &row, "field %ld: NUL byte", nul + 1);
-			continue;
-		}
 		if (!have_header) {
 			for (k = 0; k < NCOL; k++) {
 				col[k] = -1;
