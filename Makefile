@@ -39,12 +39,14 @@ LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
+# test drivers (tests/*.c), run by the bats files, not installed
+TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel
 
 .PHONY: all deps check test test-san install uninstall clean bench lint \
 	print-tools format
-all: $(BINS)
+all: $(BINS) $(TESTBINS)
 
 $(OBJDIR)/lib/%.o: lib/%.c lib/*.h | $(OBJDIR)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -55,7 +57,9 @@ $(LIB_A): $(LIB_OBJ)
 	ar rcs $@ $^
 $(BINDIR)/%: $(OBJDIR)/cmd/%.o $(LIB_A) | $(BINDIR)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
-$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
+$(BUILD)/testbin/%: tests/%.c $(LIB_A) lib/*.h | $(BUILD)/testbin
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 	mkdir -p $@
 
 # Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
@@ -121,4 +125,4 @@ format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c
 
 clean:
-	rm -rf bin obj build
+	rm -rf bin obj build testbin

@@ -55,6 +55,13 @@ int csvin_next(struct csvin *in, struct csvrow *row);
  * swallow the lines after it). Call before the first csvin_next.
  */
 void csvin_set_raw(struct csvin *in);
+/*
+ * Testing: hand every line to libcsv, the reference parser, instead of
+ * splitting the common lines directly (call before the first csvin_next).
+ */
+void csvin_set_reference(struct csvin *in);
+/* Lines the direct splitting took so far (for tests). */
+unsigned long long csvin_fast_lines(const struct csvin *in);
 /* Reason of the last CSVIN_BAD (row->line says where). */
 const char *csvin_error(const struct csvin *in);
 /* Bytes read so far (for throughput figures). */
