@@ -18,7 +18,9 @@
 #   == --by caller --percentiles 90 on the calls files (memory per group)
 # Data is generated once into bench/data/ (gitignored).
 #   ROWS="1000000 10000000" AST_ROWS=2000000 REPS=3 bash scripts/bench.sh
-#   PARTS="ast calls caller" selects the sections; AWK=0 skips mawk.
+#   PARTS="ast calls caller" selects the sections; AWK=0 skips mawk;
+#   CALLER_ROWS="1000000 10000000" the files of the --by caller rows (the
+#   10M file has 7.3M callers: several GiB of memory); BIN=DIR the tools.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C TZ=UTC
@@ -35,6 +37,9 @@ AST_ROWS=${AST_ROWS:-2000000}
 REPS=${REPS:-3}
 PARTS=${PARTS:-"ast calls caller"}
 AWK=${AWK:-1}
+CALLER_ROWS=${CALLER_ROWS:-1000000}
+BIN=${BIN:-bin}   # the tools measured (another build's bin/ to compare)
+export BIN
 mkdir -p "$DATA"
 
 if [ ! -f "$SHARED/gen_calls.py" ]; then
@@ -123,10 +128,10 @@ if has ast; then
 	[ -f "$a" ] || python3 scripts/gen_asterisk.py "$AST_ROWS" "$a"
 	header "raw Asterisk Master.csv, $AST_ROWS rows, $(($(stat -c %s "$a") / 1000000)) MB"
 	run "cdr-parse -f asterisk-csv --tz UTC" "$a" \
-		bin/cdr-parse -q -f asterisk-csv --tz UTC "$a"
+		$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$a"
 	cp1=$SECS
 	run "cdr-parse | kpi-calc --by day,queue" "$a" bash -c \
-		'bin/cdr-parse -q -f asterisk-csv --tz UTC "$1" | bin/kpi-calc -q --by day,queue' _ "$a"
+		'$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$1" | $BIN/kpi-calc -q --by day,queue' _ "$a"
 	pipe=$SECS
 	dn1="" dn2="" dk1="" dk2=""
 	if [ -n "$duck" ]; then
@@ -150,18 +155,20 @@ if has ast; then
 	ratio "duckdb-kpi-2 / cdr-parse | kpi-calc" "$pipe" "$dk2"
 fi
 
-for n in $ROWS; do
+for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do
 	f="$DATA/calls-$n.csv"
-	has calls || has caller || continue
+	case " $ROWS " in *" $n "*) in_rows=1 ;; *) in_rows=0 ;; esac
+	case " $CALLER_ROWS " in *" $n "*) in_caller=1 ;; *) in_caller=0 ;; esac
+	{ has calls && [ $in_rows = 1 ]; } || { has caller && [ $in_caller = 1 ]; } || continue
 	[ -f "$f" ] || python3 "$SHARED/gen_calls.py" "$n" "$f" --seed 1
-	if has calls; then
+	if has calls && [ $in_rows = 1 ]; then
 		header "$n generated calls, $(($(stat -c %s "$f") / 1000000)) MB: --by day,queue --percentiles 90"
-		run "kpi-calc" "$f" bin/kpi-calc -q --by day,queue --percentiles 90 "$f"
+		run "kpi-calc" "$f" $BIN/kpi-calc -q --by day,queue --percentiles 90 "$f"
 		ours=$SECS
-		run "kpi-calc --jobs 2" "$f" bin/kpi-calc -q --jobs 2 --by day,queue --percentiles 90 "$f"
+		run "kpi-calc --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by day,queue --percentiles 90 "$f"
 		ours2=$SECS
 		run "cat | kpi-calc --jobs 2" "$f" bash -c \
-			'cat "$1" | bin/kpi-calc -q --jobs 2 --by day,queue --percentiles 90' _ "$f"
+			'cat "$1" | $BIN/kpi-calc -q --jobs 2 --by day,queue --percentiles 90' _ "$f"
 		mawk_s="" d1="" d2=""
 		if [ "$AWK" = 1 ]; then
 			run "mawk -f kpi.awk" "$f" mawk -f "$SHARED/peers/kpi.awk" "$f"
@@ -179,12 +186,12 @@ for n in $ROWS; do
 		ratio "duckdb-2 / kpi-calc" "$ours" "$d2"
 		ratio "duckdb-2 / kpi-calc --jobs 2" "$ours2" "$d2"
 	fi
-	if has caller; then
+	if has caller && [ $in_caller = 1 ]; then
 		[ -s "$f.callers" ] && [ "$f.callers" -nt "$f" ] ||
 			tail -n +2 "$f" | cut -d, -f5 | sort -u | wc -l > "$f.callers"
 		groups=$(cat "$f.callers")
 		header "$n generated calls: --by caller --percentiles 90 ($groups callers)"
-		run "kpi-calc --by caller" "$f" bin/kpi-calc -q --by caller --percentiles 90 "$f"
-		run "kpi-calc --by caller --jobs 2" "$f" bin/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
+		run "kpi-calc --by caller" "$f" $BIN/kpi-calc -q --by caller --percentiles 90 "$f"
+		run "kpi-calc --by caller --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
 	fi
 done
