@@ -37,6 +37,7 @@ struct csvin {
 	int eof, started, done;
 	int raw;                   /* csvin_set_raw: quotes are data */
 	int reference;		   /* csvin_set_reference: libcsv only */
+	int borrowed; /* buf belongs to the caller (csvin_open_mem) */
 	unsigned long long fast;   /* lines split by the fast paths */
 	long line;                 /* physical line of the next byte */
 	unsigned long long bytes;
@@ -122,6 +123,34 @@ struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 	return in;
 }
 
+struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
+			     long first_line)
+{
+	struct csvin *in = xcalloc(1, sizeof(*in));
+
+	in->name = name;
+	in->delim = delim;
+	in->buf = buf;
+	in->cap = in->end = n;
+	in->borrowed = in->eof = in->started = 1;
+	in->bytes = n;
+	in->line = first_line;
+	in->left = -1;
+	parser_init(in);
+	return in;
+}
+
+long csvin_line(const struct csvin *in)
+{
+	return in->line;
+}
+
+const char *csvin_rest(const struct csvin *in, size_t *n)
+{
+	*n = in->end - in->beg;
+	return in->buf + in->beg;
+}
+
 const char *csvin_name(const struct csvin *in)
 {
 	return in->name;
@@ -142,9 +171,10 @@ void csvin_free(struct csvin *in)
 	if (!in)
 		return;
 	csv_free(&in->p);
-	if (in->fp != stdin)
+	if (in->fp && in->fp != stdin)
 		fclose(in->fp);
-	free(in->buf);
+	if (!in->borrowed)
+		free(in->buf);
 	free(in->arena);
 	free(in->off);
 	free(in->f);

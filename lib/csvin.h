@@ -45,6 +45,22 @@ struct csvin *csvin_open(const char *path, char delim);
  */
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 	long long end, long first_line);
+/*
+ * Read the n bytes at buf (borrowed, not copied: fields are split in
+ * place, and buf must have room for n + 1 bytes), its first line
+ * numbered first_line; no BOM is looked for. name is for messages.
+ */
+struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
+			     long first_line);
+/* The physical line of the next byte (after the end: lines + first). */
+long csvin_line(const struct csvin *in);
+/*
+ * The bytes read from the input and not handed out yet: *n bytes at the
+ * pointer returned, valid until the next call on in. With them and what
+ * is still unread, another reader can take over the input after a record
+ * (kpi-calc --jobs reads the header, then the rest in pieces).
+ */
+const char *csvin_rest(const struct csvin *in, size_t *n);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);

@@ -9,6 +9,9 @@
  *   csvin-diff [-d DELIM] -r SEED COUNT  compare COUNT seeded random inputs
  *   csvin-diff [-d DELIM] -p FILE        print the records (fast reading):
  *                                        "line-end_line nf: [f1] [f2] ..."
+ *   csvin-diff [-d DELIM] -c SIZE FILE...  read each file in pieces of
+ *                                        about SIZE bytes (lib/chunk.c,
+ *                                        csvin_open_mem) against whole
  *
  * Prints "N inputs, R records, F fast lines: agree" and exits 0, or
  * describes the first difference and exits 1. Built by make into
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunk.h"
 #include "csvin.h"
 #include "diag.h"
 
@@ -156,6 +160,89 @@ static int compare(const char *path)
 	}
 	csvin_free(fast);
 	csvin_free(ref);
+	return bad;
+}
+
+/*
+ * Compare reading path whole with reading it as kpi-calc --jobs reads a
+ * pipe: the first record by one reader, the rest (what it read ahead,
+ * then the unread bytes) in pieces of about size bytes, each through
+ * csvin_open_mem numbered on from the last; 0 if the records agree.
+ */
+static int compare_chunked(const char *path, size_t size)
+{
+	struct csvin *whole = csvin_open(path, delim), *in = NULL;
+	struct csvin *head = csvin_open(path, delim);
+	FILE *fp = fopen(path, "rb");
+	struct chunker *ch;
+	struct chunk ck = {0};
+	struct csvrow ra, rb;
+	long k = 0, next_line = 1, pieces = 0;
+	int sa, sb = CSVIN_EOF, bad = 0;
+	const char *pre;
+	size_t npre;
+
+	if (!whole || !head || !fp)
+		die(EXIT_IO, "%s:", path);
+	/* the first record, then the rest in pieces */
+	sa = csvin_next(whole, &ra);
+	sb = csvin_next(head, &rb);
+	{
+		struct rrec a, b;
+		rrec_take(&a, whole, sa, &ra);
+		rrec_take(&b, head, sb, &rb);
+		bad = !same(&a, &b);
+		rrec_free(&a);
+		rrec_free(&b);
+	}
+	pre = csvin_rest(head, &npre);
+	if (fseeko(fp, (off_t)csvin_bytes(head), SEEK_SET) != 0)
+		die(EXIT_IO, "%s:", path);
+	next_line = csvin_line(head);
+	ch = chunker_open(fp, path, size, pre, npre);
+	csvin_free(head);
+	while (!bad && (sa != CSVIN_EOF || sb != CSVIN_EOF)) {
+		struct rrec a, b;
+		sa = csvin_next(whole, &ra);
+		rrec_take(&a, whole, sa, &ra);
+		for (;;) {
+			if (in && (sb = csvin_next(in, &rb)) != CSVIN_EOF)
+				break;
+			if (in) {
+				next_line = csvin_line(in);
+				csvin_free(in);
+				in = NULL;
+			}
+			if (!chunker_next(ch, &ck)) {
+				sb = CSVIN_EOF;
+				break;
+			}
+			if (ck.seq != pieces++)
+				die(EXIT_BREACH, "piece %ld out of order",
+				    ck.seq);
+			in = csvin_open_mem(ck.buf, ck.n, path, delim,
+					    next_line);
+		}
+		rrec_take(&b, in, sb, &rb);
+		k++;
+		if (!same(&a, &b)) {
+			printf("%s: record %ld differs read in pieces\n", path,
+			       k);
+			show_rec("whole ", &a);
+			show_rec("pieces", &b);
+			bad = 1;
+		}
+		if (sa == CSVIN_ROW)
+			nrecords++;
+		rrec_free(&a);
+		rrec_free(&b);
+	}
+	nfast += (unsigned long long)pieces;
+	csvin_free(in);
+	csvin_free(whole);
+	chunker_free(ch);
+	free(ck.buf);
+	fclose(fp);
 	return bad;
 }
 
@@ -296,11 +383,20 @@ int main(int argc, char **argv)
 	long nfiles = 0;
 
 	diag_init("csvin-diff");
-	while ((c = getopt(argc, argv, "d:rp")) != -1) {
+	while ((c = getopt(argc, argv, "d:rpc:")) != -1) {
 		switch (c) {
 		case 'd':
 			delim = optarg[0];
 			break;
+		case 'c':
+			for (i = optind; i < argc && !bad; i++)
+				bad = compare_chunked(
+				    argv[i], strtoul(optarg, NULL, 10));
+			if (!bad)
+				printf(
+				    "%d inputs, %llu records, %llu pieces: agree\n",
+				    argc - optind, nrecords, nfast);
+			return bad;
 		case 'r':
 			if (argc - optind != 2)
 				die(EXIT_USAGE,

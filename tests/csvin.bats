@@ -14,8 +14,10 @@ C="$TD/csvin"
 	run "$DIFF" "$C"/*.csv
 	[ "$status" -eq 0 ]
 	# common.csv: 4 records, all fast; fallback.csv: 3 records (and one
-	# bad), only "ok",1 fast; bom-crlf.csv: 3 records, all fast
-	[ "$output" = "3 inputs, 10 records, 8 fast lines: agree" ]
+	# bad), only "ok",1 fast; bom-crlf.csv: 3 records, all fast;
+	# multiline.csv: 6 records, 3 of them on one line without a line
+	# break in quotes
+	[ "$output" = "4 inputs, 16 records, 11 fast lines: agree" ]
 }
 
 @test "csvin: quoted fields, doubled quotes and empty fields split by hand" {
@@ -83,4 +85,19 @@ C="$TD/csvin"
 	run "$DIFF" "${files[@]}"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *" fast lines: agree" ]]
+}
+
+@test "csvin: a stream read in pieces (kpi-calc --jobs on a pipe) gives the same records and lines" {
+	# multiline.csv: quoted line breaks and doubled quotes across the
+	# cuts; a piece of 1 byte still ends after a whole record
+	run "$DIFF" -p "$C/multiline.csv"
+	[ "${lines[2]}" = '4-6 3: [2] [say "hi"\x0aand\x0abye] [3]' ]
+	for size in 1 8 16 40 4096; do
+		run "$DIFF" -c "$size" "$C"/*.csv
+		[ "$status" -eq 0 ]
+		[[ "$output" == "4 inputs, 12 records, "*" pieces: agree" ]]
+	done
+	# one record per piece at the smallest size: 5 after the header
+	run "$DIFF" -c 1 "$C/multiline.csv"
+	[ "$output" = "1 inputs, 5 records, 5 pieces: agree" ]
 }
