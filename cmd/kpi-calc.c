@@ -28,6 +28,7 @@
 
 #include "acc.h"
 #include "acct.h"
+#include "chunk.h"
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
@@ -401,6 +402,7 @@ static void fcr_result(void *ctx, uint32_t gi, int repeated)
  * in file order, with their line numbers placed in the whole file.
  */
 struct rej {
+	long seq; /* the piece it was read in (pipes) */
 	long line;
 	char *why;
 	struct csvrow row;
@@ -417,6 +419,7 @@ struct reader {
 	const struct acc_params *ap;
 	struct fcr *fcr;
 	long long beg, end; /* range (threads) */
+	long seq;	    /* piece being read (pipes) */
 	int deferred;
 	struct rej *rej;
 	size_t nrej, rejcap;
@@ -436,6 +439,7 @@ static void reject(struct reader *rd, long line, const struct csvrow *row,
 	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
 	r = &rd->rej[rd->nrej++];
 	memset(r, 0, sizeof(*r));
+	r->seq = rd->seq;
 	r->line = line;
 	r->why = xstrdup(why);
 	if (row && row->nf) {
@@ -596,6 +600,36 @@ static long long line_start(const char *path, long long pos, long long size)
 	return pos < size ? pos : size;
 }
 
+/* Report a deferred reject at line r->line + off, and free it. */
+static void report_rej(const char *name, struct rej *r, long off)
+{
+	size_t j;
+
+	r->row.line = r->row.end_line = r->line + off;
+	acct_reject(&acct, name, r->line + off, r->row.nf ? &r->row : NULL,
+		    "%s", r->why);
+	for (j = 0; j < r->row.nf; j++)
+		free(r->row.f[j]);
+	free(r->row.f);
+	free(r->row.len);
+	free(r->why);
+}
+
+/* Fold a thread's groups into the table, and free them. */
+static void merge_table(struct acc_table *t)
+{
+	struct acc_group **v = acc_table_sorted(t);
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct acc_group *g =
+		    acc_table_get(&table, v[i]->key, v[i]->keylen);
+		acc_merge(&g->acc, &v[i]->acc);
+	}
+	free(v);
+	acc_table_release(t);
+}
+
 /* --jobs: read the rows after the header in parallel byte ranges. */
 static void read_parallel(struct reader *proto, long long hdr_end,
 			  long long size)
@@ -606,7 +640,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	size_t i, j;
+	size_t i;
 
 	if (!rd)
 		die(EXIT_IO, "out of memory");
@@ -633,36 +667,204 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	for (k = 0; k < n; k++)
 		pthread_join(th[k], NULL);
 	for (k = 0; k < n; k++) {
-		struct acc_group **v = acc_table_sorted(&tab[k]);
 		long off =
 		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
-		for (i = 0; i < rd[k].nrej; i++) {
-			struct rej *r = &rd[k].rej[i];
-			r->row.line = r->row.end_line = r->line + off;
-			acct_reject(&acct, proto->name, r->line + off,
-				    r->row.nf ? &r->row : NULL, "%s", r->why);
-			for (j = 0; j < r->row.nf; j++)
-				free(r->row.f[j]);
-			free(r->row.f);
-			free(r->row.len);
-			free(r->why);
-		}
-		for (i = 0; i < tab[k].n; i++) {
-			struct acc_group *g =
-			    acc_table_get(&table, v[i]->key, v[i]->keylen);
-			acc_merge(&g->acc, &v[i]->acc);
-		}
+		for (i = 0; i < rd[k].nrej; i++)
+			report_rej(proto->name, &rd[k].rej[i], off);
+		merge_table(&tab[k]);
 		acct.read += rd[k].used;
 		acct.used += rd[k].used;
-		free(v);
 		free(rd[k].rej);
 		free(rd[k].dim);
 		acc_key_release(&rd[k].key);
-		acc_table_release(&tab[k]);
 	}
 	free(tab);
 	free(th);
 	free(rd);
+}
+
+/*
+ * --jobs on a pipe (or any input that cannot be cut by offsets): the main
+ * thread reads pieces of whole lines (lib/chunk.c) and queues them; each
+ * worker reads pieces into a group table of its own. Rejects are kept
+ * with their piece and line in it, and reported in input order once the
+ * lines per piece are known; the tables are merged as for byte ranges.
+ */
+#define PIECE_BYTES (4u << 20)
+
+struct pieces {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct chunk *q; /* ring of pieces to read */
+	size_t qcap, head, n;
+	struct chunk *spare; /* buffers read, for the next pieces */
+	size_t nspare, sparecap;
+	long *lines; /* lines per piece, by piece number */
+	size_t linecap;
+	int done;
+	char delim;
+};
+
+struct worker {
+	struct reader rd;
+	struct pieces *pc;
+};
+
+static void *read_pieces_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct pieces *pc = w->pc;
+	struct chunk ck;
+
+	for (;;) {
+		long nl;
+		pthread_mutex_lock(&pc->mu);
+		while (pc->n == 0 && !pc->done)
+			pthread_cond_wait(&pc->can_get, &pc->mu);
+		if (pc->n == 0) {
+			pthread_mutex_unlock(&pc->mu);
+			break;
+		}
+		ck = pc->q[pc->head];
+		pc->head = (pc->head + 1) % pc->qcap;
+		pc->n--;
+		pthread_cond_signal(&pc->can_put);
+		pthread_mutex_unlock(&pc->mu);
+
+		w->rd.in =
+		    csvin_open_mem(ck.buf, ck.n, w->rd.name, pc->delim, 1);
+		w->rd.seq = ck.seq;
+		read_rows(&w->rd);
+		nl = csvin_line(w->rd.in) - 1;
+		csvin_free(w->rd.in);
+		w->rd.in = NULL;
+
+		pthread_mutex_lock(&pc->mu);
+		pc->lines = xgrow(pc->lines, &pc->linecap, (size_t)ck.seq + 1,
+				  sizeof(*pc->lines));
+		pc->lines[ck.seq] = nl;
+		pc->spare = xgrow(pc->spare, &pc->sparecap, pc->nspare + 1,
+				  sizeof(*pc->spare));
+		pc->spare[pc->nspare++] = ck;
+		pthread_mutex_unlock(&pc->mu);
+	}
+	return NULL;
+}
+
+static int rej_order(const void *a, const void *b)
+{
+	const struct rej *x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* --jobs: the records after the header of in, read in pieces. */
+static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
+{
+	int n = opt.jobs, k;
+	struct worker *w =
+	    aligned_alloc(64, ((size_t)n * sizeof(*w) + 63) / 64 * 64);
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	struct pieces pc;
+	struct chunker *ch;
+	struct chunk ck;
+	struct rej *all = NULL;
+	size_t nall = 0, allcap = 0, i, npieces = 0;
+	long first = csvin_line(in), *start;
+	const char *pre, *piece;
+	size_t npre;
+
+	if (!w)
+		die(EXIT_IO, "out of memory");
+	memset(&pc, 0, sizeof(pc));
+	pthread_mutex_init(&pc.mu, NULL);
+	pthread_cond_init(&pc.can_put, NULL);
+	pthread_cond_init(&pc.can_get, NULL);
+	pc.qcap = (size_t)n;
+	pc.q = xcalloc(pc.qcap, sizeof(*pc.q));
+	pc.delim = opt.cli.delim;
+	pre = csvin_rest(in, &npre);
+	piece = getenv("TELAUDIT_PIECE_BYTES");
+	ch = chunker_open(fp, proto->name,
+			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
+			  npre);
+	for (k = 0; k < n; k++) {
+		w[k].rd = *proto;
+		w[k].pc = &pc;
+		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
+		w[k].rd.deferred = 1;
+		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
+		memcpy(w[k].rd.dim, proto->dim,
+		       opt.ndim * sizeof(*w[k].rd.dim));
+		acc_table_init(&tab[k]);
+		w[k].rd.table = &tab[k];
+		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (;;) {
+		memset(&ck, 0, sizeof(ck));
+		pthread_mutex_lock(&pc.mu);
+		if (pc.nspare)
+			ck = pc.spare[--pc.nspare];
+		pthread_mutex_unlock(&pc.mu);
+		if (!chunker_next(ch, &ck)) {
+			free(ck.buf);
+			break;
+		}
+		npieces++;
+		pthread_mutex_lock(&pc.mu);
+		while (pc.n == pc.qcap)
+			pthread_cond_wait(&pc.can_put, &pc.mu);
+		pc.q[(pc.head + pc.n) % pc.qcap] = ck;
+		pc.n++;
+		pthread_cond_signal(&pc.can_get);
+		pthread_mutex_unlock(&pc.mu);
+	}
+	pthread_mutex_lock(&pc.mu);
+	pc.done = 1;
+	pthread_cond_broadcast(&pc.can_get);
+	pthread_mutex_unlock(&pc.mu);
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	/* the first line of each piece, then the rejects in input order */
+	start = xmalloc((npieces + 1) * sizeof(*start));
+	start[0] = first;
+	for (i = 0; i < npieces; i++)
+		start[i + 1] = start[i] + pc.lines[i];
+	for (k = 0; k < n; k++) {
+		all =
+		    xgrow(all, &allcap, nall + w[k].rd.nrej + 1, sizeof(*all));
+		memcpy(all + nall, w[k].rd.rej, w[k].rd.nrej * sizeof(*all));
+		nall += w[k].rd.nrej;
+		free(w[k].rd.rej);
+	}
+	qsort(all, nall, sizeof(*all), rej_order);
+	for (i = 0; i < nall; i++)
+		report_rej(proto->name, &all[i], start[all[i].seq] - 1);
+	for (k = 0; k < n; k++) {
+		merge_table(&tab[k]);
+		acct.read += w[k].rd.used;
+		acct.used += w[k].rd.used;
+		free(w[k].rd.dim);
+		acc_key_release(&w[k].rd.key);
+	}
+	for (i = 0; i < pc.nspare; i++)
+		free(pc.spare[i].buf);
+	free(pc.spare);
+	free(pc.q);
+	free(pc.lines);
+	free(start);
+	free(all);
+	chunker_free(ch);
+	pthread_mutex_destroy(&pc.mu);
+	pthread_cond_destroy(&pc.can_put);
+	pthread_cond_destroy(&pc.can_get);
+	free(tab);
+	free(th);
+	free(w);
 }
 
 static void read_file(const char *path, const struct acc_params *ap,
@@ -718,6 +920,8 @@ static void read_file(const char *path, const struct acc_params *ap,
 		csvin_free(in);
 		in = NULL;
 		read_parallel(&rd, hdr_end, size);
+	} else if (opt.jobs > 1 && !fcr && csvin_file(in)) {
+		read_pieces(&rd, in, csvin_file(in));
 	} else {
 		read_rows(&rd);
 		acct.read += rd.used;
@@ -986,7 +1190,8 @@ static const char usage[] =
     "      --manifest FILE    write the method and parameters to FILE\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
-    "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "  -j, --jobs N           read input in N threads: files by byte\n"
+    "                         range, pipes in pieces of lines (default 1)\n"
     "\n" CLI_HELP;
 
 enum {

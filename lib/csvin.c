@@ -140,6 +140,12 @@ struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
 	return in;
 }
 
+FILE *csvin_file(const struct csvin *in)
+{
+	return in->left < 0 && in->p.pstate == 0 && in->rec_start == 0 ? in->fp
+								       : NULL;
+}
+
 long csvin_line(const struct csvin *in)
 {
 	return in->line;

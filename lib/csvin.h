@@ -15,6 +15,7 @@
 #define TA_CSVIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct csvrow {
 	size_t nf;        /* number of fields */
@@ -61,6 +62,12 @@ long csvin_line(const struct csvin *in);
  * (kpi-calc --jobs reads the header, then the rest in pieces).
  */
 const char *csvin_rest(const struct csvin *in, size_t *n);
+/*
+ * The stream read (csvin_open) for another reader to take over after a
+ * record, with csvin_rest; NULL for csvin_open_mem, csvin_open_range or
+ * while a record is open.
+ */
+FILE *csvin_file(const struct csvin *in);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);
