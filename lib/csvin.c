@@ -315,25 +315,31 @@ unsigned long long csvin_fast_lines(const struct csvin *in)
 	return in->fast;
 }
 
-/* Split a quote-free line in place on the delimiter. */
+/*
+ * Split a quote-free line in place on the delimiter: a byte loop (fields
+ * are short: a memchr call per field costs more), with the delimiter
+ * written at s[n] as a sentinel (s[n] is the line break, or the byte
+ * after the buffer, and gets the last field's NUL anyway).
+ */
 static void split_line(struct csvin *in, char *s, size_t n,
 	struct csvrow *row)
 {
-	char *p = s, *e = s + n, *d;
+	char *p = s, *e = s + n, *q;
+	const char delim = in->delim;
 	size_t k = 0;
 
+	*e = delim;
 	for (;;) {
-		row_reserve(in, k + 1);
-		d = memchr(p, in->delim, (size_t)(e - p));
-		if (!d)
-			d = e;
+		if (k == in->fcap)
+			row_reserve(in, k + 16);
+		for (q = p; *q != delim; q++)
+			;
 		in->f[k] = p;
-		in->len[k] = (size_t)(d - p);
-		*d = '\0';
-		k++;
-		if (d == e)
+		in->len[k++] = (size_t)(q - p);
+		*q = '\0';
+		if (q == e)
 			break;
-		p = d + 1;
+		p = q + 1;
 	}
 	row->nf = k;
 	row->f = in->f;
@@ -355,16 +361,22 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 	size_t k = 0, i;
 	unsigned long long esc = 0; /* bit k: field k holds a doubled quote */
 
+	/*
+	 * Byte loops with a quote at s[n] as the sentinel (the line break,
+	 * or the byte after the buffer: libcsv is given s[0..n) only).
+	 */
+	*e = '"';
 	for (;;) {
 		if (k == in->fcap)
 			row_reserve(in, k + 16);
-		if (p < e && *p == '"') {
+		if (*p == '"' && p < e) {
 			int dq = 0;
 			for (q = ++p;; q += 2) {
-				q = memchr(q, '"', (size_t)(e - q));
-				if (!q)
-					return 0; /* line break in quotes, or
-						     none */
+				while (*q != '"')
+					q++;
+				/* no closing quote: a line break in quotes */
+				if (q == e)
+					return 0;
 				if (q + 1 == e || q[1] != '"')
 					break;
 				dq = 1;
@@ -383,10 +395,11 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 				return 0; /* bytes after the closing quote */
 			p++;
 		} else {
-			for (q = p; q < e && *q != delim; q++)
-				if (*q == '"')
-					return 0; /* a quote in an unquoted
-						     field */
+			for (q = p; *q != delim && *q != '"'; q++)
+				;
+			/* a quote in an unquoted field: libcsv */
+			if (q < e && *q == '"')
+				return 0;
 			in->f[k] = p;
 			in->len[k++] = (size_t)(q - p);
 			if (q == e)
@@ -397,7 +410,7 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 	for (i = 0; i < k; i++) {
 		char *f = in->f[i];
 		size_t len = in->len[i];
-		if (esc >> i & 1) {
+		if (i < 64 && (esc >> i & 1)) {
 			size_t r, w = 0;
 			for (r = 0; r < len; r++, w++) {
 				f[w] = f[r];

@@ -16,8 +16,9 @@ C="$TD/csvin"
 	# common.csv: 4 records, all fast; fallback.csv: 3 records (and one
 	# bad), only "ok",1 fast; bom-crlf.csv: 3 records, all fast;
 	# multiline.csv: 6 records, 3 of them on one line without a line
-	# break in quotes
-	[ "$output" = "4 inputs, 16 records, 11 fast lines: agree" ]
+	# break in quotes; wide.csv: 3 lines of 70 quoted fields, the last
+	# with a doubled quote past the 64th field (libcsv's)
+	[ "$output" = "5 inputs, 19 records, 13 fast lines: agree" ]
 }
 
 @test "csvin: quoted fields, doubled quotes and empty fields split by hand" {
@@ -52,6 +53,15 @@ C="$TD/csvin"
 	[ "${lines[1]}" = '3-3 2: [1] [2]' ]
 	[ "${lines[2]}" = '4-4 2: [3] [4]' ]
 	[ "${lines[3]}" = 'fast lines: 3' ]
+}
+
+@test "csvin: 70 quoted fields, a doubled quote before and after the 64th" {
+	run "$DIFF" -p "$C/wide.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(cut -d' ' -f2,5 <<< "${lines[1]}")" = '70: [a"b]' ]
+	[ "$(cut -d' ' -f2,69 <<< "${lines[2]}")" = '70: [x"y]' ]
+	[ "${lines[3]}" = 'fast lines: 2' ]
 }
 
 @test "csvin: NUL bytes, tabs and another delimiter" {
@@ -95,7 +105,7 @@ C="$TD/csvin"
 	for size in 1 8 16 40 4096; do
 		run "$DIFF" -c "$size" "$C"/*.csv
 		[ "$status" -eq 0 ]
-		[[ "$output" == "4 inputs, 12 records, "*" pieces: agree" ]]
+		[[ "$output" == "5 inputs, 14 records, "*" pieces: agree" ]]
 	done
 	# one record per piece at the smallest size: 5 after the header
 	run "$DIFF" -c 1 "$C/multiline.csv"
