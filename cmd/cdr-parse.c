@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 	ctx.acct = &acct;
 	ctx.out = out;
 	ctx.have_tz = opt.tz != NULL;
+	ctx.zone = opt.tz ? opt.tz : "UTC";
 	ctx.map = opt.map;
 	ctx.nmap = opt.nmap;
 	ctx.open_calls = opt.open_calls;
