@@ -500,19 +500,18 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 }
 
 /* Fix the report zone from the first good record of path (--jobs). */
-static void peek_zone(const char *path, const struct recmap *map, size_t nf)
+/* peek_zone over the records of in, the first skipped if skip. */
+static void peek_zone_in(struct csvin *in, int skip, const struct recmap *map,
+			 size_t nf)
 {
-	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct csvrow row;
 	struct rec r;
 	char err[256];
-	int st, first = 1;
+	int st;
 
-	if (!in)
-		return;
 	while (!opt.zone_fixed && (st = csvin_next(in, &row)) != CSVIN_EOF) {
-		if (first) {
-			first = 0;
+		if (skip) {
+			skip = 0;
 			continue; /* the header */
 		}
 		if (st == CSVIN_BAD || row.nf != nf ||
@@ -520,6 +519,15 @@ static void peek_zone(const char *path, const struct recmap *map, size_t nf)
 			continue;
 		zone_seen(&r, err, sizeof(err));
 	}
+}
+
+static void peek_zone(const char *path, const struct recmap *map, size_t nf)
+{
+	struct csvin *in = csvin_open(path, opt.cli.delim);
+
+	if (!in)
+		return;
+	peek_zone_in(in, 1, map, nf);
 	csvin_free(in);
 }
 
@@ -884,6 +892,17 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 			break;
 		}
 		npieces++;
+		if (!opt.zone_fixed) {
+			/* the zone of the first record, before any period */
+			char *copy = xmalloc(ck.n + 1);
+			struct csvin *pin;
+			memcpy(copy, ck.buf, ck.n);
+			pin = csvin_open_mem(copy, ck.n, proto->name, pc.delim,
+					     1);
+			peek_zone_in(pin, 0, proto->map, proto->nf);
+			csvin_free(pin);
+			free(copy);
+		}
 		pthread_mutex_lock(&pc.mu);
 		while (pc.n == pc.qcap)
 			pthread_cond_wait(&pc.can_put, &pc.mu);

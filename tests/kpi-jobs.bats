@@ -63,3 +63,32 @@ pipe_run() {
 	sed "s|^kpi-calc: -:|kpi-calc: $BATS_TEST_TMPDIR/fifo:|" "$BATS_TEST_TMPDIR/err.1" |
 		cmp - "$BATS_TEST_TMPDIR/err.fifo"
 }
+
+@test "kpi-jobs: the first valid record's zone sets the days, with --jobs on a pipe too" {
+	# rows 2-4 are bad; row 5 is the first record: zone Asia/Tokyo
+	# (UTC+9), so 2026-03-01T20:00Z is 2026-03-02 and 14:00Z is 23:00
+	# on 2026-03-01 (by hand); 30 rows each, then 30 rows of zone UTC at
+	# 20:00Z, counted on the Tokyo day 2026-03-02; in pieces of 100 bytes
+	{
+		echo "call_id,start,queue,outcome,wait_s,talk_s,zone"
+		for i in 1 2 3; do echo "b$i,bad,q,answered,1,1,Asia/Tokyo"; done
+		for i in $(seq 30); do
+			echo "x$i,2026-03-01T20:00:00Z,q,answered,1,1,Asia/Tokyo"
+			echo "y$i,2026-03-01T14:00:00Z,q,answered,1,1,Asia/Tokyo"
+		done
+		for i in $(seq 30); do
+			echo "u$i,2026-03-01T20:00:00Z,q,answered,1,1,UTC"
+		done
+	} > "$BATS_TEST_TMPDIR/z.csv"
+	run --separate-stderr kpi-calc --by day --kpis offered < "$BATS_TEST_TMPDIR/z.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "2026-03-01,30" ]
+	[ "${lines[2]}" = "2026-03-02,60" ]
+	[[ "$stderr" == *"records of several zones (Asia/Tokyo, UTC)"* ]]
+	one=$output
+	one_err=$stderr
+	run --separate-stderr env TELAUDIT_PIECE_BYTES=100 kpi-calc --jobs 2 --by day --kpis offered < "$BATS_TEST_TMPDIR/z.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$one" ]
+	[ "$stderr" = "$one_err" ]
+}
