@@ -308,3 +308,15 @@ void out_close(struct out *o)
 	free(o->comments);
 	free(o);
 }
+
+int out_raw_ok(const struct out *o)
+{
+	return o->fmt == OUT_CSV && o->cur == 0;
+}
+
+void out_raw_row(struct out *o, const char *line, size_t n)
+{
+	if (!o->header_done)
+		stream_header(o);
+	fwrite(line, 1, n, o->fp);
+}
