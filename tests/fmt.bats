@@ -30,3 +30,22 @@ FMT="$TELAUDIT_BIN/../testbin/fmt-diff"
 		{ print $c["start"], $c["answer"], $c["end"], $c["talk_s"], $c["wait_s"] "|" }' <<< "$output")
 	[ "$got" = "2026-03-01T00:00:00Z 2026-03-01T00:00:00.250Z 2026-03-01T01:02:03.500Z 3723.25 |" ]
 }
+
+@test "fmt: cdr-parse csv rows written in one buffer quote commas and quotes (python csv reads them back)" {
+	printf '%s\n' 'call_id,start,end,outcome,caller,queue,agent' \
+		'"a,1",2026-03-01T00:00:00Z,2026-03-01T00:01:00Z,noanswer,"x""y",q z,"S,IP"' \
+		'b,2026-03-01T00:00:00Z,2026-03-01T00:01:00Z,noanswer,plain,,' \
+		> "$BATS_TEST_TMPDIR/q.csv"
+	cdr-parse -q -f generic "$BATS_TEST_TMPDIR/q.csv" > "$BATS_TEST_TMPDIR/out.csv"
+	run python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for r in rows:
+    print("|".join([r["call_id"], r["caller"], r["queue"], r["agent"], r["channel"], r["outcome"]]))
+' "$BATS_TEST_TMPDIR/out.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 'a,1|x"y|q z|S,IP|voice|noanswer' ]
+	[ "${lines[1]}" = 'b|plain|||voice|noanswer' ]
+	# and the raw bytes of the first record's quoted cells
+	grep -q '^"a,1",generic,.*,"x""y",,q z,"S,IP",voice,' "$BATS_TEST_TMPDIR/out.csv"
+}
