@@ -87,8 +87,7 @@ void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 			acct_skip(ctx->acct);
 			return;
 		}
-	} else if (ctx->same && rec_hash(r) &&
-		   seen_hashes_add(ctx->same, rec_hash(r))) {
+	} else if (ctx->same && seen_hashes_add(ctx->same, rec_hash(r))) {
 		ctx->identical++;
 	}
 	rec_out(ctx->out, r);
