@@ -27,6 +27,10 @@ struct src_ctx {
 	const struct src_map *map; /* generic: --map pairs */
 	size_t nmap;
 	int open_calls;            /* queue logs: 0 reject, 1 emit */
+	const char *const *hunt_pilots; /* cucm: --hunt-pilot DNs */
+	size_t nhunt_pilots;
+	const char *const *voicemail;   /* cucm: --voicemail DNs */
+	size_t nvoicemail;
 };
 
 struct src_format {
