@@ -314,6 +314,10 @@ PY
 	[ "$status" -eq 0 ]
 	sl=$(python3 -c "print('%.4f' % ($within / $offered))")
 	[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } $1 == "3333" { print $c["offered"], $c["answered"], $c["abandoned"], $c["timeout"], $c["sl"] }' <<< "$output")" = "$offered $answered $abandoned $timeout $sl" ]
+	# the man page's example names the pilots the file also shows: the
+	# same records
+	want=$(cdr-parse -q -f cucm "$f" | md5sum)
+	[ "$(cdr-parse -q -f cucm --hunt-pilot 3333 --voicemail 5500 "$f" | md5sum)" = "$want" ]
 }
 
 @test "cdr-parse: cucm: wrong column count and bad record type are rejected" {
