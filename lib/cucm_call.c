@@ -117,12 +117,14 @@ static void set_free(struct strset *s)
 
 static size_t hash(int kind, int64_t a, int64_t b)
 {
-	uint64_t x = (uint64_t)a * 0x9e3779b97f4a7c15u ^ (uint64_t)b ^
-		     (uint64_t)kind << 62;
+	uint64_t x =
+	    ((uint64_t)a * 0x9e3779b97f4a7c15u + (uint64_t)b) ^ (uint64_t)kind;
 
-	x ^= x >> 31;
+	x ^= x >> 30; /* splitmix64's finaliser */
 	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 29;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebu;
+	x ^= x >> 31;
 	return (size_t)x;
 }
 
@@ -281,6 +283,16 @@ static void text_fields(struct cucm_leg *l, const char **f[7])
 	f[6] = &l->ddev;
 }
 
+/* Room for one more leg in c (most calls have one or two). */
+static void call_room(struct cucm_call *c)
+{
+	if (c->n < c->cap)
+		return;
+	c->cap = c->cap ? c->cap * 2 : 2;
+	c->legs = xrealloc(c->legs, c->cap * sizeof(*c->legs));
+	c->text = xrealloc(c->text, c->cap * sizeof(*c->text));
+}
+
 /* Append a copy of leg to c, its text in one owned block. */
 static void call_push(struct cucm_call *c, const struct cucm_leg *leg)
 {
@@ -289,12 +301,7 @@ static void call_push(struct cucm_call *c, const struct cucm_leg *leg)
 	size_t len = 0, i;
 	char *p;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap;
-
-		c->legs = xgrow(c->legs, &c->cap, c->n + 1, sizeof(*c->legs));
-		c->text = xgrow(c->text, &cap, c->n + 1, sizeof(*c->text));
-	}
+	call_room(c);
 	l = &c->legs[c->n];
 	*l = *leg;
 	text_fields(l, f);
@@ -319,10 +326,7 @@ static void call_join(struct cucm_call *a, struct cucm_call *b)
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
-		size_t cap = a->cap;
-
-		a->legs = xgrow(a->legs, &a->cap, a->n + 1, sizeof(*a->legs));
-		a->text = xgrow(a->text, &cap, a->n + 1, sizeof(*a->text));
+		call_room(a);
 		a->legs[a->n] = b->legs[i];
 		a->text[a->n++] = b->text[i];
 	}
