@@ -296,7 +296,6 @@ struct cucm_reader {
 	struct layout cdr, cmr;
 	int didx[D_COUNT], midx[M_COUNT];
 	int dpos[D_COUNT], mpos[M_COUNT]; /* positional layouts */
-	char id[96];
 };
 
 static int find(const char *const *names, size_t n, const char *want)

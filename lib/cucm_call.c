@@ -28,8 +28,6 @@
 #include <string.h>
 
 #include "cucm.h"
-#include "num.h"
-#include "tm.h"
 #include "xalloc.h"
 
 #define SPLIT 393216  /* CUCM cause: call split (transfer, conference) */
