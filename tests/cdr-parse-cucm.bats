@@ -323,7 +323,8 @@ PY
 @test "cdr-parse: cucm: wrong column count and bad record type are rejected" {
 	printf '1,2,3\nX,1\n0,1,2\n' > "$BATS_TEST_TMPDIR/c.txt"
 	run --separate-stderr cdr-parse -f cucm "$BATS_TEST_TMPDIR/c.txt"
-	[ "$status" -eq 0 ]
+	# two rejected, one skipped, none used: exit 4 (SPEC 6)
+	[ "$status" -eq 4 ]
 	[ "${stderr_lines[0]}" = "cdr-parse: $BATS_TEST_TMPDIR/c.txt:1: 3 fields: a CUCM CDR without a header has 129 (11.x) or 133 (12.x-15)" ]
 	[ "${stderr_lines[1]}" = "cdr-parse: $BATS_TEST_TMPDIR/c.txt:2: cdrRecordType: \"X\" is not 0, 1 (CDR) or 2 (CMR)" ]
 	# cdrRecordType 0 is a start record: skipped
@@ -342,7 +343,8 @@ a[47] = str(int(a[4]) - 5)  # connected 5 s before it started
 csv.writer(sys.stdout, lineterminator="\n").writerows([a, b])
 PY
 	run --separate-stderr cdr-parse -f cucm "$BATS_TEST_TMPDIR/bad.txt"
-	[ "$status" -eq 0 ]
+	# rows read, none used: exit 4 (SPEC 6)
+	[ "$status" -eq 4 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "${stderr_lines[0]}" == "cdr-parse: $BATS_TEST_TMPDIR/bad.txt:1: "* ]]
 	[[ "${stderr_lines[1]}" == "cdr-parse: $BATS_TEST_TMPDIR/bad.txt:2: "* ]]
