@@ -113,8 +113,14 @@ typedef void (*cucm_emit_fn)(void *ud, struct cucm_call *c);
 
 struct cucm_merge *cucm_merge_new(const struct cucm_opts *o, cucm_emit_fn emit,
 				  void *ud);
-/* Add a leg (copied); may emit calls the input has moved past. */
-void cucm_merge_add(struct cucm_merge *m, const struct cucm_leg *leg);
+/*
+ * Add a leg (copied); may emit calls the input has moved past. Returns 0,
+ * or the line of a held leg it repeats (same globalCallID, legs and
+ * times: a duplicated row), which is not added.
+ */
+long cucm_merge_add(struct cucm_merge *m, const struct cucm_leg *leg);
+/* The note for a repeated leg (skipped, never merged twice). */
+void cucm_repeat(struct src_ctx *ctx, const struct csvrow *row, long first);
 /* Emit every call still held, then free m. */
 void cucm_merge_finish(struct cucm_merge *m);
 /*

@@ -342,11 +342,32 @@ static int is_vm_port(const char *dev)
 	return strncmp(dev, "CiscoUM", 7) == 0;
 }
 
-void cucm_merge_add(struct cucm_merge *m, const struct cucm_leg *leg)
+/* The line of a leg of c that leg repeats (same legs and times), or 0. */
+static long repeats(const struct cucm_call *c, const struct cucm_leg *leg)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->n; i++) {
+		const struct cucm_leg *l = &c->legs[i];
+
+		if (l->cm == leg->cm && l->callid == leg->callid &&
+		    l->orig_leg == leg->orig_leg &&
+		    l->dest_leg == leg->dest_leg && l->start == leg->start &&
+		    l->connect == leg->connect && l->disc == leg->disc &&
+		    l->duration == leg->duration)
+			return l->line;
+	}
+	return 0;
+}
+
+long cucm_merge_add(struct cucm_merge *m, const struct cucm_leg *leg)
 {
 	struct cucm_call *a, *b, *c;
+	long first;
 
 	a = find(m, 0, leg->cm, leg->callid);
+	if ((first = repeats(a, leg)))
+		return first;
 	b = leg->dest_leg ? find(m, 1, leg->dest_node, leg->dest_leg) : NULL;
 	if (a && b && a != b) {
 		if (a->seq > b->seq) {
@@ -380,6 +401,7 @@ void cucm_merge_add(struct cucm_merge *m, const struct cucm_leg *leg)
 	if (leg->disc > m->high)
 		m->high = leg->disc;
 	flush(m, 0);
+	return 0;
 }
 
 void cucm_merge_finish(struct cucm_merge *m)
@@ -523,4 +545,13 @@ void cucm_call_account(struct src_ctx *ctx, const struct cucm_call *c,
 		else
 			acct_merged(ctx->acct);
 	}
+}
+
+void cucm_repeat(struct src_ctx *ctx, const struct csvrow *row, long first)
+{
+	acct_note(
+	    ctx->acct, ctx->file, row->line, row,
+	    "the leg of line %ld again (same globalCallID, legs and times): skipped",
+	    first);
+	acct_skip(ctx->acct);
 }

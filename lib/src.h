@@ -11,6 +11,7 @@
 #include "csvin.h"
 #include "out.h"
 #include "rec.h"
+#include "seen.h"
 
 struct src_map {               /* --map COL=NAME for generic */
 	int col;                   /* enum rec_col */
@@ -31,6 +32,9 @@ struct src_ctx {
 	size_t nhunt_pilots;
 	const char *const *voicemail;   /* cucm: --voicemail DNs */
 	size_t nvoicemail;
+	struct seen_ids *dedupe;   /* --dedupe: call_ids written, or NULL */
+	struct seen_hashes *same;  /* hashes of the records written */
+	unsigned long identical;   /* records identical to an earlier one */
 };
 
 struct src_format {

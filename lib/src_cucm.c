@@ -19,13 +19,27 @@ static void emit(void *ud, struct cucm_call *c)
 	struct rec r;
 	const char *why;
 
+	struct csvrow first = {0};
+	unsigned long long skipped = ctx->acct->skipped;
+	size_t i;
+
 	cucm_call_rec(u->m, c, &r);
 	r.source = "cucm";
 	r.zone = ctx->zone;
-	why = rec_check(&r);
-	if (!why)
-		rec_out(ctx->out, &r);
-	cucm_call_account(ctx, c, why);
+	if ((why = rec_check(&r))) {
+		cucm_call_account(ctx, c, why); /* every leg rejected */
+		return;
+	}
+	/* the record as from its first leg (--dedupe, repeats), the other
+	 * legs merged into it, or skipped with it */
+	first.line = c->legs[0].line;
+	first.end_line = first.line;
+	src_emit(ctx, &first, &r);
+	for (i = 1; i < c->n; i++)
+		if (ctx->acct->skipped != skipped)
+			acct_skip(ctx->acct);
+		else
+			acct_merged(ctx->acct);
 }
 
 static int run(struct src_ctx *ctx)
@@ -39,11 +53,13 @@ static int run(struct src_ctx *ctx)
 	u.m = cucm_merge_new(&o, emit, &u);
 	while (src_next_row(ctx, &row)) {
 		struct cucm_leg leg;
+		long first;
 
 		switch (cucm_classify(rd, ctx, &row)) {
 		case CUCM_CDR:
-			if (cucm_cdr(rd, ctx, &row, &leg) == 0)
-				cucm_merge_add(u.m, &leg);
+			if (cucm_cdr(rd, ctx, &row, &leg) == 0 &&
+			    (first = cucm_merge_add(u.m, &leg)))
+				cucm_repeat(ctx, &row, first);
 			break;
 		case CUCM_CMR:
 		case CUCM_OTHER:

@@ -115,8 +115,7 @@ static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
 
 /* Whether endpoint (node, leg) of globalCallID k[n] was joined already,
  * i.e. belongs to one of the legs k[0..n) of the same globalCallID. */
-static int joined(const struct cucm_leg *k, size_t n, int64_t node,
-		  int64_t leg)
+static int joined(const struct cucm_leg *k, size_t n, int64_t node, int64_t leg)
 {
 	size_t i;
 
@@ -233,11 +232,13 @@ static int run(struct src_ctx *ctx)
 	while (src_next_row(ctx, &row)) {
 		struct cucm_leg k;
 		struct cucm_qos q;
+		long first;
 
 		switch (cucm_classify(rd, ctx, &row)) {
 		case CUCM_CDR:
-			if (cucm_cdr(rd, ctx, &row, &k) == 0)
-				cucm_merge_add(h.m, &k);
+			if (cucm_cdr(rd, ctx, &row, &k) == 0 &&
+			    (first = cucm_merge_add(h.m, &k)))
+				cucm_repeat(ctx, &row, first);
 			break;
 		case CUCM_CMR:
 			if (cucm_cmr(rd, ctx, &row, &q))

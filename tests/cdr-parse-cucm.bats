@@ -413,3 +413,28 @@ PY
 	[ "${lines[1]}" = "1:105:1051,cucm-cmr,2023-11-14T22:21:40Z,2023-11-14T22:21:45Z,2023-11-14T22:25:00Z,4006,3333,3333,SEPCCC000000003,voice,,5,180,,,answered,16,1,1,UTC,3.8000,9,20,0.0132,," ]
 	[ "${stderr_lines[0]}" = "cdr-parse: 4 read, 4 used, 0 rejected (1 rows merged into the record of their call)" ]
 }
+
+@test "cdr-parse: cucm: a repeated leg is skipped with a note, never merged twice" {
+	# contacts.txt twice: each of the 9 legs of the second copy repeats a
+	# held leg (same globalCallID, legs and times): skipped, naming the
+	# first's line; the 7 records are those of one copy (talk not doubled)
+	cat "$CP/cucm/contacts.txt" "$CP/cucm/contacts.txt" > "$BATS_TEST_TMPDIR/d.txt"
+	run --separate-stderr cdr-parse -f cucm "$BATS_TEST_TMPDIR/d.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cdr-parse -q -f cucm "$CP/cucm/contacts.txt")" ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $BATS_TEST_TMPDIR/d.txt:10: the leg of line 1 again (same globalCallID, legs and times): skipped" ]
+	[ "${stderr_lines[9]}" = "cdr-parse: 18 read, 9 used, 0 rejected, 9 skipped (2 rows merged into the record of their call)" ]
+}
+
+@test "cdr-parse: cucm: --dedupe drops a record whose call_id was written, with its merged legs" {
+	# Two files (each read on its own): contacts.txt, then its lines 6 and
+	# 8 (gcid 1/105) again: the second file's record has call_id
+	# 1:105:1051 again -> under --dedupe it is skipped, and so is the leg
+	# merged into it (2 skipped)
+	sed -n '6p;8p' "$CP/cucm/contacts.txt" > "$BATS_TEST_TMPDIR/e.txt"
+	run --separate-stderr cdr-parse -f cucm --dedupe "$CP/cucm/contacts.txt" "$BATS_TEST_TMPDIR/e.txt"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^1:105:1051,' <<< "$output")" -eq 1 ]
+	[[ "${stderr_lines[0]}" == "cdr-parse: $BATS_TEST_TMPDIR/e.txt:1: call_id \"1:105:1051\" already written (first on line 6): skipped (--dedupe)" ]]
+	[ "${stderr_lines[1]}" = "cdr-parse: 11 read, 9 used, 0 rejected, 2 skipped (2 rows merged into the record of their call)" ]
+}
