@@ -21,8 +21,15 @@
  *   unweighted.
  * - NPS score interval: Tango's (1998) score interval for p - d of one
  *   trinomial sample, which never leaves [-100, 100].
+ * - Under a design (--strata, --cluster, --fpc) every NPS, share, mean
+ *   and index has R survey's linearisation se, deff and t interval on
+ *   PSUs - strata df (lib/svy.c); the sums are kept per group and
+ *   stratum, and with clusters per group and PSU.
+ * - Alpha items need no scale; any other item's answers must mostly be
+ *   on its scale, or the run stops (exit 2) naming the range seen.
  */
 #include <getopt.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +43,7 @@
 #include "out.h"
 #include "stats.h"
 #include "survey.h"
+#include "svy.h"
 #include "tm.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -77,7 +85,8 @@ struct scored {
 struct stratum {
 	char *name;
 	double count; /* N_h of the population file */
-	double w;     /* (N_h / N) / (n_h / n) */
+	double w;     /* (N_h / N) / (n_h / n); under a design g_h */
+	double fpc;   /* under a design: the --fpc value, NAN if none yet */
 };
 
 struct group {
@@ -85,6 +94,16 @@ struct group {
 	size_t keylen;
 	char **parts;		   /* nby (+1 with --compare) */
 	struct survey_cell *cells; /* one per stratum */
+	size_t ncells, id;
+	struct svy_acc *acc;	 /* design sums, one per stratum */
+	struct svy_acc **accp;	 /* the same as pointers, for svy_var */
+	unsigned long long npsu; /* PSUs with a respondent of the group */
+};
+
+/* A byte-string -> number map (open addressing). */
+struct smap {
+	char **key;
+	size_t *len, *slot, n, cap;
 };
 
 static struct {
@@ -102,6 +121,8 @@ static struct {
 	int *byp; /* enum period per --by name */
 	size_t nby, bycap;
 	const char *date, *compare, *weight, *strat, *popfile;
+	const char *dstrat, *cluster, *fpc; /* the design */
+	int design, lonely;
 	int total, top_box, def_lo, def_hi, have_period;
 	double ci; /* 0: no intervals */
 } opt = {.nps = -1, .top_box = 2, .def_lo = 1, .def_hi = 5};
@@ -118,12 +139,22 @@ static struct {
 	size_t nkeys;
 	unsigned long long notes;
 	struct acct acct;
+	/* the design: 4 sums per item (see design_row) */
+	size_t v, lastst;
+	double *t;
+	struct group *all; /* the whole sample as a domain */
+	struct smap psus;  /* stratum + cluster -> PSU number */
+	struct smap gpsu;  /* group + PSU -> row of gvec */
+	size_t *psu_st, psucap;
+	double *gvec; /* v sums per group and PSU */
+	struct group **gvec_g;
+	size_t ngvec, gveccap, gvecgcap;
 } run;
 
 struct colmap {
 	size_t nf;
 	long *item, *by;
-	long date, weight, strat, cmp;
+	long date, weight, strat, cmp, dstrat, cluster, fpc;
 };
 
 enum {
@@ -141,7 +172,11 @@ enum {
 	O_COMPARE,
 	O_WEIGHT,
 	O_STRAT,
-	O_POP
+	O_POP,
+	O_DSTRAT,
+	O_CLUSTER,
+	O_FPC,
+	O_LONELY
 };
 
 static const char usage[] =
@@ -171,6 +206,16 @@ static const char usage[] =
     "      --weight COL         design weights (positive numbers)\n"
     "      --post-stratify COL  weight to population counts per value of COL\n"
     "      --population FILE    CSV of stratum,count for --post-stratify\n"
+    "\n"
+    "Design-based estimation (as R's survey package, svydesign + svymean):\n"
+    "      --strata COL         strata of the sample design\n"
+    "      --cluster COL        primary sampling units (within strata)\n"
+    "      --fpc COL            population size (PSUs) of the stratum, or the\n"
+    "                           sampling fraction (all values <= 1)\n"
+    "      --lonely-psu RULE    a stratum of one PSU: fail (default), remove,\n"
+    "                           certainty, average or adjust\n"
+    "  With any of them every figure has a linearisation standard error,\n"
+    "  a design effect and a t interval on PSUs - strata degrees of freedom.\n"
     "\n" CLI_HELP "\n"
     "An option that takes a value takes one (--alpha and --index blocks\n"
     "aside): given twice it is an error. An item with more than half of its\n"
@@ -446,6 +491,13 @@ static void finish_options(void)
 		    "--weight and --post-stratify exclude each other");
 	if (!opt.strat != !opt.popfile)
 		cli_usage_error("--post-stratify and --population go together");
+	opt.design = opt.dstrat || opt.cluster || opt.fpc;
+	if (opt.design && opt.strat)
+		cli_usage_error(
+		    "--post-stratify under a design (--strata, --cluster, --fpc) is not supported");
+	if (opt.design && opt.compare)
+		cli_usage_error(
+		    "--compare under a design (--strata, --cluster, --fpc) is not supported yet");
 }
 
 /* The population file: a header, then stratum,count rows. */
@@ -514,6 +566,9 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
 	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
+	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
+	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
 }
 
 static void period_key(char *buf, size_t n, int p, long long days)
@@ -562,6 +617,41 @@ static void cells_init(struct survey_cell *c)
 	survey_cell_init(c, opt.nitems, run.lo, run.hi, opt.nalpha, opt.kalpha);
 }
 
+/* Give g a cell (and, under a design, sums) for each of n strata. */
+static void group_strata(struct group *g, size_t n)
+{
+	if (g->ncells >= n)
+		return;
+	g->cells = xrealloc(g->cells, n * sizeof(*g->cells));
+	if (run.v) {
+		g->acc = xrealloc(g->acc, n * sizeof(*g->acc));
+		g->accp = xrealloc(g->accp, n * sizeof(*g->accp));
+	}
+	for (size_t s = g->ncells; s < n; s++) {
+		cells_init(&g->cells[s]);
+		if (run.v)
+			svy_acc_init(&g->acc[s], run.v);
+	}
+	g->ncells = n;
+	for (size_t s = 0; run.v && s < n; s++)
+		g->accp[s] = &g->acc[s];
+}
+
+static void group_free(struct group *g)
+{
+	for (size_t s = 0; s < g->ncells; s++) {
+		survey_cell_release(&g->cells[s]);
+		if (g->acc)
+			svy_acc_release(&g->acc[s]);
+	}
+	free(g->cells);
+	free(g->acc);
+	free(g->accp);
+	free(g->parts);
+	free(g->key);
+	free(g);
+}
+
 static struct group *find_group(const char *key, size_t len)
 {
 	size_t h, i;
@@ -597,9 +687,8 @@ static struct group *find_group(const char *key, size_t len)
 		g->parts[p] = g->key + off;
 		off += strlen(g->key + off) + 1;
 	}
-	g->cells = xcalloc(run.nst, sizeof(*g->cells));
-	for (size_t s = 0; s < run.nst; s++)
-		cells_init(&g->cells[s]);
+	g->id = run.ng;
+	group_strata(g, run.nst);
 	run.hash[i] = g;
 	run.g = xgrow(run.g, &run.gcap, run.ng + 1, sizeof(*run.g));
 	run.g[run.ng++] = g;
@@ -630,6 +719,345 @@ static void add_keypart(char **key, size_t *len, size_t *cap, const char *s,
 	*len += n + 1;
 }
 
+/* ------------------------------------------------------------ design */
+
+/* The number of key[0..len) in m, adding it as m->n if new (*added). */
+static size_t smap_get(struct smap *m, const char *key, size_t len, int *added)
+{
+	size_t i;
+
+	if (m->n * 2 >= m->cap) {
+		struct smap nm = {0};
+
+		nm.cap = m->cap ? m->cap * 2 : 256;
+		nm.key = xcalloc(nm.cap, sizeof(char *));
+		nm.len = xcalloc(nm.cap, sizeof(size_t));
+		nm.slot = xcalloc(nm.cap, sizeof(size_t));
+		for (size_t j = 0; j < m->cap; j++) {
+			if (!m->key[j])
+				continue;
+			for (i = hash_key(m->key[j], m->len[j]) & (nm.cap - 1);
+			     nm.key[i]; i = (i + 1) & (nm.cap - 1))
+				;
+			nm.key[i] = m->key[j];
+			nm.len[i] = m->len[j];
+			nm.slot[i] = m->slot[j];
+		}
+		free(m->key);
+		free(m->len);
+		free(m->slot);
+		nm.n = m->n;
+		*m = nm;
+	}
+	for (i = hash_key(key, len) & (m->cap - 1); m->key[i];
+	     i = (i + 1) & (m->cap - 1))
+		if (m->len[i] == len && memcmp(m->key[i], key, len) == 0) {
+			*added = 0;
+			return m->slot[i];
+		}
+	m->key[i] = xmalloc(len + 1);
+	memcpy(m->key[i], key, len);
+	m->len[i] = len;
+	m->slot[i] = m->n++;
+	*added = 1;
+	return m->slot[i];
+}
+
+static void smap_free(struct smap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
+	free(m->len);
+	free(m->slot);
+}
+
+/* A design field trimmed of blanks; NULL (row rejected) if empty. */
+static const char *design_field(const struct csvrow *row, long f,
+				const char *opt_name, const char *file,
+				size_t *len)
+{
+	const char *p = row->f[f];
+	size_t n = row->len[f];
+
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (!n || memchr(p, '\0', n)) {
+		acct_reject(&run.acct, file, row->line, row, "%s: empty",
+			    opt_name);
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
+/*
+ * The design fields of a row: the stratum (new ones are added), the
+ * fpc (one value per stratum) and, with --cluster, the PSU number
+ * (run.t[run.v] holds it for design_row). Returns -1 if the row is
+ * rejected.
+ */
+static int design_stratum(const struct colmap *m, const struct csvrow *row,
+			  const char *file, size_t *st)
+{
+	const char *name = "";
+	size_t len = 0;
+	struct stratum *sp;
+	double fpc = NAN;
+	char sb[48];
+	const char *cf = NULL;
+	size_t cn = 0;
+
+	if (m->dstrat >= 0 &&
+	    !(name = design_field(row, m->dstrat, opt.dstrat, file, &len)))
+		return -1;
+	if (m->cluster >= 0 &&
+	    !(cf = design_field(row, m->cluster, opt.cluster, file, &cn)))
+		return -1;
+	if (m->fpc >= 0) {
+		size_t n;
+		const char *f = design_field(row, m->fpc, opt.fpc, file, &n);
+
+		if (!f)
+			return -1;
+		if (num_parse_double(f, n, &fpc) != 0 || !(fpc > 0) ||
+		    !isfinite(fpc)) {
+			acct_reject(&run.acct, file, row->line, row,
+				    "%s: \"%s\" is not a positive number",
+				    opt.fpc, show(row, m->fpc, sb));
+			return -1;
+		}
+	}
+	/* the stratum: the last one again, else a search, else a new one */
+	*st = run.lastst;
+	if (!(*st < run.nst && strlen(run.st[*st].name) == len &&
+	      memcmp(run.st[*st].name, name, len) == 0)) {
+		for (*st = 0; *st < run.nst; (*st)++)
+			if (strlen(run.st[*st].name) == len &&
+			    memcmp(run.st[*st].name, name, len) == 0)
+				break;
+		if (*st == run.nst) {
+			size_t cap = run.nst;
+
+			run.st =
+			    xgrow(run.st, &cap, run.nst + 1, sizeof(*run.st));
+			memset(&run.st[run.nst], 0, sizeof(*run.st));
+			run.st[run.nst].name = xstrndup(name, len);
+			run.st[run.nst].fpc = NAN;
+			run.nst++;
+			if (run.all)
+				group_strata(run.all, run.nst);
+		}
+		run.lastst = *st;
+	}
+	sp = &run.st[*st];
+	if (m->fpc >= 0) {
+		if (isnan(sp->fpc))
+			sp->fpc = fpc;
+		else if (sp->fpc != fpc)
+			die_at(
+			    EXIT_USAGE, file, row->line,
+			    "%s: %.15g differs from %.15g given before for "
+			    "stratum \"%s\"; the fpc is one number a stratum",
+			    opt.fpc, fpc, sp->fpc, sp->name);
+	}
+	if (cf) {
+		size_t id;
+		char *k = xmalloc(sizeof(size_t) + cn);
+		int added;
+
+		memcpy(k, st, sizeof(size_t));
+		memcpy(k + sizeof(size_t), cf, cn);
+		id = smap_get(&run.psus, k, sizeof(size_t) + cn, &added);
+		free(k);
+		if (added) {
+			run.psu_st = xgrow(run.psu_st, &run.psucap, id + 1,
+					   sizeof(size_t));
+			run.psu_st[id] = *st;
+			sp->count++;
+		}
+		run.t[run.v] = (double)id;
+	} else {
+		sp->count++; /* each respondent is a PSU */
+	}
+	return 0;
+}
+
+/* The group's PSU sums for PSU id (a new row of zeros the first time). */
+static double *gpsu_vec(struct group *g, size_t id)
+{
+	size_t key[2] = {g->id, id}, slot;
+	int added;
+
+	if (g == run.all)
+		key[0] = (size_t)-1;
+	slot = smap_get(&run.gpsu, (const char *)key, sizeof(key), &added);
+	if (added) {
+		size_t cap = run.gveccap;
+
+		run.gvec =
+		    xgrow(run.gvec, &cap, (slot + 1) * run.v, sizeof(double));
+		memset(run.gvec + slot * run.v, 0,
+		       (cap - run.gveccap) * sizeof(double));
+		run.gveccap = cap;
+		run.gvec_g = xgrow(run.gvec_g, &run.gvecgcap, slot + 1,
+				   sizeof(*run.gvec_g));
+		run.gvec_g[slot] = g;
+		run.ngvec = slot + 1;
+		g->npsu++;
+	}
+	return run.gvec + slot * run.v;
+}
+
+/*
+ * The sums of one respondent of weight w: per item i, 4i the weight of
+ * a valid answer, 4i+1 w (answer - middle of the scale), 4i+2 w if in
+ * the top boxes, 4i+3 w (promoter - detractor) for the NPS item.
+ */
+static void design_row(struct group *g, size_t st, const double *ax, double w)
+{
+	double *t = run.t;
+	struct group *dom[2] = {g, run.all != g ? run.all : NULL};
+
+	for (size_t i = 0; i < opt.nitems; i++) {
+		const struct item *it = &opt.items[i];
+		double x = ax[i];
+
+		if (isnan(x) || !it->scaled) {
+			t[4 * i] = t[4 * i + 1] = t[4 * i + 2] = t[4 * i + 3] =
+			    0;
+			continue;
+		}
+		t[4 * i] = w;
+		t[4 * i + 1] = w * (x - (it->lo + it->hi) / 2.0);
+		t[4 * i + 2] = x > it->hi - opt.top_box ? w : 0;
+		t[4 * i + 3] = (long)i != opt.nps ? 0
+			       : x >= 9		  ? w
+			       : x <= 6		  ? -w
+						  : 0;
+	}
+	for (int d = 0; d < 2 && dom[d]; d++) {
+		if (opt.cluster) {
+			double *v = gpsu_vec(dom[d], (size_t)t[run.v]);
+
+			for (size_t j = 0; j < run.v; j++)
+				v[j] += t[j];
+		} else {
+			svy_acc_add(&dom[d]->acc[st], t);
+			dom[d]->npsu++;
+		}
+	}
+}
+
+/* The strata for svy_var: sampled PSUs, fpc, weight factor. */
+static struct svy_stratum *design_strata(void)
+{
+	struct svy_stratum *sv = xcalloc(run.nst + 1, sizeof(*sv));
+	int popsize = 0;
+
+	for (size_t h = 0; h < run.nst; h++)
+		if (!isnan(run.st[h].fpc) && run.st[h].fpc > 1)
+			popsize = 1;
+	for (size_t h = 0; h < run.nst; h++) {
+		const struct stratum *sp = &run.st[h];
+		double n = sp->count;
+
+		sv[h].n = n;
+		sv[h].g = sp->w;
+		sv[h].f = 1;
+		if (!isnan(sp->fpc)) {
+			double N = popsize ? sp->fpc : n / sp->fpc;
+
+			sv[h].f = (N - n) / N;
+		}
+	}
+	return sv;
+}
+
+/*
+ * After the input: the PSU sums into the strata sums, the stratum
+ * counts, fpc and weights, and the checks R's svydesign makes.
+ */
+static void design_finish(void)
+{
+	int popsize = 0, fraction = 0;
+
+	for (size_t i = 0; i < run.ng; i++)
+		group_strata(run.g[i], run.nst);
+	if (run.all)
+		group_strata(run.all, run.nst);
+
+	for (size_t i = 0; i < run.gpsu.cap; i++) {
+		size_t key[2], slot;
+		struct group *g;
+
+		if (!run.gpsu.key[i])
+			continue;
+		memcpy(key, run.gpsu.key[i], sizeof(key));
+		slot = run.gpsu.slot[i];
+		g = run.gvec_g[slot];
+		group_strata(g, run.nst);
+		svy_acc_add(&g->acc[run.psu_st[key[1]]],
+			    run.gvec + slot * run.v);
+	}
+	for (size_t h = 0; h < run.nst; h++) {
+		if (isnan(run.st[h].fpc))
+			continue;
+		if (run.st[h].fpc > 1)
+			popsize = 1;
+		else
+			fraction = 1;
+	}
+	if (popsize && fraction) {
+		for (size_t h = 0; h < run.nst; h++)
+			if (run.st[h].fpc < 1)
+				die(EXIT_USAGE,
+				    "%s: stratum \"%s\" has %.15g, a fraction, "
+				    "others a population size (> 1): give one "
+				    "kind",
+				    opt.fpc, run.st[h].name, run.st[h].fpc);
+	}
+	for (size_t h = 0; h < run.nst; h++) {
+		struct stratum *sp = &run.st[h];
+		double n = sp->count, N;
+
+		sp->w = 1;
+		if (isnan(sp->fpc))
+			continue;
+		N = popsize ? sp->fpc : n / sp->fpc;
+		if (N < n)
+			die(EXIT_USAGE,
+			    "%s: stratum \"%s\": a population of %.15g is "
+			    "smaller than the sample of %.0f %s",
+			    opt.fpc, sp->name, N, n,
+			    opt.cluster ? "PSUs" : "respondents");
+		if (!opt.weight)
+			sp->w = N / n; /* R: weights 1 / (n_h / N_h) */
+	}
+	if (opt.lonely == SVY_FAIL) {
+		struct svy_stratum *sv = design_strata();
+
+		for (size_t h = 0; h < run.nst; h++) {
+			const struct stratum *sp = &run.st[h];
+
+			if (sv[h].n != 1 || sv[h].f < 1e-7)
+				continue; /* R: a stratum taken whole is no PSU
+					   */
+			free(sv);
+			die(EXIT_USAGE,
+			    "%s: stratum \"%s\" has a single PSU: "
+			    "choose --lonely-psu remove, certainty, "
+			    "average or adjust",
+			    opt.dstrat ? opt.dstrat : "--strata", sp->name);
+		}
+		free(sv);
+	}
+}
+
 /* One data row: ends as used (acct_use) or rejected. */
 static void do_row(const struct colmap *m, const struct csvrow *row,
 		   const char *file, char **key, size_t *keycap, double *ax)
@@ -638,6 +1066,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	long long days = 0;
 	size_t klen = 0, st = 0;
 	struct survey_cell *c;
+	struct group *g;
 	char sb[48];
 
 	if (row->nf != m->nf) {
@@ -687,7 +1116,10 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		}
 		add_keypart(key, &klen, keycap, row->f[f], row->len[f]);
 	}
-	if (m->strat >= 0) {
+	if (opt.design) {
+		if (design_stratum(m, row, file, &st) != 0)
+			return;
+	} else if (m->strat >= 0) {
 		for (st = 0; st < run.nst; st++)
 			if (strcmp(run.st[st].name, row->f[m->strat]) == 0)
 				break;
@@ -698,7 +1130,9 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	}
 	if (run.nkeys == 0)
 		add_keypart(key, &klen, keycap, "", 0);
-	c = &find_group(*key, klen)->cells[st];
+	g = find_group(*key, klen);
+	group_strata(g, run.nst);
+	c = &g->cells[st];
 	survey_cell_add_resp(c, w);
 	for (size_t i = 0; i < opt.nitems; i++) {
 		struct item *it = &opt.items[i];
@@ -756,6 +1190,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		}
 		survey_cell_add_alpha(c, b, complete ? x : NULL);
 	}
+	if (opt.design)
+		design_row(g, st, ax, w);
 	acct_use(&run.acct);
 }
 
@@ -825,7 +1261,7 @@ static void stratum_weights(void)
 /* Merge a group's strata into dst with the stratum weights. */
 static void merge_group(struct survey_cell *dst, const struct group *g)
 {
-	for (size_t s = 0; s < run.nst; s++)
+	for (size_t s = 0; s < g->ncells && s < run.nst; s++)
 		survey_cell_merge(dst, &g->cells[s], run.st[s].w);
 }
 
@@ -854,6 +1290,11 @@ struct emit {
 	double z;
 	char *name; /* column name scratch (header only) */
 	size_t namecap;
+	/* under a design: the strata, the domain of the row, its df */
+	struct svy_stratum *sv;
+	const struct group *dg;
+	double df;
+	double *d; /* run.v gradient scratch */
 };
 
 /* Column name prefix + suffix ("csat" "_lo"); only built for the header. */
@@ -932,6 +1373,101 @@ static void nps_figures(const struct survey_cell *c, struct nps_fig *f)
 	f->se = f->s.n ? survey_nps_se(f->p, f->d, f->s.n_eff) : NAN;
 }
 
+/*
+ * Design variance of a ratio sum(slot a) / sum(slot x) in the row's
+ * domain (its gradient added to e->d times k; e->d is cleared by the
+ * caller), or, with k = 0, of the gradient already in e->d.
+ */
+static void ratio_grad(struct emit *e, size_t a, size_t x, double k)
+{
+	size_t nst = e->dg->ncells < run.nst ? e->dg->ncells : run.nst;
+	const struct svy_acc *const *acc =
+	    (const struct svy_acc *const *)e->dg->accp;
+	double X = svy_total(acc, e->sv, nst, x);
+	double A = svy_total(acc, e->sv, nst, a);
+
+	if (!(X > 0)) {
+		e->d[x] = NAN;
+		return;
+	}
+	e->d[a] += k / X;
+	e->d[x] -= k * A / X / X;
+}
+
+static double grad_se(struct emit *e)
+{
+	size_t nst = e->dg->ncells < run.nst ? e->dg->ncells : run.nst;
+	long lonely;
+	double v = NAN;
+	int ok = 1;
+
+	for (size_t i = 0; i < run.v; i++)
+		if (isnan(e->d[i]))
+			ok = 0;
+	if (ok && e->dg->accp)
+		v = svy_var((const struct svy_acc *const *)e->dg->accp, e->sv,
+			    nst, e->d, run.v, (enum svy_lonely)opt.lonely,
+			    &lonely);
+	memset(e->d, 0, run.v * sizeof(double));
+	return sqrt(v);
+}
+
+/* se of sum(a) / sum(x), times scale. */
+static double ratio_se(struct emit *e, size_t a, size_t x, double scale)
+{
+	if (e->header || !e->dg)
+		return NAN;
+	ratio_grad(e, a, x, 1);
+	return scale * grad_se(e);
+}
+
+/*
+ * R's design effect (svymean deff = TRUE): the design variance over
+ * that of a simple random sample of n from a population of W = sum w
+ * without replacement, s2 (W - n) / (W n), s2 = the weighted variance
+ * of the variable (sum w (y - m)^2 / sum w) times n / (n - 1). Empty
+ * when W <= n (R gives NA or Inf).
+ */
+static double deff(double se, double s2, double n, double W)
+{
+	double vsrs;
+
+	if (!(n > 1) || !(W > n))
+		return NAN;
+	vsrs = s2 * n / (n - 1) * (W - n) / (W * n);
+	return vsrs > 0 ? se * se / vsrs : NAN;
+}
+
+/* Columns of one design figure: se, deff, and the t interval. */
+static void put_design(struct emit *e, const char *pre, double est, double se,
+		       double s2, const struct survey_sum *s, int prec)
+{
+	double t = e->df > 0 && opt.ci ? stats_t(opt.ci, e->df) : NAN;
+
+	put_num(e, nm(e, pre, "_se"), se, prec);
+	if (s)
+		put_num(e, nm(e, pre, "_deff"),
+			deff(se, s2, (double)s->n, s->sw), e->prate);
+	if (opt.ci) {
+		put_num(e, nm(e, pre, "_lo"), est - t * se, prec);
+		put_num(e, nm(e, pre, "_hi"), est + t * se, prec);
+	}
+}
+
+/* Weighted variance of a histogram about m: sum w (v - m)^2 / sum w. */
+static double hist_var(const struct survey_hist *h, double m)
+{
+	double sw = 0, ss = 0;
+
+	for (int j = 0; j <= h->hi - h->lo; j++) {
+		double dx = h->lo + j - m;
+
+		sw += h->sw[j];
+		ss += h->sw[j] * dx * dx;
+	}
+	return sw > 0 ? ss / sw : NAN;
+}
+
 static void emit_nps(struct emit *e, const struct survey_cell *c)
 {
 	struct nps_fig f;
@@ -947,6 +1483,14 @@ static void emit_nps(struct emit *e, const struct survey_cell *c)
 	put_num(e, "promoter_share", f.p, e->prate);
 	put_num(e, "detractor_share", f.d, e->prate);
 	put_num(e, "nps", f.nps, e->ppoint);
+	if (opt.design) {
+		size_t i = 4 * (size_t)opt.nps;
+
+		put_design(e, "nps", f.nps, ratio_se(e, i + 3, i, 100),
+			   1e4 * (f.p + f.d - (f.p - f.d) * (f.p - f.d)), &f.s,
+			   e->ppoint);
+		return;
+	}
 	put_num(e, "nps_se", f.se, e->ppoint);
 	if (!opt.ci)
 		return;
@@ -975,6 +1519,19 @@ static void emit_csat(struct emit *e, const struct survey_cell *c,
 		put_num(e, nm(e, p, "_n_eff"), s.n ? s.n_eff : NAN, e->ppoint);
 	put_u64(e, nm(e, p, "_top"), k);
 	put_num(e, nm(e, p, ""), share, e->prate);
+	if (opt.design) {
+		size_t i = 4 * sc->item;
+		char *mp = xasprintf("%s_mean", p);
+
+		put_design(e, p, share, ratio_se(e, i + 2, i, 1),
+			   share * (1 - share), &s, e->prate);
+		put_num(e, nm(e, p, "_mean"), s.mean, e->prate);
+		put_num(e, nm(e, p, "_sd"), s.sd, e->prate);
+		put_design(e, mp, s.mean, ratio_se(e, i + 1, i, 1),
+			   hist_var(h, s.mean), &s, e->prate);
+		free(mp);
+		return;
+	}
 	if (opt.ci) {
 		if (s.n)
 			stats_wilson(share * s.n_eff, s.n_eff, e->z, &lo, &hi);
@@ -1003,6 +1560,13 @@ static void emit_ces(struct emit *e, const struct survey_cell *c,
 		put_num(e, nm(e, p, "_n_eff"), s.n ? s.n_eff : NAN, e->ppoint);
 	put_num(e, nm(e, p, ""), s.mean, e->prate);
 	put_num(e, nm(e, p, "_sd"), s.sd, e->prate);
+	if (opt.design) {
+		size_t i = 4 * sc->item;
+
+		put_design(e, p, s.mean, ratio_se(e, i + 1, i, 1),
+			   hist_var(&c->h[sc->item], s.mean), &s, e->prate);
+		return;
+	}
 	if (opt.ci) {
 		mean_ci(e, &s, &lo, &hi);
 		put_num(e, nm(e, p, "_lo"), lo, e->prate);
@@ -1026,8 +1590,15 @@ static void emit_index(struct emit *e, const struct survey_cell *c,
 		put_num(e, b->mean_name[j], s.mean, e->prate);
 		idx += b->w[j] / wsum * (s.mean - it->lo) / (it->hi - it->lo) *
 		       100;
+		if (opt.design && !e->header && e->dg)
+			ratio_grad(e, 4 * b->item[j] + 1, 4 * b->item[j],
+				   100 * b->w[j] / wsum / (it->hi - it->lo));
 	}
 	put_num(e, b->prefix, idx, e->ppoint);
+	if (opt.design)
+		put_design(e, b->prefix, idx,
+			   e->header || !e->dg ? NAN : grad_se(e), 0, NULL,
+			   e->ppoint);
 }
 
 static void emit_alpha(struct emit *e, const struct survey_cell *c, size_t bi)
@@ -1053,6 +1624,19 @@ static void emit_row(struct emit *e, char *const *keys,
 	if (e->weighted)
 		put_num(e, "n_eff", c->sw2 > 0 ? c->sw * c->sw / c->sw2 : NAN,
 			e->ppoint);
+	if (opt.design) {
+		unsigned long long nst = 0;
+
+		for (size_t h = 0; !e->header && e->dg && h < e->dg->ncells;
+		     h++)
+			nst += e->dg == run.all ? 1 : e->dg->cells[h].n > 0;
+		if (e->dg == run.all && e->dg)
+			nst = run.nst;
+		e->df = e->dg ? (double)e->dg->npsu - (double)nst : NAN;
+		put_u64(e, "psu", e->dg ? e->dg->npsu : 0);
+		put_u64(e, "strata", nst);
+		put_num(e, "df", e->df, 0);
+	}
 	if (opt.nps >= 0)
 		emit_nps(e, c);
 	for (size_t j = 0; j < opt.ncsat; j++)
@@ -1122,6 +1706,7 @@ static void emit_scores(struct emit *e)
 	for (size_t i = 0; i < run.ng; i++) {
 		cell_new(&c);
 		merge_group(&c, run.g[i]);
+		e->dg = run.g[i];
 		emit_row(e, run.g[i]->parts, &c);
 		survey_cell_merge(&tot, &c, 1);
 		survey_cell_release(&c);
@@ -1130,6 +1715,7 @@ static void emit_scores(struct emit *e)
 		tkeys[0] = "total";
 		for (size_t i = 1; i < opt.nby; i++)
 			tkeys[i] = "";
+		e->dg = run.all;
 		emit_row(e, tkeys, &tot);
 	}
 	survey_cell_release(&tot);
@@ -1269,7 +1855,7 @@ static void print_missing(void)
 	for (size_t b = 0; b < opt.nalpha; b++) {
 		excl = 0;
 		for (size_t i = 0; i < run.ng; i++)
-			for (size_t s = 0; s < run.nst; s++)
+			for (size_t s = 0; s < run.g[i]->ncells; s++)
 				excl += run.g[i]->cells[s].alpha[b].excluded;
 		fprintf(
 		    stderr,
@@ -1315,16 +1901,16 @@ static void free_blocks(struct block *v, size_t n)
 
 static void release_all(void)
 {
-	for (size_t i = 0; i < run.ng; i++) {
-		struct group *g = run.g[i];
-
-		for (size_t s = 0; s < run.nst; s++)
-			survey_cell_release(&g->cells[s]);
-		free(g->cells);
-		free(g->parts);
-		free(g->key);
-		free(g);
-	}
+	for (size_t i = 0; i < run.ng; i++)
+		group_free(run.g[i]);
+	if (run.all && (!run.ng || run.all != run.g[0]))
+		group_free(run.all);
+	smap_free(&run.psus);
+	smap_free(&run.gpsu);
+	free(run.psu_st);
+	free(run.gvec);
+	free(run.gvec_g);
+	free(run.t);
 	free(run.g);
 	free(run.hash);
 	for (size_t s = 0; s < run.nst; s++)
@@ -1395,12 +1981,17 @@ int main(int argc, char **argv)
 	    {"weight", required_argument, 0, O_WEIGHT},
 	    {"post-stratify", required_argument, 0, O_STRAT},
 	    {"population", required_argument, 0, O_POP},
+	    {"strata", required_argument, 0, O_DSTRAT},
+	    {"cluster", required_argument, 0, O_CLUSTER},
+	    {"fpc", required_argument, 0, O_FPC},
+	    {"lonely-psu", required_argument, 0, O_LONELY},
 	    {0, 0, 0, 0}};
 	struct emit e = {0};
 	FILE *fp;
 	int c, status = EXIT_DONE;
 
 	diag_init(argv[0]);
+	gsl_set_error_handler_off(); /* a bad quantile is NaN, not abort() */
 	cli_init(&opt.cli, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
@@ -1461,6 +2052,22 @@ int main(int argc, char **argv)
 		case O_POP:
 			opt.popfile = optarg;
 			break;
+		case O_DSTRAT:
+			opt.dstrat = optarg;
+			break;
+		case O_CLUSTER:
+			opt.cluster = optarg;
+			break;
+		case O_FPC:
+			opt.fpc = optarg;
+			break;
+		case O_LONELY:
+			opt.lonely = svy_lonely_parse(optarg);
+			if (opt.lonely < 0)
+				cli_usage_error(
+				    "--lonely-psu: \"%s\" is not fail, remove, certainty, average or adjust",
+				    optarg);
+			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
@@ -1475,7 +2082,14 @@ int main(int argc, char **argv)
 		run.lo[i] = opt.items[i].lo;
 		run.hi[i] = opt.items[i].hi;
 	}
-	if (opt.popfile) {
+	if (opt.design) {
+		run.v = 4 * opt.nitems;
+		run.t = xcalloc(run.v + 1, sizeof(double));
+		if (opt.nby && opt.total) {
+			run.all = xcalloc(1, sizeof(*run.all));
+			run.all->id = (size_t)-1;
+		}
+	} else if (opt.popfile) {
 		read_population(opt.popfile);
 	} else {
 		run.st = xcalloc(1, sizeof(*run.st));
@@ -1503,7 +2117,10 @@ int main(int argc, char **argv)
 	}
 	check_scales();
 
-	stratum_weights();
+	if (opt.design)
+		design_finish();
+	else
+		stratum_weights();
 	if (run.ng)
 		qsort(run.g, run.ng, sizeof(*run.g), cmp_group);
 	fp = cli_output(&opt.cli);
@@ -1513,6 +2130,10 @@ int main(int argc, char **argv)
 	e.prate = opt.cli.precision >= 0 ? opt.cli.precision : 4;
 	e.ppoint = opt.cli.precision >= 0 ? opt.cli.precision : 2;
 	e.z = opt.ci ? stats_z(opt.ci) : 0;
+	if (opt.design) {
+		e.sv = design_strata();
+		e.d = xcalloc(run.v + 1, sizeof(double));
+	}
 	comments(e.o);
 	{
 		struct survey_cell empty;
@@ -1531,6 +2152,9 @@ int main(int argc, char **argv)
 	else
 		emit_scores(&e);
 	out_close(e.o);
+	free(e.name);
+	free(e.sv);
+	free(e.d);
 	cli_close_output(&opt.cli, fp);
 	print_missing();
 	status = acct_finish(&run.acct);

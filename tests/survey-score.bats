@@ -669,7 +669,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 }
 
 @test "survey-score: a single-valued option given twice exits 2 with one message" {
-	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--by region" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p"; do
+	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--by region" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove"; do
 		set -- $o
 		run --separate-stderr survey-score --nps ltr $o $o "$S/strata.csv"
 		[ "$status" -eq 2 ] || { echo "$o: $status"; false; }
@@ -716,4 +716,94 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	run --separate-stderr survey-score --csat q "$BATS_TEST_TMPDIR/o.csv"
 	[ "$status" -eq 2 ]
 	grep -qx "survey-score: q: 16 of 30 answers are off the scale 1..5 (seen 3..7): give its scale as --csat q:1..7 or --scale 1..7" <<< "$stderr"
+}
+
+# ---------------------------------------------------------------- design
+
+@test "survey-score: design: every figure matches R's survey package to 1e-9 (pinned)" {
+	# testdata/survey-score/r/*.csv: tests/r/survey-design.R (svydesign
+	# + svymean / svyciprop / svytotal + svycontrast, one subset per
+	# channel) over design.csv and lonely.csv (gendesign.py, seeded):
+	# strata + clusters + fpc + weights by channel with a total; strata
+	# + weights; clusters alone; strata + clusters + fractions (weights
+	# from the fpc); a one-shop stratum under remove, certainty, average
+	# and adjust. NPS, CSAT share and mean, CES, the index: estimate, se,
+	# deff, t interval on df = PSUs - strata.
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
+	[ "$status" -eq 0 ]
+	[ "$output" = "250 values, 0 differences" ]
+}
+
+@test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
+	command -v Rscript >/dev/null || skip "R not installed"
+	Rscript -e 'library(survey)' >/dev/null 2>&1 || skip "R survey package not installed"
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run Rscript "$BATS_TEST_DIRNAME/r/survey-design.R" "$S" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 0 ]
+	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
+	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
+	[ "$output" = "250 values, 0 differences" ]
+}
+
+@test "survey-score: design: a hand-worked stratified sample" {
+	# A {9, 10}, B {0, 8}, each respondent a PSU, no weights: npsv 1 1
+	# -1 0, nps 25; z = (y - .25)/4: A .1875 .1875 (centred 0), B
+	# -.3125 -.0625 (mean -.1875, SS .03125, x 2/1) -> var .0625, se
+	# 100 * .25 = 25; df 4 - 2 = 2; deff empty (no weights: R's N = n)
+	printf 'region,shop,ltr\nA,1,9\n,2,3\nA,,5\nA,2,10\nB,1,0\nB,2,8\n' > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop "$BATS_TEST_TMPDIR/h.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "n,psu,strata,df,nps_n,promoters,passives,detractors,promoter_share,detractor_share,nps,nps_se,nps_deff,missing_ltr" ]
+	[ "${lines[1]}" = "4,4,2,2,4,2,1,1,0.5000,0.2500,25.00,25.00,,0" ]
+	# blank strata and clusters are rejected rows
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/h.csv:3: region: empty
+survey-score: $BATS_TEST_TMPDIR/h.csv:4: shop: empty
+survey-score: missing answers: ltr 0
+survey-score: 6 read, 4 used, 2 rejected" ]
+}
+
+@test "survey-score: design: a stratum of one PSU fails by default, naming it" {
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --weight w "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'survey-score: region: stratum "south" has a single PSU: choose --lonely-psu remove, certainty, average or adjust' ]
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --lonely-psu fail "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	run --separate-stderr survey-score --nps ltr --strata region --lonely-psu drop "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --lonely-psu: "drop" is not fail, remove, certainty, average or adjust' ]
+}
+
+@test "survey-score: design: an fpc smaller than the sample, varying in a stratum, or of two kinds exits 2" {
+	# east has 3 shops sampled; a population of 2 cannot be
+	sed 's/,east,\([0-9]*\),12,/,east,\1,2,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc N_shops "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'survey-score: N_shops: stratum "east": a population of 2 is smaller than the sample of 3 PSUs' ]
+	sed '5s/,40,/,41,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc N_shops "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/f.csv:5: N_shops: 41 differs from 40 given before for stratum \"north\"; the fpc is one number a stratum" ]
+	sed 's/,east,\([0-9]*\),12,[0-9.]*,/,east,\1,12,12,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc frac "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'survey-score: frac: stratum "north" has 0.125, a fraction, others a population size (> 1): give one kind' ]
+	# a bad fpc or a non-positive weight is a rejected row
+	sed '3s/,40,/,-4,/; 4s/,40,0.125,[0-9.]*,/,40,0.125,0,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --fpc N_shops --weight w "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val n 1)" = 404 ]
+	[ "${stderr%%$'\n'survey-score: missing*}" = "survey-score: $BATS_TEST_TMPDIR/f.csv:3: N_shops: \"-4\" is not a positive number
+survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
+}
+
+@test "survey-score: design: options that do not combine with it exit 2" {
+	run --separate-stderr survey-score --nps ltr --strata region --compare channel "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
+	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
 }
