@@ -528,9 +528,9 @@ static void summary_emit(void)
 	if (o.nper == 0 && o.by == BY_NONE)
 		period_get("");
 	if (o.by != BY_NONE)
-		out_col(o.out, "period", OUT_STR);
+		out_col(o.out, "period", OUT_KEY);
 	out_col(o.out, "dimension", OUT_STR);
-	out_col(o.out, "key", OUT_STR);
+	out_col(o.out, "key", OUT_KEY);
 	out_col(o.out, "count", OUT_NUM);
 	out_col(o.out, "share", OUT_NUM);
 	if (o.subscribers > 0) {

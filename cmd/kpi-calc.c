@@ -926,7 +926,7 @@ static int emit_table(void)
 
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_STR);
+		out_col(o, opt.dim[i].name, OUT_KEY);
 	for (i = 0; i < opt.nkpi; i++) {
 		out_col(o, opt.kpi[i].name, OUT_NUM);
 		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
@@ -938,8 +938,10 @@ static int emit_table(void)
 	}
 	for (i = 0; i < opt.ntarget; i++) {
 		snprintf(name, sizeof(name), "%s_ok", opt.target[i].k.name);
-		out_col(o, name, OUT_STR);
+		out_col(o, name, OUT_BOOL);
 	}
+	if (opt.total)
+		out_total_col(o);
 	acc_init(&total);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
@@ -951,7 +953,8 @@ static int emit_table(void)
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
-			labels[j] = j ? "" : "total";
+			labels[j] = "";
+		out_total_row(o);
 		breach |= emit_row(o, &total, labels);
 	}
 	acc_release(&total);
@@ -978,7 +981,7 @@ static const char usage[] =
     "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
     "                         interval:Nm and/or any input column\n"
     "      --report-tz ZONE   zone of the periods (default UTC)\n"
-    "      --total            add a total row\n"
+    "      --total            add a total row (marked by a last column total)\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
     "      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"

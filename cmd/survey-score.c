@@ -127,7 +127,7 @@ static const char usage[] =
 "      --by COL,...         one row per value; day, week, month, quarter\n"
 "                           or year group by the --date column\n"
 "      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
-"      --total              add a total row after the groups\n"
+"      --total              add a total row after the groups (column total)\n"
 "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
 "      --compare COL        NPS difference between the 2 values of COL\n"
 "      --weight COL         design weights (positive numbers)\n"
@@ -668,6 +668,15 @@ static void put_str(struct emit *e, const char *name, const char *v)
 		out_cell(e->o, v ? v : "", (size_t)-1);
 }
 
+/* A --by column: a group key (the formats for people show "" as (none)). */
+static void put_key(struct emit *e, const char *name, const char *v)
+{
+	if (e->header)
+		out_col(e->o, name, OUT_KEY);
+	else
+		out_cell(e->o, v ? v : "", (size_t)-1);
+}
+
 static void put_num(struct emit *e, const char *name, double v, int prec)
 {
 	char buf[64];
@@ -830,7 +839,7 @@ static void emit_row(struct emit *e, char *const *keys,
 	const struct survey_cell *c)
 {
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_u64(e, "n", c->n);
 	if (e->weighted)
 		put_num(e, "n_eff", c->sw2 > 0 ? c->sw * c->sw / c->sw2 : NAN,
@@ -865,7 +874,7 @@ static void emit_compare(struct emit *e, char *const *keys,
 	se = sqrt(fa.se * fa.se + fb.se * fb.se);
 	zs = se > 0 ? diff / se : NAN;
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_str(e, "group_a", va);
 	put_u64(e, "n_a", fa.s.n);
 	if (e->weighted)
@@ -909,9 +918,9 @@ static void emit_scores(struct emit *e)
 		survey_cell_release(&c);
 	}
 	if (opt.total && opt.nby) {
-		tkeys[0] = "total";
-		for (size_t i = 1; i < opt.nby; i++)
+		for (size_t i = 0; i < opt.nby; i++)
 			tkeys[i] = "";
+		out_total_row(e->o);
 		emit_row(e, tkeys, &tot);
 	}
 	survey_cell_release(&tot);
@@ -970,9 +979,9 @@ static void emit_comparisons(struct emit *e)
 		i = j;
 	}
 	if (opt.total && opt.nby && va) {
-		tkeys[0] = "total";
-		for (size_t k = 1; k < opt.nby; k++)
+		for (size_t k = 0; k < opt.nby; k++)
 			tkeys[k] = "";
+		out_total_row(e->o);
 		emit_compare(e, tkeys, va, vb, &ta, &tb);
 	}
 	survey_cell_release(&ta);
@@ -1196,6 +1205,8 @@ int main(int argc, char **argv)
 		else
 			emit_row(&e, NULL, &empty);
 		e.header = 0;
+		if (opt.total && opt.nby)
+			out_total_col(e.o);
 		survey_cell_release(&empty);
 	}
 	if (opt.compare)

@@ -63,7 +63,7 @@ int cli_common(struct cli *c, int opt, const char *arg)
 	case CLI_FORMAT:
 		c->format = out_fmt_parse(arg);
 		if (c->format < 0)
-			cli_usage_error("--format: \"%s\" is not one of csv, tsv, table, json", arg);
+			cli_usage_error("--format: \"%s\" is not one of " OUT_FORMATS, arg);
 		return 1;
 	case CLI_DELIM:
 		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)

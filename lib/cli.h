@@ -49,7 +49,8 @@ enum {
 #define CLI_HELP \
 "Common options:\n" \
 "  -o, --output FILE    write to FILE instead of stdout\n" \
-"      --format FMT     csv (default), tsv, table or json\n" \
+"      --format FMT     csv (default), tsv, table (aligned), md (markdown),\n" \
+"                       json (one array) or jsonl (one object a line)\n" \
 "      --delimiter C    input field delimiter (default ,; \\t for tab)\n" \
 "      --rejects FILE   write each rejected row to FILE as CSV\n" \
 "      --strict         exit 1 if any row was rejected\n" \
