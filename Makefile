@@ -23,7 +23,7 @@ CC       ?= cc
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-PKGS      = libpcre2-8 gsl
+PKGS      = libpcre2-8 gsl nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DTELAUDIT_VERSION='"$(VERSION)"' \
@@ -66,7 +66,7 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 # Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
 # python3, tzdata, locales), docs (mandoc), bench (hyperfine, mawk,
 # parallel). Only the missing ones are installed.
-DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev \
+DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 #include "rec.h"
 #include "src.h"
@@ -158,6 +159,7 @@ int main(int argc, char **argv)
 		diag_finish_stdout();
 		return EXIT_DONE;
 	}
+	manifest_command(argc, argv);
 	if (!opt.format)
 		cli_usage_error("no input format given (-f FORMAT; see --list-formats)");
 	if (strcmp(opt.format, "auto") == 0)

@@ -20,6 +20,7 @@
  *   the hour repeated when clocks go back is two distinct groups.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "csvin.h"
 #include "diag.h"
 #include "fcr.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -91,7 +93,7 @@ static struct {
 	double ci; /* 0: none */
 	struct target *target;
 	size_t ntarget;
-	const char *manifest, *state_out, *kpis_arg;
+	const char *state_out, *kpis_arg;
 	int want_fcr, want_hist;
 	int jobs; /* --jobs: threads per regular input file */
 } opt;
@@ -233,6 +235,7 @@ static void read_targets(const char *name)
 		die(EXIT_USAGE,
 		    "--targets: \"%s\" is neither a file nor a preset", name);
 	origin = xstrdup(path ? path : name);
+	manifest_file("targets", origin, name);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *e, where[512];
 		ln++;
@@ -715,6 +718,7 @@ static void read_file(const char *path, const struct acc_params *ap,
 	if (opt.jobs > 1 && !fcr && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
+		csvin_manifest_whole(in, path);
 		csvin_free(in);
 		in = NULL;
 		read_parallel(&rd, hdr_end, size);
@@ -739,6 +743,8 @@ static void read_state(const char *path)
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
+	if (fp != stdin)
+		manifest_file("state", path, path);
 	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
 		die(EXIT_USAGE, "%s:%s", path, err);
 	for (i = 0; i < st.nparam; i++) {
@@ -814,27 +820,9 @@ static void put_comment(void *ctx, const char *line)
 	out_comment(ctx, "%s", line);
 }
 
-static void put_line(void *ctx, const char *line)
+static void put_method(void *ctx, const char *line)
 {
-	fprintf(ctx, "%s\n", line);
-}
-
-static void write_manifest(int argc, char **argv)
-{
-	FILE *fp = fopen(opt.manifest, "w");
-	int i;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", opt.manifest);
-	manifest_lines(put_line, fp);
-	fprintf(fp, "inputs=");
-	for (i = 0; i < argc; i++)
-		fprintf(fp, "%s%s", i ? "," : "", argv[i]);
-	fprintf(fp, "%s\n", argc ? "" : "-");
-	if (!opt.merge)
-		fprintf(fp, "rows=%llu read, %llu used, %llu rejected\n",
-			acct.read, acct.used, acct.rejected);
-	diag_close_out(fp, opt.manifest);
+	manifest_method(line);
 }
 
 /* One output row; returns 1 if a target is breached. */
@@ -986,7 +974,6 @@ static const char usage[] =
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
     "      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"
     "      --fail-on-breach   exit 1 if a target is not met\n"
-    "      --manifest FILE    write the method and parameters to FILE\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
     "  -j, --jobs N           read each input file in N threads (default 1)\n"
@@ -1003,7 +990,6 @@ enum {
 	OPT_TARGET,
 	OPT_TARGETS,
 	OPT_FAIL,
-	OPT_MANIFEST,
 	OPT_STATE_OUT,
 	OPT_MERGE,
 	OPT_JOBS,
@@ -1024,7 +1010,6 @@ static const struct option longopts[] = {
     {"target", required_argument, 0, OPT_TARGET},
     {"targets", required_argument, 0, OPT_TARGETS},
     {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"manifest", required_argument, 0, OPT_MANIFEST},
     {"state-out", required_argument, 0, OPT_STATE_OUT},
     {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
@@ -1118,8 +1103,6 @@ int main(int argc, char **argv)
 		case OPT_FAIL:
 			opt.fail_on_breach = 1;
 			break;
-		case OPT_MANIFEST:
-			opt.manifest = optarg;
 			break;
 		case OPT_STATE_OUT:
 			opt.state_out = optarg;
@@ -1135,6 +1118,7 @@ int main(int argc, char **argv)
 				cli_usage_error("unknown option");
 		}
 	}
+	manifest_command(argc, argv);
 	for (i = 0; i < ntf; i++)
 		read_targets(targets_files[i]);
 	free(targets_files);
@@ -1212,8 +1196,10 @@ int main(int argc, char **argv)
 			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
-	if (opt.manifest)
-		write_manifest(argc - optind, argv + optind);
+	if (opt.state_out)
+		manifest_lines(put_method, NULL);
+	if (opt.merge)
+		manifest_write(ULLONG_MAX, 0, 0, 0);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	acc_table_release(&table);
 	for (i = 0; i < opt.ndim; i++)

@@ -32,6 +32,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "stats.h"
@@ -1173,6 +1174,7 @@ int main(int argc, char **argv)
 	if (run.nkeys == 0)
 		find_group("", 1);     /* the one row exists even with no data */
 
+	manifest_command(argc, argv);
 	if (optind >= argc) {
 		status = read_file("-");
 	} else {

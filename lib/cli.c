@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 
 void cli_init(struct cli *c, const char *usage)
@@ -74,6 +75,9 @@ int cli_common(struct cli *c, int opt, const char *arg)
 		else
 			cli_usage_error("--delimiter: \"%s\" is not a single character", arg);
 		c->delim_set = 1;
+		return 1;
+	case CLI_MANIFEST:
+		manifest_set_path(arg);
 		return 1;
 	case CLI_REJECTS:
 		c->rejects = arg;

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 #include "xalloc.h"
 
@@ -122,12 +123,15 @@ void out_comment(struct out *o, const char *fmt, ...)
 	va_list ap;
 	char *s;
 
-	if (machine_fmt(o))
-		return;
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0)
 		die(EXIT_IO, "out of memory");
 	va_end(ap);
+	manifest_method(s);
+	if (machine_fmt(o)) {
+		free(s);
+		return;
+	}
 	o->comments = xgrow(o->comments, &o->comcap, o->ncomments + 1,
 			    sizeof(*o->comments));
 	o->comments[o->ncomments++] = s;

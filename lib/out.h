@@ -43,7 +43,10 @@ void out_col(struct out *o, const char *name, enum out_kind kind);
 void out_total_col(struct out *o);
 /* The row whose cells come next is the total row (after out_total_col). */
 void out_total_row(struct out *o);
-/* A "# text" line: printed before the header in table (and md) only. */
+/*
+ * A method line: "# text" before the header in table, a list item in md;
+ * in every format it also goes to the --manifest file.
+ */
 void out_comment(struct out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* One cell of the current row, in column order; len (size_t)-1 = strlen. */

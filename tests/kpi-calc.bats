@@ -214,9 +214,9 @@ print("%.4f,%.4f,%.4f"%(p,m-h,m+h))')
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"# sl_formula=offered: sl = answered within T / offered"* ]]
 	[[ "$output" == *"# sl_threshold=15s (within T: wait_s <= T)"* ]]
-	grep -qx 'sl_formula=offered: sl = answered within T / offered' "$m"
-	grep -qx 'report_tz=UTC' "$m"
-	grep -qx 'rows=10 read, 10 used, 0 rejected' "$m"
+	grep -qx 'method=sl_formula=offered: sl = answered within T / offered' "$m"
+	grep -qx 'method=report_tz=UTC' "$m"
+	grep -qx 'rows=10 read, 10 used, 0 rejected, 0 skipped' "$m"
 	# csv has no comments
 	run kpi-calc -q --kpis sl "$K/sl.csv"
 	[ "${lines[0]}" = "sl" ]
