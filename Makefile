@@ -97,7 +97,7 @@ print-tools:
 	@echo $(TOOLS)
 
 lint:
-	mandoc -T lint -W warning $(TOOLS:%=man/%.1)
+	mandoc -T lint -W warning $(TOOLS:%=man/%.1) man/*.5 man/*.7
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
@@ -106,9 +106,9 @@ install: all
 	  install -m 755 bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
 	  install -m 644 man/$$t.1 $(DESTDIR)$(MANPREFIX)/man1/$$t.1; \
 	done
-	for f in man/*.5; do [ -e "$$f" ] || continue; \
-	  mkdir -p $(DESTDIR)$(MANPREFIX)/man5; \
-	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/; done
+	for f in man/*.5 man/*.7; do [ -e "$$f" ] || continue; \
+	  s=$${f##*.}; mkdir -p $(DESTDIR)$(MANPREFIX)/man$$s; \
+	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man$$s/; done
 	cp -R share/telaudit/. $(DESTDIR)$(SHAREDIR)/
 	for s in $(USER_SCRIPTS); do \
 	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); done
@@ -116,6 +116,7 @@ install: all
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t \
 	  $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/telaudit.7
 	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 

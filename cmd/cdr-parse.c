@@ -40,7 +40,7 @@ enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS };
 static const char usage[] =
 "Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
 "Read vendor CDRs or queue logs (FILE, or stdin when none or -) and write\n"
-"one normalised call record per call (telaudit SPEC section 2) as CSV.\n"
+"one normalised call record per call (see telaudit(7)) as CSV.\n"
 "\n"
 "  -f, --format-in FORMAT  input format (see --list-formats); auto guesses\n"
 "                          it from the first FILE's first line\n"

@@ -956,7 +956,7 @@ static int emit_table(void)
 static const char usage[] =
     "Usage: kpi-calc [OPTION]... [FILE]...\n"
     "       kpi-calc --merge [OPTION]... STATE...\n"
-    "Compute contact-centre and network KPIs (SPEC 3) from call records.\n"
+    "Compute contact-centre and network KPIs (telaudit(7)) from call records.\n"
     "\n"
     "  -k, --kpis LIST        KPIs to print, in order (default cc; aliases cc,\n"
     "                         network, all; wait_pNN and pdd_pNN percentiles)\n"

@@ -113,7 +113,7 @@ enum {
 static const char usage[] =
 "Usage: survey-score ROLE... [OPTION]... [FILE]...\n"
 "Read survey responses (CSV with a header, one respondent a row; FILE, or\n"
-"stdin when none or -) and print the scores of telaudit SPEC section 4.\n"
+"stdin when none or -) and print the scores defined in telaudit(7).\n"
 "\n"
 "Item roles (a scale is LO..HI or K for 1..K):\n"
 "      --nps COL            NPS item, 0..10: promoters 9-10, detractors 0-6\n"
@@ -1020,9 +1020,9 @@ static void comments(struct out *o)
 	if (opt.compare)
 		out_comment(o, "nps_diff = nps_b - nps_a, nps_diff_se = sqrt(nps_se_a^2 + nps_se_b^2), p two-sided normal");
 	else if (opt.nps >= 0 && opt.ci)
-		out_comment(o, "nps_lo/nps_hi: Wald interval nps +- z se (SPEC 4); nps_score_lo/nps_score_hi: Tango score interval");
+		out_comment(o, "nps_lo/nps_hi: Wald interval nps +- z se (telaudit(7)); nps_score_lo/nps_score_hi: Tango score interval");
 	if (opt.nalpha)
-		out_comment(o, "alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)");
+		out_comment(o, "alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)");
 	if (opt.weight || opt.strat)
 		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2", opt.weight ? "column" : "post-stratification on", opt.weight ? opt.weight : opt.strat);
 }

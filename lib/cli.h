@@ -60,7 +60,8 @@ enum {
 "      --manifest FILE  write the run's provenance to FILE: inputs with\n" \
 "                       SHA-256, command, files used, method lines\n" \
 "  -h, --help           print this help and exit\n" \
-"      --version        print the version and exit\n"
+"      --version        print the version and exit\n" \
+"Definitions of every column and figure: man 7 telaudit\n"
 
 void cli_init(struct cli *c, const char *usage);
 /*

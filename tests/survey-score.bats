@@ -496,7 +496,7 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 	run --separate-stderr survey-score --index a=3,b=1:0..10 --format tsv "$S/index.csv"
 	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t0\t0' ]
 	run --separate-stderr survey-score --alpha x,y,z --format table "$S/alpha.csv"
-	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)" ]
+	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)" ]
 	[ "${lines[1]}" = "n  alpha_n  alpha_excluded  alpha_raw  alpha_std  missing_x  missing_y  missing_z" ]
 	[ "${lines[2]}" = "6        5               1     0.9364     0.9374          0          1          0" ]
 }
