@@ -6,9 +6,9 @@ load helpers
 
 ROOT="$BATS_TEST_DIRNAME/.."
 
-@test "docs: telaudit.7 is clean under mandoc -T lint" {
+@test "docs: telaudit.7 and audit-report.1 are clean under mandoc -T lint" {
 	command -v mandoc >/dev/null || skip "mandoc not installed"
-	run mandoc -T lint -W warning "$ROOT/man/telaudit.7"
+	run mandoc -T lint -W warning "$ROOT/man/telaudit.7" "$ROOT/man/audit-report.1"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
@@ -36,5 +36,7 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	make -s -C "$ROOT" install DESTDIR="$d" PREFIX=/usr > /dev/null
 	cmp "$ROOT/man/telaudit.7" "$d/usr/share/man/man7/telaudit.7"
 	[ -f "$d/usr/share/man/man1/kpi-calc.1" ]
+	[ -x "$d/usr/bin/audit-report" ] && [ -f "$d/usr/share/man/man1/audit-report.1" ]
+	[ -f "$d/usr/share/telaudit/weights/default" ]
 	grep -qF '(man/telaudit.7)' "$ROOT/README.md"
 }
