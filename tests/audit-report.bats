@@ -72,6 +72,7 @@ md_cell() {
 	kpi-calc -q --by month,queue --kpis offered,sl,asa --report-tz Asia/Shanghai --targets miit-15s \
 		"$D/data/calls.csv" | grep '^2026-03,' > "$BATS_TEST_TMPDIR/q"
 	while IFS=, read -r _ q offered sl asa _; do
+		[ "$offered" != 0 ] || continue
 		[ -n "$q" ] || q="(none)"
 		[ "$(md_cell "$R/report.md" "### Queues" "$q" offered)" = "$offered" ]
 		[ "$(md_cell "$R/report.md" "### Queues" "$q" sl)" = "$sl" ]

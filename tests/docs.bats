@@ -27,7 +27,7 @@ ROOT="$BATS_TEST_DIRNAME/.."
 	for t in $TOOLS; do
 		grep -qx '.Xr telaudit 7' "$ROOT/man/$t.1" || { echo "$t.1"; false; }
 		"$t" --help | grep -q 'man 7 telaudit' || { echo "$t --help"; false; }
-		! grep -q 'SPEC' "$ROOT/man/$t.1" || { echo "$t.1 names SPEC"; false; }
+		! grep -qw 'SPEC' "$ROOT/man/$t.1" || { echo "$t.1 names SPEC"; false; }
 	done
 }
 
