@@ -210,3 +210,13 @@ md_cell() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"man 7 telaudit"* ]]
 }
+
+@test "audit-report: the man page example runs on the demo data" {
+	ex=$(awk '/^By hand/ { f = 1 } f && /^\.Bd/ { g = 1; next } g && /^\.Ed/ { exit } g' \
+		"$BATS_TEST_DIRNAME/../man/audit-report.1" | sed 's/\\e$/\\/')
+	[[ "$ex" == "audit-report --month 2026-03 --calls calls.csv"* ]]
+	cd "$D/data"
+	run bash -c "PATH=\"$BATS_TEST_DIRNAME/../scripts:$TELAUDIT_BIN:\$PATH\"; $ex"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$D/data/report/index.html" ]
+}
