@@ -44,7 +44,7 @@ BINS      = $(TOOLS:%=$(BINDIR)/%)
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps deps-browser demo check-browser check test test-san install uninstall clean bench lint \
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
 	print-tools format
 all: $(BINS)
 
@@ -132,19 +132,21 @@ uninstall:
 	  $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(MANPREFIX)/man1/%.1)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
-# The demo: a seeded month of a hotline (scripts/gen-demo-month) and its
-# report; prints the path of index.html.
+# The demo: the shipped month demo/2026-03 (made by scripts/gen-demo-month
+# --seed 2026; make demo-data makes it again) and its report in
+# build/demo; prints the path of index.html.
 DEMO ?= build/demo
+DEMO_DATA = demo/2026-03
 DEMO_ARGS = --month 2026-03 --report-tz Asia/Shanghai --targets miit-15s \
 	--target 'abandon_rate<=0.10' --target 'asa<=20' \
-	--surveys $(DEMO)/data/surveys.csv --nps ltr --csat csat --ces ces \
-	--complaints $(DEMO)/data/complaints.csv --subscribers 1250000
-$(DEMO)/data/calls.csv: scripts/gen-demo-month
-	@python3 scripts/gen-demo-month --seed 2026 --month 2026-03 $(DEMO)/data
-demo: all $(DEMO)/data/calls.csv
+	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces \
+	--complaints $(DEMO_DATA)/complaints.csv --subscribers 1250000
+demo: all
 	@PATH="$(CURDIR)/bin:$$PATH" TELAUDIT_SHARE="$(CURDIR)/share/telaudit" \
-	  python3 scripts/audit-report --calls $(DEMO)/data/calls.csv \
+	  python3 scripts/audit-report --calls $(DEMO_DATA)/calls.csv \
 	  $(DEMO_ARGS) -o $(DEMO)/report
+demo-data:
+	python3 scripts/gen-demo-month --seed 2026 --month 2026-03 $(DEMO_DATA)
 
 # Headless Chromium renders the demo report (make deps-browser first).
 check-browser: demo

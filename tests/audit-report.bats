@@ -220,3 +220,10 @@ md_cell() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$D/data/report/index.html" ]
 }
+
+@test "audit-report: the shipped demo month is what gen-demo-month --seed 2026 writes" {
+	python3 "$GEN" --seed 2026 --month 2026-03 "$BATS_TEST_TMPDIR/d"
+	for f in calls surveys complaints; do
+		cmp "$BATS_TEST_DIRNAME/../demo/2026-03/$f.csv" "$BATS_TEST_TMPDIR/d/$f.csv"
+	done
+}
