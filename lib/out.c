@@ -355,8 +355,11 @@ static void cell_raw(struct out *o, size_t i, const char *s, size_t len)
 		break;
 	case OUT_MD:
 		fputs(i ? " | " : "| ", o->fp);
-		s = shown(o, i, len ? s : NULL, o->row_total);
-		put_md(o, s, strlen(s));
+		if (len == 0) { /* cells are not NUL-terminated: len counts */
+			s = shown(o, i, NULL, o->row_total);
+			len = strlen(s);
+		}
+		put_md(o, s, len);
 		break;
 	case OUT_TABLE:
 		o->cells = xgrow(o->cells, &o->cellcap, o->ncells + 1,
