@@ -64,13 +64,14 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
 
 # Debian packages: build (libcsv, PCRE2, GSL, Nettle), tests (bats,
-# sqlite3, python3, tzdata, locales), docs (mandoc), bench (hyperfine,
-# mawk, parallel), audit-report's charts (gnuplot-nox, DejaVu fonts).
-# Only the missing ones are installed. make deps-browser adds Chromium
-# for make check-browser.
+# sqlite3, python3, tzdata, locales; R and its survey package as the
+# oracle of survey-score's design-based figures), docs (mandoc), bench
+# (hyperfine, mawk, parallel), audit-report's charts (gnuplot-nox, DejaVu
+# fonts). Only the missing ones are installed. make deps-browser adds
+# Chromium for make check-browser.
 DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
-	gnuplot-nox fonts-dejavu-core
+	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core
 BROWSER_PKGS = chromium
 deps-browser:
 	@command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

@@ -703,7 +703,9 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		memset(&rd[k].key, 0, sizeof(rd[k].key));
 		rd[k].deferred = 1;
 		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
-		memcpy(rd[k].dim, proto->dim, opt.ndim * sizeof(*rd[k].dim));
+		if (opt.ndim) /* dim is NULL without --by */
+			memcpy(rd[k].dim, proto->dim,
+			       opt.ndim * sizeof(*rd[k].dim));
 		acc_table_init(&tab[k]);
 		rd[k].table = &tab[k];
 		rd[k].beg = k ? rd[k - 1].end : hdr_end;
