@@ -68,6 +68,11 @@ const char *csvin_rest(const struct csvin *in, size_t *n);
  * while a record is open.
  */
 FILE *csvin_file(const struct csvin *in);
+/*
+ * --manifest: hash the whole file path in a pass of its own instead of
+ * what this reader reads (when the rest is read in parallel ranges).
+ */
+void csvin_manifest_whole(struct csvin *in, const char *path);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);
