@@ -17,8 +17,10 @@
  *   of it is skipped, not a new call. ENTERQUEUE or OUTDIAL of an ended
  *   callid starts a new contact with id "callid#2", "#3", ...
  * - Open calls at EOF, if emitted, end at their last event: answered if
- *   connected (talk until the last event), else abandoned (inbound) or
- *   cancelled (outbound).
+ *   connected (talk until the last event), else abandoned (inbound, wait
+ *   empty: the log ended while it waited) or cancelled (outbound).
+ * - queued is 1 for contacts that were in a queue (ENTERQUEUE, or any
+ *   queue event of it), 0 for agents' outbound calls (PBXware OUT*).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +268,7 @@ static void rec_base(const struct qlog *q, const struct call *c, struct rec *r)
 	r->queue = c->queue;
 	r->transfers = c->transfers;
 	r->queued = !c->outbound; /* queue_log: it entered a queue */
+	r->zone = q->ctx->zone;   /* rec_out is called directly, not src_emit */
 }
 
 /* Answered inbound or outbound contact ending at end. */
@@ -505,8 +508,10 @@ void qlog_finish(struct qlog *q)
 			r.start = c->t_first;
 			r.end = c->t_last;
 			r.outcome = OC_CANCELLED;
-		} else
+		} else {
 			rec_unanswered(c, &r, c->t_last, MS_NONE, OC_ABANDONED);
+			r.wait_ms = MS_NONE; /* still waiting: never measured */
+		}
 		finish_call(q, c, &r, NULL, NULL);
 	}
 	free(open);
