@@ -129,29 +129,33 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
+/* Copy src into dst in one allocation (dst->f), freed by free(dst->f). */
 static void row_copy(struct csvrow *dst, const struct csvrow *src)
 {
-	size_t i;
+	size_t i, bytes = 0;
+	char *p;
 
+	for (i = 0; i < src->nf; i++)
+		bytes += src->len[i] + 1;
 	*dst = *src;
-	dst->f = xmalloc(src->nf * sizeof(*dst->f));
-	dst->len = xmalloc(src->nf * sizeof(*dst->len));
+	dst->f =
+	    xmalloc(src->nf * (sizeof(*dst->f) + sizeof(*dst->len)) + bytes);
+	dst->len = (size_t *)(dst->f + src->nf);
+	p = (char *)(dst->len + src->nf);
 	for (i = 0; i < src->nf; i++) {
-		dst->f[i] = xstrndup(src->f[i], src->len[i]);
+		memcpy(p, src->f[i], src->len[i] + 1);
+		dst->f[i] = p;
 		dst->len[i] = src->len[i];
+		p += src->len[i] + 1;
 	}
 }
 
 static void call_free(struct call *c)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		for (k = 0; k < c->legs[i].row.nf; k++)
-			free(c->legs[i].row.f[k]);
+	for (i = 0; i < c->n; i++)
 		free(c->legs[i].row.f);
-		free(c->legs[i].row.len);
-	}
 	free(c->legs);
 	free(c->key);
 	free(c);
