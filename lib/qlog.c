@@ -12,6 +12,10 @@
  * - AGENTDUMP (the agent hung up during the announcement) is abandoned,
  *   as app_queue counts it; EXITWITHTIMEOUT, EXITEMPTY and EXITWITHKEY
  *   are timeout (the contact left the queue without an agent).
+ * - JOINEMPTY / JOINUNAVAIL (the queue refused the caller: no agents) is
+ *   a contact of its own, offered and timeout at once, wait empty (it
+ *   never waited), unless the call had entered the queue: then it ends
+ *   that contact as timeout.
  * - An ended call is remembered (callid and end) for an hour of log
  *   time: a repeated terminal event (the AGENTDUMP race) or a late event
  *   of it is skipped, not a new call. ENTERQUEUE or OUTDIAL of an ended
@@ -268,7 +272,7 @@ static void rec_base(const struct qlog *q, const struct call *c, struct rec *r)
 	r->queue = c->queue;
 	r->transfers = c->transfers;
 	r->queued = !c->outbound; /* queue_log: it entered a queue */
-	r->zone = q->ctx->zone;   /* rec_out is called directly, not src_emit */
+	r->zone = q->ctx->zone;	  /* rec_out is called directly, not src_emit */
 }
 
 /* Answered inbound or outbound contact ending at end. */
@@ -338,6 +342,11 @@ static void terminal(struct qlog *q, struct call *c, const struct qlog_ev *ev,
 		rec_unanswered(c, &r, end, ev->hold_ms,
 			       ev->type == QE_EXIT ? OC_TIMEOUT : OC_ABANDONED);
 		break;
+	case QE_JOINEMPTY:
+		rec_unanswered(c, &r, end, MS_NONE, OC_TIMEOUT);
+		if (c->t_enter == TM_NONE)
+			r.wait_ms = MS_NONE; /* refused at once: never waited */
+		break;
 	case QE_OUTANSWER:
 		if (ev->ring_ms != MS_NONE)
 			c->ring_ms = ev->ring_ms;
@@ -373,6 +382,7 @@ static int is_terminal(const struct qlog_ev *ev)
 	case QE_ABANDON:
 	case QE_AGENTDUMP:
 	case QE_EXIT:
+	case QE_JOINEMPTY:
 	case QE_TRANSFER:
 	case QE_OUTEND:
 	case QE_OUTTRANSFER:
@@ -400,7 +410,7 @@ void qlog_feed(struct qlog *q, const struct qlog_ev *ev,
 	if (!c->id) {
 		/* new callid, or an ended one: only a contact start reopens */
 		if (c->closed && ev->type != QE_ENTERQUEUE &&
-		    ev->type != QE_OUTDIAL) {
+		    ev->type != QE_JOINEMPTY && ev->type != QE_OUTDIAL) {
 			acct_skip(q->ctx->acct);
 			return;
 		}

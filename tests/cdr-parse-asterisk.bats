@@ -296,3 +296,20 @@ PY
 	# the zone column is filled (UTC: queue_log times are epochs)
 	[ "$(tail -n +2 <<< "$output" | cut -d, -f20 | sort -u)" = "UTC" ]
 }
+
+@test "asterisk-queue-log: JOINEMPTY is a contact offered and refused: timeout, wait empty" {
+	# 1341401275 = 2012-07-04T11:27:55Z (Wazo's documented example line:
+	# callid 1341401275.9, queue q1, JOINEMPTY, no data)
+	printf '1341401275|1341401275.9|q1|NONE|JOINEMPTY|||||\n' > "$BATS_TEST_TMPDIR/j.log"
+	run --separate-stderr cdr-parse -f asterisk-queue-log "$BATS_TEST_TMPDIR/j.log"
+	[ "${lines[1]}" = "1341401275.9,asterisk-queue-log,2012-07-04T11:27:55Z,,2012-07-04T11:27:55Z,,,q1,,voice,,,0,,,timeout,,0,1,UTC" ]
+	[ "$stderr" = "cdr-parse: 1 read, 1 used, 0 rejected" ]
+}
+
+@test "asterisk-queue-log: a call still waiting at the end of the log has wait_s empty" {
+	# ENTERQUEUE at 1772528400 and nothing after: written as of its last
+	# event (abandoned) with no wait, since it was never measured
+	printf '1772528400|w1|400|NONE|ENTERQUEUE||5552001|1\n' > "$BATS_TEST_TMPDIR/w.log"
+	run cdr-parse -q -f asterisk-queue-log "$BATS_TEST_TMPDIR/w.log"
+	[ "${lines[1]}" = "w1,asterisk-queue-log,2026-03-03T09:00:00Z,,2026-03-03T09:00:00Z,5552001,,400,,voice,,,0,,,abandoned,,0,1,UTC" ]
+}
