@@ -13,7 +13,10 @@
  * call's rows are kept until the input has moved on well past the call
  * (a row starting more than KEEP after the call's latest end) or the
  * input ends, then merged into one record. Records come in the order of
- * their calls' first rows; memory holds the calls in flight.
+ * their calls' first rows; memory holds the calls in flight. A written
+ * call's key stays for TOMB as a tombstone: a row of it coming later
+ * starts a new record and is counted for a warning (never merged
+ * silently into nothing, never dropped).
  *
  * The merge (see man/cdr-parse.1 for the reasons):
  * - queued = 1 when any row ran Queue; queue = first item of the first
@@ -41,6 +44,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diag.h"
 #include "num.h"
 #include "src.h"
 #include "tm.h"
@@ -70,7 +74,8 @@ enum {
 	A_SEQUENCE
 };
 
-#define KEEP (3600 * 1000LL) /* a call is complete this long after its end */
+#define KEEP (2 * 3600 * 1000LL)  /* a call is complete this long after */
+#define TOMB (24 * 3600 * 1000LL) /* a written call's id is kept this long */
 
 struct leg {		   /* one CDR row, kept until its call is written */
 	struct csvrow row; /* a copy, for --rejects */
@@ -85,6 +90,7 @@ struct call {
 	size_t n, cap;
 	int64_t end;	    /* latest end of its rows */
 	int hashed;	    /* in the table (a row with no id is not) */
+	int written;	    /* a tombstone: its record is written */
 	struct call *hnext; /* hash chain */
 	struct call *next;  /* pending calls in order of first row */
 };
@@ -93,8 +99,10 @@ struct pend {
 	struct src_ctx *ctx;
 	struct call **b;
 	size_t nb, n;
-	struct call *head, *tail;
-	int64_t latest; /* latest row start seen */
+	struct call *head, *tail;   /* pending calls */
+	struct call *thead, *ttail; /* written calls, to tell late rows */
+	int64_t latest;		    /* latest row start seen */
+	unsigned long split;	    /* calls with rows after their record */
 };
 
 /* "SIP/301-00000004" -> "SIP/301": drop the channel's unique suffix. */
@@ -384,7 +392,7 @@ static void merge(const struct call *c, struct rec *r, char *own[2])
 		r->wait_ms = qend - qstart;
 }
 
-/* Write c's record (or reject every row of it), then free it. */
+/* Write c's record (or reject every row of it), then free its rows. */
 static void flush(struct pend *p, struct call *c)
 {
 	struct src_ctx *ctx = p->ctx;
@@ -410,7 +418,11 @@ static void flush(struct pend *p, struct call *c)
 		rec_out(ctx->out, &r);
 	free(own[0]);
 	free(own[1]);
-	call_free(c);
+	for (i = 0; i < c->n; i++)
+		free(c->legs[i].row.f);
+	free(c->legs);
+	c->legs = NULL;
+	c->n = c->cap = 0;
 }
 
 static void unlink_hash(struct pend *p, struct call *c)
@@ -423,18 +435,42 @@ static void unlink_hash(struct pend *p, struct call *c)
 	p->n--;
 }
 
-/* Write the calls at the head whose end is KEEP behind latest (all: 1). */
+/*
+ * Write the calls at the head whose end is KEEP behind latest (all: 1).
+ * A written call stays in the table as a tombstone (its key and end) for
+ * TOMB, so that a row of it coming later is counted as a split call.
+ */
 static void drain(struct pend *p, int all)
 {
+	while (p->thead && p->thead->end < p->latest - TOMB) {
+		struct call *c = p->thead;
+
+		p->thead = c->next;
+		if (!p->thead)
+			p->ttail = NULL;
+		unlink_hash(p, c);
+		call_free(c);
+	}
 	while (p->head && (all || p->head->end < p->latest - KEEP)) {
 		struct call *c = p->head;
 
 		p->head = c->next;
 		if (!p->head)
 			p->tail = NULL;
-		if (c->hashed)
-			unlink_hash(p, c);
 		flush(p, c);
+		if (!c->hashed || all) {
+			if (c->hashed)
+				unlink_hash(p, c);
+			call_free(c);
+			continue;
+		}
+		c->written = 1;
+		c->next = NULL;
+		if (p->ttail)
+			p->ttail->next = c;
+		else
+			p->thead = c;
+		p->ttail = c;
 	}
 }
 
@@ -444,9 +480,14 @@ static struct call *lookup(struct pend *p, const char *key)
 	size_t k = hash(key) & (p->nb - 1), i;
 	struct call *c;
 
+	/* the newest of a key is first in its chain */
 	for (c = *key ? p->b[k] : NULL; c; c = c->hnext)
-		if (!strcmp(c->key, key))
-			return c;
+		if (!strcmp(c->key, key)) {
+			if (!c->written)
+				return c;
+			p->split++; /* a row of a call already written */
+			break;
+		}
 	if (p->n >= 2 * p->nb) {
 		struct call **b = xcalloc(2 * p->nb, sizeof(*b)), *next;
 
@@ -510,6 +551,19 @@ static int run(struct src_ctx *ctx)
 		drain(&p, 0);
 	}
 	drain(&p, 1);
+	while (p.thead) {
+		struct call *c = p.thead;
+
+		p.thead = c->next;
+		call_free(c);
+	}
+	if (p.split && !ctx->acct->quiet)
+		warn_at(
+		    ctx->file, 0,
+		    "%lu call(s) had rows more than 2 hours after the rest, "
+		    "written as more than one record with the same call_id "
+		    "(is the input in time order?)",
+		    p.split);
 	free(p.b);
 	return 0;
 }

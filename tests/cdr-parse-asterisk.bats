@@ -144,23 +144,46 @@ rec() { awk -F, -v id="$2" '$1 == id' <<< "$1"; }
 	[ "$(rec "$output" 1772445600.1 | cut -d, -f9,12,16)" = "SIP/202,20,answered" ]
 }
 
-@test "asterisk-csv: a call is written once rows start more than an hour after its end" {
-	# X: 10:00:00-10:01:00 NO ANSWER; Y: 11:00:00-11:00:30 BUSY (59 min
-	# after X's end: X still pending); X again 11:00:50 ANSWERED, merged
-	# into X; Z 12:01:31, more than an hour after X (11:01:30) and Y: both
-	# written before Z is read. A row of X at 12:10 then starts a new X.
+@test "asterisk-csv: a call is written once rows start more than 2 hours after its end" {
+	# X: 10:00:00-10:01:00 NO ANSWER; Y: 11:30:00-11:30:30 BUSY (89 min
+	# after X's end: X still pending); X again 11:30:50 ANSWERED, merged
+	# into X (end 11:31:30); Z starts 13:31:31, more than 2 h after X's and
+	# Y's ends: both are written before Z. A row of X at 13:40 comes after
+	# X was written: a second record X, and a warning says so.
 	f="$BATS_TEST_TMPDIR/s.csv"
 	row() { printf '"","1","2","c","x","SIP/a-1","%s","Dial","","2026-03-02 %s",%s,"2026-03-02 %s",0,%s,"%s","DOCUMENTATION","%s",""\n' "$@"; }
 	{
 		row "SIP/b-1" 10:00:00 "" 10:01:00 0 "NO ANSWER" X
-		row "SIP/b-2" 11:00:00 "" 11:00:30 0 "BUSY" Y
-		row "SIP/b-3" 11:00:50 '"2026-03-02 11:01:00"' 11:01:30 30 "ANSWERED" X
-		row "SIP/b-4" 12:01:31 "" 12:01:40 0 "NO ANSWER" Z
-		row "SIP/b-5" 12:10:00 "" 12:10:05 0 "BUSY" X
+		row "SIP/b-2" 11:30:00 "" 11:30:30 0 "BUSY" Y
+		row "SIP/b-3" 11:30:50 '"2026-03-02 11:31:00"' 11:31:30 30 "ANSWERED" X
+		row "SIP/b-4" 13:31:31 "" 13:31:40 0 "NO ANSWER" Z
+		row "SIP/b-5" 13:40:00 "" 13:40:05 0 "BUSY" X
 	} > "$f"
 	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$f"
-	[ "$(tail -n +2 <<< "$output" | cut -d, -f1,3,5,16 | paste -sd' ')" = "X,2026-03-02T10:00:00Z,2026-03-02T11:01:30Z,answered Y,2026-03-02T11:00:00Z,2026-03-02T11:00:30Z,busy Z,2026-03-02T12:01:31Z,2026-03-02T12:01:40Z,noanswer X,2026-03-02T12:10:00Z,2026-03-02T12:10:05Z,busy" ]
-	[ "${stderr_lines[0]}" = "cdr-parse: 5 read, 5 used, 0 rejected (1 rows merged into the record of their call)" ]
+	[ "$(tail -n +2 <<< "$output" | cut -d, -f1,3,5,16 | paste -sd' ')" = "X,2026-03-02T10:00:00Z,2026-03-02T11:31:30Z,answered Y,2026-03-02T11:30:00Z,2026-03-02T11:30:30Z,busy Z,2026-03-02T13:31:31Z,2026-03-02T13:31:40Z,noanswer X,2026-03-02T13:40:00Z,2026-03-02T13:40:05Z,busy" ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f: 1 call(s) had rows more than 2 hours after the rest, written as more than one record with the same call_id (is the input in time order?)" ]
+	[ "${stderr_lines[1]}" = "cdr-parse: 5 read, 5 used, 0 rejected (1 rows merged into the record of their call)" ]
+}
+
+@test "asterisk-csv: 2000 hours of calls stream through the window alike" {
+	# 2000 copies of contacts.csv, an hour apart (26000 rows): each hour
+	# gives the same 8 records (5 answered, 2 abandoned, 1 timeout) with 5
+	# rows merged, whether its calls were written mid-stream or at the end
+	python3 - "$TD/cdr-parse/asterisk-csv/contacts.csv" > "$BATS_TEST_TMPDIR/big.csv" <<'PY'
+import calendar, re, sys, time
+src = open(sys.argv[1]).read().splitlines()
+def shift(m, off):
+    t = calendar.timegm(time.strptime(m.group(1), '%Y-%m-%d %H:%M:%S')) + off
+    return '"' + time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(t)) + '"'
+for i in range(2000):
+    off = i * 3600
+    for l in src:
+        l = re.sub(r'"(\d{10})\.(\d+)"', lambda m: '"%d.%s"' % (int(m.group(1)) + off, m.group(2)), l)
+        print(re.sub(r'"(2026-\d\d-\d\d \d\d:\d\d:\d\d)"', lambda m: shift(m, off), l))
+PY
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$BATS_TEST_TMPDIR/big.csv"
+	[ "$stderr" = "cdr-parse: 26000 read, 26000 used, 0 rejected (10000 rows merged into the record of their call)" ]
+	[ "$(tail -n +2 <<< "$output" | cut -d, -f16 | sort | uniq -c | awk '{print $2 "=" $1}' | paste -sd' ')" = "abandoned=4000 answered=10000 timeout=2000" ]
 }
 
 # --- real samples: python3 over the raw file ----------------------------
