@@ -272,7 +272,7 @@ static void rec_base(const struct qlog *q, const struct call *c, struct rec *r)
 	r->queue = c->queue;
 	r->transfers = c->transfers;
 	r->queued = !c->outbound; /* queue_log: it entered a queue */
-	r->zone = q->ctx->zone;	  /* rec_out is called directly, not src_emit */
+	r->zone = q->ctx->zone;
 }
 
 /* Answered inbound or outbound contact ending at end. */
