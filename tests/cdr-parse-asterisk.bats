@@ -272,6 +272,17 @@ PY
 	[ "$want" = "contacts=36 merged=48 queued=0 answered=30 busy=1 noanswer=5 talk=884" ]
 }
 
+@test "asterisk-csv: stadion through kpi-calc --targets miit-15s: no queue, no verdict" {
+	# no call of the stadium went through a queue (python3 above: queued
+	# 0), so the service level has no data: empty, not 0, and no breach
+	f="$REF/asterisk-stadion-mineevburyat/Master.csv"
+	[ -f "$f" ] || skip "no reference data"
+	run --separate-stderr bash -c "cdr-parse -q -f asterisk-csv --tz UTC '$f' | kpi-calc -q --targets miit-15s --fail-on-breach --kpis offered,sl"
+	[ "$status" -eq 0 ]
+	# columns offered, sl, then the target's sl_ok: empty
+	[ "${lines[1]}" = "0,," ]
+}
+
 @test "asterisk-csv: simularent Master.csv agrees with python3 over the raw file" {
 	f="$REF/asterisk-simularent/Master.csv"
 	[ -f "$f" ] || skip "no reference data"
