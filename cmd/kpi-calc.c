@@ -53,8 +53,8 @@ struct target {
 	struct kpi k;
 	int op;
 	double value;
-	char *text; /* as written, spaces removed */
-	size_t col; /* index into opt.kpi */
+	char *text;			      /* as written, spaces removed */
+	size_t col;			      /* index into opt.kpi */
 	unsigned long rows, breached, nodata; /* output rows judged */
 };
 
@@ -94,8 +94,9 @@ static struct {
 	size_t ntarget;
 	const char *manifest, *state_out, *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs; /* --jobs: threads per regular input file */
+	int jobs;	  /* --jobs: threads per regular input file */
 	int zone_fixed;	  /* the report zone is set (option, state, data) */
+	int zone_given;	  /* ... by --report-tz or a state: never warn */
 	int have_periods; /* a period in --by */
 	char *mixed_zone; /* a record zone other than the report zone */
 } opt;
@@ -470,13 +471,18 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 	const char *z = r->zone ? r->zone : "UTC";
 	int rc = 0;
 
-	if (opt.zone_fixed && (opt.mixed_zone ||
-			       !strcmp(z, opt.param[PA_TZ].value)))
+	if (opt.zone_given)
+		return 0;
+	if (opt.zone_fixed &&
+	    (opt.mixed_zone || !strcmp(z, opt.param[PA_TZ].value)))
 		return 0;
 	pthread_mutex_lock(&zone_lock);
 	if (!opt.zone_fixed) {
 		if (tz_set(z) < 0) {
-			snprintf(err, errlen, "zone: \"%.60s\" is not a time zone in the tz database", z);
+			snprintf(
+			    err, errlen,
+			    "zone: \"%.60s\" is not a time zone in the tz database",
+			    z);
 			rc = -1;
 		} else {
 			param_set(PA_TZ, z, 0, "the records' zone");
@@ -804,9 +810,10 @@ static void data_warnings(void)
 	uint64_t offered = 0, attempts = 0;
 
 	if (opt.mixed_zone && opt.have_periods && !opt.cli.quiet)
-		warnx("records of several zones (%s, %s): periods are in %s, the zone of the first record; give --report-tz to choose",
-		      opt.param[PA_TZ].value, opt.mixed_zone,
-		      opt.param[PA_TZ].value);
+		warnx(
+		    "records of several zones (%s, %s): periods are in %s, the zone of the first record; give --report-tz to choose",
+		    opt.param[PA_TZ].value, opt.mixed_zone,
+		    opt.param[PA_TZ].value);
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id < K_ATTEMPTS)
 			cc = 1;
@@ -815,8 +822,9 @@ static void data_warnings(void)
 		attempts += table.list[i]->acc.attempts;
 	}
 	if (cc && attempts && !offered && !opt.cli.quiet)
-		warnx("none of the %llu records was offered to a queue (queued 1, or a queue): the contact-centre KPIs are empty; --kpis network gives the network KPIs",
-		      (unsigned long long)attempts);
+		warnx(
+		    "none of the %llu records was offered to a queue (queued 1, or a queue): the contact-centre KPIs are empty; --kpis network gives the network KPIs",
+		    (unsigned long long)attempts);
 }
 
 /* ---- merging states ---- */
@@ -1071,8 +1079,9 @@ static const char usage[] =
     "      --percentiles LIST nearest-rank wait percentiles, e.g. 50,90\n"
     "      --fcr-window DUR   FCR repeat window W (default 24h)\n"
     "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
-    "                         interval:Nm and/or any input column\n"
-    "      --report-tz ZONE   zone of the periods (default UTC)\n"
+    "                         interval:Nm, hour-of-day, weekday and/or any\n"
+    "                         input column\n"
+    "      --report-tz ZONE   zone of the periods (default: the records' zone)\n"
     "      --total            add a total row\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
@@ -1253,7 +1262,7 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE,
 			    "--report-tz: \"%s\" is not a known zone",
 			    opt.param[PA_TZ].value);
-		opt.zone_fixed = 1;
+		opt.zone_fixed = opt.zone_given = 1;
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
@@ -1312,7 +1321,7 @@ int main(int argc, char **argv)
 	if (opt.manifest)
 		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (!opt.merge && status == EXIT_DONE && acct.read > 0 &&
+	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
 	    acct.used == 0) {
 		warnx("no row was used: the input holds no usable call record");
 		status = EXIT_DATA;
@@ -1349,10 +1358,11 @@ static void breach_lines(void)
 		if (!t->breached)
 			continue;
 		if (t->nodata)
-			warnx("target %s breached in %lu of %lu rows (%lu with no data)",
-			      t->text, t->breached, t->rows, t->nodata);
+			warnx(
+			    "target %s breached in %lu of %lu rows (%lu with no data)",
+			    t->text, t->breached, t->rows, t->nodata);
 		else
-			warnx("target %s breached in %lu of %lu rows",
-			      t->text, t->breached, t->rows);
+			warnx("target %s breached in %lu of %lu rows", t->text,
+			      t->breached, t->rows);
 	}
 }
