@@ -103,6 +103,7 @@ struct pend {
 	struct call *thead, *ttail; /* written calls, to tell late rows */
 	int64_t latest;		    /* latest row start seen */
 	unsigned long split;	    /* calls with rows after their record */
+	unsigned long same;	    /* rows repeated within their call */
 };
 
 /* "SIP/301-00000004" -> "SIP/301": drop the channel's unique suffix. */
@@ -395,27 +396,16 @@ static void merge(const struct call *c, struct rec *r, char *own[2])
 /* Write c's record (or reject every row of it), then free its rows. */
 static void flush(struct pend *p, struct call *c)
 {
-	struct src_ctx *ctx = p->ctx;
+	const struct csvrow **rows = xmalloc(c->n * sizeof(*rows));
 	struct rec r;
 	char *own[2] = {NULL, NULL};
-	const char *why;
 	size_t i;
 
 	merge(c, &r, own);
-	r.zone = ctx->zone;
-	why = rec_check(&r);
-	for (i = 0; i < c->n; i++) {
-		if (why)
-			acct_reject(ctx->acct, ctx->file, c->legs[i].row.line,
-				    &c->legs[i].row, "call %s: %s", c->key,
-				    why);
-		else if (i == 0)
-			acct_use(ctx->acct);
-		else
-			acct_merged(ctx->acct);
-	}
-	if (!why)
-		rec_out(ctx->out, &r);
+	for (i = 0; i < c->n; i++)
+		rows[i] = &c->legs[i].row;
+	src_emit_call(p->ctx, rows, c->n, &r);
+	free(rows);
 	free(own[0]);
 	free(own[1]);
 	for (i = 0; i < c->n; i++)
@@ -521,6 +511,39 @@ static struct call *lookup(struct pend *p, const char *key)
 	return c;
 }
 
+/*
+ * A row byte-identical to a row already in its call (a file holding rows
+ * twice) changes nothing in the record: with --dedupe it is skipped with
+ * a note, else merged and counted for a warning. 1 if skipped.
+ */
+static int repeated(struct pend *p, const struct call *c, const struct leg *lg)
+{
+	const struct csvrow *a = &lg->row;
+	size_t i, k;
+
+	for (i = 0; i < c->n; i++) {
+		const struct csvrow *b = &c->legs[i].row;
+
+		for (k = 0; a->nf == b->nf && k < a->nf; k++)
+			if (a->len[k] != b->len[k] ||
+			    memcmp(a->f[k], b->f[k], a->len[k]))
+				break;
+		if (a->nf != b->nf || k < a->nf)
+			continue;
+		if (!p->ctx->dedupe) {
+			p->same++;
+			return 0;
+		}
+		acct_note(p->ctx->acct, p->ctx->file, a->line, a,
+			  "the same row as line %ld of its call: skipped "
+			  "(--dedupe)",
+			  b->line);
+		acct_skip(p->ctx->acct);
+		return 1;
+	}
+	return 0;
+}
+
 static int run(struct src_ctx *ctx)
 {
 	struct pend p;
@@ -542,6 +565,10 @@ static int run(struct src_ctx *ctx)
 		key = row.nf == 21 && row.len[A_LINKEDID] ? row.f[A_LINKEDID]
 							  : row.f[A_UNIQUEID];
 		c = lookup(&p, key);
+		if (repeated(&p, c, &lg)) {
+			free(lg.row.f);
+			continue;
+		}
 		c->legs = xgrow(c->legs, &c->cap, c->n + 1, sizeof(*c->legs));
 		c->legs[c->n++] = lg;
 		if (c->end == TM_NONE || lg.end > c->end)
@@ -557,6 +584,12 @@ static int run(struct src_ctx *ctx)
 		p.thead = c->next;
 		call_free(c);
 	}
+	if (p.same && !ctx->acct->quiet)
+		warn_at(ctx->file, 0,
+			"%lu row(s) the same as an earlier row of their call, "
+			"merged into it: rows repeated in the input? (--dedupe "
+			"skips them)",
+			p.same);
 	if (p.split && !ctx->acct->quiet)
 		warn_at(
 		    ctx->file, 0,

@@ -347,3 +347,12 @@ PY
 	run cdr-parse -q -f asterisk-queue-log "$BATS_TEST_TMPDIR/w.log"
 	[ "${lines[1]}" = "w1,asterisk-queue-log,2026-03-03T09:00:00Z,,2026-03-03T09:00:00Z,5552001,,400,,voice,,,0,,,abandoned,,0,1,UTC" ]
 }
+
+@test "asterisk-csv: --dedupe skips every row of a call already written" {
+	# contacts.csv twice as two files: the second file's 8 calls (13 rows)
+	# are already written: each call noted once, all 13 rows skipped
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC --dedupe "$A/contacts.csv" "$A/contacts.csv"
+	[ "${#lines[@]}" -eq 9 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $A/contacts.csv:1: call_id \"1772445600.1\" already written (first on line 1): skipped (--dedupe)" ]
+	[ "${stderr_lines[8]}" = "cdr-parse: 26 read, 13 used, 0 rejected, 13 skipped (5 rows merged into the record of their call)" ]
+}
