@@ -101,7 +101,8 @@ static struct {
 	int total, fail_on_breach, merge, want_hist;
 	double ci;
 	struct target *target;
-	size_t ntarget;
+	size_t ntarget, *breaches; /* groups breaching each target */
+	size_t ngroups;		   /* rows printed */
 	struct climit reply, resolve;
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
@@ -238,6 +239,7 @@ static void build_kpis(void)
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
+	opt.breaches = xcalloc(opt.ntarget + 1, sizeof(*opt.breaches));
 }
 
 static void build_dims(const char *by)
@@ -688,6 +690,7 @@ static int emit_row(struct out *o, const struct cacc *a, const char **labels,
 		ok = target_ok(&opt.target[i], v->v);
 		out_cell(o, ok ? "yes" : "no", (size_t)-1);
 		breach |= !ok;
+		opt.breaches[i] += !ok;
 	}
 	out_end_row(o);
 	free(val);
@@ -764,6 +767,7 @@ static int emit_table(void)
 		x.subscribers = subscribers_of(NULL);
 		breach |= emit_row(o, &total, labels, &x);
 	}
+	opt.ngroups = table.keys.n + (size_t)opt.total;
 	cacc_release(&total);
 	acc_key_release(&rk);
 	acc_table_release(&rest);
@@ -815,8 +819,8 @@ static const char usage[] =
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'reply_rate>=1'\n"
     "      --targets FILE     targets from FILE or a preset (miit-reply-15d,\n"
-    "                         trai-billing-4w, trai-billing-6w, acma-urgent-2wd,\n"
-    "                         eett-20d)\n"
+    "                         miit-appeal-30d, trai-billing-4w, trai-billing-6w,\n"
+    "                         acma-urgent-2wd, eett-20d, ofcom-8w)\n"
     "      --fail-on-breach   exit 1 if a target is not met\n"
     "      --manifest FILE    write the method and parameters to FILE\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
@@ -961,6 +965,7 @@ int main(int argc, char **argv)
 	cli_init(&opt.cli, usage);
 	opt.last = TM_NONE;
 	opt.subs_all = -1;
+	ctable_init(&table);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
@@ -1080,8 +1085,8 @@ int main(int argc, char **argv)
 		cli_usage_error("--merge needs at least one state file");
 
 	/* the zone first: --as-of and the holidays are local dates */
-	param_default(&opt.param[PA_TZ], "UTC");
 	if (!opt.merge) {
+		param_default(&opt.param[PA_TZ], "UTC");
 		if (tz_set(opt.param[PA_TZ].value) < 0)
 			die(EXIT_USAGE, "--tz: \"%s\" is not a known zone",
 			    opt.param[PA_TZ].value);
@@ -1111,6 +1116,7 @@ int main(int argc, char **argv)
 	if (opt.merge)
 		for (c = optind; c < argc; c++)
 			read_state(argv[c]);
+	param_default(&opt.param[PA_TZ], "UTC");
 	param_default(&opt.param[PA_BY], "");
 	param_default(&opt.param[PA_REPLY], "15d");
 	param_default(&opt.param[PA_RESOLVE], "30d");
@@ -1166,7 +1172,6 @@ int main(int argc, char **argv)
 	acct_init(&acct);
 	acct.strict = opt.cli.strict;
 	acct.quiet = opt.cli.quiet;
-	ctable_init(&table);
 	if (opt.cli.rejects && !opt.merge)
 		acct_open_rejects(&acct, opt.cli.rejects);
 	if (!opt.merge) {
@@ -1212,9 +1217,6 @@ int main(int argc, char **argv)
 		free(opt.dim[i].name);
 	free(opt.dim);
 	free(opt.is_period);
-	for (i = 0; i < opt.ntarget; i++)
-		target_release(&opt.target[i]);
-	free(opt.target);
 	free(opt.kpi);
 	free(opt.pct);
 	for (i = 0; i < opt.nsubs; i++)
@@ -1224,7 +1226,15 @@ int main(int argc, char **argv)
 		param_release(&opt.param[i]);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
-		warnx("a target was not met");
+		for (i = 0; i < opt.ntarget; i++)
+			if (opt.breaches[i])
+				warnx("target %s not met in %zu of %zu groups",
+				      opt.target[i].text, opt.breaches[i],
+				      opt.ngroups);
 	}
+	free(opt.breaches);
+	for (i = 0; i < opt.ntarget; i++)
+		target_release(&opt.target[i]);
+	free(opt.target);
 	return status;
 }
