@@ -291,3 +291,22 @@ setup_file() {
 	[ "${#lines[@]}" -eq 194 ]
 	[ "$output" = "$(cat "$o/o2.csv")" ]
 }
+
+# tickets.csv through complaint-classify --append, cut-off 2026-04-30:
+#  March billing: T1 (U1) replied day 3, resolved day 8; T4 (U1 again, 13
+#    days later: a repeat) replied, unresolved, due 04-14: a miss
+#  March escalation (工信部申诉): T3 replied day 1, resolved 04-20 (day
+#    41): a miss; it leaves the backlog in April: an April row, received 0
+#  March network: T2 replied day 17 (miss), resolved day 22 (met)
+@test "complaint-kpi: complaint-classify --append | complaint-kpi --by month,category --targets miit-reply-15d" {
+	run bash -c "complaint-classify -q --append --text body '$C/tickets.csv' | complaint-kpi -q --as-of 2026-04-30 --by month,category --targets miit-reply-15d -k received,open_at_end,reply_within,reply_rate,resolve_within,resolve_rate,repeat_rate"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "month,category,received,open_at_end,reply_within,reply_rate,resolve_within,resolve_rate,repeat_rate,reply_rate_ok" ]
+	[ "${lines[1]}" = "2026-03,billing,2,1,2,1.0000,1,0.5000,0.5000,yes" ]
+	[ "${lines[2]}" = "2026-03,escalation,1,1,1,1.0000,0,0.0000,0.0000,yes" ]
+	[ "${lines[3]}" = "2026-03,network,1,0,0,0.0000,1,1.0000,0.0000,no" ]
+	[ "${lines[4]}" = "2026-04,billing,1,1,1,1.0000,1,1.0000,0.0000,yes" ]
+	[ "${lines[5]}" = "2026-04,escalation,0,0,0,,0,,," ]
+	[ "${lines[6]}" = "2026-04,privacy,1,0,1,1.0000,1,1.0000,0.0000,yes" ]
+	[ "${#lines[@]}" -eq 7 ]
+}
