@@ -1208,6 +1208,12 @@ int main(int argc, char **argv)
 	if (opt.manifest)
 		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
+	    acct.used == 0) {
+		warnx(
+		    "no row was used: the input holds no usable complaint record");
+		status = EXIT_DATA;
+	}
 	ctable_release(&table);
 	workcal_release(&opt.cal);
 	for (i = 0; i < ids.cap; i++)

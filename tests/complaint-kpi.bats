@@ -152,6 +152,11 @@ C="$TD/complaint-kpi"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/rej.csv")" -eq 8 ]
 	run complaint-kpi -q --strict -k received "$C/bad.csv"
 	[ "$status" -eq 1 ]
+	# rows read and none used: exit 4 (SPEC 6)
+	printf 'id,received\nX,notadate\n' > "$BATS_TEST_TMPDIR/none.csv"
+	run --separate-stderr complaint-kpi -k received "$BATS_TEST_TMPDIR/none.csv"
+	[ "$status" -eq 4 ]
+	[ "${stderr_lines[-1]}" = "complaint-kpi: no row was used: the input holds no usable complaint record" ]
 }
 
 @test "complaint-kpi: usage errors exit 2" {
@@ -309,4 +314,92 @@ setup_file() {
 	[ "${lines[5]}" = "2026-04,escalation,0,0,0,,0,,," ]
 	[ "${lines[6]}" = "2026-04,privacy,1,0,1,1.0000,1,1.0000,0.0000,yes" ]
 	[ "${#lines[@]}" -eq 7 ]
+}
+
+# ---- real data ----
+
+# FCC informal complaints against Comcast, 2015: one row per complaint,
+# Date_month_year the day the FCC received it (DD-Mon-YY), Received Via
+# the channel (Customer Care Call or Internet), Status (Solved, Closed,
+# Open, Pending) without any time: the file supports counts by month and
+# channel, and the backlog only as the running count of receipts (no
+# closing times). python3 counts the same from the raw file.
+@test "complaint-kpi: real data: FCC Comcast complaints by month and channel, against python3" {
+	f="$REF/comcast-fcc-complaints/Comcast_telecom_complaints_data.csv"
+	[ -f "$f" ] || skip "reference data absent"
+	run --separate-stderr complaint-kpi --map 'id=Ticket #,received=Date_month_year,channel=Received Via' --date-format '%d-%b-%y' --by month,channel -k received,open_at_end "$f"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "complaint-kpi: 2224 read, 2224 used, 0 rejected" ]
+	want=$(python3 -c '
+import csv, sys, datetime, collections
+n = collections.Counter()
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    d = datetime.datetime.strptime(r["Date_month_year"], "%d-%b-%y")
+    n[(d.strftime("%Y-%m"), r["Received Via"])] += 1
+print("month,channel,received,open_at_end")
+run = collections.Counter()
+for (m, c) in sorted(n):
+    run[c] += n[(m, c)]
+    print("%s,%s,%d,%d" % (m, c, n[(m, c)], run[c]))
+' "$f")
+	[ "$output" = "$want" ]
+	# pinned: June 2015, the month of the most complaints
+	[[ "$output" == *$'\n'"2015-06,Customer Care Call,"* ]]
+	[ "$(awk -F, '$1 == "2015-06" { s += $3 } END { print s }' <<< "$output")" -eq 1046 ]
+}
+
+# The raw Date column mixes DD-MM-YY with YYYY-MM-DD (month and day
+# swapped by a spreadsheet): read as %d-%m-%y the 609 ISO-looking dates
+# are rejected with file:line, none dropped silently.
+@test "complaint-kpi: real data: FCC Date column in two layouts: the other layout is rejected and counted" {
+	f="$REF/comcast-fcc-complaints/Comcast_telecom_complaints_data.csv"
+	[ -f "$f" ] || skip "reference data absent"
+	run --separate-stderr complaint-kpi --map 'id=Ticket #,received=Date' --date-format '%d-%m-%y' -k received "$f"
+	n=$(python3 -c '
+import csv, re, sys
+print(sum(1 for r in csv.DictReader(open(sys.argv[1], newline="")) if re.match(r"\d{4}-", r["Date"])))' "$f")
+	[ "$n" -eq 609 ]
+	[ "${stderr_lines[-1]}" = "complaint-kpi: 2224 read, $((2224 - n)) used, $n rejected" ]
+	[ "${lines[1]}" = "$((2224 - n))" ]
+	[ "${stderr_lines[0]}" = "complaint-kpi: $f:3: received: \"2015-04-08\" is not a date" ]
+}
+
+# CRM call-centre log (semi-synthetic, BIRD retail_complains): one row per
+# call about a complaint; Date_received its date, Complaint_ID (empty on
+# 1,495 rows: allowed, not checked for duplicates), rand_client the
+# customer (empty on the same rows: not in the repeat denominator). It
+# supports receipts per year and repeat rates: a client calling again
+# within 30 days; python3 computes both from the raw file.
+@test "complaint-kpi: real data: CRM log, receipts and 30-day repeat rate per year, against python3" {
+	f="$REF/bird-retail-complains-crm/CRMCallCenterLogs.csv"
+	[ -f "$f" ] || skip "reference data absent"
+	run --separate-stderr complaint-kpi --map id=Complaint_ID,received=Date_received,customer=rand_client --repeat-window 30d --by year -k received,repeat_rate "$f"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "complaint-kpi: 3999 read, 3999 used, 0 rejected" ]
+	want=$(python3 -c '
+import bisect, csv, sys, datetime, collections
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+days = collections.defaultdict(list)
+for r in rows:
+    if r["rand_client"]:
+        days[r["rand_client"]].append(datetime.date.fromisoformat(r["Date_received"]).toordinal())
+for v in days.values():
+    v.sort()
+n = collections.Counter(); k = collections.Counter(); rep = collections.Counter()
+for r in rows:
+    y = r["Date_received"][:4]
+    n[y] += 1
+    if r["rand_client"]:
+        d = datetime.date.fromisoformat(r["Date_received"]).toordinal()
+        v = days[r["rand_client"]]
+        k[y] += 1
+        rep[y] += bisect.bisect_left(v, d - 30) < bisect.bisect_left(v, d)
+print("year,received,repeat_rate")
+for y in sorted(n):
+    print("%s,%d,%s" % (y, n[y], "%.4f" % (rep[y] / k[y]) if k[y] else ""))
+' "$f")
+	[ "$output" = "$want" ]
+	# pinned: 2013, and 2018 where no row has a client (empty, not 0)
+	[ "${lines[3]}" = "2013,711,0.0081" ]
+	[ "${lines[8]}" = "2018,201," ]
 }
