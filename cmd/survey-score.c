@@ -2000,20 +2000,29 @@ static char **compare_values(size_t *nv)
 		*nv = 0;
 	n = *nv;
 	if (!opt.reference) {
+		const char *v0 = n ? v[0] : "", *v1 = n > 1 ? v[1] : "",
+			   *v2 = n > 2 ? v[2] : "";
+
+		if (n != 2)
+			free(v); /* the strings are the groups' */
 		if (n > 2)
 			die(EXIT_USAGE,
 			    "--compare %s: more than 2 values (\"%s\", \"%s\", "
 			    "\"%s\"): name the reference with --reference",
-			    opt.compare, v[0], v[1], v[2]);
+			    opt.compare, v0, v1, v2);
 		if (n == 1)
 			die(EXIT_USAGE,
 			    "--compare %s: only one value (\"%s\"), need 2",
-			    opt.compare, v[0]);
+			    opt.compare, v0);
+		if (n != 2)
+			v = xcalloc(1, sizeof(char *));
 		return v;
 	}
 	for (r = 0; r < n; r++)
 		if (strcmp(v[r], opt.reference) == 0)
 			break;
+	if ((n && r == n) || n == 1)
+		free(v);
 	if (n && r == n)
 		die(EXIT_USAGE, "--reference %s: no row has it in %s",
 		    opt.reference, opt.compare);
@@ -2021,7 +2030,7 @@ static char **compare_values(size_t *nv)
 		die(EXIT_USAGE,
 		    "--compare %s: only the reference value (\"%s\"), need "
 		    "another",
-		    opt.compare, v[0]);
+		    opt.compare, opt.reference);
 	for (; r > 0; r--) { /* the reference first, the rest in order */
 		char *t = v[r];
 
