@@ -33,6 +33,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "rules.h"
@@ -528,9 +529,9 @@ static void summary_emit(void)
 	if (o.nper == 0 && o.by == BY_NONE)
 		period_get("");
 	if (o.by != BY_NONE)
-		out_col(o.out, "period", OUT_STR);
+		out_col(o.out, "period", OUT_KEY);
 	out_col(o.out, "dimension", OUT_STR);
-	out_col(o.out, "key", OUT_STR);
+	out_col(o.out, "key", OUT_KEY);
 	out_col(o.out, "count", OUT_NUM);
 	out_col(o.out, "share", OUT_NUM);
 	if (o.subscribers > 0) {
@@ -941,6 +942,7 @@ int main(int argc, char **argv)
 		    "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
 	}
 	o.rb = rules_load(path, !o.no_jit);
+	manifest_file("rules", path, o.rules ? o.rules : "default.rules");
 	free(path);
 	rules_res_init(&o.res, o.rb);
 	if (o.label_map)
@@ -968,6 +970,7 @@ int main(int argc, char **argv)
 		out_col(o.out, "matched", OUT_STR);
 	}
 
+	manifest_command(argc, argv);
 	if (optind >= argc) {
 		status = run_file("-");
 	} else {

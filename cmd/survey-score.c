@@ -39,6 +39,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "stats.h"
@@ -181,7 +182,7 @@ enum {
 static const char usage[] =
     "Usage: survey-score ROLE... [OPTION]... [FILE]...\n"
     "Read survey responses (CSV with a header, one respondent a row; FILE, or\n"
-    "stdin when none or -) and print the scores of telaudit SPEC section 4.\n"
+    "stdin when none or -) and print the scores defined in telaudit(7).\n"
     "\n"
     "Item roles (a scale is LO..HI or K for 1..K):\n"
     "      --nps COL            NPS item, 0..10: promoters 9-10, detractors 0-6\n"
@@ -199,7 +200,7 @@ static const char usage[] =
     "      --by COL,...         one row per value; day, week, month, quarter\n"
     "                           or year group by the --date column\n"
     "      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
-    "      --total              add a total row after the groups\n"
+    "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        differences of NPS, CSAT and CES between the\n"
     "                           values of COL and the reference value\n"
@@ -1336,6 +1337,15 @@ static void put_str(struct emit *e, const char *name, const char *v)
 		out_cell(e->o, v ? v : "", (size_t)-1);
 }
 
+/* A --by column: a group key (the formats for people show "" as (none)). */
+static void put_key(struct emit *e, const char *name, const char *v)
+{
+	if (e->header)
+		out_col(e->o, name, OUT_KEY);
+	else
+		out_cell(e->o, v ? v : "", (size_t)-1);
+}
+
 static void put_num(struct emit *e, const char *name, double v, int prec)
 {
 	char buf[64];
@@ -1635,7 +1645,7 @@ static void emit_row(struct emit *e, char *const *keys,
 		     const struct survey_cell *c)
 {
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_u64(e, "n", c->n);
 	if (e->weighted)
 		put_num(e, "n_eff", c->sw2 > 0 ? c->sw * c->sw / c->sw2 : NAN,
@@ -1894,7 +1904,7 @@ static void emit_compare(struct emit *e, char *const *keys, const char *va,
 		}
 	}
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_str(e, "group_a", va);
 	if (opt.nps >= 0) {
 		put_u64(e, "n_a", fa.s.n);
@@ -1969,9 +1979,9 @@ static void emit_scores(struct emit *e)
 		survey_cell_release(&c);
 	}
 	if (opt.total && opt.nby) {
-		tkeys[0] = "total";
-		for (size_t i = 1; i < opt.nby; i++)
+		for (size_t i = 0; i < opt.nby; i++)
 			tkeys[i] = "";
+		out_total_row(e->o);
 		e->dg = run.all;
 		emit_row(e, tkeys, &tot);
 	}
@@ -2051,7 +2061,7 @@ static size_t compare_nvalues(void)
 /* One --by block (or the total): rows for each value against v[0]. */
 static void compare_block(struct emit *e, char *const *keys, char **v,
 			  size_t nv, struct survey_cell *cells,
-			  struct group **gs)
+			  struct group **gs, int total)
 {
 	size_t m = nv - 1, nf = 1 + 2 * opt.ncsat + opt.nces;
 	struct cmpfig *f = xcalloc(m * nf + 1, sizeof(*f));
@@ -2063,9 +2073,12 @@ static void compare_block(struct emit *e, char *const *keys, char **v,
 	if (m > 1)
 		for (size_t j = 0; j < k; j++)
 			holm(f + j, m, nf);
-	for (size_t i = 0; i < m; i++)
+	for (size_t i = 0; i < m; i++) {
+		if (total)
+			out_total_row(e->o);
 		emit_compare(e, keys, v[0], v[i + 1], &cells[0], &cells[i + 1],
 			     f + i * nf, k, m > 1, gs[0], gs[i + 1]);
+	}
 	free(f);
 }
 
@@ -2109,7 +2122,7 @@ static void emit_comparisons(struct emit *e)
 			merge_group(&cells[k], g);
 			gs[k] = g;
 		}
-		compare_block(e, run.g[i]->parts, v, nv, cells, gs);
+		compare_block(e, run.g[i]->parts, v, nv, cells, gs, 0);
 		for (size_t k = 0; k < nv; k++) {
 			survey_cell_merge(&tot[k], &cells[k], 1);
 			survey_cell_release(&cells[k]);
@@ -2117,11 +2130,10 @@ static void emit_comparisons(struct emit *e)
 		i = j;
 	}
 	if (opt.total && opt.nby && nv > 1) {
-		tkeys[0] = "total";
-		for (size_t k = 1; k < opt.nby; k++)
+		for (size_t k = 0; k < opt.nby; k++)
 			tkeys[k] = "";
 		memset(gs, 0, (nv + 1) * sizeof(*gs));
-		compare_block(e, tkeys, v, nv, tot, gs);
+		compare_block(e, tkeys, v, nv, tot, gs, 1);
 	}
 	for (size_t j = 0; j < nv; j++)
 		survey_cell_release(&tot[j]);
@@ -2219,11 +2231,11 @@ static void comments(struct out *o)
 	else if (opt.nps >= 0 && opt.ci)
 		out_comment(
 		    o,
-		    "nps_lo/nps_hi: Wald interval nps +- z se (SPEC 4); nps_score_lo/nps_score_hi: Tango score interval");
+		    "nps_lo/nps_hi: Wald interval nps +- z se (telaudit(7)); nps_score_lo/nps_score_hi: Tango score interval");
 	if (opt.nalpha)
 		out_comment(
 		    o,
-		    "alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)");
+		    "alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)");
 	if (opt.weight || opt.strat)
 		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2",
 			    opt.weight ? "column" : "post-stratification on",
@@ -2454,6 +2466,7 @@ int main(int argc, char **argv)
 	if (run.nkeys == 0)
 		find_group("", 1); /* the one row exists even with no data */
 
+	manifest_command(argc, argv);
 	if (optind >= argc) {
 		status = read_file("-");
 	} else {
@@ -2501,6 +2514,8 @@ int main(int argc, char **argv)
 		} else
 			emit_row(&e, NULL, &empty);
 		e.header = 0;
+		if (opt.total && opt.nby)
+			out_total_col(e.o);
 		survey_cell_release(&empty);
 	}
 	if (opt.compare)
