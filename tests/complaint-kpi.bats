@@ -217,10 +217,11 @@ C="$TD/complaint-kpi"
 @test "complaint-kpi: --manifest states the clock and parameters" {
 	run complaint-kpi -q --as-of 2026-04-10 --by month --targets miit-reply-15d --manifest "$BATS_TEST_TMPDIR/m.txt" "$C/complaints.csv"
 	[ "$status" -eq 0 ]
-	grep -qx "reply_limit=15d" "$BATS_TEST_TMPDIR/m.txt"
-	grep -qx "as_of=2026-04-10T23:59:59.999Z" "$BATS_TEST_TMPDIR/m.txt"
-	grep -qx "target=reply_rate>=1" "$BATS_TEST_TMPDIR/m.txt"
-	grep -qx "rows=6 read, 6 used, 0 rejected" "$BATS_TEST_TMPDIR/m.txt"
+	# the shared manifest writer (lib/manifest) prefixes method lines
+	grep -qx "method=reply_limit=15d" "$BATS_TEST_TMPDIR/m.txt"
+	grep -qx "method=as_of=2026-04-10T23:59:59.999Z" "$BATS_TEST_TMPDIR/m.txt"
+	grep -qx "method=target=reply_rate>=1" "$BATS_TEST_TMPDIR/m.txt"
+	grep -qx "rows=6 read, 6 used, 0 rejected, 0 skipped" "$BATS_TEST_TMPDIR/m.txt"
 }
 
 @test "complaint-kpi: --state-out of three customer parts and --merge equal a single run" {
