@@ -947,7 +947,9 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	for (k = 0; k < n; k++) {
 		all =
 		    xgrow(all, &allcap, nall + w[k].rd.nrej + 1, sizeof(*all));
-		memcpy(all + nall, w[k].rd.rej, w[k].rd.nrej * sizeof(*all));
+		if (w[k].rd.nrej)
+			memcpy(all + nall, w[k].rd.rej,
+			       w[k].rd.nrej * sizeof(*all));
 		nall += w[k].rd.nrej;
 		free(w[k].rd.rej);
 	}
