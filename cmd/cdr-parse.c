@@ -53,7 +53,8 @@ static const char usage[] =
 "\n"
 CLI_HELP
 "\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output.\n";
+"Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
+"(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
 
 static void add_map(const char *arg)
 {
@@ -171,11 +172,8 @@ int main(int argc, char **argv)
 	if (opt.nmap && strcmp(fmt->name, "generic") != 0)
 		cli_usage_error("--map is only for -f generic");
 
-	acct_init(&acct);
-	acct.strict = cli.strict;
-	acct.quiet = cli.quiet;
-	if (cli.rejects)
-		acct_open_rejects(&acct, cli.rejects);
+	cli_inputs(&cli, argc - optind, argv + optind);
+	cli_acct(&cli, &acct);
 	fp = cli_output(&cli);
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
 	rec_out_header(out);
@@ -208,5 +206,6 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);
 	free(opt.map);
+	cli_release(&cli);
 	return status ? status : c;
 }

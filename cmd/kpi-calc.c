@@ -1132,8 +1132,10 @@ int main(int argc, char **argv)
 				cli_usage_error("unknown option");
 		}
 	}
-	for (i = 0; i < ntf; i++)
+	for (i = 0; i < ntf; i++) {
 		read_targets(targets_files[i]);
+		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
+	}
 	free(targets_files);
 	build_kpis();
 	if (opt.merge && opt.state_out)
@@ -1168,11 +1170,12 @@ int main(int argc, char **argv)
 		param_set(PA_HIST, "1", 0, "--state-out");
 	}
 
-	acct_init(&acct);
-	acct.strict = opt.cli.strict;
-	acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects && !opt.merge)
-		acct_open_rejects(&acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	cli_refuse_input(&opt.cli, "--manifest", opt.manifest);
+	if (opt.merge)
+		opt.cli.rejects = NULL;
+	cli_acct(&opt.cli, &acct);
 	if (!opt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
@@ -1227,6 +1230,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nkept; i++)
 		free(kept[i]);
 	free(kept);
+	cli_release(&opt.cli);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	return status;

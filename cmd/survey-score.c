@@ -136,7 +136,8 @@ static const char usage[] =
 "\n"
 CLI_HELP
 "\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output.\n";
+"Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
+"(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
 
 /* Register a column as an item (once per column); returns its index. */
 static size_t add_item(const char *col, int lo, int hi, int explicit_scale)
@@ -1019,6 +1020,7 @@ static void comments(struct out *o)
 
 static void release_all(void)
 {
+	cli_release(&opt.cli);
 	for (size_t i = 0; i < run.ng; i++) {
 		struct group *g = run.g[i];
 
@@ -1156,11 +1158,10 @@ int main(int argc, char **argv)
 		run.st[0].name = xstrdup("");
 		run.nst = 1;
 	}
-	acct_init(&run.acct);
-	run.acct.strict = opt.cli.strict;
-	run.acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects)
-		acct_open_rejects(&run.acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	if (opt.popfile)
+		cli_inputs(&opt.cli, 1, (char *const *)&opt.popfile);
+	cli_acct(&opt.cli, &run.acct);
 	if (run.nkeys == 0)
 		find_group("", 1);     /* the one row exists even with no data */
 
