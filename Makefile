@@ -30,10 +30,12 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DTELAUDIT_VERSION='"$(VERSION)"' \
 	-DTELAUDIT_SHAREDIR='"$(SHAREDIR)"' -Ilib $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm
 
-ifdef SANITIZE
-CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS  += -fsanitize=$(SANITIZE)
-endif
+# SANITIZE has flags of its own so that a CFLAGS given on the command line
+# (make SANITIZE=address CFLAGS=-O1) does not drop them.
+SAN_FLAGS = $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all)
+ALL_CFLAGS += -pthread $(SAN_FLAGS)
+ALL_LDFLAGS = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
@@ -46,17 +48,20 @@ USER_SCRIPTS = scripts/kpi-parallel
 	print-tools format
 all: $(BINS)
 
-$(OBJDIR)/lib/%.o: lib/%.c lib/*.h | $(OBJDIR)/lib
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(OBJDIR)/cmd/%.o: cmd/%.c lib/*.h | $(OBJDIR)/cmd
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# -MMD -MP: each object lists the headers it includes in a .d file next to
+# it, so a header change rebuilds only what uses it.
+$(OBJDIR)/lib/%.o: lib/%.c | $(OBJDIR)/lib
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+$(OBJDIR)/cmd/%.o: cmd/%.c | $(OBJDIR)/cmd
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 $(BINDIR)/%: $(OBJDIR)/cmd/%.o $(LIB_A) | $(BINDIR)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
 $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 	mkdir -p $@
+-include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
 
 # Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
 # python3, tzdata, locales), docs (mandoc), bench (hyperfine, mawk,
