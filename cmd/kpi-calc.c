@@ -1214,6 +1214,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.manifest)
 		write_manifest(argc - optind, argv + optind);
+	if (!opt.cli.quiet)
+		stats_report();
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	acc_table_release(&table);
 	for (i = 0; i < opt.ndim; i++)

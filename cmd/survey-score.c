@@ -1206,6 +1206,8 @@ int main(int argc, char **argv)
 	out_close(e.o);
 	cli_close_output(&opt.cli, fp);
 	print_missing();
+	if (!opt.cli.quiet)
+		stats_report();
 	status = acct_finish(&run.acct);
 	release_all();
 	return status;

@@ -1,5 +1,8 @@
 /*
- * stats: the statistics the tools share; the only user of GSL.
+ * stats: the statistics the tools share; the only user of GSL. GSL's
+ * abort-on-error handler is off in every program linking this; a figure
+ * that cannot be computed comes back as NAN (an empty cell) and is
+ * counted, with its reason, for stats_report().
  */
 #ifndef TA_STATS_H
 #define TA_STATS_H
@@ -15,5 +18,10 @@ void stats_wilson(double k, double n, double z, double *lo, double *hi);
 
 /* Two-sided p-value of a standard normal statistic z: 2 (1 - Phi(|z|)). */
 double stats_p_normal(double z);
+
+/* Figures left empty so far (NAN from a failed computation). */
+unsigned long stats_failures(void);
+/* "tool: N figures left empty: reason" on stderr, if any. */
+void stats_report(void);
 
 #endif

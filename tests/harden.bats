@@ -192,3 +192,21 @@ PY
 	[ "$status" -eq 2 ]
 	[ "$(cat "$BATS_TEST_TMPDIR/m.rules")" = "$(cat "$TD/complaint-classify/mini.rules")" ]
 }
+
+@test "harden: survey-score --ci: a t quantile that cannot converge leaves the interval empty, no abort" {
+	# issue 16 reproducer: n_eff just above 1 made GSL abort (exit 134)
+	printf 'q,w\n5,1\n3,0.0001\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr survey-score --csat q --weight w --ci 0.5 "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "n,n_eff,csat_n,csat_n_eff,csat_top,csat,csat_lo,csat_hi,csat_mean,csat_sd,csat_mean_lo,csat_mean_hi,missing_q" ]
+	# the weighted mean (5*1 + 3*0.0001)/1.0001 = 4.9998; its interval empty
+	IFS=, read -r -a row <<< "${lines[1]}"
+	[ "${row[8]}" = "4.9998" ]
+	[ -z "${row[10]}" ] && [ -z "${row[11]}" ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"survey-score: 1 figure left empty: t quantile for "*" degrees of freedom did not converge"$'\n'"survey-score: 2 read, 2 used, 0 rejected" ]]
+	printf 'c,w\n2,1\n4,0.0001\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr survey-score --ces c:7 --weight w --ci 0.5 "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"1 figure left empty: t quantile"* ]]
+}
