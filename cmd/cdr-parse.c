@@ -127,6 +127,7 @@ int main(int argc, char **argv)
 	const struct src_format *fmt;
 	struct cli cli;
 	struct acct acct;
+	char none_used[96];
 	struct src_ctx ctx;
 	struct out *out;
 	FILE *fp;
@@ -174,6 +175,9 @@ int main(int argc, char **argv)
 
 	cli_inputs(&cli, argc - optind, argv + optind);
 	cli_acct(&cli, &acct);
+	snprintf(none_used, sizeof(none_used),
+		"no row was used: is this %s input?", fmt->name);
+	acct.none_used = none_used;
 	fp = cli_output(&cli);
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
 	rec_out_header(out);
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
 	ctx.acct = &acct;
 	ctx.out = out;
 	ctx.have_tz = opt.tz != NULL;
+	ctx.zone = opt.tz ? opt.tz : "UTC";
 	ctx.map = opt.map;
 	ctx.nmap = opt.nmap;
 	ctx.open_calls = opt.open_calls;

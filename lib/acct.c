@@ -269,13 +269,15 @@ int acct_finish(struct acct *a)
 			diag_tool(), a->read, a->used, a->rejected);
 		if (a->skipped)
 			fprintf(stderr, ", %llu skipped", a->skipped);
+		if (a->merged)
+			fprintf(stderr, " (%llu rows merged into the record of their call)", a->merged);
 		fputc('\n', stderr);
 	}
 	/* why the data did not hold: always said, even under -q */
-	if (a->read > 0 && a->used == 0)
-		warnx(a->read == 1 ? "the one row read was not used"
-				   : "none of the %llu rows read was used",
-		      a->read);
+	if (a->read > 0 && a->used == 0 && a->none_used)
+		warnx("%s", a->none_used);
+	else if (a->read > 0 && a->used == 0)
+		warnx("no row was used of the %llu read", a->read);
 	else if (a->strict && a->rejected)
 		warnx("%llu row%s rejected under --strict", a->rejected,
 		      a->rejected == 1 ? "" : "s");

@@ -235,7 +235,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[ "${lines[0]}" = "id,category,tier,score,matched" ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"complaint-classify: $T/zh-gbk.csv:2: text: invalid UTF-8 at byte 1"* ]]
-	[[ "$stderr" == *"3 read, 0 used, 3 rejected"$'\n'"complaint-classify: none of the 3 rows read was used" ]]
+	[[ "$stderr" == *"3 read, 0 used, 3 rejected"$'\n'"complaint-classify: no row was used of the 3 read" ]]
 	[ "$status" -eq 4 ]
 	printf 'id,text\n1,ok\n2,\x81\x20\n' > "$BATS_TEST_TMPDIR/g.csv"
 	run --separate-stderr complaint-classify --encoding GBK --text text "$BATS_TEST_TMPDIR/g.csv"
