@@ -210,3 +210,22 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"1 figure left empty: t quantile"* ]]
 }
+
+@test "harden: --tz takes only real TZif files: zone.tab and tzdata.zi are not zones" {
+	[ -f /usr/share/zoneinfo/zone.tab ] || skip "no zone.tab"
+	run --separate-stderr cdr-parse -f asterisk-csv --tz zone.tab "$TD/cdr-parse/queue.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "cdr-parse: --tz: \"zone.tab\" is not a time zone in the tz database"* ]]
+	run cdr-parse -f asterisk-csv --tz tzdata.zi "$TD/cdr-parse/queue.csv"
+	[ "$status" -eq 2 ]
+	run cdr-parse -q -f asterisk-csv --tz Asia/Shanghai "$TD/cdr-parse/queue.csv"
+	[ "$status" -eq 0 ]
+}
+
+@test "harden: -f auto with a first line of 64 KiB or more reads only its buffer" {
+	# ASan reported a global over-read (strcspn) past the detection buffer
+	python3 -c "import sys; sys.stdout.write('a' * 70000 + '\n1,2\n')" > "$BATS_TEST_TMPDIR/long.csv"
+	run --separate-stderr cdr-parse -f auto "$BATS_TEST_TMPDIR/long.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "cdr-parse: $BATS_TEST_TMPDIR/long.csv: cannot tell the input format: "* ]]
+}
