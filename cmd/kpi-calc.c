@@ -36,6 +36,7 @@
 #include "out.h"
 #include "period.h"
 #include "rec.h"
+#include "seen.h"
 #include "share.h"
 #include "stats.h"
 #include "tm.h"
@@ -99,7 +100,10 @@ static struct {
 	int zone_given;	  /* ... by --report-tz or a state: never warn */
 	int have_periods; /* a period in --by */
 	char *mixed_zone; /* a record zone other than the report zone */
+	int dedupe;	  /* --dedupe: skip a call_id already used */
 } opt;
+
+static struct seen_ids dedupe_ids;
 
 static struct acct acct;
 static struct acc_table table;
@@ -548,6 +552,18 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
+		if (opt.dedupe) { /* one thread only: acct directly */
+			const char *id = r.call_id ? r.call_id : "";
+			long first = seen_ids_add(&dedupe_ids, id, strlen(id),
+						  row.line);
+			if (first) {
+				acct_note(&acct, rd->name, row.line, &row,
+					  "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
+					  id, first);
+				acct_skip(&acct);
+				continue;
+			}
+		}
 		acc_key_reset(&key);
 		for (i = 0; i < opt.ndim; i++) {
 			struct dim *d = &rd->dim[i];
@@ -781,7 +797,10 @@ static void read_file(const char *path, const struct acc_params *ap,
 			       "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
-	if (opt.jobs > 1 && !fcr && row.line == 1)
+	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "no column \"call_id\" for --dedupe");
+	if (opt.jobs > 1 && !fcr && !opt.dedupe && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
 		if (!opt.zone_fixed)
@@ -1091,6 +1110,8 @@ static const char usage[] =
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
     "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "      --dedupe           use only the first record of each call_id; the\n"
+    "                         others are skipped, naming the first's line\n"
     "\n" CLI_HELP;
 
 enum {
@@ -1108,6 +1129,7 @@ enum {
 	OPT_STATE_OUT,
 	OPT_MERGE,
 	OPT_JOBS,
+	OPT_DEDUPE,
 };
 
 static const struct option longopts[] = {
@@ -1129,6 +1151,7 @@ static const struct option longopts[] = {
     {"state-out", required_argument, 0, OPT_STATE_OUT},
     {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
+    {"dedupe", no_argument, 0, OPT_DEDUPE},
     {0, 0, 0, 0},
 };
 
@@ -1231,6 +1254,9 @@ int main(int argc, char **argv)
 		case 'j':
 			opt.jobs = cli_int("--jobs", optarg, 1, 64);
 			break;
+		case OPT_DEDUPE:
+			opt.dedupe = 1;
+			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
@@ -1331,6 +1357,7 @@ int main(int argc, char **argv)
 	if (breach && opt.fail_on_breach)
 		breach_lines();
 	acc_table_release(&table);
+	seen_ids_release(&dedupe_ids);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);
