@@ -23,7 +23,7 @@ CC       ?= cc
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-PKGS      = libpcre2-8 gsl
+PKGS      = libpcre2-8 gsl nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DTELAUDIT_VERSION='"$(VERSION)"' \
@@ -41,12 +41,14 @@ LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
+# test drivers (tests/*.c), run by the bats files, not installed
+TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
-USER_SCRIPTS = scripts/kpi-parallel
+USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps check test test-san install uninstall clean bench lint \
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
 	print-tools format fuzz fuzz-build fuzz-replay
-all: $(BINS)
+all: $(BINS) $(TESTBINS)
 
 # -MMD -MP: each object lists the headers it includes in a .d file next to
 # it, so a header change rebuilds only what uses it.
@@ -59,17 +61,27 @@ $(LIB_A): $(LIB_OBJ)
 	ar rcs $@ $^
 $(BINDIR)/%: $(OBJDIR)/cmd/%.o $(LIB_A) | $(BINDIR)
 	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
-$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
+$(BUILD)/testbin/%: tests/%.c $(LIB_A) | $(BUILD)/testbin
+	$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 	mkdir -p $@
--include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
+-include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d) $(TESTBINS:=.d)
 
-# Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
-# python3, tzdata, locales; R and its survey package as the oracle of
-# survey-score's design-based figures), docs (mandoc), bench (hyperfine,
-# mawk, parallel). Only the missing ones are installed.
-DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev \
+# Debian packages: build (libcsv, PCRE2, GSL, Nettle), tests (bats,
+# sqlite3, python3, tzdata, locales; R and its survey package as the
+# oracle of survey-score's design-based figures), docs (mandoc), bench
+# (hyperfine, mawk, parallel), audit-report's charts (gnuplot-nox, DejaVu
+# fonts). Only the missing ones are installed. make deps-browser adds
+# Chromium for make check-browser.
+DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
-	r-base-core r-cran-survey clang libclang-rt-14-dev
+	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core \
+	clang libclang-rt-14-dev
+BROWSER_PKGS = chromium
+deps-browser:
+	@command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PKGS); }
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -100,7 +112,8 @@ print-tools:
 	@echo $(TOOLS)
 
 lint:
-	mandoc -T lint -W warning $(TOOLS:%=man/%.1)
+	mandoc -T lint -W warning $(TOOLS:%=man/%.1) man/audit-report.1 \
+	  man/*.5 man/*.7
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
@@ -109,18 +122,42 @@ install: all
 	  install -m 755 bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
 	  install -m 644 man/$$t.1 $(DESTDIR)$(MANPREFIX)/man1/$$t.1; \
 	done
-	for f in man/*.5; do [ -e "$$f" ] || continue; \
-	  mkdir -p $(DESTDIR)$(MANPREFIX)/man5; \
-	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/; done
+	for f in man/*.5 man/*.7; do [ -e "$$f" ] || continue; \
+	  s=$${f##*.}; mkdir -p $(DESTDIR)$(MANPREFIX)/man$$s; \
+	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man$$s/; done
 	cp -R share/telaudit/. $(DESTDIR)$(SHAREDIR)/
 	for s in $(USER_SCRIPTS); do \
-	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); done
+	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); \
+	  m=man/$$(basename $$s).1; [ ! -e $$m ] || \
+	  install -m 644 $$m $(DESTDIR)$(MANPREFIX)/man1/; done
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t \
 	  $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
-	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/telaudit.7
+	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%) \
+	  $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(MANPREFIX)/man1/%.1)
 	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# The demo: the shipped month demo/2026-03 (made by scripts/gen-demo-month
+# --seed 2026; make demo-data makes it again) and its report in
+# build/demo; prints the path of index.html.
+DEMO ?= build/demo
+DEMO_DATA = demo/2026-03
+DEMO_ARGS = --month 2026-03 --report-tz Asia/Shanghai --targets miit-15s \
+	--target 'abandon_rate<=0.10' --target 'asa<=20' \
+	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces \
+	--complaints $(DEMO_DATA)/complaints.csv --subscribers 1250000
+demo: all
+	@PATH="$(CURDIR)/bin:$$PATH" TELAUDIT_SHARE="$(CURDIR)/share/telaudit" \
+	  python3 scripts/audit-report --calls $(DEMO_DATA)/calls.csv \
+	  $(DEMO_ARGS) -o $(DEMO)/report
+demo-data:
+	python3 scripts/gen-demo-month --seed 2026 --month 2026-03 $(DEMO_DATA)
+
+# Headless Chromium renders the demo report (make deps-browser first).
+check-browser: demo
+	bash scripts/check-browser $(DEMO)/report/index.html
 
 bench: all
 	bash scripts/bench.sh
@@ -190,4 +227,4 @@ fuzz: fuzz-build
 	done
 
 clean:
-	rm -rf bin obj build
+	rm -rf bin obj build testbin

@@ -102,22 +102,37 @@ static struct vc *hist_sorted(const struct hist *h)
 	return e;
 }
 
-int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
+uint64_t hist_total(const struct hist *h)
 {
-	uint64_t n = 0, rank, cum = 0;
-	struct vc *e;
+	uint64_t n = 0;
 	size_t i;
-	int rc = -1;
 
 	for (i = 0; i < h->cap; i++)
 		if (h->val[i] != HIST_EMPTY)
 			n += h->cnt[i];
-	if (n == 0)
+	return n;
+}
+
+uint64_t hist_count_le(const struct hist *h, int64_t v)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < h->cap; i++)
+		if (h->val[i] != HIST_EMPTY && h->val[i] <= v)
+			n += h->cnt[i];
+	return n;
+}
+
+int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v)
+{
+	uint64_t cum = 0;
+	struct vc *e;
+	size_t i;
+	int rc = -1;
+
+	if (rank < 1 || h->n == 0)
 		return -1;
-	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
-	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
-	if (rank < 1)
-		rank = 1;
 	e = hist_sorted(h);
 	for (i = 0; i < h->n; i++) {
 		cum += e[i].c;
@@ -129,6 +144,19 @@ int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
 	}
 	free(e);
 	return rc;
+}
+
+int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
+{
+	uint64_t n = hist_total(h), rank;
+
+	if (n == 0)
+		return -1;
+	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
+	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
+	if (rank < 1)
+		rank = 1;
+	return hist_at_rank(h, rank, v);
 }
 
 void hist_release(struct hist *h)
@@ -690,7 +718,7 @@ void acc_table_release(struct acc_table *t)
 #define STATE_MAGIC "telaudit-kpi-state 2"
 
 /* Bytes outside '!'..'~' and the backslash as \xHH. */
-static void put_escaped(FILE *fp, const char *s, size_t n)
+void state_put_escaped(FILE *fp, const char *s, size_t n)
 {
 	size_t i;
 
@@ -703,7 +731,7 @@ static void put_escaped(FILE *fp, const char *s, size_t n)
 	}
 }
 
-static int unescape(const char *s, char **out, size_t *outlen)
+int state_unescape(const char *s, char **out, size_t *outlen)
 {
 	size_t n = strlen(s), i, k = 0;
 	char *b = xmalloc(n + 1);
@@ -738,7 +766,7 @@ bad:
 	return -1;
 }
 
-static void put_hist(FILE *fp, char tag, const struct hist *h)
+void hist_write(FILE *fp, char tag, const struct hist *h)
 {
 	struct vc *e;
 	size_t i;
@@ -762,13 +790,13 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 	fprintf(fp, "%s\n", STATE_MAGIC);
 	for (i = 0; i < nparam; i++) {
 		fprintf(fp, "param %s ", param[i].name);
-		put_escaped(fp, param[i].value, strlen(param[i].value));
+		state_put_escaped(fp, param[i].value, strlen(param[i].value));
 		fputc('\n', fp);
 	}
 	for (i = 0; i < t->n; i++) {
 		const struct acc *a = &v[i]->acc;
 		fputs("g ", fp);
-		put_escaped(fp, v[i]->key, v[i]->keylen);
+		state_put_escaped(fp, v[i]->key, v[i]->keylen);
 		fputs("\nc", fp);
 #define ACC_PUT_U(n) fprintf(fp, " %" PRIu64, a->n);
 #define ACC_PUT_I(n) fprintf(fp, " %" PRId64, a->n);
@@ -780,8 +808,8 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 			fputs(" -\n", fp);
 		else
 			fprintf(fp, " %" PRId64 "\n", a->max_wait);
-		put_hist(fp, 'w', &a->wait);
-		put_hist(fp, 'r', &a->ring);
+		hist_write(fp, 'w', &a->wait);
+		hist_write(fp, 'r', &a->ring);
 	}
 	fputs("end\n", fp);
 	free(v);
@@ -819,7 +847,7 @@ static int read_counters(const char *s, struct acc *a)
 	return *end ? -1 : 0;
 }
 
-static int read_hist(const char *s, struct hist *h)
+int hist_read(const char *s, struct hist *h)
 {
 	char *end;
 
@@ -871,7 +899,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 		if (!strncmp(line, "param ", 6) && !have) {
 			char *sp = strchr(line + 6, ' '), *val;
 			size_t vl;
-			if (!sp || unescape(sp + 1, &val, &vl)) {
+			if (!sp || state_unescape(sp + 1, &val, &vl)) {
 				snprintf(err, errlen, "%ld: bad param line",
 					 ln);
 				goto out;
@@ -897,7 +925,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 				ended = 1;
 				continue;
 			}
-			if (unescape(line + 2, &key, &keylen)) {
+			if (state_unescape(line + 2, &key, &keylen)) {
 				snprintf(err, errlen, "%ld: bad group key", ln);
 				goto out;
 			}
@@ -908,7 +936,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 				goto out;
 			}
 		} else if (have && (line[0] == 'w' || line[0] == 'r')) {
-			if (read_hist(line + 1,
+			if (hist_read(line + 1,
 				      line[0] == 'w' ? &cur.wait : &cur.ring)) {
 				snprintf(err, errlen, "%ld: bad histogram", ln);
 				goto out;

@@ -41,7 +41,21 @@ void hist_merge(struct hist *dst, const struct hist *src);
  * Returns 0 and *v, or -1 if the histogram is empty.
  */
 int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v);
+/* Count of values; the value at rank (1-based) of the ascending list. */
+uint64_t hist_total(const struct hist *h);
+int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v);
+/* Count of values <= v. */
+uint64_t hist_count_le(const struct hist *h, int64_t v);
 void hist_release(struct hist *h);
+/*
+ * State-file pieces for any accumulator: bytes outside '!'..'~' and '\\'
+ * written as \xHH, and back (0 or -1); a histogram as one line
+ * "TAG v:c v:c ..." (nothing if empty), and back from after the tag.
+ */
+void state_put_escaped(FILE *fp, const char *s, size_t n);
+int state_unescape(const char *s, char **out, size_t *outlen);
+void hist_write(FILE *fp, char tag, const struct hist *h);
+int hist_read(const char *s, struct hist *h);
 
 /* Parameters fixed while records are added. */
 struct acc_params {

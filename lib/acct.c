@@ -9,6 +9,7 @@
 
 #include "acct.h"
 #include "diag.h"
+#include "manifest.h"
 #include "xalloc.h"
 
 /* Distinct reasons counted for the closing line; the rest are "other". */
@@ -270,7 +271,10 @@ int acct_finish(struct acct *a)
 		if (a->skipped)
 			fprintf(stderr, ", %llu skipped", a->skipped);
 		if (a->merged)
-			fprintf(stderr, " (%llu rows merged into the record of their call)", a->merged);
+			fprintf(
+			    stderr,
+			    " (%llu rows merged into the record of their call)",
+			    a->merged);
 		fputc('\n', stderr);
 	}
 	/* why the data did not hold: always said, even under -q */
@@ -296,5 +300,6 @@ int acct_finish(struct acct *a)
 	free(a->hidden);
 	a->hidden = NULL;
 	a->nhidden = a->hcap = 0;
+	manifest_write(a->read, a->used, a->rejected, a->skipped);
 	return acct_status(a);
 }

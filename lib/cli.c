@@ -12,6 +12,7 @@
 #include "acct.h"
 #include "cli.h"
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 #include "xalloc.h"
 
@@ -95,8 +96,7 @@ int cli_common(struct cli *c, int opt, const char *arg)
 		c->format = out_fmt_parse(arg);
 		if (c->format < 0)
 			cli_usage_error(
-			    "--format: \"%s\" is not one of csv, tsv, table, json",
-			    arg);
+			    "--format: \"%s\" is not one of " OUT_FORMATS, arg);
 		return 1;
 	case CLI_DELIM:
 		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
@@ -109,6 +109,10 @@ int cli_common(struct cli *c, int opt, const char *arg)
 			    "--delimiter: \"%s\" is not a single character",
 			    arg);
 		c->delim_set = 1;
+		return 1;
+	case CLI_MANIFEST:
+		manifest_set_path(arg);
+		c->manifest = arg;
 		return 1;
 	case CLI_REJECTS:
 		c->rejects = arg;
@@ -206,6 +210,7 @@ void cli_inputs(struct cli *c, int n, char *const *paths)
 	}
 	cli_refuse_input(c, "-o", c->output);
 	cli_refuse_input(c, "--rejects", c->rejects);
+	cli_refuse_input(c, "--manifest", c->manifest);
 	/* output to stdout redirected onto an input file */
 	if ((!c->output || strcmp(c->output, "-") == 0) &&
 	    fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&

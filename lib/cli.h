@@ -2,7 +2,7 @@
  * cli: the options every tool shares (SPEC 6), handled identically
  * everywhere: -h/--help, --version, -o/--output, --format, --delimiter,
  * --rejects, --strict, --max-errors, --max-reject-rate, -q/--quiet,
- * --precision. A tool lists
+ * --precision, --manifest. A tool lists
  * CLI_LONGOPTS in its getopt_long table, CLI_SHORTOPTS in its short
  * string, numbers its own long-only options from CLI_OPT_END, and passes
  * every option it does not handle itself to cli_common(). Its --help text
@@ -10,9 +10,9 @@
  *
  * Outputs never overwrite inputs: once options are parsed, a tool
  * passes its input files to cli_inputs() (operands, rules, states...)
- * before it opens any output; an output (-o, --rejects, or one checked
- * with cli_refuse_input) that is the same file as an input (device and
- * inode, as cp compares them) is a usage error, exit 2.
+ * before it opens any output; an output (-o, --rejects, --manifest, or
+ * one checked with cli_refuse_input) that is the same file as an input
+ * (device and inode, as cp compares them) is a usage error, exit 2.
  */
 #ifndef TA_CLI_H
 #define TA_CLI_H
@@ -33,6 +33,7 @@ struct cli {
 	char delim;            /* input delimiter, default ',' */
 	int delim_set;         /* --delimiter was given */
 	const char *rejects;   /* --rejects FILE */
+	const char *manifest;  /* --manifest FILE */
 	int strict, quiet;
 	unsigned long max_errors; /* --max-errors N (default 10; all) */
 	double max_reject_rate; /* --max-reject-rate R, -1 = none */
@@ -44,7 +45,7 @@ struct cli {
 
 enum {
 	CLI_VERSION = 0x1000, CLI_FORMAT, CLI_DELIM, CLI_REJECTS, CLI_STRICT,
-	CLI_PRECISION, CLI_MAX_ERRORS, CLI_MAX_REJECT_RATE,
+	CLI_PRECISION, CLI_MANIFEST, CLI_MAX_ERRORS, CLI_MAX_REJECT_RATE,
 	CLI_OPT_END = 0x1100
 };
 
@@ -60,12 +61,14 @@ enum {
 	{"max-errors", required_argument, 0, CLI_MAX_ERRORS}, \
 	{"max-reject-rate", required_argument, 0, CLI_MAX_REJECT_RATE}, \
 	{"quiet", no_argument, 0, 'q'}, \
-	{"precision", required_argument, 0, CLI_PRECISION}
+	{"precision", required_argument, 0, CLI_PRECISION}, \
+	{"manifest", required_argument, 0, CLI_MANIFEST}
 
 #define CLI_HELP \
 "Common options:\n" \
 "  -o, --output FILE    write to FILE instead of stdout\n" \
-"      --format FMT     csv (default), tsv, table or json\n" \
+"      --format FMT     csv (default), tsv, table (aligned), md (markdown),\n" \
+"                       json (one array) or jsonl (one object a line)\n" \
 "      --delimiter C    input field delimiter (default ,; \\t for tab)\n" \
 "      --rejects FILE   write each rejected row to FILE as CSV\n" \
 "                       (file,line,reason,record)\n" \
@@ -76,8 +79,11 @@ enum {
 "                       rejected (0 to 1, or a percentage such as 5%)\n" \
 "  -q, --quiet          do not print the run account nor reject lines\n" \
 "      --precision N    decimals for rates and seconds\n" \
+"      --manifest FILE  write the run's provenance to FILE: inputs with\n" \
+"                       SHA-256, command, files used, method lines\n" \
 "  -h, --help           print this help and exit\n" \
-"      --version        print the version and exit\n"
+"      --version        print the version and exit\n" \
+"Definitions of every column and figure: man 7 telaudit\n"
 
 void cli_init(struct cli *c, const char *usage);
 /*
@@ -98,8 +104,9 @@ void cli_release(struct cli *c);
 /* Parse a non-negative int option value or exit EXIT_USAGE. */
 int cli_int(const char *opt, const char *arg, int lo, int hi);
 /*
- * Record n input paths ("-" or NULL: stdin) and refuse (exit 2) -o and
- * --rejects if either is one of them. Call before opening any output.
+ * Record n input paths ("-" or NULL: stdin) and refuse (exit 2) -o,
+ * --rejects and --manifest if one is one of them. Call before opening
+ * any output.
  */
 void cli_inputs(struct cli *c, int n, char *const *paths);
 /* Exit 2 if the output path (named by opt in the message) is an input. */

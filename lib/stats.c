@@ -110,3 +110,18 @@ void stats_report(void)
 		      nfailed == 1 ? "" : "s", why,
 		      nfailed > 1 ? " (the first)" : "");
 }
+
+double stats_p_t(double t, double df)
+{
+	double p;
+
+	if (!isfinite(t))
+		return NAN;
+	if (!(df > 0) || !isfinite(df))
+		return fail("t p-value: %g degrees of freedom", df);
+	p = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+	if (!isfinite(p))
+		return fail("t p-value of %g with %g degrees of freedom failed",
+			    t, df);
+	return p;
+}

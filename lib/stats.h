@@ -19,6 +19,9 @@ void stats_wilson(double k, double n, double z, double *lo, double *hi);
 /* Two-sided p-value of a standard normal statistic z: 2 (1 - Phi(|z|)). */
 double stats_p_normal(double z);
 
+/* Two-sided p-value of a Student-t statistic with df degrees of freedom. */
+double stats_p_t(double t, double df);
+
 /* Figures left empty so far (NAN from a failed computation). */
 unsigned long stats_failures(void);
 /* "tool: N figures left empty: reason" on stderr, if any. */

@@ -229,3 +229,20 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "cdr-parse: $BATS_TEST_TMPDIR/long.csv: cannot tell the input format: "* ]]
 }
+
+@test "harden: complaint-kpi refuses an output that is its holidays, subscribers or state file" {
+	C="$TD/complaint-kpi"
+	cp "$C/holidays-makeup.txt" "$BATS_TEST_TMPDIR/h.txt"
+	run --separate-stderr complaint-kpi --working-days --holidays "$BATS_TEST_TMPDIR/h.txt" -o "$BATS_TEST_TMPDIR/h.txt" "$C/complaints.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-kpi: -o $BATS_TEST_TMPDIR/h.txt: is also an input; refusing to overwrite it" ]
+	cmp "$C/holidays-makeup.txt" "$BATS_TEST_TMPDIR/h.txt"
+	printf 'period,count\n2026-03,1000\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run complaint-kpi --by month --subscribers "$BATS_TEST_TMPDIR/s.csv" --rejects "$BATS_TEST_TMPDIR/s.csv" "$C/complaints.csv"
+	[ "$status" -eq 2 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/s.csv")" = "$(printf 'period,count\n2026-03,1000')" ]
+	cp "$C/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
+	run complaint-kpi --state-out "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 2 ]
+	cmp "$C/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
+}

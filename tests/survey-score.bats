@@ -126,16 +126,16 @@ survey-score: 647 read, 647 used, 0 rejected" ]
 	# x: a {10,0} nps 0, se 100 sqrt(1/2) = 70.71; b {9} 100, se 0
 	# y: a {10} 100; b {3,10} 0, se 70.71; total: a {10,0,10} 33.33,
 	# b {9,3,10} 33.33
-	[ "${lines[0]}" = "k,group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p" ]
-	[ "${lines[1]}" = "x,a,2,0.00,70.71,b,1,100.00,0.00,100.00,70.71,1.4142,0.1573" ]
-	[ "${lines[2]}" = "y,a,1,100.00,0.00,b,2,0.00,70.71,-100.00,70.71,-1.4142,0.1573" ]
-	[ "${lines[3]}" = "total,a,3,33.33,54.43,b,3,33.33,54.43,0.00,76.98,0.0000,1.0000" ]
+	[ "${lines[0]}" = "k,group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,total" ]
+	[ "${lines[1]}" = "x,a,2,0.00,70.71,b,1,100.00,0.00,100.00,70.71,1.4142,0.1573,no" ]
+	[ "${lines[2]}" = "y,a,1,100.00,0.00,b,2,0.00,70.71,-100.00,70.71,-1.4142,0.1573,no" ]
+	[ "${lines[3]}" = ",a,3,33.33,54.43,b,3,33.33,54.43,0.00,76.98,0.0000,1.0000,yes" ]
 }
 
 @test "survey-score: --compare: a column with three values exits 2" {
 	run --separate-stderr survey-score --nps ltr --compare id "$S/small4.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'survey-score: --compare id: more than 2 values ("1", "2", "3")' ]
+	[ "$stderr" = 'survey-score: --compare id: more than 2 values ("1", "2", "3"): name the reference with --reference' ]
 }
 
 # ---------------------------------------------------------------- alpha, index
@@ -269,13 +269,15 @@ survey-score: 6 read, 6 used, 0 rejected" ]
 	[ "${lines[0]%%,nps_n*}" = "region,n" ]
 	[ "$(val region 1),$(val nps 1)" = "A,100.00" ]
 	[ "$(val region 2),$(val nps 2),$(val nps_se 2)" = "B,0.00,47.14" ]
-	[ "$(val region 3),$(val n 3),$(val nps 3),$(val nps_se 3)" = "total,5,40.00,35.78" ]
+	[ "$(val region 3),$(val n 3),$(val nps 3),$(val nps_se 3),$(val total 3)" = ",5,40.00,35.78,yes" ]
+	[ "$(val total 1),$(val total 2)" = "no,no" ]
 }
 
 @test "survey-score: --by: two columns, keys sorted bytewise" {
 	printf 'a,b,ltr\ny,2,10\nx,2,0\ny,1,9\nx,10,10\n' > "$BATS_TEST_TMPDIR/k.csv"
 	run --separate-stderr survey-score --nps ltr --by a,b --total "$BATS_TEST_TMPDIR/k.csv"
-	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "a,b,n x,10,1 x,2,1 y,1,1 y,2,1 total,,4 " ]
+	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "a,b,n x,10,1 x,2,1 y,1,1 y,2,1 ,,4 " ]
+	[ "$(val total 5)" = yes ]
 }
 
 @test "survey-score: --by month --date: ISO and Excel serial dates" {
@@ -301,7 +303,8 @@ survey-score: 7 read, 6 used, 1 rejected" ]
 	# TO_CHAR serials 44958/44986/45017/45047/45078 = Feb..Jun 2023;
 	# counts 45 134 90 93 18 (python: Counter of TO_CHAR)
 	run --separate-stderr survey-score --nps SCORE --by month --date TO_CHAR --total "$S/vm_control.csv"
-	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,45 2023-03,134 2023-04,90 2023-05,93 2023-06,18 total,380 " ]
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,45 2023-03,134 2023-04,90 2023-05,93 2023-06,18 ,380 " ]
+	[ "$(val total 6)" = yes ]
 	[ "$(val nps 6)" = 51.58 ]
 }
 
@@ -487,8 +490,8 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 
 # ---------------------------------------------------------------- formats
 
-@test "survey-score: --format json: numbers bare, empty cells null" {
-	run --separate-stderr survey-score --nps ltr --format json "$S/small4.csv"
+@test "survey-score: --format jsonl: numbers bare, empty cells null" {
+	run --separate-stderr survey-score --nps ltr --format jsonl "$S/small4.csv"
 	[ "$output" = '{"n":4,"nps_n":4,"promoters":2,"passives":1,"detractors":1,"promoter_share":0.5000,"detractor_share":0.2500,"nps":25.00,"nps_se":41.46,"missing_ltr":0}' ]
 }
 
@@ -496,7 +499,7 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 	run --separate-stderr survey-score --index a=3,b=1:0..10 --format tsv "$S/index.csv"
 	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t0\t0' ]
 	run --separate-stderr survey-score --alpha x,y,z --format table "$S/alpha.csv"
-	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)" ]
+	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)" ]
 	[ "${lines[1]}" = "n  alpha_n  alpha_excluded  alpha_raw  alpha_std  missing_x  missing_y  missing_z" ]
 	[ "${lines[2]}" = "6        5               1     0.9364     0.9374          0          1          0" ]
 }
@@ -729,11 +732,13 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	# + weights; clusters alone; strata + clusters + fractions (weights
 	# from the fpc); a one-shop stratum under remove, certainty, average
 	# and adjust. NPS, CSAT share and mean, CES, the index: estimate, se,
-	# deff, t interval on df = PSUs - strata.
+	# deff, t interval on df = PSUs - strata. And --compare channel
+	# --reference web under the first design: the differences, their se
+	# (svytotal + svycontrast of the domain ratios) and p on its df.
 	command -v python3 >/dev/null || skip "python3 not installed"
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
 	[ "$status" -eq 0 ]
-	[ "$output" = "250 values, 0 differences" ]
+	[ "$output" = "259 values, 0 differences" ]
 }
 
 @test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
@@ -744,7 +749,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
-	[ "$output" = "250 values, 0 differences" ]
+	[ "$output" = "259 values, 0 differences" ]
 }
 
 @test "survey-score: design: a hand-worked stratified sample" {
@@ -801,10 +806,77 @@ survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
 }
 
 @test "survey-score: design: options that do not combine with it exit 2" {
-	run --separate-stderr survey-score --nps ltr --strata region --compare channel "$S/design.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --compare channel --total --by region "$S/design.csv"
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "survey-score: --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --total with --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
 	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
+}
+
+# ---------------------------------------------------------------- compare with a reference
+
+@test "survey-score: --compare --reference: Virgin Media control vs pilot, NPS and CSAT" {
+	# NPS as in the --compare test (oracle.py: diff 3.1027, se 6.0989);
+	# AGENT_KNOWLEDGE on 0..10, top two boxes 9-10, recomputed here in
+	# plain Python: share and mean per sheet, se sqrt(p(1-p)/n) and
+	# sd/sqrt(n), the difference pilot - control and its normal p
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run --separate-stderr survey-score --nps SCORE --csat AGENT_KNOWLEDGE:0..10 \
+		--compare COLUMN_4 --reference control --precision 6 \
+		"$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,csat_a,csat_b,csat_diff,csat_diff_se,csat_p,csat_mean_a,csat_mean_b,csat_mean_diff,csat_mean_diff_se,csat_mean_p" ]
+	[ "$(val group_a 1),$(val group_b 1)" = "control,pilot" ]
+	want=$(python3 - "$S" <<'PY'
+import csv, math, sys
+from statistics import NormalDist, mean, stdev
+fig = {}
+for g in ("control", "pilot"):
+    xs = [int(r["AGENT_KNOWLEDGE"]) for r in csv.DictReader(open(f"{sys.argv[1]}/vm_{g}.csv"))
+          if r["AGENT_KNOWLEDGE"].isdigit()]
+    n = len(xs); p = sum(x >= 9 for x in xs) / n
+    fig[g] = (p, p * (1 - p) / n, mean(xs), stdev(xs) ** 2 / n)
+out = []
+for i in (0, 2):
+    d = fig["pilot"][i] - fig["control"][i]
+    se = math.sqrt(fig["pilot"][i + 1] + fig["control"][i + 1])
+    out += [f"{fig['control'][i]:.6f}", f"{fig['pilot'][i]:.6f}", f"{d:.6f}", f"{se:.6f}",
+            f"{2 * (1 - NormalDist().cdf(abs(d / se))):.6f}"]
+print(",".join(out))
+PY
+)
+	[ "$(echo "${lines[1]}" | cut -d, -f13-)" = "$want" ]
+	run --separate-stderr survey-score --nps SCORE --csat AGENT_KNOWLEDGE:0..10 \
+		--compare COLUMN_4 --reference control --precision 4 \
+		"$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$(val nps_diff 1),$(val nps_diff_se 1),$(val z 1),$(val p 1)" = "3.1027,6.0989,0.5087,0.6109" ]
+	# the other way round: the signs turn
+	run --separate-stderr survey-score --nps SCORE --compare COLUMN_4 --reference pilot "$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$(val group_a 1),$(val group_b 1),$(val nps_diff 1),$(val z 1),$(val p 1)" = "pilot,control,-3.10,-0.5087,0.6109" ]
+}
+
+@test "survey-score: --compare --reference: three groups, Holm-adjusted p" {
+	# a {10,10,0,0} nps 0 se 50; b {10,10,10,0} 50, se 43.3013; c
+	# {10 x7, 0} 75, se 23.3854. b-a: 50, se sqrt(4375) = 66.1438, z
+	# .7559, p .449692; c-a: 75, se sqrt(3046.875) = 55.1985, z 1.3587,
+	# p .174231. Holm (m = 2): c 2 x .174231 = .348463, b max(.348463,
+	# .449692) = .449692
+	{ echo g,ltr; for x in 10 10 0 0; do echo a,$x; done; for x in 10 10 10 0; do echo b,$x; done
+	  for x in 10 10 10 10 10 10 10 0; do echo c,$x; done; } > "$BATS_TEST_TMPDIR/g3.csv"
+	run --separate-stderr survey-score --nps ltr --compare g --reference a --precision 6 "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,p_holm" ]
+	[ "${lines[1]}" = "a,4,0.000000,50.000000,b,4,50.000000,43.301270,50.000000,66.143783,0.755929,0.449692,0.449692" ]
+	[ "${lines[2]}" = "a,4,0.000000,50.000000,c,8,75.000000,23.385359,75.000000,55.198505,1.358732,0.174231,0.348463" ]
+	# without a reference, three values are an error that says what to do
+	run --separate-stderr survey-score --nps ltr --compare g "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'survey-score: --compare g: more than 2 values ("a", "b", "c"): name the reference with --reference' ]
+	run --separate-stderr survey-score --nps ltr --compare g --reference z "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: --reference z: no row has it in g" ]
+	run --separate-stderr survey-score --nps ltr --reference a "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --reference: needs --compare" ]
 }
