@@ -19,6 +19,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int lo[2] = {0, 1}, hi[2] = {10, 5};
+	static const size_t kalpha[1] = {2}; /* one alpha block: ltr, q */
 	const char *path = fuzz_file(data, size);
 	unsigned long long read = 0, used = 0, rejected = 0;
 	struct survey_cell cell;
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const names[4] = {"ltr", "q", "w", "d"};
 	size_t i, k;
 
-	survey_cell_init(&cell, 2, lo, hi, 2);
+	survey_cell_init(&cell, 2, lo, hi, 1, kalpha);
 	in = csvin_open(path, ',');
 	FUZZ_ASSERT(in != NULL);
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
@@ -80,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				survey_cell_add_missing(&cell, k);
 			}
 		}
-		survey_cell_add_alpha(&cell, ok[0] && ok[1] ? x : NULL);
+		survey_cell_add_alpha(&cell, 0, ok[0] && ok[1] ? x : NULL);
 		used++;
 	}
 	csvin_free(in);
@@ -110,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			survey_nps_score_ci(p, d, s.n_eff, 1.96, &l, &h);
 			FUZZ_ASSERT(isnan(l) || (l >= -1 && h <= 1));
 		}
-		survey_alpha(&cell.alpha, &raw, &std);
+		survey_alpha(&cell.alpha[0], &raw, &std);
 	}
 	survey_cell_release(&cell);
 	return 0;
