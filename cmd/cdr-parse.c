@@ -236,6 +236,7 @@ int main(int argc, char **argv)
 		ctx.dedupe = &ids;
 	else
 		ctx.same = &same;
+	ctx.several = argc - optind > 1;
 	for (i = optind; i < argc || i == optind; i++) {
 		const char *path = i < argc ? argv[i] : "-";
 		char delim = cli.delim_set ? cli.delim : fmt->delim;
