@@ -46,7 +46,7 @@ TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench regen lint \
 	print-tools format fuzz fuzz-build fuzz-replay
 all: $(BINS) $(TESTBINS)
 
@@ -158,6 +158,10 @@ demo-data:
 # Headless Chromium renders the demo report (make deps-browser first).
 check-browser: demo
 	bash scripts/check-browser $(DEMO)/report/index.html
+
+# rewrite testdata/golden/*.out from the current build (review the diff)
+regen: all
+	bash scripts/golden --regen bin
 
 bench: all
 	bash scripts/bench.sh
