@@ -1433,7 +1433,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		rake_keep(g, st, ax, w, rake_row);
 	else {
 		cell_add_row(&g->cells[st], ax, w);
-		if (opt.design)
+		if (run.v) /* a design, or the index's interval */
 			design_row(g, st, ax, w);
 	}
 	acct_use(&run.acct);
@@ -1844,12 +1844,14 @@ static void emit_index(struct emit *e, const struct survey_cell *c,
 		put_num(e, b->mean_name[j], s.mean, e->prate);
 		idx += b->w[j] / wsum * (s.mean - it->lo) / (it->hi - it->lo) *
 		       100;
-		if (opt.design && !e->header && e->dg)
+		if (run.v && !e->header && e->dg)
 			ratio_grad(e, 4 * b->item[j] + 1, 4 * b->item[j],
 				   100 * b->w[j] / wsum / (it->hi - it->lo));
 	}
 	put_num(e, b->prefix, idx, e->ppoint);
-	if (opt.design)
+	if (!opt.design && run.v)
+		e->df = (double)c->n - 1; /* each respondent a PSU */
+	if (run.v)
 		put_design(e, b->prefix, idx,
 			   e->header || !e->dg ? NAN : grad_se(e), 0, NULL,
 			   e->ppoint);
@@ -2717,7 +2719,19 @@ int main(int argc, char **argv)
 	} else {
 		run.st = xcalloc(1, sizeof(*run.st));
 		run.st[0].name = xstrdup("");
+		run.st[0].fpc = NAN;
 		run.nst = 1;
+		if (opt.nidx && !opt.compare) {
+			/* the index's interval: weights only, as
+			 * svydesign(ids = ~1, weights = ~w) */
+			run.v = 4 * opt.nitems;
+			run.t = xcalloc(run.v + 1, sizeof(double));
+			if (opt.nby && opt.total) {
+				run.all = xcalloc(1, sizeof(*run.all));
+				run.all->id = (size_t)-1;
+				group_strata(run.all, 1);
+			}
+		}
 	}
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
 	if (opt.popfile)
@@ -2752,7 +2766,9 @@ int main(int argc, char **argv)
 	e.prate = opt.cli.precision >= 0 ? opt.cli.precision : 4;
 	e.ppoint = opt.cli.precision >= 0 ? opt.cli.precision : 2;
 	e.z = opt.ci ? stats_z(opt.ci) : 0;
-	if (opt.design) {
+	if (run.v) {
+		if (!opt.design) /* each respondent a PSU */
+			run.st[0].count = (double)run.acct.used;
 		e.sv = design_strata();
 		e.d = xcalloc(run.v + 1, sizeof(double));
 	}

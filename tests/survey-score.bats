@@ -193,10 +193,16 @@ survey-score: 6 read, 6 used, 0 rejected" ]
 
 @test "survey-score: --index: each item on its own scale, weights normalised" {
 	# a on 1..5 (default): mean 4 -> (4-1)/4 = .75; b on 0..10: mean 8
-	# -> .8; weights 3:1 -> .75 .25: 100 (.5625 + .2) = 76.25
+	# -> .8; weights 3:1 -> .75 .25: 100 (.5625 + .2) = 76.25. Its se
+	# (linearised, each respondent a PSU): the rows' own indexes are
+	# 100 (.75 + .25) = 100 and 100 (.75 .5 + .25 .6) = 52.5, the se of
+	# their mean |100 - 52.5| / 2 = 23.75; t(.975, 1 df) = 12.7062:
+	# 76.25 -+ 301.77 = -225.52, 378.02
 	run --separate-stderr survey-score --index a=3,b=1:0..10 "$S/index.csv"
-	[ "${lines[0]}" = "n,mean_a,mean_b,index,missing_a,missing_b" ]
-	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,0,0" ]
+	[ "${lines[0]}" = "n,mean_a,mean_b,index,index_se,missing_a,missing_b" ]
+	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,23.75,0,0" ]
+	run --separate-stderr survey-score --index a=3,b=1:0..10 --ci 0.95 "$S/index.csv"
+	[ "$(val index_lo 1),$(val index_hi 1)" = "-225.52,378.02" ]
 }
 
 @test "survey-score: --index: a bad weight exits 2" {
@@ -497,7 +503,7 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 
 @test "survey-score: --format tsv and table" {
 	run --separate-stderr survey-score --index a=3,b=1:0..10 --format tsv "$S/index.csv"
-	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t0\t0' ]
+	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t23.75\t0\t0' ]
 	run --separate-stderr survey-score --alpha x,y,z --format table "$S/alpha.csv"
 	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)" ]
 	[ "${lines[1]}" = "n  alpha_n  alpha_excluded  alpha_raw  alpha_std  missing_x  missing_y  missing_z" ]
@@ -662,11 +668,12 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 }
 
 @test "survey-score: --index NAME=COL=W,...: named indexes side by side" {
-	# A as in the bare test: 76.25; B: b alone on 0..10, mean 8 -> 80
+	# A as in the bare test: 76.25, se 23.75; B: b alone on 0..10,
+	# mean 8 -> 80, se |100 - 60| / 2 = 20
 	run --separate-stderr survey-score --index A=a=3,b=1:0..10 --index B=b=1:0..10 "$S/index.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "n,index_A_mean_a,index_A_mean_b,index_A,index_B_mean_b,index_B,missing_a,missing_b" ]
-	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,8.0000,80.00,0,0" ]
+	[ "${lines[0]}" = "n,index_A_mean_a,index_A_mean_b,index_A,index_A_se,index_B_mean_b,index_B,index_B_se,missing_a,missing_b" ]
+	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,23.75,8.0000,80.00,20.00,0,0" ]
 	run --separate-stderr survey-score --index a=1 --index b=1:0..10 "$S/index.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --index: given twice (name each block: --index NAME=...)" ]
@@ -739,10 +746,15 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	# rake_channel.csv) on the first design by channel, on weights alone
 	# by region, and on equal weights in strata: the raked estimates and
 	# the se of the raking residuals (svyrecvar, 10 backfitting passes).
+	# Without a design, the index's se and t interval on n - 1 df
+	# (svydesign(ids = ~1), with and without weights). And --compare
+	# region --reference north under the first design: three regions,
+	# the differences by svyby + svycontrast, p on the design's df and
+	# Holm-adjusted by p.adjust(p, "holm").
 	command -v python3 >/dev/null || skip "python3 not installed"
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
 	[ "$status" -eq 0 ]
-	[ "$output" = "484 values, 0 differences" ]
+	[ "$output" = "536 values, 0 differences" ]
 }
 
 @test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
@@ -753,7 +765,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
-	[ "$output" = "484 values, 0 differences" ]
+	[ "$output" = "536 values, 0 differences" ]
 }
 
 @test "survey-score: design: a hand-worked stratified sample" {

@@ -28,6 +28,15 @@ CONFIGS["rake_strat_clus_fpc"] = RAKE + CONFIGS["strat_clus_fpc"]
 CONFIGS["rake_weight"] = RAKE + ["--weight", "w", "--by", "region", "--total",
                                  "design.csv"]
 CONFIGS["rake_strat"] = RAKE + ["--strata", "region", "design.csv"]
+# no design: the index's se and interval (weights only, or none)
+CONFIGS["index_weight"] = ["--weight", "w", "--by", "channel", "--total",
+                           "design.csv"]
+CONFIGS["index_plain"] = ["design.csv"]
+# three regions against north under design A: Holm over the three p
+CONFIGS["compare_holm_design"] = ["--strata", "region", "--cluster", "shop",
+                                  "--fpc", "N_shops", "--weight", "w",
+                                  "--compare", "region", "--reference",
+                                  "north", "design.csv"]
 for rule in ("remove", "certainty", "average", "adjust"):
     CONFIGS["lonely_" + rule] = ["--strata", "region", "--cluster", "shop",
                                  "--weight", "w", "--lonely-psu", rule,

@@ -51,20 +51,20 @@ figures <- function(des) {
 
 # One configuration: rows for each --by value (bytewise order), then the
 # total (or the one row without --by).
-write_config <- function(name, des, by = NULL) {
+write_config <- function(name, des, by = NULL, fig = figures) {
   rows <- list()
   keys <- character(0)
   if (!is.null(by)) {
     vals <- sort(unique(as.character(des$variables[[by]])), method = "radix")
     for (v in vals) {
-      rows[[length(rows) + 1]] <- figures(subset(des, des$variables[[by]] == v))
+      rows[[length(rows) + 1]] <- fig(subset(des, des$variables[[by]] == v))
       keys <- c(keys, v)
     }
     keys <- c(keys, "total")
   } else {
     keys <- ""
   }
-  rows[[length(rows) + 1]] <- figures(des)
+  rows[[length(rows) + 1]] <- fig(des)
   m <- do.call(rbind, rows)
   f <- file.path(out, paste0(name, ".csv"))
   cat("key,", paste(colnames(m), collapse = ","), "\n", sep = "", file = f)
@@ -129,6 +129,59 @@ write_config("rake_weight", rk(svydesign(ids = ~1, weights = ~w, data = d)),
 # no weights: equal weights raked; strata without clusters
 write_config("rake_strat", rk(suppressWarnings(svydesign(ids = ~1,
   strata = ~region, data = d))))
+
+# H: no design, weights only (svydesign(ids = ~1, weights = ~w)) and no
+# weights: the weighted index's se and t interval on n - 1 df, the
+# svytotal + svycontrast of figures(); by channel with a total
+index_only <- function(des) {
+  df <- degf(des)
+  tot <- svytotal(~x1 + n1 + x2 + n2, des)
+  k1 <- 100 * 2 / 3 / 4
+  k2 <- 100 * 1 / 3 / 4
+  ix <- svycontrast(tot, bquote(.(k1) * (x1 / n1 - 1) + .(k2) * (x2 / n2 - 1)))
+  t <- qt(0.975, df)
+  c(index = coef(ix)[[1]], index_se = SE(ix)[[1]],
+    index_lo = coef(ix)[[1]] - t * SE(ix)[[1]],
+    index_hi = coef(ix)[[1]] + t * SE(ix)[[1]])
+}
+write_config("index_weight", svydesign(ids = ~1, weights = ~w, data = d),
+  by = "channel", fig = index_only)
+write_config("index_plain", suppressWarnings(svydesign(ids = ~1, data = d)),
+  fig = index_only)
+
+# I: --compare region --reference north under design A: east, south and
+# west against north, each difference a contrast of svyby's domain means
+# (covmat = TRUE), p on the design's df (of the whole sample), Holm over
+# the three
+# (p.adjust(p, "holm"))
+desA <- svydesign(ids = ~shop, strata = ~region, fpc = ~N_shops,
+  weights = ~w, nest = TRUE, data = d)
+others <- c("east", "south", "west")
+cols <- c()
+for (v in c("npsv", "top", "q1")) {
+  # svyby's covmat fails on NA: the answered rows (as svymean's na.rm)
+  ans <- desA[!is.na(desA$variables[[v]]), ]
+  b <- svyby(as.formula(paste0("~", v)), ~region, ans, svymean,
+             covmat = TRUE)
+  lev <- as.character(b$region)
+  est <- sapply(others, function(r) {
+    w <- setNames(rep(0, length(lev)), lev)
+    w[r] <- 1
+    w["north"] <- -1
+    ct <- svycontrast(b, w)
+    c(coef(ct)[[1]], SE(ct)[[1]])
+  })
+  p <- 2 * pt(-abs(est[1, ] / est[2, ]), degf(desA))
+  cols <- cbind(cols, t(est), p, p.adjust(p, "holm"))
+}
+colnames(cols) <- c("nps_diff", "nps_diff_se", "p", "p_holm",
+  "csat_diff", "csat_diff_se", "csat_p", "csat_p_holm",
+  "csat_mean_diff", "csat_mean_diff_se", "csat_mean_p", "csat_mean_p_holm")
+f <- file.path(out, "compare_holm_design.csv")
+cat("key,", paste(colnames(cols), collapse = ","), "\n", sep = "", file = f)
+for (i in seq_along(others))
+  cat(others[i], ",", paste(num(cols[i, ]), collapse = ","), "\n", sep = "",
+      file = f, append = TRUE)
 
 # E: a stratum of one shop, each lonely-PSU rule
 for (rule in c("remove", "certainty", "average", "adjust")) {
