@@ -33,6 +33,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "group.h"
 #include "num.h"
 #include "out.h"
 #include "rules.h"
@@ -55,20 +56,20 @@ struct buf {
 };
 
 struct period {
-	char key[48];
+	const char *key; /* the table's key */
 	unsigned long long total;
 	unsigned long long *cat;		 /* ncats + 1 (last: other) */
 	unsigned long long tier[TIER_COUNT + 1]; /* last: none */
 };
 
 struct lmap {
-	char **from, **to;
-	size_t n, cap;
-	const char *dflt; /* target of "*", or NULL */
+	struct group_table to; /* label -> char * (the first line wins) */
+	const char *dflt;      /* target of "*", or NULL */
 };
 
 struct eval {
-	char **cls;
+	struct group_table names; /* class name -> index (its idx) */
+	const char **cls;	  /* the names by index */
 	size_t n, cap;
 	unsigned long long *m; /* m[g * mcap + p] */
 	size_t mcap;
@@ -91,9 +92,8 @@ static struct {
 	struct rules_res res;
 	struct acct acct;
 	iconv_t cd;
-	struct buf tbuf, fbuf[4]; /* text; id, date, label, scratch */
-	struct period *per_v;
-	size_t nper, capper;
+	struct buf tbuf, fbuf[4];   /* text; id, date, label, scratch */
+	struct group_table periods; /* period label -> struct period */
 	struct lmap lmap;
 	struct eval ev;
 	struct out *out;
@@ -278,39 +278,39 @@ static int parse_date(const char *s, size_t len, int *y, int *m, int *d)
 
 static struct period *period_get(const char *key)
 {
-	size_t lo = 0, hi = o.nper, mid;
+	struct group_ent *e;
 	struct period *p;
-	int c;
+	int isnew;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(o.per_v[mid].key, key);
-		if (c == 0)
-			return &o.per_v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	e = group_table_get(&o.periods, key, strlen(key), &isnew);
+	p = GROUP_VAL(e);
+	if (isnew) {
+		p->key = e->key;
+		p->cat = xcalloc(rules_ncats(o.rb) + 1, sizeof *p->cat);
 	}
-	o.per_v = xgrow(o.per_v, &o.capper, o.nper + 1, sizeof *o.per_v);
-	memmove(&o.per_v[lo + 1], &o.per_v[lo],
-		(o.nper - lo) * sizeof *o.per_v);
-	o.nper++;
-	p = &o.per_v[lo];
-	memset(p, 0, sizeof *p);
-	snprintf(p->key, sizeof p->key, "%s", key);
-	p->cat = xcalloc(rules_ncats(o.rb) + 1, sizeof *p->cat);
 	return p;
 }
 
+static void period_fin(void *p)
+{
+	free(((struct period *)p)->cat);
+}
+
 /* ---- label map and evaluation ---- */
+
+static void free_str(void *p)
+{
+	free(*(char **)p);
+}
 
 static void lmap_load(const char *path)
 {
 	struct csvin *in;
 	struct csvrow row;
-	int rc;
+	struct group_ent *e;
+	int rc, isnew;
 
+	group_table_init(&o.lmap.to, sizeof(char *));
 	if (access(path, R_OK) != 0)
 		die(EXIT_USAGE, "%s:", path);
 	in = csvin_open(path, ',');
@@ -333,25 +333,22 @@ static void lmap_load(const char *path)
 			o.lmap.dflt = xstrdup(row.f[1]);
 			continue;
 		}
-		o.lmap.from = xgrow(o.lmap.from, &o.lmap.cap, o.lmap.n + 1,
-				    sizeof *o.lmap.from);
-		o.lmap.to = xrealloc(o.lmap.to, o.lmap.cap * sizeof *o.lmap.to);
-		o.lmap.from[o.lmap.n] = xstrdup(row.f[0]);
-		o.lmap.to[o.lmap.n] = xstrdup(row.f[1]);
-		o.lmap.n++;
+		e = group_table_get(&o.lmap.to, row.f[0], row.len[0], &isnew);
+		if (isnew)
+			*(char **)GROUP_VAL(e) = xstrdup(row.f[1]);
 	}
 	csvin_free(in);
 }
 
 static const char *lmap_apply(const char *s)
 {
-	size_t i;
+	struct group_ent *e;
 
 	if (!o.label_map)
 		return s;
-	for (i = 0; i < o.lmap.n; i++)
-		if (strcmp(o.lmap.from[i], s) == 0)
-			return o.lmap.to[i];
+	e = group_table_find(&o.lmap.to, s, strlen(s));
+	if (e)
+		return *(char **)GROUP_VAL(e);
 	return o.lmap.dflt ? o.lmap.dflt : s;
 }
 
@@ -359,13 +356,15 @@ static size_t eval_class(const char *name)
 {
 	struct eval *e = &o.ev;
 	unsigned long long *m;
-	size_t i, g, ncap;
+	size_t g, ncap;
+	struct group_ent *ent;
+	int isnew;
 
-	for (i = 0; i < e->n; i++)
-		if (strcmp(e->cls[i], name) == 0)
-			return i;
+	ent = group_table_get(&e->names, name, strlen(name), &isnew);
+	if (!isnew)
+		return ent->idx;
 	e->cls = xgrow(e->cls, &e->cap, e->n + 1, sizeof *e->cls);
-	e->cls[e->n] = xstrdup(name);
+	e->cls[e->n] = ent->key;
 	if (e->n + 1 > e->mcap) {
 		ncap = e->mcap ? e->mcap * 2 : 16;
 		m = xcalloc(ncap * ncap, sizeof *m);
@@ -520,12 +519,13 @@ static void summary_emit(void)
 	int *ord = xcalloc(nc + 1, sizeof *ord);
 	char name[64];
 	struct period *p;
+	struct group_ent **per;
 
 	for (i = 0; i < nc; i++)
 		ord[i] = (int)i;
 	ord[nc] = -1;
 	qsort(ord, nc + 1, sizeof *ord, cmp_cat);
-	if (o.nper == 0 && o.by == BY_NONE)
+	if (o.periods.n == 0 && o.by == BY_NONE)
 		period_get("");
 	if (o.by != BY_NONE)
 		out_col(o.out, "period", OUT_STR);
@@ -537,8 +537,9 @@ static void summary_emit(void)
 		snprintf(name, sizeof name, "rate_per_%lld", o.per);
 		out_col(o.out, name, OUT_NUM);
 	}
-	for (k = 0; k < o.nper; k++) {
-		p = &o.per_v[k];
+	per = group_table_sorted(&o.periods);
+	for (k = 0; k < o.periods.n; k++) {
+		p = GROUP_VAL(per[k]);
 		sum_row(p, "total", "all", p->total);
 		for (i = 0; i <= nc; i++)
 			sum_row(p, "category", rules_cat(o.rb, ord[i]),
@@ -548,6 +549,7 @@ static void summary_emit(void)
 		sum_row(p, "tier", rules_tier_name(TIER_NONE),
 			p->tier[TIER_COUNT]);
 	}
+	free(per);
 	free(ord);
 }
 
@@ -760,18 +762,10 @@ static void release(void)
 	free(o.tbuf.s);
 	for (i = 0; i < 4; i++)
 		free(o.fbuf[i].s);
-	for (i = 0; i < o.nper; i++)
-		free(o.per_v[i].cat);
-	free(o.per_v);
-	for (i = 0; i < o.lmap.n; i++) {
-		free(o.lmap.from[i]);
-		free(o.lmap.to[i]);
-	}
-	free(o.lmap.from);
-	free(o.lmap.to);
+	group_table_release(&o.periods, period_fin);
+	group_table_release(&o.lmap.to, free_str);
 	free((char *)o.lmap.dflt);
-	for (i = 0; i < o.ev.n; i++)
-		free(o.ev.cls[i]);
+	group_table_release(&o.ev.names, NULL);
 	free(o.ev.cls);
 	free(o.ev.m);
 	if (o.encoding)
@@ -852,6 +846,7 @@ int main(int argc, char **argv)
 	diag_init("complaint-classify");
 	cli_init(&o.cli, usage);
 	o.per = 10000;
+	group_table_init(&o.periods, sizeof(struct period));
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
 		switch (opt) {

@@ -32,6 +32,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "group.h"
 #include "num.h"
 #include "out.h"
 #include "stats.h"
@@ -59,7 +60,7 @@ struct stratum {
 };
 
 struct group {
-	char *key;                 /* parts joined by NUL */
+	char *key;                 /* parts joined by NUL (the table's key) */
 	size_t keylen;
 	char **parts;              /* nby (+1 with --compare) */
 	struct survey_cell *cells; /* one per stratum */
@@ -88,8 +89,7 @@ static struct {
 static struct {
 	struct group **g;
 	size_t ng, gcap;
-	struct group **hash;
-	size_t hcap;
+	struct group_table tab;    /* key -> struct group */
 	struct stratum *st;
 	size_t nst;
 	int *lo, *hi;              /* item scales, for survey_cell_init */
@@ -381,15 +381,6 @@ static void period_key(char *buf, size_t n, int p, long long days)
 	}
 }
 
-static size_t hash_key(const char *k, size_t n)
-{
-	size_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-	return h;
-}
-
 static void cells_init(struct survey_cell *c)
 {
 	size_t kalpha = opt.nalpha;
@@ -399,33 +390,17 @@ static void cells_init(struct survey_cell *c)
 
 static struct group *find_group(const char *key, size_t len)
 {
-	size_t h, i;
+	struct group_ent *e;
 	struct group *g;
+	int isnew;
 
-	if (run.ng * 2 >= run.hcap) {
-		size_t ncap = run.hcap ? run.hcap * 2 : 64;
-		struct group **nh = xcalloc(ncap, sizeof(*nh));
-
-		for (size_t j = 0; j < run.ng; j++) {
-			g = run.g[j];
-			for (i = hash_key(g->key, g->keylen) & (ncap - 1); nh[i];
-			     i = (i + 1) & (ncap - 1))
-				;
-			nh[i] = g;
-		}
-		free(run.hash);
-		run.hash = nh;
-		run.hcap = ncap;
-	}
-	h = hash_key(key, len);
-	for (i = h & (run.hcap - 1); run.hash[i]; i = (i + 1) & (run.hcap - 1))
-		if (run.hash[i]->keylen == len &&
-		    memcmp(run.hash[i]->key, key, len) == 0)
-			return run.hash[i];
-	g = xcalloc(1, sizeof(*g));
-	g->key = xmalloc(len + 1);
-	memcpy(g->key, key, len);
-	g->key[len] = '\0';
+	if (!run.tab.valsize)
+		group_table_init(&run.tab, sizeof(struct group));
+	e = group_table_get(&run.tab, key, len, &isnew);
+	g = GROUP_VAL(e);
+	if (!isnew)
+		return g;
+	g->key = e->key;
 	g->keylen = len;
 	g->parts = xcalloc(run.nkeys + 1, sizeof(char *));
 	for (size_t p = 0, off = 0; p < run.nkeys; p++) {
@@ -435,7 +410,6 @@ static struct group *find_group(const char *key, size_t len)
 	g->cells = xcalloc(run.nst, sizeof(*g->cells));
 	for (size_t s = 0; s < run.nst; s++)
 		cells_init(&g->cells[s]);
-	run.hash[i] = g;
 	run.g = xgrow(run.g, &run.gcap, run.ng + 1, sizeof(*run.g));
 	run.g[run.ng++] = g;
 	return g;
@@ -1026,11 +1000,9 @@ static void release_all(void)
 			survey_cell_release(&g->cells[s]);
 		free(g->cells);
 		free(g->parts);
-		free(g->key);
-		free(g);
 	}
 	free(run.g);
-	free(run.hash);
+	group_table_release(&run.tab, NULL);
 	for (size_t s = 0; s < run.nst; s++)
 		free(run.st[s].name);
 	free(run.st);
