@@ -32,18 +32,18 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
 #include "group.h"
 #include "num.h"
 #include "out.h"
+#include "period.h"
 #include "rules.h"
 #include "share.h"
 #include "utf8.h"
 #include "xalloc.h"
 
 #define MAX_TEXT 16
-
-enum by { BY_NONE, BY_DAY, BY_MONTH, BY_QUARTER, BY_YEAR };
 
 struct col {
 	const char *spec; /* as given on the command line */
@@ -55,7 +55,7 @@ struct buf {
 	size_t len, cap;
 };
 
-struct period {
+struct pstat {
 	const char *key; /* the table's key */
 	unsigned long long total;
 	unsigned long long *cat;		 /* ncats + 1 (last: other) */
@@ -84,7 +84,9 @@ static struct {
 	const char *label_map;
 	const char *encoding;
 	int no_header, summary, no_jit;
-	enum by by;
+	const char *datefmt; /* --date-format */
+	int by;		     /* a --by period was given: per */
+	struct period byp;
 	long long subscribers;
 	long long per;
 
@@ -93,7 +95,7 @@ static struct {
 	struct acct acct;
 	iconv_t cd;
 	struct buf tbuf, fbuf[4];   /* text; id, date, label, scratch */
-	struct group_table periods; /* period label -> struct period */
+	struct group_table periods; /* period label -> struct pstat */
 	struct lmap lmap;
 	struct eval ev;
 	struct out *out;
@@ -197,89 +199,10 @@ static const char *field(const struct csvrow *row, const struct col *c,
 
 /* ---- periods ---- */
 
-static int days_in(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-static int num(const char **p, const char *end, int maxd)
-{
-	int v = 0, k = 0;
-
-	while (*p < end && isdigit((unsigned char)**p) && k < maxd) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		k++;
-	}
-	return k ? v : -1;
-}
-
-/*
- * Dates: YYYY-MM-DD or YYYY/MM/DD (anything may follow, e.g. a time),
- * DD-Mon-YY or DD-Mon-YYYY (English month abbreviation), and
- * YYYY年M月D日. 0, or -1 if s is none of these or no real date.
- */
-static int parse_date(const char *s, size_t len, int *y, int *m, int *d)
-{
-	static const char mon[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	const char *p = s, *end = s + len, *q;
-	int i;
-
-	*y = num(&p, end, 4);
-	if (*y >= 0 && p - s == 4 && p < end && (*p == '-' || *p == '/')) {
-		char sep = *p++;
-
-		*m = num(&p, end, 2);
-		if (p >= end || *p != sep)
-			return -1;
-		p++;
-		*d = num(&p, end, 2);
-		if (p < end && isdigit((unsigned char)*p))
-			return -1;
-	} else if (*y >= 0 && p - s == 4 && end - p >= 3 &&
-		   memcmp(p, "\xe5\xb9\xb4", 3) == 0) {
-		p += 3;
-		*m = num(&p, end, 2);
-		if (end - p < 3 || memcmp(p, "\xe6\x9c\x88", 3) != 0)
-			return -1;
-		p += 3;
-		*d = num(&p, end, 2);
-		if (end - p < 3 || memcmp(p, "\xe6\x97\xa5", 3) != 0)
-			return -1;
-	} else if (*y >= 0 && p - s <= 2 && p < end && *p == '-') {
-		*d = *y;
-		p++;
-		if (end - p < 4 || p[3] != '-')
-			return -1;
-		*m = -1;
-		for (i = 0; i < 12; i++)
-			if (strncasecmp(p, mon + 3 * i, 3) == 0)
-				*m = i + 1;
-		p += 4;
-		q = p;
-		*y = num(&p, end, 4);
-		if (p - q == 2)
-			*y += 2000;
-		else if (p - q != 4)
-			return -1;
-		if (p < end && isdigit((unsigned char)*p))
-			return -1;
-	} else {
-		return -1;
-	}
-	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in(*y, *m))
-		return -1;
-	return 0;
-}
-
-static struct period *period_get(const char *key)
+static struct pstat *period_get(const char *key)
 {
 	struct group_ent *e;
-	struct period *p;
+	struct pstat *p;
 	int isnew;
 
 	e = group_table_get(&o.periods, key, strlen(key), &isnew);
@@ -293,7 +216,7 @@ static struct period *period_get(const char *key)
 
 static void period_fin(void *p)
 {
-	free(((struct period *)p)->cat);
+	free(((struct pstat *)p)->cat);
 }
 
 /* ---- label map and evaluation ---- */
@@ -309,6 +232,7 @@ static void lmap_load(const char *path)
 	struct csvrow row;
 	struct group_ent *e;
 	int rc, isnew;
+	char why[256];
 
 	group_table_init(&o.lmap.to, sizeof(char *));
 	if (access(path, R_OK) != 0)
@@ -316,28 +240,30 @@ static void lmap_load(const char *path)
 	in = csvin_open(path, ',');
 	if (!in)
 		die(EXIT_USAGE, "%s: cannot be read", path);
-	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
+	why[0] = '\0';
+	while (!why[0] && (rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD)
-			die_at(EXIT_USAGE, path, row.line, "%s",
-			       csvin_error(in));
-		if (row.nf >= 1 && row.f[0][0] == '#')
+			snprintf(why, sizeof why, "%s", csvin_error(in));
+		else if (row.nf >= 1 && row.f[0][0] == '#')
 			continue;
-		if (row.nf != 2)
-			die_at(EXIT_USAGE, path, row.line,
-			       "expected 2 fields (label,category), got %zu",
-			       row.nf);
-		if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
-		    utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
-			die_at(EXIT_USAGE, path, row.line, "invalid UTF-8");
-		if (strcmp(row.f[0], "*") == 0) {
+		else if (row.nf != 2)
+			snprintf(why, sizeof why,
+				 "expected 2 fields (label,category), got %zu",
+				 row.nf);
+		else if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
+			 utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
+			snprintf(why, sizeof why, "invalid UTF-8");
+		else if (strcmp(row.f[0], "*") == 0)
 			o.lmap.dflt = xstrdup(row.f[1]);
-			continue;
-		}
-		e = group_table_get(&o.lmap.to, row.f[0], row.len[0], &isnew);
-		if (isnew)
+		else if ((e = group_table_get(&o.lmap.to, row.f[0], row.len[0],
+					      &isnew)) &&
+			 isnew)
 			*(char **)GROUP_VAL(e) = xstrdup(row.f[1]);
 	}
+	/* the reader is freed before a malformed map exits */
 	csvin_free(in);
+	if (why[0])
+		die_at(EXIT_USAGE, path, row.line, "%s", why);
 }
 
 static const char *lmap_apply(const char *s)
@@ -492,12 +418,12 @@ static int cmp_cat(const void *a, const void *b)
 		      rules_cat(o.rb, *(const int *)b));
 }
 
-static void sum_row(const struct period *p, const char *dim, const char *key,
+static void sum_row(const struct pstat *p, const char *dim, const char *key,
 		    unsigned long long n)
 {
 	char b[64];
 
-	if (o.by != BY_NONE)
+	if (o.by)
 		out_cell(o.out, p->key, (size_t)-1);
 	out_cell(o.out, dim, (size_t)-1);
 	out_cell(o.out, key, (size_t)-1);
@@ -518,16 +444,16 @@ static void summary_emit(void)
 	size_t nc = rules_ncats(o.rb), i, k;
 	int *ord = xcalloc(nc + 1, sizeof *ord);
 	char name[64];
-	struct period *p;
+	struct pstat *p;
 	struct group_ent **per;
 
 	for (i = 0; i < nc; i++)
 		ord[i] = (int)i;
 	ord[nc] = -1;
 	qsort(ord, nc + 1, sizeof *ord, cmp_cat);
-	if (o.periods.n == 0 && o.by == BY_NONE)
+	if (o.periods.n == 0 && !o.by)
 		period_get("");
-	if (o.by != BY_NONE)
+	if (o.by)
 		out_col(o.out, "period", OUT_STR);
 	out_col(o.out, "dimension", OUT_STR);
 	out_col(o.out, "key", OUT_STR);
@@ -601,31 +527,13 @@ static void emit_one(const struct csvrow *row, const char *id, size_t idlen)
 	out_end_row(o.out);
 }
 
-static void period_key(char *key, size_t n, int y, int m, int d)
-{
-	switch (o.by) {
-	case BY_DAY:
-		snprintf(key, n, "%04d-%02d-%02d", y, m, d);
-		break;
-	case BY_MONTH:
-		snprintf(key, n, "%04d-%02d", y, m);
-		break;
-	case BY_QUARTER:
-		snprintf(key, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
-		break;
-	default:
-		snprintf(key, n, "%04d", y);
-		break;
-	}
-}
-
 static void do_row(const char *file, const struct csvrow *row)
 {
-	char why[256], key[48], err[512];
-	const char *id = NULL, *s, *lab;
+	char why[256], err[512];
+	const char *id = NULL, *s, *lab, *key;
 	size_t i, len, idlen = 0;
-	int y, m, d;
-	struct period *p;
+	int64_t t, order;
+	struct pstat *p;
 	long need = need_fields();
 
 	if ((long)row->nf < need) {
@@ -655,20 +563,19 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 	}
-	key[0] = '\0';
+	key = "";
 	if (o.date.spec) {
 		s = field(row, &o.date, &o.fbuf[1], &len, why, sizeof why);
 		if (!s) {
 			acct_reject(&o.acct, file, row->line, row, "%s", why);
 			return;
 		}
-		if (parse_date(s, len, &y, &m, &d)) {
-			acct_reject(&o.acct, file, row->line, row,
-				    "%s: \"%.*s\" is not a date", o.date.spec,
-				    (int)(len > 40 ? 40 : len), s);
+		if (date_read(o.datefmt, s, len, &t, NULL, why, sizeof why)) {
+			acct_reject(&o.acct, file, row->line, row, "%s: %s",
+				    o.date.spec, why);
 			return;
 		}
-		period_key(key, sizeof key, y, m, d);
+		period_of(&o.byp, t, &order, &key);
 	}
 	lab = NULL;
 	if (o.label.spec) {
@@ -785,8 +692,11 @@ static const char usage[] =
     "      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
     "      --no-jit         do not JIT-compile the patterns\n"
     "      --summary        counts and shares per category and tier\n"
-    "      --date COL       with --summary: date column, per period\n"
-    "      --by PERIOD      day, month (default), quarter or year\n"
+    "      --date COL       with --summary: date column, per period (ISO 8601,\n"
+    "                       YYYY/MM/DD, spreadsheet serial, DD-Mon-YY, Y年M月D日)\n"
+    "      --date-format FMT  read --date as FMT (strptime-like: %d-%m-%y ...)\n"
+    "      --report-tz ZONE periods in ZONE (IANA name; default UTC)\n"
+    "      --by PERIOD      day, week, month (default), quarter or year\n"
     "      --subscribers N  with --summary: add complaints per --per subscribers\n"
     "      --per N          rate base for --subscribers (default 10000)\n"
     "      --eval COL       compare categories with the labels in COL\n"
@@ -806,7 +716,9 @@ enum {
 	OPT_SUBS,
 	OPT_PER,
 	OPT_EVAL,
-	OPT_LMAP
+	OPT_LMAP,
+	OPT_DATEFMT,
+	OPT_TZ
 };
 
 static const struct option longopts[] = {
@@ -820,6 +732,8 @@ static const struct option longopts[] = {
     {"summary", no_argument, 0, OPT_SUMMARY},
     {"date", required_argument, 0, OPT_DATE},
     {"by", required_argument, 0, OPT_BY},
+    {"date-format", required_argument, 0, OPT_DATEFMT},
+    {"report-tz", required_argument, 0, OPT_TZ},
     {"subscribers", required_argument, 0, OPT_SUBS},
     {"per", required_argument, 0, OPT_PER},
     {"eval", required_argument, 0, OPT_EVAL},
@@ -846,7 +760,7 @@ int main(int argc, char **argv)
 	diag_init("complaint-classify");
 	cli_init(&o.cli, usage);
 	o.per = 10000;
-	group_table_init(&o.periods, sizeof(struct period));
+	group_table_init(&o.periods, sizeof(struct pstat));
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
 		switch (opt) {
@@ -884,18 +798,19 @@ int main(int argc, char **argv)
 			o.date.spec = optarg;
 			break;
 		case OPT_BY:
-			if (strcmp(optarg, "day") == 0)
-				o.by = BY_DAY;
-			else if (strcmp(optarg, "month") == 0)
-				o.by = BY_MONTH;
-			else if (strcmp(optarg, "quarter") == 0)
-				o.by = BY_QUARTER;
-			else if (strcmp(optarg, "year") == 0)
-				o.by = BY_YEAR;
+			if (period_parse(optarg, &o.byp) == 0 &&
+			    o.byp.unit >= P_DAY && o.byp.unit <= P_YEAR)
+				o.by = 1;
 			else
 				cli_usage_error(
-				    "--by: \"%s\": expected day, month, quarter or year",
+				    "--by: \"%s\": expected day, week, month, quarter or year",
 				    optarg);
+			break;
+		case OPT_DATEFMT:
+			o.datefmt = date_opt_format(optarg);
+			break;
+		case OPT_TZ:
+			date_opt_report_tz(optarg);
 			break;
 		case OPT_SUBS:
 			o.subscribers = count_arg("--subscribers", optarg);
@@ -918,13 +833,15 @@ int main(int argc, char **argv)
 		cli_usage_error("--text COL is required");
 	if (o.summary && o.label.spec)
 		cli_usage_error("--summary and --eval cannot be combined");
-	if (!o.summary && (o.date.spec || o.by != BY_NONE || o.subscribers))
+	if (!o.summary && (o.date.spec || o.by || o.subscribers))
 		cli_usage_error(
 		    "--date, --by and --subscribers need --summary");
-	if (o.by != BY_NONE && !o.date.spec)
+	if (o.by && !o.date.spec)
 		cli_usage_error("--by needs --date COL");
-	if (o.date.spec && o.by == BY_NONE)
-		o.by = BY_MONTH;
+	if (o.date.spec && !o.by) {
+		period_parse("month", &o.byp);
+		o.by = 1;
+	}
 	if (o.label_map && !o.label.spec)
 		cli_usage_error("--label-map needs --eval COL");
 	o.prec = o.cli.precision >= 0 ? o.cli.precision : 4;

@@ -31,19 +31,17 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
 #include "group.h"
 #include "num.h"
 #include "out.h"
+#include "period.h"
 #include "stats.h"
 #include "survey.h"
 #include "tm.h"
 #include "utf8.h"
 #include "xalloc.h"
-
-enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR };
-static const char *const period_names[] = {"day", "week", "month",
-	"quarter", "year", NULL};
 
 /* A distinct item column and its scale. */
 struct item {
@@ -77,9 +75,10 @@ static struct {
 	size_t *alpha;             /* --alpha items */
 	size_t nalpha, alphacap;
 	char **by;
-	int *byp;                  /* enum period per --by name */
+	struct period *byp;        /* per --by name */
+	int *isp;                  /* 1: byp[i] is a period of --date */
 	size_t nby, bycap;
-	const char *date, *compare, *weight, *strat, *popfile;
+	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
 	int total, top_box, def_lo, def_hi, have_period;
 	double ci;                 /* 0: no intervals */
 } opt = {.nps = -1, .csat = -1, .ces = -1, .top_box = 2, .def_lo = 1,
@@ -106,7 +105,7 @@ struct colmap {
 enum {
 	O_NPS = CLI_OPT_END, O_CSAT, O_CES, O_SCALE, O_TOPBOX, O_INDEX,
 	O_ALPHA, O_BY, O_DATE, O_TOTAL, O_CI, O_COMPARE, O_WEIGHT, O_STRAT,
-	O_POP
+	O_POP, O_DATEFMT, O_TZ
 };
 
 static const char usage[] =
@@ -126,7 +125,10 @@ static const char usage[] =
 "Groups and statistics:\n"
 "      --by COL,...         one row per value; day, week, month, quarter\n"
 "                           or year group by the --date column\n"
-"      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
+"      --date COL           date column: ISO 8601, YYYY/MM/DD, spreadsheet\n"
+"                           serial, DD-Mon-YY or as --date-format says\n"
+"      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
+"      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
 "      --total              add a total row after the groups\n"
 "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
 "      --compare COL        NPS difference between the 2 values of COL\n"
@@ -242,8 +244,9 @@ static void add_by(const char *arg)
 		opt.by = xgrow(opt.by, &opt.bycap, opt.nby + 1,
 			sizeof(*opt.by));
 		opt.byp = xrealloc(opt.byp, opt.bycap * sizeof(*opt.byp));
+		opt.isp = xrealloc(opt.isp, opt.bycap * sizeof(*opt.isp));
 		opt.by[opt.nby] = xstrdup(it);
-		opt.byp[opt.nby++] = P_COL;
+		opt.isp[opt.nby++] = 0;
 	}
 	free(copy);
 }
@@ -269,12 +272,12 @@ static void finish_options(void)
 		cli_usage_error("--top-box: %d boxes leave none unsatisfied on the scale %d..%d", opt.top_box, opt.items[opt.csat].lo, opt.items[opt.csat].hi);
 	if (opt.nalpha == 1)
 		cli_usage_error("--alpha: needs at least 2 items");
-	for (size_t i = 0; i < opt.nby; i++)
-		for (int p = 0; opt.date && period_names[p]; p++)
-			if (strcmp(opt.by[i], period_names[p]) == 0) {
-				opt.byp[i] = p;
-				opt.have_period = 1;
-			}
+	for (size_t i = 0; opt.date && i < opt.nby; i++)
+		if (period_parse(opt.by[i], &opt.byp[i]) == 0 &&
+		    opt.byp[i].unit >= P_DAY && opt.byp[i].unit <= P_YEAR) {
+			opt.isp[i] = 1;
+			opt.have_period = 1;
+		}
 	if (opt.date && !opt.have_period)
 		cli_usage_error("--date: no period (day, week, month, quarter, year) in --by");
 	if (opt.compare && opt.nps < 0)
@@ -342,43 +345,11 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	for (size_t i = 0; i < opt.nitems; i++)
 		m->item[i] = find_col(h, file, opt.items[i].col);
 	for (size_t i = 0; i < opt.nby; i++)
-		m->by[i] = opt.byp[i] == P_COL ? find_col(h, file, opt.by[i]) : -1;
+		m->by[i] = opt.isp[i] ? -1 : find_col(h, file, opt.by[i]);
 	m->date = opt.date ? find_col(h, file, opt.date) : -1;
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
 	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
-}
-
-static void period_key(char *buf, size_t n, int p, long long days)
-{
-	int y, m, d;
-
-	tm_civil_from_days(days, &y, &m, &d);
-	switch (p) {
-	case P_DAY:
-		snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
-		break;
-	case P_WEEK: {
-		/* ISO 8601: the week belongs to the year of its Thursday. */
-		long long wd = ((days + 3) % 7 + 7) % 7;   /* Monday 0 */
-		long long thu = days - wd + 3;
-		int ty, tmo, td;
-
-		tm_civil_from_days(thu, &ty, &tmo, &td);
-		snprintf(buf, n, "%04d-W%02lld", ty,
-			(thu - tm_days_from_civil(ty, 1, 1)) / 7 + 1);
-		break;
-	}
-	case P_MONTH:
-		snprintf(buf, n, "%04d-%02d", y, m);
-		break;
-	case P_QUARTER:
-		snprintf(buf, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
-		break;
-	default:
-		snprintf(buf, n, "%04d", y);
-		break;
-	}
 }
 
 static void cells_init(struct survey_cell *c)
@@ -443,7 +414,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	const char *file, char **key, size_t *keycap, double *ax)
 {
 	double w = 1;
-	long long days = 0;
+	int64_t t = 0;
+	char why[128];
 	size_t klen = 0, st = 0;
 	struct survey_cell *c;
 	int complete = 1;
@@ -468,18 +440,19 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			return;
 		}
 	}
-	if (m->date >= 0 && survey_parse_date(row->f[m->date],
-	    row->len[m->date], &days) != 0) {
-		acct_reject(&run.acct, file, row->line, row, "%s: \"%s\" is not a date", opt.date, show(row, m->date, sb));
+	if (m->date >= 0 && date_read(opt.datefmt, row->f[m->date],
+	    row->len[m->date], &t, NULL, why, sizeof(why)) != 0) {
+		acct_reject(&run.acct, file, row->line, row, "%s: %s", opt.date, why);
 		return;
 	}
 	for (size_t i = 0; i < opt.nby + (opt.compare != NULL); i++) {
 		long f = i < opt.nby ? m->by[i] : m->cmp;
 		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
-		char pk[32];
-
 		if (f < 0) {
-			period_key(pk, sizeof(pk), opt.byp[i], days);
+			int64_t order;
+			const char *pk;
+
+			period_of(&opt.byp[i], t, &order, &pk);
 			add_keypart(key, &klen, keycap, pk, strlen(pk));
 			continue;
 		}
@@ -1021,6 +994,7 @@ static void release_all(void)
 		free(opt.by[i]);
 	free(opt.by);
 	free(opt.byp);
+	free(opt.isp);
 }
 
 int main(int argc, char **argv)
@@ -1036,6 +1010,8 @@ int main(int argc, char **argv)
 		{"alpha", required_argument, 0, O_ALPHA},
 		{"by", required_argument, 0, O_BY},
 		{"date", required_argument, 0, O_DATE},
+		{"date-format", required_argument, 0, O_DATEFMT},
+		{"report-tz", required_argument, 0, O_TZ},
 		{"total", no_argument, 0, O_TOTAL},
 		{"ci", required_argument, 0, O_CI},
 		{"compare", required_argument, 0, O_COMPARE},
@@ -1086,6 +1062,12 @@ int main(int argc, char **argv)
 			break;
 		case O_DATE:
 			opt.date = optarg;
+			break;
+		case O_DATEFMT:
+			opt.datefmt = date_opt_format(optarg);
+			break;
+		case O_TZ:
+			date_opt_report_tz(optarg);
 			break;
 		case O_TOTAL:
 			opt.total = 1;

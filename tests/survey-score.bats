@@ -593,3 +593,36 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: stratum \"A\" given twice" ]
 }
+
+# ---- dates: the one reader of lib/date (issue 11) ----------------------
+
+@test "survey-score: --date: YYYY/MM/DD, DD-Mon-YY and Y年M月D日 are dates" {
+	# 2023/02/01 and 01-Feb-23 in February {10, 0} -> nps 0; 2023年3月2日
+	# {9} -> 100
+	printf 'd,ltr\n2023/02/01,10\n01-Feb-23,0\n2023年3月2日,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "month,n,nps 2023-02,2,0.00 2023-03,1,100.00 " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 3 read, 3 used, 0 rejected" ]
+}
+
+@test "survey-score: --date-format: DD.MM.YYYY; a value of another form is rejected" {
+	printf 'd,ltr\n01.02.2023,10\n28.02.2023,9\n2023-03-01,0\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d --date-format %d.%m.%Y "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "month,n,nps 2023-02,2,100.00 " ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-03-01\" is not a date" ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --date-format %d.%m "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --date-format: "%d.%m": gives no whole date (year, month and day, or %s)' ]
+}
+
+@test "survey-score: --report-tz: an instant with a zone is placed in the report zone; a DST gap is rejected" {
+	# 2023-02-28T20:00:00Z is 2023-03-01 05:00 in Tokyo (UTC+9): March
+	# there, February in UTC. 2023-03-26 02:30 does not exist in Berlin.
+	printf 'd,ltr\n2023-02-28T20:00:00Z,10\n2023-02-15,0\n2023-03-26 02:30,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,2 2023-03,1 " ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --report-tz Asia/Tokyo "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,1 2023-03,2 " ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --report-tz Europe/Berlin "$BATS_TEST_TMPDIR/d.csv"
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-03-26 02:30\" does not exist in Europe/Berlin (clocks go forward)" ]
+}
