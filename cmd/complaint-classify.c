@@ -41,6 +41,7 @@
 #include "rules.h"
 #include "share.h"
 #include "utf8.h"
+#include "where.h"
 #include "xalloc.h"
 
 #define MAX_TEXT 16
@@ -97,6 +98,7 @@ static struct {
 	struct buf tbuf, fbuf[4];   /* text; id, date, label, scratch */
 	struct group_table periods; /* period label -> struct pstat */
 	struct lmap lmap;
+	struct where where; /* --where */
 	struct eval ev;
 	struct out *out;
 	int prec;
@@ -541,6 +543,16 @@ static void do_row(const char *file, const struct csvrow *row)
 			    "%zu fields, expected at least %ld", row->nf, need);
 		return;
 	}
+	switch (where_match(&o.where, row, why, sizeof why)) {
+	case 0:
+		acct_skip(&o.acct);
+		return;
+	case -1:
+		acct_reject(&o.acct, file, row->line, row, "%s", why);
+		return;
+	default:
+		break;
+	}
 	o.tbuf.len = 0;
 	for (i = 0; i < o.ntext; i++) {
 		s = field(row, &o.text[i], &o.fbuf[3], &len, why, sizeof why);
@@ -627,6 +639,7 @@ static int run_file(const char *path)
 	const char *name;
 	int rc, first = 1;
 	size_t i;
+	char why[256];
 
 	if (!in)
 		return EXIT_IO;
@@ -637,6 +650,8 @@ static int run_file(const char *path)
 		col_resolve(&o.id, NULL, name);
 		col_resolve(&o.date, NULL, name);
 		col_resolve(&o.label, NULL, name);
+		if (where_bind(&o.where, NULL, why, sizeof why))
+			die(EXIT_USAGE, "%s: %s", name, why);
 		first = 0;
 	}
 	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
@@ -651,6 +666,8 @@ static int run_file(const char *path)
 			col_resolve(&o.id, &row, name);
 			col_resolve(&o.date, &row, name);
 			col_resolve(&o.label, &row, name);
+			if (where_bind(&o.where, &row, why, sizeof why))
+				die_at(EXIT_USAGE, name, row.line, "%s", why);
 			first = 0;
 			continue;
 		}
@@ -670,6 +687,7 @@ static void release(void)
 	for (i = 0; i < 4; i++)
 		free(o.fbuf[i].s);
 	group_table_release(&o.periods, period_fin);
+	where_release(&o.where);
 	group_table_release(&o.lmap.to, free_str);
 	free((char *)o.lmap.dflt);
 	group_table_release(&o.ev.names, NULL);
@@ -689,6 +707,8 @@ static const char usage[] =
     "                       several are joined with a newline)\n"
     "      --id COL         id column (default: the record's line number)\n"
     "      --no-header      the input has no header row: COL is a number\n"
+    "      --where EXPR     only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                       (< <= >= !~ too); comma = and; repeatable\n"
     "      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
     "      --no-jit         do not JIT-compile the patterns\n"
     "      --summary        counts and shares per category and tier\n"
@@ -718,7 +738,8 @@ enum {
 	OPT_EVAL,
 	OPT_LMAP,
 	OPT_DATEFMT,
-	OPT_TZ
+	OPT_TZ,
+	OPT_WHERE
 };
 
 static const struct option longopts[] = {
@@ -733,6 +754,7 @@ static const struct option longopts[] = {
     {"date", required_argument, 0, OPT_DATE},
     {"by", required_argument, 0, OPT_BY},
     {"date-format", required_argument, 0, OPT_DATEFMT},
+    {"where", required_argument, 0, OPT_WHERE},
     {"report-tz", required_argument, 0, OPT_TZ},
     {"subscribers", required_argument, 0, OPT_SUBS},
     {"per", required_argument, 0, OPT_PER},
@@ -805,6 +827,9 @@ int main(int argc, char **argv)
 				cli_usage_error(
 				    "--by: \"%s\": expected day, week, month, quarter or year",
 				    optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&o.where, optarg);
 			break;
 		case OPT_DATEFMT:
 			o.datefmt = date_opt_format(optarg);

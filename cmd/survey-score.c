@@ -41,6 +41,7 @@
 #include "survey.h"
 #include "tm.h"
 #include "utf8.h"
+#include "where.h"
 #include "xalloc.h"
 
 /* A distinct item column and its scale. */
@@ -81,6 +82,7 @@ static struct {
 	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
 	int total, top_box, def_lo, def_hi, have_period;
 	double ci;                 /* 0: no intervals */
+	struct where where;        /* --where */
 } opt = {.nps = -1, .csat = -1, .ces = -1, .top_box = 2, .def_lo = 1,
 	.def_hi = 5};
 
@@ -105,7 +107,7 @@ struct colmap {
 enum {
 	O_NPS = CLI_OPT_END, O_CSAT, O_CES, O_SCALE, O_TOPBOX, O_INDEX,
 	O_ALPHA, O_BY, O_DATE, O_TOTAL, O_CI, O_COMPARE, O_WEIGHT, O_STRAT,
-	O_POP, O_DATEFMT, O_TZ
+	O_POP, O_DATEFMT, O_TZ, O_WHERE
 };
 
 static const char usage[] =
@@ -129,6 +131,8 @@ static const char usage[] =
 "                           serial, DD-Mon-YY or as --date-format says\n"
 "      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
 "      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
+"      --where EXPR         only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+"                           (< <= >= !~ too); comma = and; repeatable\n"
 "      --total              add a total row after the groups\n"
 "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
 "      --compare COL        NPS difference between the 2 values of COL\n"
@@ -339,6 +343,8 @@ static long find_col(const struct csvrow *h, const char *file,
 static void map_header(struct colmap *m, const struct csvrow *h,
 	const char *file)
 {
+	char err[256];
+
 	m->nf = h->nf;
 	m->item = xcalloc(opt.nitems + 1, sizeof(long));
 	m->by = xcalloc(opt.nby + 1, sizeof(long));
@@ -350,6 +356,8 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
 	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	if (where_bind(&opt.where, h, err, sizeof(err)))
+		die_at(EXIT_USAGE, file, h->line, "%s", err);
 }
 
 static void cells_init(struct survey_cell *c)
@@ -424,6 +432,16 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	if (row->nf != m->nf) {
 		acct_reject(&run.acct, file, row->line, row, "%zu fields, the header has %zu", row->nf, m->nf);
 		return;
+	}
+	switch (where_match(&opt.where, row, why, sizeof(why))) {
+	case 0:
+		acct_skip(&run.acct);
+		return;
+	case -1:
+		acct_reject(&run.acct, file, row->line, row, "%s", why);
+		return;
+	default:
+		break;
 	}
 	if (m->weight >= 0) {
 		const char *f = row->f[m->weight];
@@ -995,6 +1013,7 @@ static void release_all(void)
 	free(opt.by);
 	free(opt.byp);
 	free(opt.isp);
+	where_release(&opt.where);
 }
 
 int main(int argc, char **argv)
@@ -1011,6 +1030,7 @@ int main(int argc, char **argv)
 		{"by", required_argument, 0, O_BY},
 		{"date", required_argument, 0, O_DATE},
 		{"date-format", required_argument, 0, O_DATEFMT},
+		{"where", required_argument, 0, O_WHERE},
 		{"report-tz", required_argument, 0, O_TZ},
 		{"total", no_argument, 0, O_TOTAL},
 		{"ci", required_argument, 0, O_CI},
@@ -1062,6 +1082,9 @@ int main(int argc, char **argv)
 			break;
 		case O_DATE:
 			opt.date = optarg;
+			break;
+		case O_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case O_DATEFMT:
 			opt.datefmt = date_opt_format(optarg);

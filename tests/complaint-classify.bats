@@ -520,3 +520,26 @@ complaint-classify: 3 read, 2 used, 1 rejected" ]
 	run complaint-classify -q --summary --text text --date date --by week "$BATS_TEST_TMPDIR/d.csv"
 	[ "$(awk -F, '$2 == "total" { printf "%s:%d ", $1, $4 }' <<< "$output")" = "2024-W52:1 2025-W01:2 " ]
 }
+
+# ---- --where (lib/where, issue 11) --------------------------------------
+
+@test "complaint-classify: --where: FCC titles filed on the Internet from a New/North state agree with python" {
+	run --separate-stderr complaint-classify --summary --text 'Customer Complaint' --where 'Received Via=Internet' --where 'State~^(New|North) ' "$T/fcc-titles.csv"
+	want=$(python3 - "$T/fcc-titles.csv" <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+k = sum(1 for r in rows if r['Received Via'] == 'Internet' and re.search(r'^(New|North) ', r['State']))
+print('%d %d' % (len(rows), k))
+PY
+)
+	read -r n k <<< "$want"
+	[ "${lines[1]}" = "total,all,$k,1.0000" ]
+	[ "$stderr" = "complaint-classify: $n read, $k used, 0 rejected, $((n - k)) skipped" ]
+}
+
+@test "complaint-classify: --where: with --no-header columns are numbers; \, is a comma in a value" {
+	printf '1,slow,"a,b"\n2,slow,c\n3,slow,"a,b"\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr complaint-classify --no-header --text 2 --id 1 --where '3=a\,b' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "id 1 3 " ]
+	[ "$stderr" = "complaint-classify: 3 read, 2 used, 0 rejected, 1 skipped" ]
+}

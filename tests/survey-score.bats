@@ -626,3 +626,37 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	run --separate-stderr survey-score --nps ltr --by month --date d --report-tz Europe/Berlin "$BATS_TEST_TMPDIR/d.csv"
 	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-03-26 02:30\" does not exist in Europe/Berlin (clocks go forward)" ]
 }
+
+# ---- --where (lib/where, issue 11) --------------------------------------
+
+@test "survey-score: --where: =, ~ and > filter rows before grouping; filtered rows are skipped" {
+	# rows: a 10 SIP/1, b 0 IAX/2, a 9 SIP/3, b (blank) SIP/4, a 3 SIP/5
+	printf 'g,ltr,ch\na,10,SIP/1\nb,0,IAX/2\na,9,SIP/3\nb,,SIP/4\na,3,SIP/5\n' > "$BATS_TEST_TMPDIR/w.csv"
+	# ch~^SIP/: 4 rows; group a {10,9,3}: P 2 D 1 -> 33.33; b {blank}
+	run --separate-stderr survey-score --nps ltr --by g --where 'ch~^SIP/' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "g,n,nps a,3,33.33 b,1, " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 5 read, 4 used, 0 rejected, 1 skipped" ]
+	# ltr>=9 and g=a, given as one EXPR and as two --where: {10, 9} -> 100
+	run --separate-stderr survey-score --nps ltr --where 'ltr>=9,g=a' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,8 <<< "$output" | tr '\n' ' ')" = "n,nps 2,100.00 " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 5 read, 2 used, 0 rejected, 3 skipped" ]
+	run --separate-stderr survey-score --nps ltr --where 'ltr>=9' --where 'g!=b' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,8 <<< "$output" | tr '\n' ' ')" = "n,nps 2,100.00 " ]
+}
+
+@test "survey-score: --where: a bad test or an unknown column exits 2" {
+	printf 'g,ltr\na,10\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr survey-score --nps ltr --where 'ltr>ten' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: --where: \"ltr>ten\": \"ten\" is not a number
+Try 'survey-score --help' for more information." ]
+	run --separate-stderr survey-score --nps ltr --where 'g' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --where: "g" is not COLUMN OP VALUE (OP one of = != < <= > >= ~ !~)' ]
+	run --separate-stderr survey-score --nps ltr --where 'g~(' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --where: "g~(": missing closing parenthesis at offset 1' ]
+	run --separate-stderr survey-score --nps ltr --where 'region=EU' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/w.csv:1: --where: no column \"region\"" ]
+}
