@@ -543,16 +543,8 @@ static void do_row(const char *file, const struct csvrow *row)
 			    "%zu fields, expected at least %ld", row->nf, need);
 		return;
 	}
-	switch (where_match(&o.where, row, why, sizeof why)) {
-	case 0:
-		acct_skip(&o.acct);
+	if (!where_row(&o.where, &o.acct, file, row))
 		return;
-	case -1:
-		acct_reject(&o.acct, file, row->line, row, "%s", why);
-		return;
-	default:
-		break;
-	}
 	o.tbuf.len = 0;
 	for (i = 0; i < o.ntext; i++) {
 		s = field(row, &o.text[i], &o.fbuf[3], &len, why, sizeof why);

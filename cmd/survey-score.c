@@ -433,16 +433,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		acct_reject(&run.acct, file, row->line, row, "%zu fields, the header has %zu", row->nf, m->nf);
 		return;
 	}
-	switch (where_match(&opt.where, row, why, sizeof(why))) {
-	case 0:
-		acct_skip(&run.acct);
+	if (!where_row(&opt.where, &run.acct, file, row))
 		return;
-	case -1:
-		acct_reject(&run.acct, file, row->line, row, "%s", why);
-		return;
-	default:
-		break;
-	}
 	if (m->weight >= 0) {
 		const char *f = row->f[m->weight];
 		size_t n = row->len[m->weight];

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acct.h"
 #include "cli.h"
 #include "num.h"
 #include "rules.h"
@@ -173,6 +174,23 @@ int where_match(const struct where *w, const struct csvrow *row, char *why,
 			return 0;
 	}
 	return 1;
+}
+
+int where_row(const struct where *w, struct acct *a, const char *file,
+	      const struct csvrow *row)
+{
+	char why[256];
+
+	switch (where_match(w, row, why, sizeof(why))) {
+	case 1:
+		return 1;
+	case 0:
+		acct_skip(a);
+		return 0;
+	default:
+		acct_reject(a, file, row->line, row, "%s", why);
+		return 0;
+	}
 }
 
 void where_release(struct where *w)

@@ -20,6 +20,7 @@
 
 #include "csvin.h"
 
+struct acct;
 struct rules_re;
 
 enum where_op { W_EQ, W_NE, W_LT, W_LE, W_GT, W_GE, W_RE, W_NRE };
@@ -54,6 +55,12 @@ int where_bind(struct where *w, const struct csvrow *hdr, char *err,
  */
 int where_match(const struct where *w, const struct csvrow *row, char *why,
 		size_t whylen);
+/*
+ * where_match with the outcome accounted: 1 if the row goes on; else it
+ * has been counted as skipped (or rejected, see where_match) in a.
+ */
+int where_row(const struct where *w, struct acct *a, const char *file,
+	      const struct csvrow *row);
 void where_release(struct where *w);
 
 #endif
