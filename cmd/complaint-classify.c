@@ -624,7 +624,7 @@ static void do_row(const char *file, const struct csvrow *row)
 	}
 }
 
-static int run_file(const char *path)
+static int run_file(void *ctx, const char *path)
 {
 	struct csvin *in = csvin_open(path, o.cli.delim);
 	struct csvrow row;
@@ -769,7 +769,6 @@ int main(int argc, char **argv)
 	int opt, status = 0, rc;
 	char *path;
 	FILE *fp;
-	int i;
 
 	diag_init("complaint-classify");
 	cli_init(&o.cli, usage);
@@ -897,15 +896,7 @@ int main(int argc, char **argv)
 		out_col(o.out, "matched", OUT_STR);
 	}
 
-	if (optind >= argc) {
-		status = run_file("-");
-	} else {
-		for (i = optind; i < argc; i++) {
-			rc = run_file(argv[i]);
-			if (rc)
-				status = rc;
-		}
-	}
+	status = cli_inputs(argc, argv, optind, run_file, NULL);
 	if (o.summary)
 		summary_emit();
 	else if (o.label.spec)

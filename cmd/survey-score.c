@@ -524,7 +524,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	acct_use(&run.acct);
 }
 
-static int read_file(const char *path)
+static int read_file(void *ctx, const char *path)
 {
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct csvrow row;
@@ -1034,7 +1034,7 @@ int main(int argc, char **argv)
 	};
 	struct emit e = {0};
 	FILE *fp;
-	int c, status = EXIT_DONE;
+	int c, io, status = EXIT_DONE;
 
 	diag_init(argv[0]);
 	cli_init(&opt.cli, usage);
@@ -1133,16 +1133,8 @@ int main(int argc, char **argv)
 	if (run.nkeys == 0)
 		find_group("", 1);     /* the one row exists even with no data */
 
-	if (optind >= argc) {
-		status = read_file("-");
-	} else {
-		for (int i = optind; i < argc && !status; i++)
-			status = read_file(argv[i]);
-	}
-	if (status) {
-		release_all();
-		return status;
-	}
+	/* an unreadable operand: the others are still scored, exit 3 */
+	io = cli_inputs(argc, argv, optind, read_file, NULL);
 
 	stratum_weights();
 	if (run.ng)
@@ -1176,5 +1168,5 @@ int main(int argc, char **argv)
 	print_missing();
 	status = acct_finish(&run.acct);
 	release_all();
-	return status;
+	return io ? io : status;
 }

@@ -112,3 +112,20 @@ void cli_close_output(const struct cli *c, FILE *fp)
 {
 	diag_close_out(fp, fp == stdout ? "stdout" : c->output);
 }
+
+int cli_inputs(int argc, char **argv, int first,
+	int (*fn)(void *ctx, const char *path), void *ctx)
+{
+	int i, rc, status = 0;
+
+	if (first >= argc)
+		return fn(ctx, "-");
+	for (i = first; i < argc; i++) {
+		rc = fn(ctx, argv[i]);
+		if (rc == EXIT_USAGE)
+			return rc;
+		if (rc && !status)
+			status = rc;
+	}
+	return status;
+}

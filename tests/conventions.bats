@@ -102,6 +102,21 @@ sample() {
 	done
 }
 
+@test "conventions: an unreadable operand among good ones: a warning, the others read, the account, exit 3" {
+	for t in $TOOLS; do
+		# kpi-calc joins the shared run loop once issue 10 has landed
+		[ "$t" = kpi-calc ] && continue
+		sample "$t"
+		in="$TD/conventions/$t.in"
+		want=$("$t" -q "${SAMPLE_ARGS[@]}" "$in" "$in")
+		run --separate-stderr "$t" "${SAMPLE_ARGS[@]}" "$in" "$BATS_TEST_TMPDIR/missing.csv" "$in"
+		[ "$status" -eq 3 ] || { echo "$t: status $status"; false; }
+		[ "$output" = "$want" ] || { echo "$t: output differs"; false; }
+		[[ "$stderr" == *"$t: $BATS_TEST_TMPDIR/missing.csv: No such file or directory"* ]]
+		[[ "${stderr##*$'\n'}" =~ ^$t:\ [0-9]+\ read, ]] || { echo "$t: no account: $stderr"; false; }
+	done
+}
+
 @test "conventions: an unwritable -o file exits 3" {
 	for t in $TOOLS; do
 		sample "$t"
