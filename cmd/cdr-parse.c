@@ -207,6 +207,7 @@ int main(int argc, char **argv)
 	ctx.acct = &acct;
 	ctx.out = out;
 	ctx.have_tz = opt.tz != NULL;
+	ctx.zone = opt.tz ? opt.tz : "UTC";
 	ctx.map = opt.map;
 	ctx.nmap = opt.nmap;
 	ctx.open_calls = opt.open_calls;
@@ -217,6 +218,10 @@ int main(int argc, char **argv)
 	out_close(out);
 	cli_close_output(&cli, fp);
 	c = acct_finish(&acct);
+	if (!status && c == EXIT_DONE && acct.rejected > 0 && acct.used == 0) {
+		warnx("no row was used: is this %s input?", fmt->name);
+		c = EXIT_DATA;
+	}
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);
 	free(opt.map);

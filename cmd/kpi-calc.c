@@ -43,7 +43,7 @@
 
 #define DEFAULT_KPIS                                                           \
 	"offered,answered,abandoned,short_abandoned,timeout,"                  \
-	"answer_rate,abandon_rate,sl,asa,max_wait,aht,att,transfer_rate"
+	"answer_rate,abandon_rate,sl,asa,wait_n,max_wait,aht,att,transfer_rate"
 #define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
 
 enum { OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ, OP_NE };
@@ -53,8 +53,9 @@ struct target {
 	struct kpi k;
 	int op;
 	double value;
-	char *text; /* as written, spaces removed */
-	size_t col; /* index into opt.kpi */
+	char *text;			      /* as written, spaces removed */
+	size_t col;			      /* index into opt.kpi */
+	unsigned long rows, breached, nodata; /* output rows judged */
 };
 
 /* A --by dimension: a period or a column of the input. */
@@ -93,11 +94,16 @@ static struct {
 	size_t ntarget;
 	const char *manifest, *state_out, *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs; /* --jobs: threads per regular input file */
+	int jobs;	  /* --jobs: threads per regular input file */
+	int zone_fixed;	  /* the report zone is set (option, state, data) */
+	int zone_given;	  /* ... by --report-tz or a state: never warn */
+	int have_periods; /* a period in --by */
+	char *mixed_zone; /* a record zone other than the report zone */
 } opt;
 
 static struct acct acct;
 static struct acc_table table;
+static void breach_lines(void);
 /* strings kept until exit (message origins) */
 static char **kept;
 static size_t nkept;
@@ -366,6 +372,7 @@ static void build_dims(const char *by)
 		memset(&d, 0, sizeof(d));
 		if (period_parse(tok, &d.p) == 0) {
 			d.is_period = 1;
+			opt.have_periods = 1;
 			d.name = xstrdup(period_column(&d.p));
 		} else if (!strncmp(tok, "interval", 8)) {
 			die(EXIT_USAGE,
@@ -451,6 +458,67 @@ static void reject(struct reader *rd, long line, const struct csvrow *row,
 	r->row.line = r->row.end_line = line;
 }
 
+/*
+ * SPEC 3.3: without --report-tz, periods are taken in the records' own
+ * zone. The first record fixes it (a thread's range starts only after
+ * peek_zone did); a record of another zone is remembered for a warning.
+ * Returns 0, or -1 with a reason when the first record's zone is bad.
+ */
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int zone_seen(const struct rec *r, char *err, size_t errlen)
+{
+	const char *z = r->zone ? r->zone : "UTC";
+	int rc = 0;
+
+	if (opt.zone_given)
+		return 0;
+	if (opt.zone_fixed &&
+	    (opt.mixed_zone || !strcmp(z, opt.param[PA_TZ].value)))
+		return 0;
+	pthread_mutex_lock(&zone_lock);
+	if (!opt.zone_fixed) {
+		if (tz_set(z) < 0) {
+			snprintf(
+			    err, errlen,
+			    "zone: \"%.60s\" is not a time zone in the tz database",
+			    z);
+			rc = -1;
+		} else {
+			param_set(PA_TZ, z, 0, "the records' zone");
+			opt.zone_fixed = 1;
+		}
+	} else if (!opt.mixed_zone && strcmp(z, opt.param[PA_TZ].value)) {
+		opt.mixed_zone = xstrdup(z);
+	}
+	pthread_mutex_unlock(&zone_lock);
+	return rc;
+}
+
+/* Fix the report zone from the first good record of path (--jobs). */
+static void peek_zone(const char *path, const struct recmap *map, size_t nf)
+{
+	struct csvin *in = csvin_open(path, opt.cli.delim);
+	struct csvrow row;
+	struct rec r;
+	char err[256];
+	int st, first = 1;
+
+	if (!in)
+		return;
+	while (!opt.zone_fixed && (st = csvin_next(in, &row)) != CSVIN_EOF) {
+		if (first) {
+			first = 0;
+			continue; /* the header */
+		}
+		if (st == CSVIN_BAD || row.nf != nf ||
+		    rec_from_row(map, &row, &r, err, sizeof(err)) < 0)
+			continue;
+		zone_seen(&r, err, sizeof(err));
+	}
+	csvin_free(in);
+}
+
 /* The records after the header: each used or rejected. */
 static void read_rows(struct reader *rd)
 {
@@ -475,7 +543,8 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
-		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0) {
+		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0 ||
+		    zone_seen(&r, err, sizeof(err)) < 0) {
 			reject(rd, row.line, &row, err);
 			continue;
 		}
@@ -504,7 +573,7 @@ static void read_rows(struct reader *rd)
 		acc_add(&g->acc, &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
-				r.outcome == OC_ANSWERED);
+				r.outcome == OC_ANSWERED && rec_is_queued(&r));
 		used++;
 	}
 	rd->used += used;
@@ -715,6 +784,8 @@ static void read_file(const char *path, const struct acc_params *ap,
 	if (opt.jobs > 1 && !fcr && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
+		if (!opt.zone_fixed)
+			peek_zone(path, &map, row.nf);
 		csvin_free(in);
 		in = NULL;
 		read_parallel(&rd, hdr_end, size);
@@ -726,6 +797,34 @@ static void read_file(const char *path, const struct acc_params *ap,
 	acc_key_release(&rd.key);
 done:
 	csvin_free(in);
+}
+
+/*
+ * Say what the figures cannot show: several zones grouped by period in
+ * one, or no queued record at all under contact-centre KPIs.
+ */
+static void data_warnings(void)
+{
+	size_t i;
+	int cc = 0;
+	uint64_t offered = 0, attempts = 0;
+
+	if (opt.mixed_zone && opt.have_periods && !opt.cli.quiet)
+		warnx(
+		    "records of several zones (%s, %s): periods are in %s, the zone of the first record; give --report-tz to choose",
+		    opt.param[PA_TZ].value, opt.mixed_zone,
+		    opt.param[PA_TZ].value);
+	for (i = 0; i < opt.nkpi; i++)
+		if (opt.kpi[i].id < K_ATTEMPTS)
+			cc = 1;
+	for (i = 0; i < table.n; i++) {
+		offered += table.list[i]->acc.offered;
+		attempts += table.list[i]->acc.attempts;
+	}
+	if (cc && attempts && !offered && !opt.cli.quiet)
+		warnx(
+		    "none of the %llu records was offered to a queue (queued 1, or a queue): the contact-centre KPIs are empty; --kpis network gives the network KPIs",
+		    (unsigned long long)attempts);
 }
 
 /* ---- merging states ---- */
@@ -877,10 +976,13 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		const struct target *t = &opt.target[i];
+		struct target *t = &opt.target[i];
 		const struct kpi_val *v = &val[t->col];
 		int ok;
+		t->rows++;
 		if (v->empty) {
+			/* no data: neither met nor breached */
+			t->nodata++;
 			out_cell(o, NULL, 0);
 			continue;
 		}
@@ -905,6 +1007,7 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 			break;
 		}
 		out_cell(o, ok ? "yes" : "no", (size_t)-1);
+		t->breached += !ok;
 		breach |= !ok;
 	}
 	out_end_row(o);
@@ -976,8 +1079,9 @@ static const char usage[] =
     "      --percentiles LIST nearest-rank wait percentiles, e.g. 50,90\n"
     "      --fcr-window DUR   FCR repeat window W (default 24h)\n"
     "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
-    "                         interval:Nm and/or any input column\n"
-    "      --report-tz ZONE   zone of the periods (default UTC)\n"
+    "                         interval:Nm, hour-of-day, weekday and/or any\n"
+    "                         input column\n"
+    "      --report-tz ZONE   zone of the periods (default: the records' zone)\n"
     "      --total            add a total row\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
@@ -1150,13 +1254,16 @@ int main(int argc, char **argv)
 			    "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
 	}
 	param_default(PA_BY, "");
-	param_default(PA_TZ, "UTC");
 	param_default(PA_SL, "20");
 	param_default(PA_SHORT, "0");
 	param_default(PA_FCRW, "86400");
-	if (tz_set(opt.param[PA_TZ].value) < 0)
-		die(EXIT_USAGE, "--report-tz: \"%s\" is not a known zone",
-		    opt.param[PA_TZ].value);
+	if (opt.param[PA_TZ].value) {
+		if (tz_set(opt.param[PA_TZ].value) < 0)
+			die(EXIT_USAGE,
+			    "--report-tz: \"%s\" is not a known zone",
+			    opt.param[PA_TZ].value);
+		opt.zone_fixed = opt.zone_given = 1;
+	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
@@ -1187,7 +1294,9 @@ int main(int argc, char **argv)
 			fcr_finish(fcr, fcr_result, &table);
 			fcr_free(fcr);
 		}
+		data_warnings();
 	}
+	param_default(PA_TZ, "UTC");
 	if (opt.state_out) {
 		FILE *fp = strcmp(opt.state_out, "-")
 			       ? fopen(opt.state_out, "w")
@@ -1212,6 +1321,13 @@ int main(int argc, char **argv)
 	if (opt.manifest)
 		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
+	    acct.used == 0) {
+		warnx("no row was used: the input holds no usable call record");
+		status = EXIT_DATA;
+	}
+	if (breach && opt.fail_on_breach)
+		breach_lines();
 	acc_table_release(&table);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
@@ -1230,4 +1346,23 @@ int main(int argc, char **argv)
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	return status;
+}
+
+/* SPEC 6: under --fail-on-breach, one line per breached target. */
+static void breach_lines(void)
+{
+	size_t i;
+
+	for (i = 0; i < opt.ntarget; i++) {
+		const struct target *t = &opt.target[i];
+		if (!t->breached)
+			continue;
+		if (t->nodata)
+			warnx(
+			    "target %s breached in %lu of %lu rows (%lu with no data)",
+			    t->text, t->breached, t->rows, t->nodata);
+		else
+			warnx("target %s breached in %lu of %lu rows", t->text,
+			      t->breached, t->rows);
+	}
 }

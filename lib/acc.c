@@ -153,9 +153,8 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 	int64_t w = r->wait_ms;
 	int known = w != MS_NONE;
 
-	a->offered++;
-	if (known && (a->max_wait == MS_NONE || w > a->max_wait))
-		a->max_wait = w;
+	/* SPEC 3.2: every record */
+	a->attempts++;
 	if (r->ring_ms != MS_NONE) {
 		a->ring_n++;
 		a->sum_ring += r->ring_ms;
@@ -164,8 +163,35 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 	}
 	switch (r->outcome) {
 	case OC_ANSWERED:
-		a->answered++;
+		a->net_answered++;
 		a->ner++;
+		a->net_sum_talk += r->talk_ms;
+		if (r->cause >= 0) {
+			a->cause_n++;
+			if (r->cause != 16 && r->cause != 31)
+				a->dropped++;
+		}
+		break;
+	case OC_BUSY:
+	case OC_NOANSWER:
+	case OC_REJECTED:
+		a->ner++;
+		break;
+	default:
+		break;
+	}
+	/* SPEC 3.1: queued records only */
+	if (!rec_is_queued(r))
+		return;
+	a->offered++;
+	if (known) {
+		a->wait_known++;
+		if (a->max_wait == MS_NONE || w > a->max_wait)
+			a->max_wait = w;
+	}
+	switch (r->outcome) {
+	case OC_ANSWERED:
+		a->answered++;
 		if (known) {
 			a->ans_wait_n++;
 			a->sum_wait += w;
@@ -174,20 +200,16 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 			if (p->hist)
 				hist_add(&a->wait, w, 1);
 		}
-		if (r->talk_ms != MS_NONE) {
-			a->sum_talk += r->talk_ms;
-			a->sum_handle += r->talk_ms;
-		}
+		a->sum_talk += r->talk_ms;
+		a->sum_handle += r->talk_ms;
 		if (r->hold_ms != MS_NONE)
 			a->sum_handle += r->hold_ms;
 		if (r->wrap_ms != MS_NONE)
 			a->sum_handle += r->wrap_ms;
-		if (r->transfers > 0)
-			a->transferred++;
-		if (r->cause >= 0) {
-			a->cause_n++;
-			if (r->cause != 16 && r->cause != 31)
-				a->dropped++;
+		if (r->transfers >= 0) {
+			a->trans_n++;
+			if (r->transfers > 0)
+				a->transferred++;
 		}
 		break;
 	case OC_ABANDONED:
@@ -204,11 +226,6 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 	case OC_TIMEOUT:
 		a->timeout++;
 		break;
-	case OC_BUSY:
-	case OC_NOANSWER:
-	case OC_REJECTED:
-		a->ner++;
-		break;
 	default:
 		break;
 	}
@@ -216,26 +233,10 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 
 void acc_merge(struct acc *d, const struct acc *s)
 {
-	d->offered += s->offered;
-	d->answered += s->answered;
-	d->abandoned += s->abandoned;
-	d->short_abandoned += s->short_abandoned;
-	d->timeout += s->timeout;
-	d->ans_wait_n += s->ans_wait_n;
-	d->ans_within += s->ans_within;
-	d->abn_within += s->abn_within;
-	d->abn_after += s->abn_after;
-	d->transferred += s->transferred;
-	d->ner += s->ner;
-	d->cause_n += s->cause_n;
-	d->dropped += s->dropped;
-	d->ring_n += s->ring_n;
-	d->fcr_considered += s->fcr_considered;
-	d->fcr_repeated += s->fcr_repeated;
-	d->sum_wait += s->sum_wait;
-	d->sum_handle += s->sum_handle;
-	d->sum_talk += s->sum_talk;
-	d->sum_ring += s->sum_ring;
+#define ACC_ADD(n) d->n += s->n;
+	ACC_COUNTERS(ACC_ADD)
+	ACC_SUMS(ACC_ADD)
+#undef ACC_ADD
 	if (s->max_wait != MS_NONE &&
 	    (d->max_wait == MS_NONE || s->max_wait > d->max_wait))
 		d->max_wait = s->max_wait;
@@ -287,6 +288,7 @@ static const struct {
     {"abandon_rate", K_ABANDON_RATE, KPI_RATE},
     {"sl", K_SL, KPI_RATE},
     {"asa", K_ASA, KPI_SECS},
+    {"wait_n", K_WAIT_N, KPI_COUNT},
     {"max_wait", K_MAX_WAIT, KPI_SECS},
     {"aht", K_AHT, KPI_SECS},
     {"att", K_ATT, KPI_SECS},
@@ -387,8 +389,13 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 	memset(o, 0, sizeof(*o));
 	switch (k->id) {
 	case K_OFFERED:
-	case K_ATTEMPTS:
 		count(o, a->offered);
+		break;
+	case K_ATTEMPTS:
+		count(o, a->attempts);
+		break;
+	case K_WAIT_N:
+		count(o, a->ans_wait_n);
 		break;
 	case K_ANSWERED:
 		count(o, a->answered);
@@ -403,14 +410,21 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 		count(o, a->timeout);
 		break;
 	case K_ANSWER_RATE:
-	case K_ASR:
 		rate(o, a->answered, a->offered);
+		break;
+	case K_ASR:
+		rate(o, a->net_answered, a->attempts);
 		break;
 	case K_ABANDON_RATE:
 		rate(o, a->abandoned - a->short_abandoned,
 		     a->offered - a->short_abandoned);
 		break;
 	case K_SL:
+		/* SPEC 3: no wait_s known for any queued record: no sl */
+		if (a->offered && !a->wait_known) {
+			o->empty = o->unknown = 1;
+			break;
+		}
 		switch (f) {
 		case SL_OFFERED:
 			rate(o, a->ans_within, a->offered);
@@ -431,9 +445,13 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 		break;
 	case K_ASA:
 		mean_ms(o, a->sum_wait, a->ans_wait_n);
+		if (a->answered && !a->ans_wait_n)
+			o->unknown = 1;
 		break;
 	case K_WAIT_P:
 		pct(o, &a->wait, k->p_milli);
+		if (a->answered && !a->ans_wait_n)
+			o->unknown = 1;
 		break;
 	case K_MAX_WAIT:
 		if (a->max_wait == MS_NONE) {
@@ -447,26 +465,35 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 		mean_ms(o, a->sum_handle, a->answered);
 		break;
 	case K_ATT:
-	case K_ACD:
 		mean_ms(o, a->sum_talk, a->answered);
 		break;
+	case K_ACD:
+		mean_ms(o, a->net_sum_talk, a->net_answered);
+		break;
 	case K_TRANSFER_RATE:
-		rate(o, a->transferred, a->answered);
+		/* over answered records whose source records transfers */
+		rate(o, a->transferred, a->trans_n);
+		if (a->answered && !a->trans_n)
+			o->unknown = 1;
 		break;
 	case K_FCR:
 		rate(o, a->fcr_considered - a->fcr_repeated, a->fcr_considered);
 		break;
 	case K_NER:
-		rate(o, a->ner, a->offered);
+		rate(o, a->ner, a->attempts);
 		break;
 	case K_PDD_MEAN:
 		mean_ms(o, a->sum_ring, a->ring_n);
+		if (a->attempts && !a->ring_n)
+			o->unknown = 1;
 		break;
 	case K_PDD_P:
 		pct(o, &a->ring, k->p_milli);
 		break;
 	case K_DROP_RATE:
 		rate(o, a->dropped, a->cause_n);
+		if (a->net_answered && !a->cause_n)
+			o->unknown = 1;
 		break;
 	default:
 		o->empty = 1;
@@ -660,7 +687,7 @@ void acc_table_release(struct acc_table *t)
 
 /* ---- state files ---- */
 
-#define STATE_MAGIC "telaudit-kpi-state 1"
+#define STATE_MAGIC "telaudit-kpi-state 2"
 
 /* Bytes outside '!'..'~' and the backslash as \xHH. */
 static void put_escaped(FILE *fp, const char *s, size_t n)
@@ -742,18 +769,13 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 		const struct acc *a = &v[i]->acc;
 		fputs("g ", fp);
 		put_escaped(fp, v[i]->key, v[i]->keylen);
-		fprintf(fp,
-			"\nc %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
-			" %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64,
-			a->offered, a->answered, a->abandoned,
-			a->short_abandoned, a->timeout, a->ans_wait_n,
-			a->ans_within, a->abn_within, a->abn_after,
-			a->transferred, a->ner, a->cause_n, a->dropped,
-			a->ring_n, a->fcr_considered, a->fcr_repeated,
-			a->sum_wait, a->sum_handle, a->sum_talk, a->sum_ring);
+		fputs("\nc", fp);
+#define ACC_PUT_U(n) fprintf(fp, " %" PRIu64, a->n);
+#define ACC_PUT_I(n) fprintf(fp, " %" PRId64, a->n);
+		ACC_COUNTERS(ACC_PUT_U)
+		ACC_SUMS(ACC_PUT_I)
+#undef ACC_PUT_U
+#undef ACC_PUT_I
 		if (a->max_wait == MS_NONE)
 			fputs(" -\n", fp);
 		else
@@ -768,16 +790,10 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 
 static int read_counters(const char *s, struct acc *a)
 {
-	uint64_t *u[] = {
-	    &a->offered,	 &a->answered,	 &a->abandoned,
-	    &a->short_abandoned, &a->timeout,	 &a->ans_wait_n,
-	    &a->ans_within,	 &a->abn_within, &a->abn_after,
-	    &a->transferred,	 &a->ner,	 &a->cause_n,
-	    &a->dropped,	 &a->ring_n,	 &a->fcr_considered,
-	    &a->fcr_repeated,
-	};
-	int64_t *sv[] = {&a->sum_wait, &a->sum_handle, &a->sum_talk,
-			 &a->sum_ring};
+#define ACC_REF(n) &a->n,
+	uint64_t *u[] = {ACC_COUNTERS(ACC_REF)};
+	int64_t *sv[] = {ACC_SUMS(ACC_REF)};
+#undef ACC_REF
 	char *end;
 	size_t i;
 
@@ -787,7 +803,7 @@ static int read_counters(const char *s, struct acc *a)
 		*u[i] = strtoull(s + 1, &end, 10);
 		s = end;
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(sv) / sizeof(sv[0]); i++) {
 		if (*s != ' ' || s[1] < '0' || s[1] > '9')
 			return -1;
 		*sv[i] = strtoll(s + 1, &end, 10);

@@ -50,25 +50,49 @@ struct acc_params {
 	int hist;	  /* keep wait/ring histograms (percentiles) */
 };
 
+/*
+ * The counters and sums of one group, as X-macro lists so that merging
+ * and the state file cannot miss one. SPEC 3.1 counts queued records
+ * only (rec_is_queued), SPEC 3.2 every record.
+ */
+#define ACC_COUNTERS(X)                                                        \
+	X(offered)         /* queued records */                                \
+	X(answered)        /* queued, answered */                              \
+	X(abandoned)                                                           \
+	X(short_abandoned) /* abandoned, wait_s < S */                         \
+	X(timeout)                                                             \
+	X(wait_known)      /* queued with a known wait_s */                    \
+	X(ans_wait_n)      /* answered with a known wait_s */                  \
+	X(ans_within)      /* answered, wait_s <= T */                         \
+	X(abn_within)      /* abandoned, wait_s <= T */                        \
+	X(abn_after)       /* abandoned, wait_s > T */                         \
+	X(trans_n)         /* answered with a known transfers */              \
+	X(transferred)     /* answered, transfers > 0 */                       \
+	X(fcr_considered)                                                      \
+	X(fcr_repeated)                                                        \
+	X(attempts)        /* every record (SPEC 3.2) */                       \
+	X(net_answered)    /* every answered record */                         \
+	X(ner)             /* answered, busy, noanswer, rejected */            \
+	X(cause_n)         /* answered with a known cause */                   \
+	X(dropped)         /* ... and cause not 16 or 31 */                    \
+	X(ring_n)          /* records with a known ring_s */
+#define ACC_SUMS(X)                                                            \
+	X(sum_wait)     /* ms, queued answered with known wait */              \
+	X(sum_handle)   /* ms, talk + hold + wrap over queued answered */      \
+	X(sum_talk)     /* ms, over queued answered */                         \
+	X(net_sum_talk) /* ms, over every answered record */                   \
+	X(sum_ring)     /* ms, known ring_s */
+
 struct acc {
-	uint64_t offered, answered, abandoned, short_abandoned, timeout;
-	uint64_t ans_wait_n;  /* answered with a known wait_s */
-	uint64_t ans_within;  /* answered, wait_s <= T */
-	uint64_t abn_within;  /* abandoned, wait_s <= T */
-	uint64_t abn_after;   /* abandoned, wait_s > T */
-	uint64_t transferred; /* answered, transfers > 0 */
-	uint64_t ner;	      /* answered, busy, noanswer, rejected */
-	uint64_t cause_n;     /* answered with a known cause */
-	uint64_t dropped;     /* ... and cause not 16 or 31 */
-	uint64_t ring_n;      /* records with a known ring_s */
-	uint64_t fcr_considered, fcr_repeated;
-	int64_t sum_wait;   /* ms, answered with known wait */
-	int64_t sum_handle; /* ms, talk + hold + wrap over answered */
-	int64_t sum_talk;   /* ms, over answered */
-	int64_t sum_ring;   /* ms, known ring_s */
-	int64_t max_wait;   /* ms over all offered, MS_NONE if none */
-	struct hist wait;   /* answered, known wait_s */
-	struct hist ring;   /* known ring_s */
+#define ACC_U64(n) uint64_t n;
+#define ACC_I64(n) int64_t n;
+	ACC_COUNTERS(ACC_U64)
+	ACC_SUMS(ACC_I64)
+#undef ACC_U64
+#undef ACC_I64
+	int64_t max_wait; /* ms over queued, MS_NONE if none */
+	struct hist wait; /* queued answered, known wait_s */
+	struct hist ring; /* known ring_s */
 };
 
 void acc_init(struct acc *a);
@@ -101,6 +125,7 @@ enum kpi_id {
 	K_ABANDON_RATE,
 	K_SL,
 	K_ASA,
+	K_WAIT_N,
 	K_WAIT_P,
 	K_MAX_WAIT,
 	K_AHT,
@@ -132,6 +157,7 @@ int kpi_parse_percent(const char *s, int64_t *p_milli);
 
 struct kpi_val {
 	int empty;	   /* denominator 0 / nothing known */
+	int unknown;	   /* empty because its inputs are unknown (not 0) */
 	int64_t i;	   /* KPI_COUNT; KPI_SECS percentiles, max (ms) */
 	double v;	   /* the value (rates; seconds for KPI_SECS) */
 	uint64_t num, den; /* KPI_RATE: successes and trials (Wilson) */

@@ -105,6 +105,8 @@ int acct_finish(struct acct *a)
 			diag_tool(), a->read, a->used, a->rejected);
 		if (a->skipped)
 			fprintf(stderr, ", %llu skipped", a->skipped);
+		if (a->merged)
+			fprintf(stderr, " (%llu rows merged into the record of their call)", a->merged);
 		fputc('\n', stderr);
 	}
 	if (a->rejects) {

@@ -13,6 +13,7 @@
 
 struct acct {
 	unsigned long long read, used, rejected, skipped;
+	unsigned long long merged; /* used rows folded into another's record */
 	FILE *rejects;          /* --rejects FILE, or NULL */
 	const char *rejects_name;
 	int strict, quiet;
@@ -38,6 +39,16 @@ void acct_note(struct acct *a, const char *file, long line,
 	__attribute__((format(printf, 5, 6)));
 static inline void acct_use(struct acct *a) { a->read++; a->used++; }
 static inline void acct_skip(struct acct *a) { a->read++; a->skipped++; }
+/*
+ * A row used as part of another row's record (one record per contact,
+ * SPEC 2): counted as used and as merged, so records = used - merged.
+ */
+static inline void acct_merged(struct acct *a)
+{
+	a->read++;
+	a->used++;
+	a->merged++;
+}
 /*
  * Print "tool: N read, N used, N rejected[, N skipped]" (unless quiet),
  * close --rejects, and return the exit status: EXIT_BREACH if strict and

@@ -480,6 +480,7 @@ int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
 	r->caller = row->f[ix[D_CALLING]];
 	r->callee = row->f[ix[D_OCALLED]];
 	r->queue = row->f[ix[D_HUNT]];
+	r->queued = *r->queue != '\0';
 	if (v[D_OCAUSE] >= 1 && v[D_OCAUSE] <= 127)
 		r->cause = (int)v[D_OCAUSE];
 	else if (v[D_DCAUSE] >= 1 && v[D_DCAUSE] <= 127)

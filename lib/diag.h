@@ -14,6 +14,7 @@ enum {
 	EXIT_BREACH = 1,  /* done, but rejects under --strict or a breach */
 	EXIT_USAGE = 2,   /* usage or configuration error */
 	EXIT_IO = 3,      /* input/output or system error */
+	EXIT_DATA = 4,    /* the data did not hold: nothing used (SPEC 6) */
 };
 
 /* Set the tool name used as the message prefix (call first in main). */

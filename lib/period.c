@@ -19,6 +19,7 @@
 
 static const char *const unit_names[] = {
     "hour", "day", "week", "month", "quarter", "year", "interval",
+    "hour_of_day", "weekday",
 };
 
 int period_parse(const char *s, struct period *p)
@@ -32,6 +33,11 @@ int period_parse(const char *s, struct period *p)
 			p->minutes = 60;
 			return 0;
 		}
+	if (!strcmp(s, "hour-of-day") || !strcmp(s, "weekday")) {
+		p->unit = s[0] == 'h' ? P_HOUR_OF_DAY : P_WEEKDAY;
+		p->minutes = 60;
+		return 0;
+	}
 	if (!strncmp(s, "interval:", 9)) {
 		const char *v = s + 9;
 		char *end;
@@ -132,6 +138,20 @@ void period_of(struct period *p, int64_t t, int64_t *order, const char **label)
 	days = floordiv(L, DAY_MS);
 	tm_civil_from_days(days, &y, &m, &d);
 	switch (p->unit) {
+	case P_HOUR_OF_DAY: {
+		int64_t h = floordiv(L, HOUR_MS) * HOUR_MS;
+		p->order = (h - days * DAY_MS) / HOUR_MS;
+		snprintf(p->label, sizeof(p->label), "%02d", (int)p->order);
+		cache(p, t - (L - h), t - (L - h) + HOUR_MS, off);
+		goto unlock;
+	}
+	case P_WEEKDAY:
+		/* 1970-01-01 (day 0) was a Thursday, ISO 4 */
+		p->order = floordiv(days + 3, 7) * -7 + days + 3 + 1;
+		snprintf(p->label, sizeof(p->label), "%d", (int)p->order);
+		lo_local = days;
+		hi_local = days + 1;
+		break;
 	case P_DAY:
 		p->order = days;
 		snprintf(p->label, sizeof(p->label), "%04d-%02d-%02d", y, m, d);

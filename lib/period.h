@@ -9,6 +9,9 @@
  *   year 2026; hour and interval the local start with its UTC offset,
  *   2026-03-29T03:00+02:00 ("Z" when the zone is UTC), so that the hour
  *   repeated when clocks go back is two distinct periods.
+ * The profiles hour-of-day (column hour_of_day, labels 00..23) and
+ * weekday (labels 1..7, ISO: 1 is Monday) gather every local hour or
+ * weekday of the data into one group each.
  */
 #ifndef TA_PERIOD_H
 #define TA_PERIOD_H
@@ -22,7 +25,9 @@ enum period_unit {
 	P_MONTH,
 	P_QUARTER,
 	P_YEAR,
-	P_INTERVAL
+	P_INTERVAL,
+	P_HOUR_OF_DAY, /* profile: local hour 00..23 */
+	P_WEEKDAY      /* profile: ISO weekday 1 (Monday) .. 7 */
 };
 
 struct period {

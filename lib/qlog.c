@@ -219,6 +219,8 @@ static void rec_base(const struct qlog *q, const struct call *c, struct rec *r)
 	r->callee = c->callee;
 	r->queue = c->queue;
 	r->transfers = c->transfers;
+	r->queued = !c->outbound; /* queue_log: it entered a queue */
+	r->zone = q->ctx->zone;
 }
 
 /* Answered inbound or outbound contact ending at end. */

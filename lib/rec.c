@@ -12,7 +12,7 @@
 const char *const rec_col_names[RC_COUNT] = {
 	"call_id", "source", "start", "answer", "end", "caller", "callee",
 	"queue", "agent", "channel", "ring_s", "wait_s", "talk_s", "hold_s",
-	"wrap_s", "outcome", "cause", "transfers",
+	"wrap_s", "outcome", "cause", "transfers", "queued", "zone",
 };
 
 static const char *const outcome_names[OC_COUNT] = {
@@ -28,7 +28,8 @@ void rec_clear(struct rec *r)
 	r->talk_ms = 0;
 	r->outcome = OC_NONE;
 	r->cause = -1;
-	r->transfers = 0;
+	r->transfers = -1;
+	r->queued = -1;
 }
 
 const char *outcome_name(enum outcome o)
@@ -75,9 +76,9 @@ static const char *check_text(const char *s)
 const char *rec_check(const struct rec *r)
 {
 	const char *texts[] = {r->call_id, r->caller, r->callee, r->queue,
-		r->agent, r->channel};
+		r->agent, r->channel, r->zone};
 	const char *names[] = {"call_id", "caller", "callee", "queue", "agent",
-		"channel"};
+		"channel", "zone"};
 	static char why[64];
 	size_t i;
 
@@ -99,8 +100,10 @@ const char *rec_check(const struct rec *r)
 	    (r->hold_ms != MS_NONE && r->hold_ms < 0) ||
 	    (r->wrap_ms != MS_NONE && r->wrap_ms < 0))
 		return "negative duration";
-	if (r->transfers < 0)
+	if (r->transfers < -1)
 		return "negative transfer count";
+	if (r->queued < -1 || r->queued > 1)
+		return "queued is not 1, 0 or empty";
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		const char *e = check_text(texts[i]);
 		if (e) {
@@ -118,7 +121,7 @@ void rec_out_header(struct out *o)
 	for (i = 0; i < RC_COUNT; i++) {
 		int num = i == RC_RING_S || i == RC_WAIT_S || i == RC_TALK_S ||
 			i == RC_HOLD_S || i == RC_WRAP_S || i == RC_CAUSE ||
-			i == RC_TRANSFERS;
+			i == RC_TRANSFERS || i == RC_QUEUED;
 		out_col(o, rec_col_names[i], num ? OUT_NUM : OUT_STR);
 	}
 }
@@ -158,7 +161,10 @@ void rec_out_cells(struct out *o, const struct rec *r)
 	cell_ms(o, r->wrap_ms);
 	out_cell(o, outcome_name(r->outcome), (size_t)-1);
 	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
-	out_cell(o, fmt_i64(b, r->transfers), (size_t)-1);
+	out_cell(o, r->transfers < 0 ? NULL : fmt_i64(b, r->transfers),
+		(size_t)-1);
+	out_cell(o, r->queued < 0 ? NULL : r->queued ? "1" : "0", (size_t)-1);
+	out_cell(o, r->zone, (size_t)-1);
 }
 
 void rec_out(struct out *o, const struct rec *r)
@@ -202,6 +208,7 @@ static const char **text_of(struct rec *r, int c)
 	case RC_QUEUE: return &r->queue;
 	case RC_AGENT: return &r->agent;
 	case RC_CHANNEL: return &r->channel;
+	case RC_ZONE: return &r->zone;
 	default: return NULL;
 	}
 }
@@ -281,6 +288,15 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 					show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
+		} else if (c == RC_QUEUED) {
+			if (len == 0)
+				continue;
+			if (len != 1 || (s[0] != '0' && s[0] != '1')) {
+				snprintf(err, errlen, "queued: \"%s\" is not 1, 0 or empty",
+					show(s, len, sb, sizeof(sb)));
+				return -1;
+			}
+			r->queued = s[0] == '1';
 		} else { /* cause, transfers: integers */
 			int64_t v;
 			if (len == 0)
@@ -298,5 +314,7 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 	}
 	if (r->channel && !*r->channel)
 		r->channel = NULL;
+	if (r->zone && !*r->zone)
+		r->zone = NULL;
 	return 0;
 }

@@ -23,6 +23,7 @@ enum rec_col {
 	RC_CALL_ID, RC_SOURCE, RC_START, RC_ANSWER, RC_END, RC_CALLER,
 	RC_CALLEE, RC_QUEUE, RC_AGENT, RC_CHANNEL, RC_RING_S, RC_WAIT_S,
 	RC_TALK_S, RC_HOLD_S, RC_WRAP_S, RC_OUTCOME, RC_CAUSE, RC_TRANSFERS,
+	RC_QUEUED, RC_ZONE,
 	RC_COUNT
 };
 
@@ -35,12 +36,23 @@ struct rec {
 	int64_t ring_ms, wait_ms, talk_ms, hold_ms, wrap_ms; /* MS_NONE */
 	enum outcome outcome;
 	int cause;                     /* Q.850, -1 = empty */
-	int transfers;
+	int transfers;                 /* -1 = not recorded by the source */
+	int queued;                    /* 1, 0, -1 = unknown (SPEC 2) */
+	const char *zone;              /* IANA zone of the source's clock */
 };
 
-/* All fields empty / unknown, channel voice, talk 0, transfers 0. */
+/* All fields empty / unknown, channel voice, talk 0. */
 void rec_clear(struct rec *r);
 const char *outcome_name(enum outcome o);
+/*
+ * SPEC 2/3.1: the record counts in the contact-centre KPIs: queued 1, or
+ * queued unknown with a non-empty queue.
+ */
+static inline int rec_is_queued(const struct rec *r)
+{
+	return r->queued == 1 ||
+	       (r->queued < 0 && r->queue && r->queue[0] != '\0');
+}
 enum outcome outcome_parse(const char *s);      /* OC_NONE if unknown */
 /*
  * SPEC 2: outcome of an unanswered call from its Q.850 cause: 17 busy,

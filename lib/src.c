@@ -47,8 +47,15 @@ const struct src_format *src_find(const char *name)
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	const struct rec *r)
 {
-	const char *why = rec_check(r);
+	struct rec z;
+	const char *why;
 
+	if (!r->zone && ctx->zone) {
+		z = *r;
+		z.zone = ctx->zone;
+		r = &z;
+	}
+	why = rec_check(r);
 	if (why) {
 		acct_reject(ctx->acct, ctx->file, row ? row->line : 0, row, "%s",
 			why);

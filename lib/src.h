@@ -23,6 +23,7 @@ struct src_ctx {
 	struct acct *acct;
 	struct out *out;
 	int have_tz;               /* --tz given: local times can be placed */
+	const char *zone;          /* the record's zone: --tz, else "UTC" */
 	const struct src_map *map; /* generic: --map pairs */
 	size_t nmap;
 	int open_calls;            /* queue logs: 0 reject, 1 emit */

@@ -96,6 +96,7 @@ static int run(struct src_ctx *ctx)
 		r.callee = row.f[A_DST];
 		r.queue = queue;
 		r.agent = agent;
+		r.queued = queued;
 		if (answered) {
 			r.answer = t[1];
 			r.outcome = OC_ANSWERED;

@@ -20,8 +20,14 @@
  *   VRU and queue clocks disagree by up to a minute in a few rows).
  * - AGENT -> answered, answer = ser_start, talk_s = ser_time; an AGENT
  *   row without service times is answered at the queue exit (or VRU
- *   exit) with talk_s 0. HANG -> abandoned, PHANTOM -> failed.
- * - wait_s = q_time if the call queued, else 0 (it never waited).
+ *   exit) with talk_s 0. HANG in the queue -> abandoned, HANG in the
+ *   VRU (never queued) -> cancelled, PHANTOM -> failed.
+ * - queued = 1 when the caller asked for an agent: the queue happened,
+ *   or the outcome is AGENT (served at once). VRU-only calls and PHANTOM
+ *   calls (virtual calls, to be ignored per the data's documentation)
+ *   are queued 0.
+ * - wait_s = q_time if the call queued, 0 for AGENT served at once,
+ *   empty for calls that never queued.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +209,16 @@ static int run(struct src_ctx *ctx)
 		r.caller = strcmp(cust, "0") ? cust : NULL;
 		r.callee = row.f[col[B_LINE]];
 		r.queue = row.f[col[B_TYPE]];
-		r.wait_ms = happened[1] ? qtime * 1000 : 0;
 		oc = row.f[col[B_OUTCOME]];
+		/*
+		 * Queued: the caller asked for an agent, i.e. entered the
+		 * queue or was served at once (AGENT with no queue time,
+		 * measured wait 0). PHANTOM calls are virtual calls the
+		 * bank's documentation says to ignore: never queued.
+		 */
+		r.queued = strcmp(oc, "PHANTOM") &&
+			   (happened[1] || !strcmp(oc, "AGENT"));
+		r.wait_ms = r.queued ? (happened[1] ? qtime * 1000 : 0) : MS_NONE;
 		srv = row.f[col[B_SERVER]];
 		if (!strcmp(oc, "AGENT")) {
 			r.outcome = OC_ANSWERED;
@@ -214,7 +228,8 @@ static int run(struct src_ctx *ctx)
 			r.talk_ms = happened[2] ? stime * 1000 : 0;
 			r.agent = strcmp(srv, "NO_SERVER") ? srv : NULL;
 		} else if (!strcmp(oc, "HANG")) {
-			r.outcome = OC_ABANDONED;
+			/* hung up in the queue, or in the VRU before any */
+			r.outcome = r.queued ? OC_ABANDONED : OC_CANCELLED;
 		} else if (!strcmp(oc, "PHANTOM")) {
 			r.outcome = OC_FAILED;
 		} else {

@@ -113,9 +113,12 @@ static void emit(struct src_ctx *ctx, struct leg *l, struct cmr *c, size_t nc)
 	double mos = -1;
 	int64_t jit = -1, lat = -1, recv = 0, lost = 0;
 	int found = 0;
-	const char *why = rec_check(&l->r);
+	const char *why;
 	char b[64];
 
+	if (!l->r.zone)
+		l->r.zone = ctx->zone;
+	why = rec_check(&l->r);
 	if (why) { /* its CMRs stay unjoined: skipped */
 		acct_reject(ctx->acct, ctx->file, l->line, NULL, "%s", why);
 		return;

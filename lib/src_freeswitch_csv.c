@@ -15,7 +15,10 @@
  *   (the caller released first), else by Q.850 cause (17 busy, 18/19
  *   noanswer, 21 rejected), anything else failed.
  * - ring_s is empty: the template records no progress time.
- * - an unknown hangup_cause name is a reject, never guessed.
+ * - NONE (cause 0: not set) and UNSPECIFIED leave cause empty; an unknown
+ *   hangup_cause name is a reject, never guessed.
+ * - queued is 0: the default template carries no queue or callcenter
+ *   variable, so no call is known to have been offered to a queue.
  */
 #include <string.h>
 
@@ -31,7 +34,7 @@ static const struct {
 	const char *name;
 	int q850;       /* -1: a FreeSWITCH cause with no Q.850 value */
 } causes[] = {
-	{"UNSPECIFIED", 0}, {"UNALLOCATED_NUMBER", 1},
+	{"NONE", 0}, {"UNSPECIFIED", 0}, {"UNALLOCATED_NUMBER", 1},
 	{"NO_ROUTE_TRANSIT_NET", 2}, {"NO_ROUTE_DESTINATION", 3},
 	{"CHANNEL_UNACCEPTABLE", 6}, {"CALL_AWARDED_DELIVERED", 7},
 	{"NORMAL_CLEARING", 16}, {"USER_BUSY", 17}, {"NO_USER_RESPONSE", 18},
@@ -114,6 +117,7 @@ static int run(struct src_ctx *ctx)
 		r.caller = row.f[F_CID_NUM];
 		r.callee = row.f[F_DEST];
 		r.cause = causes[ci].q850 > 0 ? causes[ci].q850 : -1;
+		r.queued = 0; /* the template records no queue */
 		if (t[1] != TM_NONE) {
 			r.answer = t[1];
 			r.outcome = OC_ANSWERED;

@@ -150,6 +150,15 @@ static int run(struct src_ctx *ctx)
 				if ((r.outcome = parse_outcome(s)) == OC_NONE)
 					why = "is not an outcome";
 				break;
+			case RC_ZONE: if (len) r.zone = s; break;
+			case RC_QUEUED:
+				if (len == 0)
+					break;
+				if (len == 1 && (*s == '0' || *s == '1'))
+					r.queued = *s == '1';
+				else
+					why = "is not 1, 0 or empty";
+				break;
 			case RC_CAUSE:
 			case RC_TRANSFERS:
 				if (len == 0)

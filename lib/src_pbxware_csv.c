@@ -21,6 +21,8 @@
  * - NO ANSWER -> noanswer, BUSY -> busy, FAILED/CONGESTION -> failed;
  * - queue = trunk (the route) when set; agent = the peer of dstchannel
  *   ("PJSIP/1113-0000002a" -> "PJSIP/1113") when answered; cause empty.
+ * - queued = 1 for rows whose lastapp is Queue, 0 for the others (empty
+ *   when the export has no lastapp column).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +43,14 @@ enum {
 	P_BILLSEC,
 	P_DISPOSITION,
 	P_TRUNK,
+	P_LASTAPP,
 	NCOL
 };
 static const char *const colname[NCOL] = {
     "AcctId",	"src",	   "dst",	  "dstchannel", "calldate",
-    "duration", "billsec", "disposition", "trunk",
+    "duration", "billsec", "disposition", "trunk", "lastapp",
 };
-static const int required[NCOL] = {1, 0, 0, 0, 1, 1, 1, 1, 0};
+static const int required[NCOL] = {1, 0, 0, 0, 1, 1, 1, 1, 0, 0};
 
 /* "PJSIP/1113-0000002a" -> length of "PJSIP/1113". */
 static size_t peer_len(const char *s, size_t n)
@@ -127,6 +130,8 @@ static int run(struct src_ctx *ctx)
 		r.caller = opt(&row, col, P_SRC);
 		r.callee = opt(&row, col, P_DST);
 		r.queue = opt(&row, col, P_TRUNK);
+		if (col[P_LASTAPP] >= 0)
+			r.queued = !strcmp(row.f[col[P_LASTAPP]], "Queue");
 		disp = row.f[col[P_DISPOSITION]];
 		free(agent);
 		agent = NULL;

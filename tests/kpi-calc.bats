@@ -15,11 +15,11 @@ K="$TD/kpi-calc"
 @test "kpi-calc: --by day,queue: hand-worked contact-centre KPIs" {
 	run kpi-calc -q --by day,queue --percentiles 50,90 "$K/small.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "day,queue,offered,answered,abandoned,short_abandoned,timeout,answer_rate,abandon_rate,sl,asa,wait_p50,wait_p90,max_wait,aht,att,transfer_rate" ]
-	[ "${lines[1]}" = "2026-03-01,billing,4,2,2,0,0,0.5000,0.5000,0.2500,15.0,5.0,25.0,40.0,180.0,150.0,0.5000" ]
-	[ "${lines[2]}" = "2026-03-01,sales,2,1,0,0,1,0.5000,0.0000,0.5000,10.0,10.0,10.0,300.0,60.0,60.0,0.0000" ]
-	[ "${lines[3]}" = "2026-03-02,billing,1,1,0,0,0,1.0000,0.0000,1.0000,20.0,20.0,20.0,20.0,60.0,50.0,0.0000" ]
-	[ "${lines[4]}" = "2026-03-02,sales,1,1,0,0,0,1.0000,0.0000,1.0000,15.5,15.5,15.5,15.5,100.0,80.0,1.0000" ]
+	[ "${lines[0]}" = "day,queue,offered,answered,abandoned,short_abandoned,timeout,answer_rate,abandon_rate,sl,asa,wait_p50,wait_p90,wait_n,max_wait,aht,att,transfer_rate" ]
+	[ "${lines[1]}" = "2026-03-01,billing,4,2,2,0,0,0.5000,0.5000,0.2500,15.0,5.0,25.0,2,40.0,180.0,150.0,0.5000" ]
+	[ "${lines[2]}" = "2026-03-01,sales,2,1,0,0,1,0.5000,0.0000,0.5000,10.0,10.0,10.0,1,300.0,60.0,60.0,0.0000" ]
+	[ "${lines[3]}" = "2026-03-02,billing,1,1,0,0,0,1.0000,0.0000,1.0000,20.0,20.0,20.0,1,20.0,60.0,50.0,0.0000" ]
+	[ "${lines[4]}" = "2026-03-02,sales,1,1,0,0,0,1.0000,0.0000,1.0000,15.5,15.5,15.5,1,15.5,100.0,80.0,1.0000" ]
 	[ "${#lines[@]}" -eq 5 ]
 }
 
@@ -99,9 +99,10 @@ K="$TD/kpi-calc"
 }
 
 @test "kpi-calc: empty denominators print empty, never 0" {
-	# lonely: one timeout with no wait; quit: one abandon; one: one answer
+	# lonely: one timeout with no wait (no wait_s known: sl is empty, not
+	# 0); quit: one abandon; one: one answer
 	run kpi-calc -q --by queue --kpis offered,answer_rate,sl,asa,aht,transfer_rate,max_wait,wait_p90,fcr,pdd_mean,drop_rate "$K/empty.csv"
-	[ "${lines[1]}" = "lonely,1,0.0000,0.0000,,,,,,,," ]
+	[ "${lines[1]}" = "lonely,1,0.0000,,,,,,,,," ]
 	[ "${lines[3]}" = "quit,1,0.0000,0.0000,,,,7.0,,,," ]
 	run kpi-calc -q --by queue --sl-formula answered --kpis sl "$K/empty.csv"
 	[ "${lines[1]}" = "lonely," ]
@@ -123,15 +124,15 @@ K="$TD/kpi-calc"
 
 @test "kpi-calc: --by day --report-tz: DST days are 23 and 25 hours" {
 	# dst.csv: one answered call every 30 min (UTC) around both changes
-	run kpi-calc -q --kpis offered --by day --report-tz Europe/Berlin "$K/dst.csv"
+	run kpi-calc -q --kpis attempts --by day --report-tz Europe/Berlin "$K/dst.csv"
 	[ "${lines[2]}" = "2026-03-29,46" ]
 	[ "${lines[5]}" = "2026-10-25,50" ]
-	run kpi-calc -q --kpis offered --by day "$K/dst.csv"
+	run kpi-calc -q --kpis attempts --by day --report-tz UTC "$K/dst.csv"
 	[ "${lines[2]}" = "2026-03-29,48" ]
 }
 
 @test "kpi-calc: --by hour: the repeated hour is two groups with offsets" {
-	run kpi-calc -q --kpis offered --by hour --report-tz Europe/Berlin "$K/dst.csv"
+	run kpi-calc -q --kpis attempts --by hour --report-tz Europe/Berlin "$K/dst.csv"
 	echo "$output" | grep -qx '2026-10-25T02:00+02:00,2'
 	echo "$output" | grep -qx '2026-10-25T02:00+01:00,2'
 	# the skipped hour does not exist
@@ -141,7 +142,7 @@ K="$TD/kpi-calc"
 
 @test "kpi-calc: --by interval:4h: a local interval spans the DST change" {
 	# 00:00-04:00 local is 3 h on 03-29 and 5 h on 10-25
-	run kpi-calc -q --kpis offered --by interval:4h --report-tz Europe/Berlin "$K/dst.csv"
+	run kpi-calc -q --kpis attempts --by interval:4h --report-tz Europe/Berlin "$K/dst.csv"
 	echo "$output" | grep -qx '2026-03-29T00:00+01:00,6'
 	echo "$output" | grep -qx '2026-10-25T00:00+02:00,10'
 	run kpi-calc -q --kpis offered --by interval:15m "$K/small.csv"
@@ -150,7 +151,7 @@ K="$TD/kpi-calc"
 
 @test "kpi-calc: --by week,month,quarter,year: ISO weeks and labels" {
 	# 2026-03-28/29 are Sat/Sun of ISO week 13; 03-30 is Monday of W14
-	run kpi-calc -q --kpis offered --by week,month,quarter,year --report-tz Europe/Berlin "$K/dst.csv"
+	run kpi-calc -q --kpis attempts --by week,month,quarter,year --report-tz Europe/Berlin "$K/dst.csv"
 	[ "${lines[1]}" = "2026-W13,2026-03,2026-Q1,2026,52" ]
 	[ "${lines[2]}" = "2026-W14,2026-03,2026-Q1,2026,8" ]
 }
