@@ -102,7 +102,7 @@ static struct {
 } opt;
 
 static struct acct acct;
-static struct acc_table table;
+static struct group_table table;
 static void breach_lines(void);
 /* strings kept until exit (message origins) */
 static char **kept;
@@ -394,11 +394,11 @@ static void build_dims(const char *by)
 
 static void fcr_result(void *ctx, uint32_t gi, int repeated)
 {
-	struct acc_group *g = ((struct acc_table *)ctx)->list[gi];
+	struct group_ent *g = ((struct group_table *)ctx)->list[gi];
 
-	g->acc.fcr_considered++;
+	acc_of(g)->fcr_considered++;
 	if (repeated)
-		g->acc.fcr_repeated++;
+		acc_of(g)->fcr_repeated++;
 }
 
 /*
@@ -419,8 +419,8 @@ struct reader {
 	const struct recmap *map;
 	size_t nf;
 	struct dim *dim;
-	struct acc_table *table;
-	struct acc_key key;
+	struct group_table *table;
+	struct group_key key;
 	const struct acc_params *ap;
 	struct fcr *fcr;
 	long long beg, end; /* range (threads) */
@@ -524,14 +524,14 @@ static void read_rows(struct reader *rd)
 {
 	struct csvrow row;
 	struct rec r;
-	struct acc_key key = rd->key; /* locals: no false sharing */
+	struct group_key key = rd->key; /* locals: no false sharing */
 	unsigned long long used = 0;
 	char err[512];
 	size_t i;
 	int st;
 
 	while ((st = csvin_next(rd->in, &row)) != CSVIN_EOF) {
-		struct acc_group *g;
+		struct group_ent *g;
 		if (st == CSVIN_BAD) {
 			reject(rd, row.line, NULL, csvin_error(rd->in));
 			continue;
@@ -548,19 +548,19 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
-		acc_key_reset(&key);
+		group_key_reset(&key);
 		for (i = 0; i < opt.ndim; i++) {
 			struct dim *d = &rd->dim[i];
 			if (d->is_period) {
 				int64_t order;
 				const char *label;
 				period_of(&d->p, r.start, &order, &label);
-				acc_key_period(&key, order, label);
+				group_key_period(&key, order, label);
 			} else {
 				const char *v = row.f[d->idx];
 				if (strlen(v) != row.len[d->idx])
 					break;
-				acc_key_text_n(&key, v, row.len[d->idx]);
+				group_key_text_n(&key, v, row.len[d->idx]);
 			}
 		}
 		if (i < opt.ndim) {
@@ -570,7 +570,7 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
-		acc_add(&g->acc, &r, rd->ap);
+		acc_add(acc_of(g), &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
 				r.outcome == OC_ANSWERED && rec_is_queued(&r));
@@ -674,7 +674,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	struct reader *rd =
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
-	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	size_t i, j;
 
 	if (!rd)
@@ -702,7 +702,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	for (k = 0; k < n; k++)
 		pthread_join(th[k], NULL);
 	for (k = 0; k < n; k++) {
-		struct acc_group **v = acc_table_sorted(&tab[k]);
+		struct group_ent **v = group_table_sorted(&tab[k]);
 		long off =
 		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
 		for (i = 0; i < rd[k].nrej; i++) {
@@ -717,16 +717,16 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 			free(r->why);
 		}
 		for (i = 0; i < tab[k].n; i++) {
-			struct acc_group *g =
+			struct group_ent *g =
 			    acc_table_get(&table, v[i]->key, v[i]->keylen);
-			acc_merge(&g->acc, &v[i]->acc);
+			acc_merge(acc_of(g), acc_of(v[i]));
 		}
 		acct.read += rd[k].used;
 		acct.used += rd[k].used;
 		free(v);
 		free(rd[k].rej);
 		free(rd[k].dim);
-		acc_key_release(&rd[k].key);
+		group_key_release(&rd[k].key);
 		acc_table_release(&tab[k]);
 	}
 	free(tab);
@@ -794,7 +794,7 @@ static void read_file(const char *path, const struct acc_params *ap,
 		acct.read += rd.used;
 		acct.used += rd.used;
 	}
-	acc_key_release(&rd.key);
+	group_key_release(&rd.key);
 done:
 	csvin_free(in);
 }
@@ -818,8 +818,8 @@ static void data_warnings(void)
 		if (opt.kpi[i].id < K_ATTEMPTS)
 			cc = 1;
 	for (i = 0; i < table.n; i++) {
-		offered += table.list[i]->acc.offered;
-		attempts += table.list[i]->acc.attempts;
+		offered += acc_of(table.list[i])->offered;
+		attempts += acc_of(table.list[i])->attempts;
 	}
 	if (cc && attempts && !offered && !opt.cli.quiet)
 		warnx(
@@ -1020,7 +1020,7 @@ static int emit_table(void)
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
-	struct acc_group **v = acc_table_sorted(&table);
+	struct group_ent **v = group_table_sorted(&table);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
 	struct acc total;
 	size_t i, j;
@@ -1046,11 +1046,11 @@ static int emit_table(void)
 	acc_init(&total);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
-			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
-						  opt.is_period, j);
-		breach |= emit_row(o, &v[i]->acc, labels);
+			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
+						    opt.is_period, j);
+		breach |= emit_row(o, acc_of(v[i]), labels);
 		if (opt.total)
-			acc_merge(&total, &v[i]->acc);
+			acc_merge(&total, acc_of(v[i]));
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
@@ -1162,6 +1162,7 @@ int main(int argc, char **argv)
 	int c, status, breach = 0;
 
 	diag_init("kpi-calc");
+	acc_table_init(&table);
 	cli_init(&opt.cli, usage);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
