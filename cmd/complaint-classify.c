@@ -135,7 +135,7 @@ static void col_resolve(struct col *c, const struct csvrow *hdr,
 		return;
 	}
 	if (!hdr)
-		die(EXIT_USAGE,
+		cli_usage_error(
 		    "column \"%s\": with --no-header give a column number",
 		    c->spec);
 	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file,
@@ -876,8 +876,8 @@ int main(int argc, char **argv)
 	if (o.encoding) {
 		o.cd = iconv_open("UTF-8", o.encoding);
 		if (o.cd == (iconv_t)-1)
-			die(EXIT_USAGE, "--encoding %s: not supported by iconv",
-			    o.encoding);
+			cli_usage_error("--encoding %s: not supported by iconv",
+					o.encoding);
 	}
 
 	acct_init(&o.acct);

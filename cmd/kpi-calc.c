@@ -30,6 +30,7 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
 #include "fcr.h"
 #include "num.h"
@@ -39,6 +40,7 @@
 #include "share.h"
 #include "stats.h"
 #include "tm.h"
+#include "where.h"
 #include "xalloc.h"
 
 #define DEFAULT_KPIS                                                           \
@@ -94,11 +96,12 @@ static struct {
 	size_t ntarget;
 	const char *manifest, *state_out, *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs;	  /* --jobs: threads per regular input file */
-	int zone_fixed;	  /* the report zone is set (option, state, data) */
-	int zone_given;	  /* ... by --report-tz or a state: never warn */
-	int have_periods; /* a period in --by */
-	char *mixed_zone; /* a record zone other than the report zone */
+	int jobs;	    /* --jobs: threads per regular input file */
+	struct where where; /* --where */
+	int zone_fixed;	    /* the report zone is set (option, state, data) */
+	int zone_given;	    /* ... by --report-tz or a state: never warn */
+	int have_periods;   /* a period in --by */
+	char *mixed_zone;   /* a record zone other than the report zone */
 } opt;
 
 static struct acct acct;
@@ -138,6 +141,21 @@ static void param_default(int i, const char *value)
 		opt.param[i].value = xstrdup(value);
 		opt.param[i].origin = "the default";
 	}
+}
+
+/* --by may be repeated: its lists are appended (one grammar, SPEC 6). */
+static void by_append(const char *list)
+{
+	struct param *p = &opt.param[PA_BY];
+	char *v;
+
+	if (!p->value || !p->explicit) {
+		param_set(PA_BY, list, 1, "--by");
+		return;
+	}
+	v = xasprintf("%s,%s", p->value, list);
+	free(p->value);
+	p->value = v;
 }
 
 static void param_dur(int i, const char *optname, const char *arg, int explicit,
@@ -290,7 +308,7 @@ static void push_kpi(const char *name)
 	size_t i;
 
 	if (kpi_parse(name, &k) < 0)
-		die(EXIT_USAGE, "--kpis: \"%s\" is not a KPI", name);
+		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
 	for (i = 0; i < opt.nkpi; i++)
 		if (!strcmp(opt.kpi[i].name, k.name))
 			return;
@@ -343,7 +361,7 @@ static void build_kpis(void)
 	if (!have_wait_pct)
 		push_pcts("wait_p");
 	if (opt.nkpi == 0)
-		die(EXIT_USAGE, "--kpis: no KPI given");
+		cli_usage_error("--kpis: no KPI given");
 	/* a target on a KPI not listed adds its column */
 	for (i = 0; i < opt.ntarget; i++) {
 		size_t j;
@@ -375,7 +393,7 @@ static void build_dims(const char *by)
 			opt.have_periods = 1;
 			d.name = xstrdup(period_column(&d.p));
 		} else if (!strncmp(tok, "interval", 8)) {
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
 			    tok);
 		} else {
@@ -427,7 +445,7 @@ struct reader {
 	int deferred;
 	struct rej *rej;
 	size_t nrej, rejcap;
-	unsigned long long used;
+	unsigned long long used, skipped;
 };
 
 static void reject(struct reader *rd, long line, const struct csvrow *row,
@@ -525,10 +543,10 @@ static void read_rows(struct reader *rd)
 	struct csvrow row;
 	struct rec r;
 	struct group_key key = rd->key; /* locals: no false sharing */
-	unsigned long long used = 0;
+	unsigned long long used = 0, skipped = 0;
 	char err[512];
 	size_t i;
-	int st;
+	int st, w;
 
 	while ((st = csvin_next(rd->in, &row)) != CSVIN_EOF) {
 		struct group_ent *g;
@@ -541,6 +559,15 @@ static void read_rows(struct reader *rd)
 				 "%zu fields, the header has %zu", row.nf,
 				 rd->nf);
 			reject(rd, row.line, &row, err);
+			continue;
+		}
+		/* --where: before the record is even built */
+		if (opt.where.n &&
+		    (w = where_match(&opt.where, &row, err, sizeof(err))) < 1) {
+			if (w < 0)
+				reject(rd, row.line, &row, err);
+			else
+				skipped++;
 			continue;
 		}
 		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0 ||
@@ -577,6 +604,7 @@ static void read_rows(struct reader *rd)
 		used++;
 	}
 	rd->used += used;
+	rd->skipped += skipped;
 	rd->key = key;
 }
 
@@ -721,8 +749,9 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 			    acc_table_get(&table, v[i]->key, v[i]->keylen);
 			acc_merge(acc_of(g), acc_of(v[i]));
 		}
-		acct.read += rd[k].used;
+		acct.read += rd[k].used + rd[k].skipped;
 		acct.used += rd[k].used;
+		acct.skipped += rd[k].skipped;
 		free(v);
 		free(rd[k].rej);
 		free(rd[k].dim);
@@ -734,9 +763,17 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	free(rd);
 }
 
-static void read_file(const char *path, const struct acc_params *ap,
-		      struct fcr *fcr)
+/* What every input file is read with (cli_inputs). */
+struct inputs {
+	const struct acc_params *ap;
+	struct fcr *fcr;
+};
+
+/* One input file: 0, or EXIT_IO if it cannot be opened. */
+static int read_file(void *ctx, const char *path)
 {
+	const struct acc_params *ap = ((struct inputs *)ctx)->ap;
+	struct fcr *fcr = ((struct inputs *)ctx)->fcr;
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct reader rd;
 	struct csvrow row;
@@ -744,9 +781,10 @@ static void read_file(const char *path, const struct acc_params *ap,
 	long long size = 0, hdr_end = -1;
 	size_t i;
 	int st;
+	char err[256];
 
 	if (!in)
-		exit(EXIT_IO);
+		return EXIT_IO;
 	memset(&rd, 0, sizeof(rd));
 	rd.path = path;
 	rd.name = csvin_name(in);
@@ -781,6 +819,8 @@ static void read_file(const char *path, const struct acc_params *ap,
 			       "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
+	if (where_bind(&opt.where, &row, err, sizeof(err)))
+		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	if (opt.jobs > 1 && !fcr && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
@@ -791,12 +831,14 @@ static void read_file(const char *path, const struct acc_params *ap,
 		read_parallel(&rd, hdr_end, size);
 	} else {
 		read_rows(&rd);
-		acct.read += rd.used;
+		acct.read += rd.used + rd.skipped;
 		acct.used += rd.used;
+		acct.skipped += rd.skipped;
 	}
 	group_key_release(&rd.key);
 done:
 	csvin_free(in);
+	return 0;
 }
 
 /*
@@ -1081,7 +1123,10 @@ static const char usage[] =
     "  -b, --by LIST          group by hour, day, week, month, quarter, year,\n"
     "                         interval:Nm, hour-of-day, weekday and/or any\n"
     "                         input column\n"
+    "                         (comma-separated; repeatable: appended)\n"
     "      --report-tz ZONE   zone of the periods (default: the records' zone)\n"
+    "      --where EXPR       only records that pass: COL=V, COL!=V, COL>N,\n"
+    "                         COL~RE (< <= >= !~ too); comma = and; repeatable\n"
     "      --total            add a total row\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
@@ -1108,6 +1153,7 @@ enum {
 	OPT_STATE_OUT,
 	OPT_MERGE,
 	OPT_JOBS,
+	OPT_WHERE,
 };
 
 static const struct option longopts[] = {
@@ -1120,6 +1166,7 @@ static const struct option longopts[] = {
     {"fcr-window", required_argument, 0, OPT_FCRW},
     {"by", required_argument, 0, 'b'},
     {"report-tz", required_argument, 0, OPT_TZ},
+    {"where", required_argument, 0, OPT_WHERE},
     {"total", no_argument, 0, OPT_TOTAL},
     {"ci", required_argument, 0, OPT_CI},
     {"target", required_argument, 0, OPT_TARGET},
@@ -1140,7 +1187,7 @@ static void parse_pcts(const char *arg)
 	     tok = strtok_r(NULL, ",", &sv)) {
 		int64_t p;
 		if (kpi_parse_percent(tok, &p) < 0)
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
 			    tok);
 		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
@@ -1159,7 +1206,8 @@ int main(int argc, char **argv)
 	struct fcr *fcr = NULL;
 	const char **targets_files = NULL;
 	size_t ntf = 0, i;
-	int c, status, breach = 0;
+	int c, status, breach = 0, io = 0;
+	struct inputs in;
 
 	diag_init("kpi-calc");
 	acc_table_init(&table);
@@ -1191,7 +1239,10 @@ int main(int argc, char **argv)
 				  "--fcr-window");
 			break;
 		case 'b':
-			param_set(PA_BY, optarg, 1, "--by");
+			by_append(optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case OPT_TZ:
 			param_set(PA_TZ, optarg, 1, "--report-tz");
@@ -1203,7 +1254,7 @@ int main(int argc, char **argv)
 			double v;
 			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
 			    !(v > 0 && v < 1))
-				die(EXIT_USAGE,
+				cli_usage_error(
 				    "--ci: \"%s\" is not a level in (0, 1)",
 				    optarg);
 			opt.ci = v;
@@ -1259,10 +1310,7 @@ int main(int argc, char **argv)
 	param_default(PA_SHORT, "0");
 	param_default(PA_FCRW, "86400");
 	if (opt.param[PA_TZ].value) {
-		if (tz_set(opt.param[PA_TZ].value) < 0)
-			die(EXIT_USAGE,
-			    "--report-tz: \"%s\" is not a known zone",
-			    opt.param[PA_TZ].value);
+		date_opt_report_tz(opt.param[PA_TZ].value);
 		opt.zone_fixed = opt.zone_given = 1;
 	}
 	if (*opt.param[PA_BY].value)
@@ -1287,10 +1335,9 @@ int main(int argc, char **argv)
 		ap.hist = opt.want_hist;
 		if (opt.want_fcr)
 			fcr = fcr_new(opt.fcr_ms);
-		if (optind >= argc)
-			read_file("-", &ap, fcr);
-		for (c = optind; c < argc; c++)
-			read_file(argv[c], &ap, fcr);
+		in.ap = &ap;
+		in.fcr = fcr;
+		io = cli_inputs(argc, argv, optind, read_file, &in);
 		if (fcr) {
 			fcr_finish(fcr, fcr_result, &table);
 			fcr_free(fcr);
@@ -1344,9 +1391,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < nkept; i++)
 		free(kept[i]);
 	free(kept);
+	where_release(&opt.where);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
-	return status;
+	/* an unreadable operand among good ones: exit 3 at the end */
+	return io ? io : status;
 }
 
 /* SPEC 6: under --fail-on-breach, one line per breached target. */

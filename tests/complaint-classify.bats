@@ -193,7 +193,8 @@ for r in csv.DictReader(open(sys.argv[1])):
 @test "complaint-classify: --no-header: a column name instead of a number exits 2" {
 	run --separate-stderr complaint-classify --no-header --text text < /dev/null
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'complaint-classify: column "text": with --no-header give a column number' ]
+	[ "$stderr" = "complaint-classify: column \"text\": with --no-header give a column number
+Try 'complaint-classify --help' for more information." ]
 }
 
 @test "complaint-classify: --id: without it the id is the line the record starts on" {
