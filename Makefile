@@ -64,10 +64,12 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
 
 # Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
-# python3, tzdata, locales), docs (mandoc), bench (hyperfine, mawk,
-# parallel). Only the missing ones are installed.
+# python3, tzdata, locales; R and its survey package as the oracle of
+# survey-score's design-based figures), docs (mandoc), bench (hyperfine,
+# mawk, parallel). Only the missing ones are installed.
 DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev \
-	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time
+	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
+	r-base-core r-cran-survey
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

@@ -30,11 +30,12 @@ static struct {
 	const char *tz;
 	int list;
 	int open_calls;
+	int dedupe;
 	struct src_map *map;
 	size_t nmap, mapcap;
 } opt = {.open_calls = 1};
 
-enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS };
+enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS, O_DEDUPE };
 
 static const char usage[] =
 "Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
@@ -50,10 +51,13 @@ static const char usage[] =
 "                          column NAME (repeatable)\n"
 "      --open-calls MODE   queue logs: calls still open at end of input\n"
 "                          are emitted (emit, the default) or rejected\n"
+"      --dedupe            write only the first record of each call_id; the\n"
+"                          others are skipped, naming the first's line\n"
 "\n"
 CLI_HELP
 "\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output.\n";
+"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output,\n"
+"4 rows were read and none was used.\n";
 
 static void add_map(const char *arg)
 {
@@ -105,7 +109,7 @@ static const struct src_format *detect_format(const char *path, int quiet)
 
 /* The reader of every operand. */
 struct input {
-	struct src_ctx ctx;
+	struct src_ctx *ctx;
 	const struct src_format *fmt;
 	char delim;
 };
@@ -116,12 +120,12 @@ static int read_input(void *arg, const char *path)
 	struct input *in = arg;
 	int status;
 
-	in->ctx.in = csvin_open(path, in->delim);
-	if (!in->ctx.in)
+	in->ctx->in = csvin_open(path, in->delim);
+	if (!in->ctx->in)
 		return EXIT_IO;
-	in->ctx.file = csvin_name(in->ctx.in);
-	status = in->fmt->run(&in->ctx);
-	csvin_free(in->ctx.in);
+	in->ctx->file = csvin_name(in->ctx->in);
+	status = in->fmt->run(in->ctx);
+	csvin_free(in->ctx->in);
 	return status;
 }
 
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
 		{"list-formats", no_argument, 0, O_LIST},
 		{"map", required_argument, 0, O_MAP},
 		{"open-calls", required_argument, 0, O_OPEN_CALLS},
+		{"dedupe", no_argument, 0, O_DEDUPE},
 		{0, 0, 0, 0},
 	};
 	const struct src_format *fmt;
@@ -150,6 +155,8 @@ int main(int argc, char **argv)
 	struct acct acct;
 	struct src_ctx ctx;
 	struct input input;
+	struct seen_ids ids;
+	struct seen_hashes same;
 	struct out *out;
 	FILE *fp;
 	int c, status = 0;
@@ -162,6 +169,7 @@ int main(int argc, char **argv)
 		case 'f': opt.format = optarg; break;
 		case O_TZ: opt.tz = optarg; break;
 		case O_LIST: opt.list = 1; break;
+		case O_DEDUPE: opt.dedupe = 1; break;
 		case O_MAP: add_map(optarg); break;
 		case O_OPEN_CALLS:
 			if (strcmp(optarg, "emit") == 0)
@@ -211,12 +219,23 @@ int main(int argc, char **argv)
 	ctx.map = opt.map;
 	ctx.nmap = opt.nmap;
 	ctx.open_calls = opt.open_calls;
-	input.ctx = ctx;
+	seen_ids_init(&ids);
+	seen_hashes_init(&same);
+	if (opt.dedupe)
+		ctx.dedupe = &ids;
+	else
+		ctx.same = &same;
+	input.ctx = &ctx;
 	input.fmt = fmt;
 	input.delim = cli.delim_set ? cli.delim : fmt->delim;
 	status = cli_inputs(argc, argv, optind, read_input, &input);
 	out_close(out);
 	cli_close_output(&cli, fp);
+	if (ctx.identical && !cli.quiet)
+		warnx("%lu record(s) identical to an earlier one: rows repeated in the input? (--dedupe keeps the first of each call_id)",
+		      ctx.identical);
+	seen_ids_release(&ids);
+	seen_hashes_release(&same);
 	c = acct_finish(&acct);
 	if (!status && c == EXIT_DONE && acct.rejected > 0 && acct.used == 0) {
 		warnx("no row was used: is this %s input?", fmt->name);

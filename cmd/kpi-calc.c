@@ -37,6 +37,7 @@
 #include "out.h"
 #include "period.h"
 #include "rec.h"
+#include "seen.h"
 #include "share.h"
 #include "stats.h"
 #include "tm.h"
@@ -102,7 +103,10 @@ static struct {
 	int zone_given;	    /* ... by --report-tz or a state: never warn */
 	int have_periods;   /* a period in --by */
 	char *mixed_zone;   /* a record zone other than the report zone */
+	int dedupe;	    /* --dedupe: skip a call_id already used */
 } opt;
+
+static struct seen_ids dedupe_ids;
 
 static struct acct acct;
 static struct group_table table;
@@ -575,6 +579,18 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
+		if (opt.dedupe) { /* one thread only: acct directly */
+			const char *id = r.call_id ? r.call_id : "";
+			long first = seen_ids_add(&dedupe_ids, id, strlen(id),
+						  row.line);
+			if (first) {
+				acct_note(&acct, rd->name, row.line, &row,
+					  "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
+					  id, first);
+				acct_skip(&acct);
+				continue;
+			}
+		}
 		group_key_reset(&key);
 		for (i = 0; i < opt.ndim; i++) {
 			struct dim *d = &rd->dim[i];
@@ -821,7 +837,10 @@ static int read_file(void *ctx, const char *path)
 	}
 	if (where_bind(&opt.where, &row, err, sizeof(err)))
 		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
-	if (opt.jobs > 1 && !fcr && row.line == 1)
+	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
+		die_at(EXIT_USAGE, rd.name, row.line,
+		       "no column \"call_id\" for --dedupe");
+	if (opt.jobs > 1 && !fcr && !opt.dedupe && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
 		if (!opt.zone_fixed)
@@ -1136,6 +1155,8 @@ static const char usage[] =
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
     "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "      --dedupe           use only the first record of each call_id; the\n"
+    "                         others are skipped, naming the first's line\n"
     "\n" CLI_HELP;
 
 enum {
@@ -1154,6 +1175,7 @@ enum {
 	OPT_MERGE,
 	OPT_JOBS,
 	OPT_WHERE,
+	OPT_DEDUPE,
 };
 
 static const struct option longopts[] = {
@@ -1176,6 +1198,7 @@ static const struct option longopts[] = {
     {"state-out", required_argument, 0, OPT_STATE_OUT},
     {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
+    {"dedupe", no_argument, 0, OPT_DEDUPE},
     {0, 0, 0, 0},
 };
 
@@ -1283,6 +1306,9 @@ int main(int argc, char **argv)
 		case 'j':
 			opt.jobs = cli_int("--jobs", optarg, 1, 64);
 			break;
+		case OPT_DEDUPE:
+			opt.dedupe = 1;
+			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
@@ -1377,6 +1403,7 @@ int main(int argc, char **argv)
 	if (breach && opt.fail_on_breach)
 		breach_lines();
 	acc_table_release(&table);
+	seen_ids_release(&dedupe_ids);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);

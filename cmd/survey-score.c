@@ -21,8 +21,15 @@
  *   unweighted.
  * - NPS score interval: Tango's (1998) score interval for p - d of one
  *   trinomial sample, which never leaves [-100, 100].
+ * - Under a design (--strata, --cluster, --fpc) every NPS, share, mean
+ *   and index has R survey's linearisation se, deff and t interval on
+ *   PSUs - strata df (lib/svy.c); the sums are kept per group and
+ *   stratum, and with clusters per group and PSU.
+ * - Alpha items need no scale; any other item's answers must mostly be
+ *   on its scale, or the run stops (exit 2) naming the range seen.
  */
 #include <getopt.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,113 +46,193 @@
 #include "period.h"
 #include "stats.h"
 #include "survey.h"
+#include "svy.h"
 #include "tm.h"
 #include "utf8.h"
 #include "where.h"
 #include "xalloc.h"
 
+/* SPEC 6 exit status 4: the data did not hold (EXIT_DATA in issue 16). */
+enum { EXIT_DATA_FAILED = 4 };
+
 /* A distinct item column and its scale. */
 struct item {
 	char *col;
 	int lo, hi, explicit_scale;
-	char *missing_name, *mean_name;
-	unsigned long long missing, notnum, outscale;   /* run totals */
+	int scaled;	  /* 0: alpha only, any number is valid */
+	const char *role; /* first option naming it, for messages */
+	char *missing_name;
+	unsigned long long missing, notnum, outscale, nonblank; /* run totals */
+	double seen_lo, seen_hi; /* numbers seen, on the scale or not */
+};
+
+/* A set of items under one name: an alpha block or an index. */
+struct block {
+	char *name;   /* NULL: the bare form */
+	char *prefix; /* output column prefix */
+	size_t *item;
+	double *w;	  /* index weights */
+	char **mean_name; /* index: column of each item's mean */
+	size_t n, cap;
+};
+
+/* A csat or ces item and its output column prefix. */
+struct scored {
+	size_t item;
+	char *prefix;
 };
 
 struct stratum {
 	char *name;
-	double count;              /* N_h of the population file */
-	double w;                  /* (N_h / N) / (n_h / n) */
+	double count; /* N_h of the population file */
+	double w;     /* (N_h / N) / (n_h / n); under a design g_h */
+	double fpc;   /* under a design: the --fpc value, NAN if none yet */
 };
 
 struct group {
-	char *key;                 /* parts joined by NUL (the table's key) */
+	char *key; /* parts joined by NUL */
 	size_t keylen;
-	char **parts;              /* nby (+1 with --compare) */
+	char **parts;		   /* nby (+1 with --compare) */
 	struct survey_cell *cells; /* one per stratum */
+	size_t ncells, id;
+	struct svy_acc *acc;	 /* design sums, one per stratum */
+	struct svy_acc **accp;	 /* the same as pointers, for svy_var */
+	unsigned long long npsu; /* PSUs with a respondent of the group */
 };
+
+/* A byte-string -> number map (open addressing). */
 
 static struct {
 	struct cli cli;
 	struct item *items;
 	size_t nitems, itemcap;
-	long nps, csat, ces;       /* item index, -1 if not asked */
-	size_t *idx;               /* --index items */
-	double *idxw;
-	size_t nidx, idxcap;
-	size_t *alpha;             /* --alpha items */
-	size_t nalpha, alphacap;
+	long nps; /* item index, -1 if not asked */
+	struct scored *csat, *ces;
+	size_t ncsat, nces;
+	struct block *idx, *alpha; /* --index, --alpha blocks */
+	size_t nidx, idxcap, nalpha, alphacap;
+	size_t *kalpha; /* items per alpha block */
+	int scale_given;
 	char **by;
-	struct period *byp;        /* per --by name */
-	int *isp;                  /* 1: byp[i] is a period of --date */
+	struct period *byp; /* per --by name */
+	int *isp;	    /* 1: byp[i] is a period of --date */
 	size_t nby, bycap;
 	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
+	const char *dstrat, *cluster, *fpc; /* the design */
+	int design, lonely;
 	int total, top_box, def_lo, def_hi, have_period;
-	double ci;                 /* 0: no intervals */
-	struct where where;        /* --where */
-} opt = {.nps = -1, .csat = -1, .ces = -1, .top_box = 2, .def_lo = 1,
-	.def_hi = 5};
+	double ci;	    /* 0: no intervals */
+	struct where where; /* --where */
+} opt = {.nps = -1, .top_box = 2, .def_lo = 1, .def_hi = 5};
 
 /* The run: groups, strata and where the columns are in the current file. */
 static struct {
 	struct group **g;
 	size_t ng, gcap;
-	struct group_table tab;    /* key -> struct group */
+	struct group_table tab; /* key -> struct group * */
 	struct stratum *st;
 	size_t nst;
-	int *lo, *hi;              /* item scales, for survey_cell_init */
+	int *lo, *hi; /* item scales, for survey_cell_init */
 	size_t nkeys;
+	unsigned long long notes;
 	struct acct acct;
+	/* the design: 4 sums per item (see design_row) */
+	size_t v, lastst;
+	double *t;
+	struct group *all;	 /* the whole sample as a domain */
+	struct group_table psus; /* stratum + cluster -> PSU number */
+	struct group_table gpsu; /* group + PSU -> row of gvec */
+	size_t *psu_st, psucap;
+	double *gvec; /* v sums per group and PSU */
+	struct group **gvec_g;
+	size_t ngvec, gveccap, gvecgcap;
 } run;
 
 struct colmap {
 	size_t nf;
 	long *item, *by;
-	long date, weight, strat, cmp;
+	long date, weight, strat, cmp, dstrat, cluster, fpc;
 };
 
 enum {
-	O_NPS = CLI_OPT_END, O_CSAT, O_CES, O_SCALE, O_TOPBOX, O_INDEX,
-	O_ALPHA, O_BY, O_DATE, O_TOTAL, O_CI, O_COMPARE, O_WEIGHT, O_STRAT,
-	O_POP, O_DATEFMT, O_TZ, O_WHERE
+	O_NPS = CLI_OPT_END,
+	O_CSAT,
+	O_CES,
+	O_SCALE,
+	O_TOPBOX,
+	O_INDEX,
+	O_ALPHA,
+	O_BY,
+	O_DATE,
+	O_TOTAL,
+	O_CI,
+	O_COMPARE,
+	O_WEIGHT,
+	O_STRAT,
+	O_POP,
+	O_DSTRAT,
+	O_CLUSTER,
+	O_FPC,
+	O_LONELY,
+	O_DATEFMT,
+	O_TZ,
+	O_WHERE
 };
 
 static const char usage[] =
-"Usage: survey-score ROLE... [OPTION]... [FILE]...\n"
-"Read survey responses (CSV with a header, one respondent a row; FILE, or\n"
-"stdin when none or -) and print the scores of telaudit SPEC section 4.\n"
-"\n"
-"Item roles (a scale is LO..HI or K for 1..K):\n"
-"      --nps COL            NPS item, 0..10: promoters 9-10, detractors 0-6\n"
-"      --csat COL[:SCALE]   CSAT item: top-box share and mean\n"
-"      --ces COL[:SCALE]    customer effort item: mean\n"
-"      --index COL=W[:SCALE],...  weighted index of item means, 0..100\n"
-"      --alpha COL[:SCALE],...    Cronbach's alpha, raw and standardised\n"
-"      --scale SCALE        scale of items that give none (default 1..5)\n"
-"      --top-box N          CSAT boxes counted as satisfied (default 2)\n"
-"\n"
-"Groups and statistics:\n"
-"      --by COL,...         one row per value; day, week, month, quarter\n"
-"                           or year group by the --date column\n"
-"      --date COL           date column: ISO 8601, YYYY/MM/DD, spreadsheet\n"
-"                           serial, DD-Mon-YY or as --date-format says\n"
-"      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
-"      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
-"      --where EXPR         only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
-"                           (< <= >= !~ too); comma = and; repeatable\n"
-"      --total              add a total row after the groups\n"
-"      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
-"      --compare COL        NPS difference between the 2 values of COL\n"
-"      --weight COL         design weights (positive numbers)\n"
-"      --post-stratify COL  weight to population counts per value of COL\n"
-"      --population FILE    CSV of stratum,count for --post-stratify\n"
-"\n"
-CLI_HELP
-"\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output.\n";
+    "Usage: survey-score ROLE... [OPTION]... [FILE]...\n"
+    "Read survey responses (CSV with a header, one respondent a row; FILE, or\n"
+    "stdin when none or -) and print the scores of telaudit SPEC section 4.\n"
+    "\n"
+    "Item roles (a scale is LO..HI or K for 1..K):\n"
+    "      --nps COL            NPS item, 0..10: promoters 9-10, detractors 0-6\n"
+    "      --csat COL[:SCALE],...  CSAT items: top-box share and mean of each\n"
+    "      --ces COL[:SCALE],...   customer effort items: mean of each\n"
+    "      --index [NAME=]COL=W[:SCALE],...  weighted index of item means,\n"
+    "                           0..100; repeat with a NAME for more indexes\n"
+    "      --alpha [NAME=]COL[:SCALE],...  Cronbach's alpha of one block,\n"
+    "                           raw and standardised; repeat with a NAME for\n"
+    "                           more blocks (alpha needs no scale)\n"
+    "      --scale SCALE        scale of items that give none (default 1..5)\n"
+    "      --top-box N          CSAT boxes counted as satisfied (default 2)\n"
+    "\n"
+    "Groups and statistics:\n"
+    "      --by COL,...         one row per value; day, week, month, quarter\n"
+    "                           or year group by the --date column\n"
+    "      --date COL           date column: ISO 8601, YYYY/MM/DD, spreadsheet\n"
+    "                           serial, DD-Mon-YY or as --date-format says\n"
+    "      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
+    "      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
+    "      --where EXPR         only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                           (< <= >= !~ too); comma = and; repeatable\n"
+    "      --total              add a total row after the groups\n"
+    "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
+    "      --compare COL        NPS difference between the 2 values of COL\n"
+    "      --weight COL         design weights (positive numbers)\n"
+    "      --post-stratify COL  weight to population counts per value of COL\n"
+    "      --population FILE    CSV of stratum,count for --post-stratify\n"
+    "\n"
+    "Design-based estimation (as R's survey package, svydesign + svymean):\n"
+    "      --strata COL         strata of the sample design\n"
+    "      --cluster COL        primary sampling units (within strata)\n"
+    "      --fpc COL            population size (PSUs) of the stratum, or the\n"
+    "                           sampling fraction (all values <= 1)\n"
+    "      --lonely-psu RULE    a stratum of one PSU: fail (default), remove,\n"
+    "                           certainty, average or adjust\n"
+    "  With any of them every figure has a linearisation standard error,\n"
+    "  a design effect and a t interval on PSUs - strata degrees of freedom.\n"
+    "\n" CLI_HELP "\n"
+    "An option that takes a value takes one (--alpha and --index blocks,\n"
+    "--by and --where lists aside): given twice it is an error. An item with\n"
+    "more than half of its answers off its scale stops the run (exit 2)\n"
+    "with the range seen.\n"
+    "\n"
+    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 a\n"
+    "reject or an unusable answer under --strict.\n";
 
 /* Register a column as an item (once per column); returns its index. */
-static size_t add_item(const char *col, int lo, int hi, int explicit_scale)
+static size_t add_item(const char *col, int lo, int hi, int explicit_scale,
+		       const char *role)
 {
 	size_t i;
 
@@ -153,20 +240,29 @@ static size_t add_item(const char *col, int lo, int hi, int explicit_scale)
 		if (strcmp(opt.items[i].col, col) == 0)
 			break;
 	if (i == opt.nitems) {
-		opt.items = xgrow(opt.items, &opt.itemcap, i + 1,
-			sizeof(*opt.items));
+		opt.items =
+		    xgrow(opt.items, &opt.itemcap, i + 1, sizeof(*opt.items));
 		memset(&opt.items[i], 0, sizeof(opt.items[i]));
 		opt.items[i].col = xstrdup(col);
+		opt.items[i].role = role;
+		opt.items[i].seen_lo = INFINITY;
+		opt.items[i].seen_hi = -INFINITY;
 		opt.nitems++;
 	}
+	/* an item needs a scale unless alpha is its only role */
+	if (strcmp(role, "--alpha") != 0)
+		opt.items[i].scaled = 1;
 	if (explicit_scale) {
 		struct item *it = &opt.items[i];
 
 		if (it->explicit_scale && (it->lo != lo || it->hi != hi))
-			cli_usage_error("column \"%s\" is given two scales, %d..%d and %d..%d", col, it->lo, it->hi, lo, hi);
+			cli_usage_error(
+			    "column \"%s\" is given two scales, %d..%d and %d..%d",
+			    col, it->lo, it->hi, lo, hi);
 		it->lo = lo;
 		it->hi = hi;
 		it->explicit_scale = 1;
+		it->scaled = 1;
 	}
 	return i;
 }
@@ -175,7 +271,7 @@ static size_t add_item(const char *col, int lo, int hi, int explicit_scale)
 static size_t item_spec(const char *optname, const char *spec)
 {
 	char *s = xstrdup(spec), *colon = strrchr(s, ':');
-	int lo, hi, ex = 0;
+	int lo = 0, hi = 0, ex = 0;
 	size_t i;
 
 	if (colon && survey_parse_scale(colon + 1, &lo, &hi) == 0) {
@@ -184,14 +280,79 @@ static size_t item_spec(const char *optname, const char *spec)
 	}
 	if (!*s)
 		cli_usage_error("%s: \"%s\" names no column", optname, spec);
-	i = add_item(s, lo, hi, ex);
+	i = add_item(s, lo, hi, ex, optname);
 	free(s);
 	return i;
 }
 
+/*
+ * "NAME=" at the head of a block option: the part before the first '='
+ * is a name when the first comma-separated element holds `min_eq` '='
+ * signs (alpha: COL has none, so one means a name; index: COL=W has
+ * one, so two mean a name). *rest is set after the name.
+ */
+static char *block_name(const char *arg, int min_eq, const char **rest)
+{
+	const char *end = strchr(arg, ','), *eq = strchr(arg, '=');
+	int neq = 0;
+
+	if (!end)
+		end = arg + strlen(arg);
+	for (const char *p = arg; p < end; p++)
+		neq += *p == '=';
+	*rest = arg;
+	if (neq < min_eq)
+		return NULL;
+	*rest = eq + 1;
+	return xstrndup(arg, (size_t)(eq - arg));
+}
+
+/* A new block of --alpha or --index: named, or the one bare block. */
+static struct block *new_block(struct block **v, size_t *n, size_t *cap,
+			       const char *optname, const char *stem,
+			       char *name)
+{
+	struct block *b;
+
+	if (name && !*name)
+		cli_usage_error("%s: empty block name", optname);
+	for (size_t i = 0; i < *n; i++) {
+		if (!name && !(*v)[i].name)
+			cli_usage_error(
+			    "%s: given twice (name each block: %s NAME=...)",
+			    optname, optname);
+		if (name && (*v)[i].name && strcmp(name, (*v)[i].name) == 0)
+			cli_usage_error("%s: name \"%s\" given twice", optname,
+					name);
+	}
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	b = &(*v)[(*n)++];
+	memset(b, 0, sizeof(*b));
+	b->name = name;
+	b->prefix = name ? xasprintf("%s_%s", stem, name) : xstrdup(stem);
+	return b;
+}
+
+static void block_add(struct block *b, const char *optname, size_t item,
+		      double w)
+{
+	for (size_t j = 0; j < b->n; j++)
+		if (b->item[j] == item)
+			cli_usage_error("%s: column \"%s\" given twice",
+					optname, opt.items[item].col);
+	b->item = xgrow(b->item, &b->cap, b->n + 1, sizeof(*b->item));
+	b->w = xrealloc(b->w, b->cap * sizeof(*b->w));
+	b->item[b->n] = item;
+	b->w[b->n++] = w;
+}
+
 static void add_index(const char *arg)
 {
-	char *copy = xstrdup(arg), *save = NULL, *it;
+	const char *rest;
+	char *name = block_name(arg, 2, &rest);
+	struct block *b = new_block(&opt.idx, &opt.nidx, &opt.idxcap, "--index",
+				    "index", name);
+	char *copy = xstrdup(rest), *save = NULL, *it;
 
 	for (it = strtok_r(copy, ",", &save); it;
 	     it = strtok_r(NULL, ",", &save)) {
@@ -199,24 +360,20 @@ static void add_index(const char *arg)
 		double w;
 
 		if (!eq || eq == it)
-			cli_usage_error("--index: \"%s\" is not COL=WEIGHT", it);
+			cli_usage_error("--index: \"%s\" is not COL=WEIGHT",
+					it);
 		*eq = '\0';
 		colon = strchr(eq + 1, ':');
 		if (colon)
 			*colon = '\0';
 		if (num_parse_double(eq + 1, strlen(eq + 1), &w) != 0 ||
 		    !(w > 0))
-			cli_usage_error("--index: weight \"%s\" of %s is not a positive number", eq + 1, it);
+			cli_usage_error(
+			    "--index: weight \"%s\" of %s is not a positive number",
+			    eq + 1, it);
 		spec = xasprintf("%s%s%s", it, colon ? ":" : "",
-			colon ? colon + 1 : "");
-		opt.idx = xgrow(opt.idx, &opt.idxcap, opt.nidx + 1,
-			sizeof(*opt.idx));
-		opt.idxw = xrealloc(opt.idxw, opt.idxcap * sizeof(*opt.idxw));
-		opt.idx[opt.nidx] = item_spec("--index", spec);
-		for (size_t j = 0; j < opt.nidx; j++)
-			if (opt.idx[j] == opt.idx[opt.nidx])
-				cli_usage_error("--index: column \"%s\" given twice", opt.items[opt.idx[j]].col);
-		opt.idxw[opt.nidx++] = w;
+				 colon ? colon + 1 : "");
+		block_add(b, "--index", item_spec("--index", spec), w);
 		free(spec);
 	}
 	free(copy);
@@ -224,19 +381,49 @@ static void add_index(const char *arg)
 
 static void add_alpha(const char *arg)
 {
+	const char *rest;
+	char *name = block_name(arg, 1, &rest);
+	struct block *b = new_block(&opt.alpha, &opt.nalpha, &opt.alphacap,
+				    "--alpha", "alpha", name);
+	char *copy = xstrdup(rest), *save = NULL, *it;
+
+	for (it = strtok_r(copy, ",", &save); it;
+	     it = strtok_r(NULL, ",", &save))
+		block_add(b, "--alpha", item_spec("--alpha", it), 1);
+	free(copy);
+	if (b->n < 2)
+		cli_usage_error("--alpha: needs at least 2 items%s%s",
+				name ? " in " : "", name ? name : "");
+}
+
+/* --csat or --ces: COL[:SCALE],... */
+static void add_scored(struct scored **v, size_t *n, const char *optname,
+		       const char *stem, const char *arg)
+{
 	char *copy = xstrdup(arg), *save = NULL, *it;
+	size_t cap = 0;
 
 	for (it = strtok_r(copy, ",", &save); it;
 	     it = strtok_r(NULL, ",", &save)) {
-		opt.alpha = xgrow(opt.alpha, &opt.alphacap, opt.nalpha + 1,
-			sizeof(*opt.alpha));
-		opt.alpha[opt.nalpha] = item_spec("--alpha", it);
-		for (size_t j = 0; j < opt.nalpha; j++)
-			if (opt.alpha[j] == opt.alpha[opt.nalpha])
-				cli_usage_error("--alpha: column \"%s\" given twice", opt.items[opt.alpha[j]].col);
-		opt.nalpha++;
+		size_t i = item_spec(optname, it);
+
+		for (size_t j = 0; j < *n; j++)
+			if ((*v)[j].item == i)
+				cli_usage_error("%s: column \"%s\" given twice",
+						optname, opt.items[i].col);
+		*v = xgrow(*v, &cap, *n + 1, sizeof(**v));
+		(*v)[*n].item = i;
+		(*v)[(*n)++].prefix = NULL;
 	}
 	free(copy);
+	if (!*n)
+		cli_usage_error("%s: no column", optname);
+	/* one item keeps the plain names; several are told apart by column */
+	for (size_t j = 0; j < *n; j++)
+		(*v)[j].prefix =
+		    *n == 1
+			? xstrdup(stem)
+			: xasprintf("%s_%s", stem, opt.items[(*v)[j].item].col);
 }
 
 static void add_by(const char *arg)
@@ -245,8 +432,8 @@ static void add_by(const char *arg)
 
 	for (it = strtok_r(copy, ",", &save); it;
 	     it = strtok_r(NULL, ",", &save)) {
-		opt.by = xgrow(opt.by, &opt.bycap, opt.nby + 1,
-			sizeof(*opt.by));
+		opt.by =
+		    xgrow(opt.by, &opt.bycap, opt.nby + 1, sizeof(*opt.by));
 		opt.byp = xrealloc(opt.byp, opt.bycap * sizeof(*opt.byp));
 		opt.isp = xrealloc(opt.isp, opt.bycap * sizeof(*opt.isp));
 		opt.by[opt.nby] = xstrdup(it);
@@ -258,24 +445,43 @@ static void add_by(const char *arg)
 /* Checks that need every option: scales, periods, combinations. */
 static void finish_options(void)
 {
-	if (opt.nps < 0 && opt.csat < 0 && opt.ces < 0 && !opt.nidx &&
-	    !opt.nalpha)
-		cli_usage_error("nothing to score: give --nps, --csat, --ces, --index or --alpha");
+	if (opt.nps < 0 && !opt.ncsat && !opt.nces && !opt.nidx && !opt.nalpha)
+		cli_usage_error(
+		    "nothing to score: give --nps, --csat, --ces, --index or --alpha");
 	for (size_t i = 0; i < opt.nitems; i++) {
 		struct item *it = &opt.items[i];
 
+		/* an explicit --scale covers alpha-only items too */
+		if (opt.scale_given)
+			it->scaled = 1;
 		if (!it->explicit_scale) {
 			it->lo = opt.def_lo;
 			it->hi = opt.def_hi;
 		}
 		it->missing_name = xasprintf("missing_%s", it->col);
-		it->mean_name = xasprintf("mean_%s", it->col);
 	}
-	if (opt.csat >= 0 && opt.top_box > opt.items[opt.csat].hi -
-	    opt.items[opt.csat].lo)
-		cli_usage_error("--top-box: %d boxes leave none unsatisfied on the scale %d..%d", opt.top_box, opt.items[opt.csat].lo, opt.items[opt.csat].hi);
-	if (opt.nalpha == 1)
-		cli_usage_error("--alpha: needs at least 2 items");
+	for (size_t j = 0; j < opt.ncsat; j++) {
+		const struct item *it = &opt.items[opt.csat[j].item];
+
+		if (opt.top_box > it->hi - it->lo)
+			cli_usage_error(
+			    "--top-box: %d boxes leave none unsatisfied on the scale %d..%d",
+			    opt.top_box, it->lo, it->hi);
+	}
+	for (size_t j = 0; j < opt.nidx; j++) {
+		struct block *b = &opt.idx[j];
+
+		b->mean_name = xcalloc(b->n, sizeof(char *));
+		for (size_t k = 0; k < b->n; k++)
+			b->mean_name[k] =
+			    b->name ? xasprintf("%s_mean_%s", b->prefix,
+						opt.items[b->item[k]].col)
+				    : xasprintf("mean_%s",
+						opt.items[b->item[k]].col);
+	}
+	opt.kalpha = xcalloc(opt.nalpha + 1, sizeof(size_t));
+	for (size_t j = 0; j < opt.nalpha; j++)
+		opt.kalpha[j] = opt.alpha[j].n;
 	for (size_t i = 0; opt.date && i < opt.nby; i++)
 		if (period_parse(opt.by[i], &opt.byp[i]) == 0 &&
 		    opt.byp[i].unit >= P_DAY && opt.byp[i].unit <= P_YEAR) {
@@ -283,13 +489,22 @@ static void finish_options(void)
 			opt.have_period = 1;
 		}
 	if (opt.date && !opt.have_period)
-		cli_usage_error("--date: no period (day, week, month, quarter, year) in --by");
+		cli_usage_error(
+		    "--date: no period (day, week, month, quarter, year) in --by");
 	if (opt.compare && opt.nps < 0)
 		cli_usage_error("--compare: needs --nps");
 	if (opt.weight && opt.strat)
-		cli_usage_error("--weight and --post-stratify exclude each other");
+		cli_usage_error(
+		    "--weight and --post-stratify exclude each other");
 	if (!opt.strat != !opt.popfile)
 		cli_usage_error("--post-stratify and --population go together");
+	opt.design = opt.dstrat || opt.cluster || opt.fpc;
+	if (opt.design && opt.strat)
+		cli_usage_error(
+		    "--post-stratify under a design (--strata, --cluster, --fpc) is not supported");
+	if (opt.design && opt.compare)
+		cli_usage_error(
+		    "--compare under a design (--strata, --cluster, --fpc) is not supported yet");
 }
 
 /* The population file: a header, then stratum,count rows. */
@@ -307,19 +522,23 @@ static void read_population(const char *path)
 
 		if (st == CSVIN_BAD)
 			die_at(EXIT_USAGE, path, row.line, "%s",
-				csvin_error(in));
+			       csvin_error(in));
 		if (header) {
 			header = 0;
 			continue;
 		}
 		if (row.nf < 2)
-			die_at(EXIT_USAGE, path, row.line, "need stratum,count");
-		if (num_parse_double(row.f[1], row.len[1], &n) != 0 ||
-		    !(n > 0))
-			die_at(EXIT_USAGE, path, row.line, "count \"%.40s\" is not a positive number", row.f[1]);
+			die_at(EXIT_USAGE, path, row.line,
+			       "need stratum,count");
+		if (num_parse_double(row.f[1], row.len[1], &n) != 0 || !(n > 0))
+			die_at(EXIT_USAGE, path, row.line,
+			       "count \"%.40s\" is not a positive number",
+			       row.f[1]);
 		for (size_t i = 0; i < run.nst; i++)
 			if (strcmp(run.st[i].name, row.f[0]) == 0)
-				die_at(EXIT_USAGE, path, row.line, "stratum \"%.40s\" given twice", row.f[0]);
+				die_at(EXIT_USAGE, path, row.line,
+				       "stratum \"%.40s\" given twice",
+				       row.f[0]);
 		run.st = xgrow(run.st, &cap, run.nst + 1, sizeof(*run.st));
 		run.st[run.nst].name = xstrdup(row.f[0]);
 		run.st[run.nst].count = n;
@@ -331,8 +550,7 @@ static void read_population(const char *path)
 		die(EXIT_USAGE, "%s: no strata", path);
 }
 
-static long find_col(const struct csvrow *h, const char *file,
-	const char *name)
+static long find_col(const struct csvrow *h, const char *file, const char *name)
 {
 	for (size_t i = 0; i < h->nf; i++)
 		if (strcmp(h->f[i], name) == 0)
@@ -341,7 +559,7 @@ static long find_col(const struct csvrow *h, const char *file,
 }
 
 static void map_header(struct colmap *m, const struct csvrow *h,
-	const char *file)
+		       const char *file)
 {
 	char err[256];
 
@@ -356,15 +574,51 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
 	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
+	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
+	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
 	if (where_bind(&opt.where, h, err, sizeof(err)))
 		die_at(EXIT_USAGE, file, h->line, "%s", err);
 }
 
 static void cells_init(struct survey_cell *c)
 {
-	size_t kalpha = opt.nalpha;
+	survey_cell_init(c, opt.nitems, run.lo, run.hi, opt.nalpha, opt.kalpha);
+}
 
-	survey_cell_init(c, opt.nitems, run.lo, run.hi, kalpha);
+/* Give g a cell (and, under a design, sums) for each of n strata. */
+static void group_strata(struct group *g, size_t n)
+{
+	if (g->ncells >= n)
+		return;
+	g->cells = xrealloc(g->cells, n * sizeof(*g->cells));
+	if (run.v) {
+		g->acc = xrealloc(g->acc, n * sizeof(*g->acc));
+		g->accp = xrealloc(g->accp, n * sizeof(*g->accp));
+	}
+	for (size_t s = g->ncells; s < n; s++) {
+		cells_init(&g->cells[s]);
+		if (run.v)
+			svy_acc_init(&g->acc[s], run.v);
+	}
+	g->ncells = n;
+	for (size_t s = 0; run.v && s < n; s++)
+		g->accp[s] = &g->acc[s];
+}
+
+static void group_free(struct group *g)
+{
+	for (size_t s = 0; s < g->ncells; s++) {
+		survey_cell_release(&g->cells[s]);
+		if (g->acc)
+			svy_acc_release(&g->acc[s]);
+	}
+	free(g->cells);
+	free(g->acc);
+	free(g->accp);
+	free(g->parts);
+	free(g->key);
+	free(g);
 }
 
 static struct group *find_group(const char *key, size_t len)
@@ -374,21 +628,23 @@ static struct group *find_group(const char *key, size_t len)
 	int isnew;
 
 	if (!run.tab.valsize)
-		group_table_init(&run.tab, sizeof(struct group));
+		group_table_init(&run.tab, sizeof(struct group *));
 	e = group_table_get(&run.tab, key, len, &isnew);
-	g = GROUP_VAL(e);
 	if (!isnew)
-		return g;
-	g->key = e->key;
+		return *(struct group **)GROUP_VAL(e);
+	g = xcalloc(1, sizeof(*g));
+	g->key = xmalloc(len + 1);
+	memcpy(g->key, key, len);
+	g->key[len] = '\0';
 	g->keylen = len;
 	g->parts = xcalloc(run.nkeys + 1, sizeof(char *));
 	for (size_t p = 0, off = 0; p < run.nkeys; p++) {
 		g->parts[p] = g->key + off;
 		off += strlen(g->key + off) + 1;
 	}
-	g->cells = xcalloc(run.nst, sizeof(*g->cells));
-	for (size_t s = 0; s < run.nst; s++)
-		cells_init(&g->cells[s]);
+	g->id = run.ng;
+	group_strata(g, run.nst);
+	*(struct group **)GROUP_VAL(e) = g;
 	run.g = xgrow(run.g, &run.gcap, run.ng + 1, sizeof(*run.g));
 	run.g[run.ng++] = g;
 	return g;
@@ -403,13 +659,14 @@ static const char *show(const struct csvrow *row, long i, char *buf)
 	size_t n = row->len[i] < 40 ? row->len[i] : 40;
 
 	for (size_t j = 0; j < n; j++)
-		buf[j] = (unsigned char)row->f[i][j] < 0x20 ? '?' : row->f[i][j];
+		buf[j] =
+		    (unsigned char)row->f[i][j] < 0x20 ? '?' : row->f[i][j];
 	buf[n] = '\0';
 	return buf;
 }
 
 static void add_keypart(char **key, size_t *len, size_t *cap, const char *s,
-	size_t n)
+			size_t n)
 {
 	*key = xgrow(*key, cap, *len + n + 1, 1);
 	memcpy(*key + *len, s, n);
@@ -417,20 +674,314 @@ static void add_keypart(char **key, size_t *len, size_t *cap, const char *s,
 	*len += n + 1;
 }
 
+/* ------------------------------------------------------------ design */
+
+/* The number of key[0..len) in m, adding it as m->n if new (*added). */
+static size_t smap_get(struct group_table *m, const char *key, size_t len,
+		       int *added)
+{
+	return group_table_get(m, key, len, added)->idx;
+}
+
+/* A design field trimmed of blanks; NULL (row rejected) if empty. */
+static const char *design_field(const struct csvrow *row, long f,
+				const char *opt_name, const char *file,
+				size_t *len)
+{
+	const char *p = row->f[f];
+	size_t n = row->len[f];
+
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (!n || memchr(p, '\0', n)) {
+		acct_reject(&run.acct, file, row->line, row, "%s: empty",
+			    opt_name);
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
+/*
+ * The design fields of a row: the stratum (new ones are added), the
+ * fpc (one value per stratum) and, with --cluster, the PSU number
+ * (run.t[run.v] holds it for design_row). Returns -1 if the row is
+ * rejected.
+ */
+static int design_stratum(const struct colmap *m, const struct csvrow *row,
+			  const char *file, size_t *st)
+{
+	const char *name = "";
+	size_t len = 0;
+	struct stratum *sp;
+	double fpc = NAN;
+	char sb[48];
+	const char *cf = NULL;
+	size_t cn = 0;
+
+	if (m->dstrat >= 0 &&
+	    !(name = design_field(row, m->dstrat, opt.dstrat, file, &len)))
+		return -1;
+	if (m->cluster >= 0 &&
+	    !(cf = design_field(row, m->cluster, opt.cluster, file, &cn)))
+		return -1;
+	if (m->fpc >= 0) {
+		size_t n;
+		const char *f = design_field(row, m->fpc, opt.fpc, file, &n);
+
+		if (!f)
+			return -1;
+		if (num_parse_double(f, n, &fpc) != 0 || !(fpc > 0) ||
+		    !isfinite(fpc)) {
+			acct_reject(&run.acct, file, row->line, row,
+				    "%s: \"%s\" is not a positive number",
+				    opt.fpc, show(row, m->fpc, sb));
+			return -1;
+		}
+	}
+	/* the stratum: the last one again, else a search, else a new one */
+	*st = run.lastst;
+	if (!(*st < run.nst && strlen(run.st[*st].name) == len &&
+	      memcmp(run.st[*st].name, name, len) == 0)) {
+		for (*st = 0; *st < run.nst; (*st)++)
+			if (strlen(run.st[*st].name) == len &&
+			    memcmp(run.st[*st].name, name, len) == 0)
+				break;
+		if (*st == run.nst) {
+			size_t cap = run.nst;
+
+			run.st =
+			    xgrow(run.st, &cap, run.nst + 1, sizeof(*run.st));
+			memset(&run.st[run.nst], 0, sizeof(*run.st));
+			run.st[run.nst].name = xstrndup(name, len);
+			run.st[run.nst].fpc = NAN;
+			run.nst++;
+			if (run.all)
+				group_strata(run.all, run.nst);
+		}
+		run.lastst = *st;
+	}
+	sp = &run.st[*st];
+	if (m->fpc >= 0) {
+		if (isnan(sp->fpc))
+			sp->fpc = fpc;
+		else if (sp->fpc != fpc)
+			die_at(
+			    EXIT_USAGE, file, row->line,
+			    "%s: %.15g differs from %.15g given before for "
+			    "stratum \"%s\"; the fpc is one number a stratum",
+			    opt.fpc, fpc, sp->fpc, sp->name);
+	}
+	if (cf) {
+		size_t id;
+		char *k = xmalloc(sizeof(size_t) + cn);
+		int added;
+
+		memcpy(k, st, sizeof(size_t));
+		memcpy(k + sizeof(size_t), cf, cn);
+		id = smap_get(&run.psus, k, sizeof(size_t) + cn, &added);
+		free(k);
+		if (added) {
+			run.psu_st = xgrow(run.psu_st, &run.psucap, id + 1,
+					   sizeof(size_t));
+			run.psu_st[id] = *st;
+			sp->count++;
+		}
+		run.t[run.v] = (double)id;
+	} else {
+		sp->count++; /* each respondent is a PSU */
+	}
+	return 0;
+}
+
+/* The group's PSU sums for PSU id (a new row of zeros the first time). */
+static double *gpsu_vec(struct group *g, size_t id)
+{
+	size_t key[2] = {g->id, id}, slot;
+	int added;
+
+	if (g == run.all)
+		key[0] = (size_t)-1;
+	slot = smap_get(&run.gpsu, (const char *)key, sizeof(key), &added);
+	if (added) {
+		size_t cap = run.gveccap;
+
+		run.gvec =
+		    xgrow(run.gvec, &cap, (slot + 1) * run.v, sizeof(double));
+		memset(run.gvec + slot * run.v, 0,
+		       (cap - run.gveccap) * sizeof(double));
+		run.gveccap = cap;
+		run.gvec_g = xgrow(run.gvec_g, &run.gvecgcap, slot + 1,
+				   sizeof(*run.gvec_g));
+		run.gvec_g[slot] = g;
+		run.ngvec = slot + 1;
+		g->npsu++;
+	}
+	return run.gvec + slot * run.v;
+}
+
+/*
+ * The sums of one respondent of weight w: per item i, 4i the weight of
+ * a valid answer, 4i+1 w (answer - middle of the scale), 4i+2 w if in
+ * the top boxes, 4i+3 w (promoter - detractor) for the NPS item.
+ */
+static void design_row(struct group *g, size_t st, const double *ax, double w)
+{
+	double *t = run.t;
+	struct group *dom[2] = {g, run.all != g ? run.all : NULL};
+
+	for (size_t i = 0; i < opt.nitems; i++) {
+		const struct item *it = &opt.items[i];
+		double x = ax[i];
+
+		if (isnan(x) || !it->scaled) {
+			t[4 * i] = t[4 * i + 1] = t[4 * i + 2] = t[4 * i + 3] =
+			    0;
+			continue;
+		}
+		t[4 * i] = w;
+		t[4 * i + 1] = w * (x - (it->lo + it->hi) / 2.0);
+		t[4 * i + 2] = x > it->hi - opt.top_box ? w : 0;
+		t[4 * i + 3] = (long)i != opt.nps ? 0
+			       : x >= 9		  ? w
+			       : x <= 6		  ? -w
+						  : 0;
+	}
+	for (int d = 0; d < 2 && dom[d]; d++) {
+		if (opt.cluster) {
+			double *v = gpsu_vec(dom[d], (size_t)t[run.v]);
+
+			for (size_t j = 0; j < run.v; j++)
+				v[j] += t[j];
+		} else {
+			svy_acc_add(&dom[d]->acc[st], t);
+			dom[d]->npsu++;
+		}
+	}
+}
+
+/* The strata for svy_var: sampled PSUs, fpc, weight factor. */
+static struct svy_stratum *design_strata(void)
+{
+	struct svy_stratum *sv = xcalloc(run.nst + 1, sizeof(*sv));
+	int popsize = 0;
+
+	for (size_t h = 0; h < run.nst; h++)
+		if (!isnan(run.st[h].fpc) && run.st[h].fpc > 1)
+			popsize = 1;
+	for (size_t h = 0; h < run.nst; h++) {
+		const struct stratum *sp = &run.st[h];
+		double n = sp->count;
+
+		sv[h].n = n;
+		sv[h].g = sp->w;
+		sv[h].f = 1;
+		if (!isnan(sp->fpc)) {
+			double N = popsize ? sp->fpc : n / sp->fpc;
+
+			sv[h].f = (N - n) / N;
+		}
+	}
+	return sv;
+}
+
+/*
+ * After the input: the PSU sums into the strata sums, the stratum
+ * counts, fpc and weights, and the checks R's svydesign makes.
+ */
+static void design_finish(void)
+{
+	int popsize = 0, fraction = 0;
+
+	for (size_t i = 0; i < run.ng; i++)
+		group_strata(run.g[i], run.nst);
+	if (run.all)
+		group_strata(run.all, run.nst);
+
+	for (size_t i = 0; i < run.gpsu.n; i++) {
+		size_t key[2], slot;
+		struct group *g;
+
+		memcpy(key, run.gpsu.list[i]->key, sizeof(key));
+		slot = run.gpsu.list[i]->idx;
+		g = run.gvec_g[slot];
+		group_strata(g, run.nst);
+		svy_acc_add(&g->acc[run.psu_st[key[1]]],
+			    run.gvec + slot * run.v);
+	}
+	for (size_t h = 0; h < run.nst; h++) {
+		if (isnan(run.st[h].fpc))
+			continue;
+		if (run.st[h].fpc > 1)
+			popsize = 1;
+		else
+			fraction = 1;
+	}
+	if (popsize && fraction) {
+		for (size_t h = 0; h < run.nst; h++)
+			if (run.st[h].fpc < 1)
+				die(EXIT_USAGE,
+				    "%s: stratum \"%s\" has %.15g, a fraction, "
+				    "others a population size (> 1): give one "
+				    "kind",
+				    opt.fpc, run.st[h].name, run.st[h].fpc);
+	}
+	for (size_t h = 0; h < run.nst; h++) {
+		struct stratum *sp = &run.st[h];
+		double n = sp->count, N;
+
+		sp->w = 1;
+		if (isnan(sp->fpc))
+			continue;
+		N = popsize ? sp->fpc : n / sp->fpc;
+		if (N < n)
+			die(EXIT_USAGE,
+			    "%s: stratum \"%s\": a population of %.15g is "
+			    "smaller than the sample of %.0f %s",
+			    opt.fpc, sp->name, N, n,
+			    opt.cluster ? "PSUs" : "respondents");
+		if (!opt.weight)
+			sp->w = N / n; /* R: weights 1 / (n_h / N_h) */
+	}
+	if (opt.lonely == SVY_FAIL) {
+		struct svy_stratum *sv = design_strata();
+
+		for (size_t h = 0; h < run.nst; h++) {
+			const struct stratum *sp = &run.st[h];
+
+			if (sv[h].n != 1 || sv[h].f < 1e-7)
+				continue; /* R: a stratum taken whole is no PSU
+					   */
+			free(sv);
+			die(EXIT_USAGE,
+			    "%s: stratum \"%s\" has a single PSU: "
+			    "choose --lonely-psu remove, certainty, "
+			    "average or adjust",
+			    opt.dstrat ? opt.dstrat : "--strata", sp->name);
+		}
+		free(sv);
+	}
+}
+
 /* One data row: ends as used (acct_use) or rejected. */
 static void do_row(const struct colmap *m, const struct csvrow *row,
-	const char *file, char **key, size_t *keycap, double *ax)
+		   const char *file, char **key, size_t *keycap, double *ax)
 {
 	double w = 1;
 	int64_t t = 0;
 	char why[128];
 	size_t klen = 0, st = 0;
 	struct survey_cell *c;
-	int complete = 1;
+	struct group *g;
 	char sb[48];
 
 	if (row->nf != m->nf) {
-		acct_reject(&run.acct, file, row->line, row, "%zu fields, the header has %zu", row->nf, m->nf);
+		acct_reject(&run.acct, file, row->line, row,
+			    "%zu fields, the header has %zu", row->nf, m->nf);
 		return;
 	}
 	if (!where_row(&opt.where, &run.acct, file, row))
@@ -446,13 +997,17 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		while (n && f[n - 1] == ' ')
 			n--;
 		if (num_parse_double(f, n, &w) != 0 || !(w > 0)) {
-			acct_reject(&run.acct, file, row->line, row, "%s: \"%s\" is not a positive weight", opt.weight, show(row, m->weight, sb));
+			acct_reject(&run.acct, file, row->line, row,
+				    "%s: \"%s\" is not a positive weight",
+				    opt.weight, show(row, m->weight, sb));
 			return;
 		}
 	}
-	if (m->date >= 0 && date_read(opt.datefmt, row->f[m->date],
-	    row->len[m->date], &t, NULL, why, sizeof(why)) != 0) {
-		acct_reject(&run.acct, file, row->line, row, "%s: %s", opt.date, why);
+	if (m->date >= 0 &&
+	    date_read(opt.datefmt, row->f[m->date], row->len[m->date], &t, NULL,
+		      why, sizeof(why)) != 0) {
+		acct_reject(&run.acct, file, row->line, row, "%s: %s", opt.date,
+			    why);
 		return;
 	}
 	for (size_t i = 0; i < opt.nby + (opt.compare != NULL); i++) {
@@ -468,39 +1023,67 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		}
 		if (memchr(row->f[f], '\0', row->len[f]) ||
 		    utf8_invalid(row->f[f], row->len[f]) != (size_t)-1) {
-			acct_reject(&run.acct, file, row->line, row, "%s: not valid UTF-8 text", name);
+			acct_reject(&run.acct, file, row->line, row,
+				    "%s: not valid UTF-8 text", name);
 			return;
 		}
 		add_keypart(key, &klen, keycap, row->f[f], row->len[f]);
 	}
-	if (m->strat >= 0) {
+	if (opt.design) {
+		if (design_stratum(m, row, file, &st) != 0)
+			return;
+	} else if (m->strat >= 0) {
 		for (st = 0; st < run.nst; st++)
 			if (strcmp(run.st[st].name, row->f[m->strat]) == 0)
 				break;
 		if (st == run.nst)
-			die_at(EXIT_USAGE, file, row->line, "%s: stratum \"%s\" is not in %s", opt.strat, show(row, m->strat, sb), opt.popfile);
+			die_at(EXIT_USAGE, file, row->line,
+			       "%s: stratum \"%s\" is not in %s", opt.strat,
+			       show(row, m->strat, sb), opt.popfile);
 	}
 	if (run.nkeys == 0)
 		add_keypart(key, &klen, keycap, "", 0);
-	c = &find_group(*key, klen)->cells[st];
+	g = find_group(*key, klen);
+	group_strata(g, run.nst);
+	c = &g->cells[st];
 	survey_cell_add_resp(c, w);
 	for (size_t i = 0; i < opt.nitems; i++) {
 		struct item *it = &opt.items[i];
 		long f = m->item[i];
-		int v;
+		double x;
 
-		switch (survey_answer(row->f[f], row->len[f], it->lo, it->hi,
-			&v)) {
+		ax[i] = NAN;
+		switch (survey_answer_num(row->f[f], row->len[f], &x)) {
 		case SURVEY_VALID:
-			survey_cell_add_answer(c, i, v, w);
-			continue;
-		case SURVEY_NOTNUM:
-			it->notnum++;
-			acct_note(&run.acct, file, row->line, row, "%s: \"%s\" is not a number, counted as missing", it->col, show(row, f, sb));
-			break;
-		case SURVEY_OUTSCALE:
+			it->nonblank++;
+			if (x < it->seen_lo)
+				it->seen_lo = x;
+			if (x > it->seen_hi)
+				it->seen_hi = x;
+			if (!it->scaled) {
+				ax[i] = x;
+				continue;
+			}
+			if (survey_on_scale(x, it->lo, it->hi)) {
+				ax[i] = x;
+				survey_cell_add_answer(c, i, (int)x, w);
+				continue;
+			}
 			it->outscale++;
-			acct_note(&run.acct, file, row->line, row, "%s: %s is not on the scale %d..%d, counted as missing", it->col, show(row, f, sb), it->lo, it->hi);
+			run.notes++;
+			acct_note(
+			    &run.acct, file, row->line, row,
+			    "%s: %s is not on the scale %d..%d, counted as missing",
+			    it->col, show(row, f, sb), it->lo, it->hi);
+			break;
+		case SURVEY_NOTNUM:
+			it->nonblank++;
+			it->notnum++;
+			run.notes++;
+			acct_note(
+			    &run.acct, file, row->line, row,
+			    "%s: \"%s\" is not a number, counted as missing",
+			    it->col, show(row, f, sb));
 			break;
 		default:
 			break;
@@ -508,19 +1091,20 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		it->missing++;
 		survey_cell_add_missing(c, i);
 	}
-	for (size_t j = 0; j < opt.nalpha; j++) {
-		long f = m->item[opt.alpha[j]];
-		const struct item *it = &opt.items[opt.alpha[j]];
-		int v;
+	for (size_t b = 0; b < opt.nalpha; b++) {
+		const struct block *bl = &opt.alpha[b];
+		double *x = ax + opt.nitems;
+		int complete = 1;
 
-		if (survey_answer(row->f[f], row->len[f], it->lo, it->hi, &v) !=
-		    SURVEY_VALID)
-			complete = 0;
-		else
-			ax[j] = v;
+		for (size_t j = 0; j < bl->n; j++) {
+			x[j] = ax[bl->item[j]];
+			if (isnan(x[j]))
+				complete = 0;
+		}
+		survey_cell_add_alpha(c, b, complete ? x : NULL);
 	}
-	if (opt.nalpha)
-		survey_cell_add_alpha(c, complete ? ax : NULL);
+	if (opt.design)
+		design_row(g, st, ax, w);
 	acct_use(&run.acct);
 }
 
@@ -536,11 +1120,12 @@ static int read_file(void *ctx, const char *path)
 
 	if (!in)
 		return EXIT_IO;
-	ax = xcalloc(opt.nalpha + 1, sizeof(double));
+	/* one value per item, then room for the largest alpha block */
+	ax = xcalloc(opt.nitems + opt.nitems + 1, sizeof(double));
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (st == CSVIN_BAD) {
 			acct_reject(&run.acct, csvin_name(in), row.line, NULL,
-				"%s", csvin_error(in));
+				    "%s", csvin_error(in));
 			continue;
 		}
 		if (!have_header) {
@@ -572,7 +1157,7 @@ static void stratum_weights(void)
 
 		for (size_t i = 0; i < run.ng; i++)
 			nh += (double)run.g[i]->cells[s].n;
-		run.st[s].w = nh;          /* n_h for now */
+		run.st[s].w = nh; /* n_h for now */
 		N += run.st[s].count;
 		n += nh;
 	}
@@ -580,7 +1165,8 @@ static void stratum_weights(void)
 		double nh = run.st[s].w;
 
 		if (nh == 0 && n > 0 && !opt.cli.quiet)
-			warnx("%s: stratum \"%s\" has no respondents", opt.popfile, run.st[s].name);
+			warnx("%s: stratum \"%s\" has no respondents",
+			      opt.popfile, run.st[s].name);
 		run.st[s].w = nh > 0 ? (run.st[s].count / N) / (nh / n) : 0;
 	}
 }
@@ -588,7 +1174,7 @@ static void stratum_weights(void)
 /* Merge a group's strata into dst with the stratum weights. */
 static void merge_group(struct survey_cell *dst, const struct group *g)
 {
-	for (size_t s = 0; s < run.nst; s++)
+	for (size_t s = 0; s < g->ncells && s < run.nst; s++)
 		survey_cell_merge(dst, &g->cells[s], run.st[s].w);
 }
 
@@ -615,7 +1201,29 @@ struct emit {
 	struct out *o;
 	int header, weighted, prate, ppoint;
 	double z;
+	char *name; /* column name scratch (header only) */
+	size_t namecap;
+	/* under a design: the strata, the domain of the row, its df */
+	struct svy_stratum *sv;
+	const struct group *dg;
+	double df;
+	double *d; /* run.v gradient scratch */
 };
+
+/* Column name prefix + suffix ("csat" "_lo"); only built for the header. */
+static const char *nm(struct emit *e, const char *pre, const char *suf)
+{
+	size_t a, b;
+
+	if (!e->header)
+		return "";
+	a = strlen(pre);
+	b = strlen(suf);
+	e->name = xgrow(e->name, &e->namecap, a + b + 1, 1);
+	memcpy(e->name, pre, a);
+	memcpy(e->name + a, suf, b + 1);
+	return e->name;
+}
 
 static void put_str(struct emit *e, const char *name, const char *v)
 {
@@ -633,7 +1241,7 @@ static void put_num(struct emit *e, const char *name, double v, int prec)
 		out_col(e->o, name, OUT_NUM);
 	else
 		out_cell(e->o, isfinite(v) ? fmt_fixed(buf, v, prec) : "",
-			(size_t)-1);
+			 (size_t)-1);
 }
 
 static void put_u64(struct emit *e, const char *name, unsigned long long v)
@@ -648,7 +1256,7 @@ static void put_u64(struct emit *e, const char *name, unsigned long long v)
 
 /* Interval of a weighted mean: mean +- t(n_eff - 1) sd / sqrt(n_eff). */
 static void mean_ci(const struct emit *e, const struct survey_sum *s,
-	double *lo, double *hi)
+		    double *lo, double *hi)
 {
 	double t, half;
 
@@ -678,6 +1286,101 @@ static void nps_figures(const struct survey_cell *c, struct nps_fig *f)
 	f->se = f->s.n ? survey_nps_se(f->p, f->d, f->s.n_eff) : NAN;
 }
 
+/*
+ * Design variance of a ratio sum(slot a) / sum(slot x) in the row's
+ * domain (its gradient added to e->d times k; e->d is cleared by the
+ * caller), or, with k = 0, of the gradient already in e->d.
+ */
+static void ratio_grad(struct emit *e, size_t a, size_t x, double k)
+{
+	size_t nst = e->dg->ncells < run.nst ? e->dg->ncells : run.nst;
+	const struct svy_acc *const *acc =
+	    (const struct svy_acc *const *)e->dg->accp;
+	double X = svy_total(acc, e->sv, nst, x);
+	double A = svy_total(acc, e->sv, nst, a);
+
+	if (!(X > 0)) {
+		e->d[x] = NAN;
+		return;
+	}
+	e->d[a] += k / X;
+	e->d[x] -= k * A / X / X;
+}
+
+static double grad_se(struct emit *e)
+{
+	size_t nst = e->dg->ncells < run.nst ? e->dg->ncells : run.nst;
+	long lonely;
+	double v = NAN;
+	int ok = 1;
+
+	for (size_t i = 0; i < run.v; i++)
+		if (isnan(e->d[i]))
+			ok = 0;
+	if (ok && e->dg->accp)
+		v = svy_var((const struct svy_acc *const *)e->dg->accp, e->sv,
+			    nst, e->d, run.v, (enum svy_lonely)opt.lonely,
+			    &lonely);
+	memset(e->d, 0, run.v * sizeof(double));
+	return sqrt(v);
+}
+
+/* se of sum(a) / sum(x), times scale. */
+static double ratio_se(struct emit *e, size_t a, size_t x, double scale)
+{
+	if (e->header || !e->dg)
+		return NAN;
+	ratio_grad(e, a, x, 1);
+	return scale * grad_se(e);
+}
+
+/*
+ * R's design effect (svymean deff = TRUE): the design variance over
+ * that of a simple random sample of n from a population of W = sum w
+ * without replacement, s2 (W - n) / (W n), s2 = the weighted variance
+ * of the variable (sum w (y - m)^2 / sum w) times n / (n - 1). Empty
+ * when W <= n (R gives NA or Inf).
+ */
+static double deff(double se, double s2, double n, double W)
+{
+	double vsrs;
+
+	if (!(n > 1) || !(W > n))
+		return NAN;
+	vsrs = s2 * n / (n - 1) * (W - n) / (W * n);
+	return vsrs > 0 ? se * se / vsrs : NAN;
+}
+
+/* Columns of one design figure: se, deff, and the t interval. */
+static void put_design(struct emit *e, const char *pre, double est, double se,
+		       double s2, const struct survey_sum *s, int prec)
+{
+	double t = e->df > 0 && opt.ci ? stats_t(opt.ci, e->df) : NAN;
+
+	put_num(e, nm(e, pre, "_se"), se, prec);
+	if (s)
+		put_num(e, nm(e, pre, "_deff"),
+			deff(se, s2, (double)s->n, s->sw), e->prate);
+	if (opt.ci) {
+		put_num(e, nm(e, pre, "_lo"), est - t * se, prec);
+		put_num(e, nm(e, pre, "_hi"), est + t * se, prec);
+	}
+}
+
+/* Weighted variance of a histogram about m: sum w (v - m)^2 / sum w. */
+static double hist_var(const struct survey_hist *h, double m)
+{
+	double sw = 0, ss = 0;
+
+	for (int j = 0; j <= h->hi - h->lo; j++) {
+		double dx = h->lo + j - m;
+
+		sw += h->sw[j];
+		ss += h->sw[j] * dx * dx;
+	}
+	return sw > 0 ? ss / sw : NAN;
+}
+
 static void emit_nps(struct emit *e, const struct survey_cell *c)
 {
 	struct nps_fig f;
@@ -693,6 +1396,14 @@ static void emit_nps(struct emit *e, const struct survey_cell *c)
 	put_num(e, "promoter_share", f.p, e->prate);
 	put_num(e, "detractor_share", f.d, e->prate);
 	put_num(e, "nps", f.nps, e->ppoint);
+	if (opt.design) {
+		size_t i = 4 * (size_t)opt.nps;
+
+		put_design(e, "nps", f.nps, ratio_se(e, i + 3, i, 100),
+			   1e4 * (f.p + f.d - (f.p - f.d) * (f.p - f.d)), &f.s,
+			   e->ppoint);
+		return;
+	}
 	put_num(e, "nps_se", f.se, e->ppoint);
 	if (!opt.ci)
 		return;
@@ -705,86 +1416,120 @@ static void emit_nps(struct emit *e, const struct survey_cell *c)
 	put_num(e, "nps_score_hi", 100 * hi, e->ppoint);
 }
 
-static void emit_csat(struct emit *e, const struct survey_cell *c)
+static void emit_csat(struct emit *e, const struct survey_cell *c,
+		      const struct scored *sc)
 {
-	const struct survey_hist *h = &c->h[opt.csat];
+	const struct survey_hist *h = &c->h[sc->item];
+	const char *p = sc->prefix;
 	struct survey_sum s;
 	unsigned long long k;
 	double share, lo = NAN, hi = NAN;
 
 	survey_summary(h, &s);
 	share = survey_share(h, h->hi - opt.top_box + 1, h->hi, &k);
-	put_u64(e, "csat_n", s.n);
+	put_u64(e, nm(e, p, "_n"), s.n);
 	if (e->weighted)
-		put_num(e, "csat_n_eff", s.n ? s.n_eff : NAN, e->ppoint);
-	put_u64(e, "csat_top", k);
-	put_num(e, "csat", share, e->prate);
+		put_num(e, nm(e, p, "_n_eff"), s.n ? s.n_eff : NAN, e->ppoint);
+	put_u64(e, nm(e, p, "_top"), k);
+	put_num(e, nm(e, p, ""), share, e->prate);
+	if (opt.design) {
+		size_t i = 4 * sc->item;
+		char *mp = xasprintf("%s_mean", p);
+
+		put_design(e, p, share, ratio_se(e, i + 2, i, 1),
+			   share * (1 - share), &s, e->prate);
+		put_num(e, nm(e, p, "_mean"), s.mean, e->prate);
+		put_num(e, nm(e, p, "_sd"), s.sd, e->prate);
+		put_design(e, mp, s.mean, ratio_se(e, i + 1, i, 1),
+			   hist_var(h, s.mean), &s, e->prate);
+		free(mp);
+		return;
+	}
 	if (opt.ci) {
 		if (s.n)
 			stats_wilson(share * s.n_eff, s.n_eff, e->z, &lo, &hi);
-		put_num(e, "csat_lo", lo, e->prate);
-		put_num(e, "csat_hi", hi, e->prate);
+		put_num(e, nm(e, p, "_lo"), lo, e->prate);
+		put_num(e, nm(e, p, "_hi"), hi, e->prate);
 	}
-	put_num(e, "csat_mean", s.mean, e->prate);
-	put_num(e, "csat_sd", s.sd, e->prate);
+	put_num(e, nm(e, p, "_mean"), s.mean, e->prate);
+	put_num(e, nm(e, p, "_sd"), s.sd, e->prate);
 	if (opt.ci) {
 		mean_ci(e, &s, &lo, &hi);
-		put_num(e, "csat_mean_lo", lo, e->prate);
-		put_num(e, "csat_mean_hi", hi, e->prate);
+		put_num(e, nm(e, p, "_mean_lo"), lo, e->prate);
+		put_num(e, nm(e, p, "_mean_hi"), hi, e->prate);
 	}
 }
 
-static void emit_ces(struct emit *e, const struct survey_cell *c)
+static void emit_ces(struct emit *e, const struct survey_cell *c,
+		     const struct scored *sc)
 {
+	const char *p = sc->prefix;
 	struct survey_sum s;
 	double lo, hi;
 
-	survey_summary(&c->h[opt.ces], &s);
-	put_u64(e, "ces_n", s.n);
+	survey_summary(&c->h[sc->item], &s);
+	put_u64(e, nm(e, p, "_n"), s.n);
 	if (e->weighted)
-		put_num(e, "ces_n_eff", s.n ? s.n_eff : NAN, e->ppoint);
-	put_num(e, "ces", s.mean, e->prate);
-	put_num(e, "ces_sd", s.sd, e->prate);
+		put_num(e, nm(e, p, "_n_eff"), s.n ? s.n_eff : NAN, e->ppoint);
+	put_num(e, nm(e, p, ""), s.mean, e->prate);
+	put_num(e, nm(e, p, "_sd"), s.sd, e->prate);
+	if (opt.design) {
+		size_t i = 4 * sc->item;
+
+		put_design(e, p, s.mean, ratio_se(e, i + 1, i, 1),
+			   hist_var(&c->h[sc->item], s.mean), &s, e->prate);
+		return;
+	}
 	if (opt.ci) {
 		mean_ci(e, &s, &lo, &hi);
-		put_num(e, "ces_lo", lo, e->prate);
-		put_num(e, "ces_hi", hi, e->prate);
+		put_num(e, nm(e, p, "_lo"), lo, e->prate);
+		put_num(e, nm(e, p, "_hi"), hi, e->prate);
 	}
 }
 
 /* SPEC 4: sum w_i (mean_i - min_i) / (max_i - min_i) 100, sum w_i = 1. */
-static void emit_index(struct emit *e, const struct survey_cell *c)
+static void emit_index(struct emit *e, const struct survey_cell *c,
+		       const struct block *b)
 {
 	double wsum = 0, idx = 0;
 
-	for (size_t j = 0; j < opt.nidx; j++)
-		wsum += opt.idxw[j];
-	for (size_t j = 0; j < opt.nidx; j++) {
-		const struct item *it = &opt.items[opt.idx[j]];
+	for (size_t j = 0; j < b->n; j++)
+		wsum += b->w[j];
+	for (size_t j = 0; j < b->n; j++) {
+		const struct item *it = &opt.items[b->item[j]];
 		struct survey_sum s;
 
-		survey_summary(&c->h[opt.idx[j]], &s);
-		put_num(e, it->mean_name, s.mean, e->prate);
-		idx += opt.idxw[j] / wsum * (s.mean - it->lo) /
-			(it->hi - it->lo) * 100;
+		survey_summary(&c->h[b->item[j]], &s);
+		put_num(e, b->mean_name[j], s.mean, e->prate);
+		idx += b->w[j] / wsum * (s.mean - it->lo) / (it->hi - it->lo) *
+		       100;
+		if (opt.design && !e->header && e->dg)
+			ratio_grad(e, 4 * b->item[j] + 1, 4 * b->item[j],
+				   100 * b->w[j] / wsum / (it->hi - it->lo));
 	}
-	put_num(e, "index", idx, e->ppoint);
+	put_num(e, b->prefix, idx, e->ppoint);
+	if (opt.design)
+		put_design(e, b->prefix, idx,
+			   e->header || !e->dg ? NAN : grad_se(e), 0, NULL,
+			   e->ppoint);
 }
 
-static void emit_alpha(struct emit *e, const struct survey_cell *c)
+static void emit_alpha(struct emit *e, const struct survey_cell *c, size_t bi)
 {
+	const struct survey_alpha *a = &c->alpha[bi];
+	const char *p = opt.alpha[bi].prefix;
 	double raw, std;
 
-	survey_alpha(&c->alpha, &raw, &std);
-	put_u64(e, "alpha_n", c->alpha.n);
-	put_u64(e, "alpha_excluded", c->alpha.excluded);
-	put_num(e, "alpha_raw", raw, e->prate);
-	put_num(e, "alpha_std", std, e->prate);
+	survey_alpha(a, &raw, &std);
+	put_u64(e, nm(e, p, "_n"), a->n);
+	put_u64(e, nm(e, p, "_excluded"), a->excluded);
+	put_num(e, nm(e, p, "_raw"), raw, e->prate);
+	put_num(e, nm(e, p, "_std"), std, e->prate);
 }
 
 /* A score row: keys (NULL in the header), then every asked score. */
 static void emit_row(struct emit *e, char *const *keys,
-	const struct survey_cell *c)
+		     const struct survey_cell *c)
 {
 	for (size_t i = 0; i < opt.nby; i++)
 		put_str(e, opt.by[i], keys ? keys[i] : NULL);
@@ -792,16 +1537,29 @@ static void emit_row(struct emit *e, char *const *keys,
 	if (e->weighted)
 		put_num(e, "n_eff", c->sw2 > 0 ? c->sw * c->sw / c->sw2 : NAN,
 			e->ppoint);
+	if (opt.design) {
+		unsigned long long nst = 0;
+
+		for (size_t h = 0; !e->header && e->dg && h < e->dg->ncells;
+		     h++)
+			nst += e->dg == run.all ? 1 : e->dg->cells[h].n > 0;
+		if (e->dg == run.all && e->dg)
+			nst = run.nst;
+		e->df = e->dg ? (double)e->dg->npsu - (double)nst : NAN;
+		put_u64(e, "psu", e->dg ? e->dg->npsu : 0);
+		put_u64(e, "strata", nst);
+		put_num(e, "df", e->df, 0);
+	}
 	if (opt.nps >= 0)
 		emit_nps(e, c);
-	if (opt.csat >= 0)
-		emit_csat(e, c);
-	if (opt.ces >= 0)
-		emit_ces(e, c);
-	if (opt.nidx)
-		emit_index(e, c);
-	if (opt.nalpha)
-		emit_alpha(e, c);
+	for (size_t j = 0; j < opt.ncsat; j++)
+		emit_csat(e, c, &opt.csat[j]);
+	for (size_t j = 0; j < opt.nces; j++)
+		emit_ces(e, c, &opt.ces[j]);
+	for (size_t j = 0; j < opt.nidx; j++)
+		emit_index(e, c, &opt.idx[j]);
+	for (size_t j = 0; j < opt.nalpha; j++)
+		emit_alpha(e, c, j);
 	for (size_t i = 0; i < opt.nitems; i++)
 		put_u64(e, opt.items[i].missing_name, c->h[i].missing);
 	if (!e->header)
@@ -809,9 +1567,9 @@ static void emit_row(struct emit *e, char *const *keys,
 }
 
 /* --compare: NPS of b minus NPS of a, se sqrt(se_a^2 + se_b^2). */
-static void emit_compare(struct emit *e, char *const *keys,
-	const char *va, const char *vb, const struct survey_cell *a,
-	const struct survey_cell *b)
+static void emit_compare(struct emit *e, char *const *keys, const char *va,
+			 const char *vb, const struct survey_cell *a,
+			 const struct survey_cell *b)
 {
 	struct nps_fig fa, fb;
 	double diff, se, zs;
@@ -861,6 +1619,7 @@ static void emit_scores(struct emit *e)
 	for (size_t i = 0; i < run.ng; i++) {
 		cell_new(&c);
 		merge_group(&c, run.g[i]);
+		e->dg = run.g[i];
 		emit_row(e, run.g[i]->parts, &c);
 		survey_cell_merge(&tot, &c, 1);
 		survey_cell_release(&c);
@@ -869,6 +1628,7 @@ static void emit_scores(struct emit *e)
 		tkeys[0] = "total";
 		for (size_t i = 1; i < opt.nby; i++)
 			tkeys[i] = "";
+		e->dg = run.all;
 		emit_row(e, tkeys, &tot);
 	}
 	survey_cell_release(&tot);
@@ -890,10 +1650,13 @@ static void emit_comparisons(struct emit *e)
 		else if (!vb || strcmp(v, vb) == 0)
 			vb = v;
 		else
-			die(EXIT_USAGE, "--compare %s: more than 2 values (\"%s\", \"%s\", \"%s\")", opt.compare, va, vb, v);
+			die(EXIT_USAGE,
+			    "--compare %s: more than 2 values (\"%s\", \"%s\", \"%s\")",
+			    opt.compare, va, vb, v);
 	}
 	if (va && !vb)
-		die(EXIT_USAGE, "--compare %s: only one value (\"%s\"), need 2", opt.compare, va);
+		die(EXIT_USAGE, "--compare %s: only one value (\"%s\"), need 2",
+		    opt.compare, va);
 	if (vb && strcmp(va, vb) > 0) {
 		const char *t = va;
 
@@ -916,8 +1679,8 @@ static void emit_comparisons(struct emit *e)
 					break;
 			if (p < opt.nby)
 				break;
-			merge_group(strcmp(g->parts[opt.nby], va) == 0 ? &a : &b,
-				g);
+			merge_group(
+			    strcmp(g->parts[opt.nby], va) == 0 ? &a : &b, g);
 		}
 		emit_compare(e, run.g[i]->parts, va, vb, &a, &b);
 		survey_cell_merge(&ta, &a, 1);
@@ -937,6 +1700,52 @@ static void emit_comparisons(struct emit *e)
 	free(tkeys);
 }
 
+/*
+ * No silent loss: an item whose answers are mostly off its scale has the
+ * wrong scale, not bad answers. Say so for every such item, naming the
+ * range seen and the option that fixes it, and exit 2 with no figure.
+ */
+static void check_scales(void)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < opt.nitems; i++) {
+		const struct item *it = &opt.items[i];
+		char fix[160];
+		double lo, hi;
+
+		if (!it->scaled || it->outscale * 2 <= it->nonblank)
+			continue;
+		bad = 1;
+		lo = floor(it->seen_lo) < it->lo ? floor(it->seen_lo) : it->lo;
+		hi = ceil(it->seen_hi) > it->hi ? ceil(it->seen_hi) : it->hi;
+		if ((long)i == opt.nps)
+			snprintf(fix, sizeof(fix),
+				 "the NPS item must be on 0..10");
+		else if (it->explicit_scale || lo < -1e6 || hi > 1e6 ||
+			 hi - lo >= SURVEY_MAX_POINTS)
+			snprintf(fix, sizeof(fix),
+				 "give its scale as %s %s:LO..HI", it->role,
+				 it->col);
+		else
+			snprintf(
+			    fix, sizeof(fix),
+			    "give its scale as %s %s:%.0f..%.0f%s%.0f..%.0f",
+			    it->role, it->col, lo, hi,
+			    opt.scale_given ? "" : " or --scale ", lo, hi);
+		if (opt.scale_given && !it->explicit_scale &&
+		    (long)i != opt.nps)
+			snprintf(fix + strlen(fix), sizeof(fix) - strlen(fix),
+				 " (--scale says %d..%d)", it->lo, it->hi);
+		warnx(
+		    "%s: %llu of %llu answers are off the scale %d..%d (seen %.15g..%.15g): %s",
+		    it->col, it->outscale, it->nonblank, it->lo, it->hi,
+		    it->seen_lo, it->seen_hi, fix);
+	}
+	if (bad)
+		die(EXIT_USAGE, "no figures: the scale of an item is wrong");
+}
+
 /* Missing answers per item and alpha's listwise count, on stderr. */
 static void print_missing(void)
 {
@@ -951,39 +1760,70 @@ static void print_missing(void)
 		fprintf(stderr, "%s %s %llu", i ? "," : "", it->col,
 			it->missing);
 		if (it->notnum || it->outscale)
-			fprintf(stderr, " (%llu not a number, %llu off the scale)", it->notnum, it->outscale);
+			fprintf(stderr,
+				" (%llu not a number, %llu off the scale)",
+				it->notnum, it->outscale);
 	}
 	fputc('\n', stderr);
-	if (!opt.nalpha)
-		return;
-	for (size_t i = 0; i < run.ng; i++)
-		for (size_t s = 0; s < run.nst; s++)
-			excl += run.g[i]->cells[s].alpha.excluded;
-	fprintf(stderr, "%s: alpha: %llu respondents left out for a missing item (listwise)\n", diag_tool(), excl);
+	for (size_t b = 0; b < opt.nalpha; b++) {
+		excl = 0;
+		for (size_t i = 0; i < run.ng; i++)
+			for (size_t s = 0; s < run.g[i]->ncells; s++)
+				excl += run.g[i]->cells[s].alpha[b].excluded;
+		fprintf(
+		    stderr,
+		    "%s: alpha%s%s: %llu respondents left out for a missing item (listwise)\n",
+		    diag_tool(), opt.alpha[b].name ? " " : "",
+		    opt.alpha[b].name ? opt.alpha[b].name : "", excl);
+	}
 }
 
 static void comments(struct out *o)
 {
 	if (opt.compare)
-		out_comment(o, "nps_diff = nps_b - nps_a, nps_diff_se = sqrt(nps_se_a^2 + nps_se_b^2), p two-sided normal");
+		out_comment(
+		    o,
+		    "nps_diff = nps_b - nps_a, nps_diff_se = sqrt(nps_se_a^2 + nps_se_b^2), p two-sided normal");
 	else if (opt.nps >= 0 && opt.ci)
-		out_comment(o, "nps_lo/nps_hi: Wald interval nps +- z se (SPEC 4); nps_score_lo/nps_score_hi: Tango score interval");
+		out_comment(
+		    o,
+		    "nps_lo/nps_hi: Wald interval nps +- z se (SPEC 4); nps_score_lo/nps_score_hi: Tango score interval");
 	if (opt.nalpha)
-		out_comment(o, "alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)");
+		out_comment(
+		    o,
+		    "alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)");
 	if (opt.weight || opt.strat)
-		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2", opt.weight ? "column" : "post-stratification on", opt.weight ? opt.weight : opt.strat);
+		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2",
+			    opt.weight ? "column" : "post-stratification on",
+			    opt.weight ? opt.weight : opt.strat);
+}
+
+static void free_blocks(struct block *v, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		for (size_t k = 0; v[j].mean_name && k < v[j].n; k++)
+			free(v[j].mean_name[k]);
+		free(v[j].mean_name);
+		free(v[j].name);
+		free(v[j].prefix);
+		free(v[j].item);
+		free(v[j].w);
+	}
+	free(v);
 }
 
 static void release_all(void)
 {
-	for (size_t i = 0; i < run.ng; i++) {
-		struct group *g = run.g[i];
-
-		for (size_t s = 0; s < run.nst; s++)
-			survey_cell_release(&g->cells[s]);
-		free(g->cells);
-		free(g->parts);
-	}
+	for (size_t i = 0; i < run.ng; i++)
+		group_free(run.g[i]);
+	if (run.all && (!run.ng || run.all != run.g[0]))
+		group_free(run.all);
+	group_table_release(&run.psus, NULL);
+	group_table_release(&run.gpsu, NULL);
+	free(run.psu_st);
+	free(run.gvec);
+	free(run.gvec_g);
+	free(run.t);
 	free(run.g);
 	group_table_release(&run.tab, NULL);
 	for (size_t s = 0; s < run.nst; s++)
@@ -994,12 +1834,17 @@ static void release_all(void)
 	for (size_t i = 0; i < opt.nitems; i++) {
 		free(opt.items[i].col);
 		free(opt.items[i].missing_name);
-		free(opt.items[i].mean_name);
 	}
 	free(opt.items);
-	free(opt.idx);
-	free(opt.idxw);
-	free(opt.alpha);
+	free_blocks(opt.idx, opt.nidx);
+	free_blocks(opt.alpha, opt.nalpha);
+	free(opt.kalpha);
+	for (size_t j = 0; j < opt.ncsat; j++)
+		free(opt.csat[j].prefix);
+	for (size_t j = 0; j < opt.nces; j++)
+		free(opt.ces[j].prefix);
+	free(opt.csat);
+	free(opt.ces);
 	for (size_t i = 0; i < opt.nby; i++)
 		free(opt.by[i]);
 	free(opt.by);
@@ -1008,57 +1853,87 @@ static void release_all(void)
 	where_release(&opt.where);
 }
 
+/*
+ * Every option that takes a value takes one, except the block options
+ * --alpha and --index (and later --rake), which may be repeated, and
+ * --by and --where, whose lists are appended as in every tool: a
+ * second one is a usage error with the same message for all.
+ */
+static void once(const struct option *lo, int c)
+{
+	static int seen[64];
+	static size_t nseen;
+
+	/* --by and --where append, as in every tool (lib/period, where) */
+	if (c == O_ALPHA || c == O_INDEX || c == O_BY || c == O_WHERE)
+		return;
+	for (; lo->name; lo++)
+		if (lo->val == c)
+			break;
+	if (!lo->name || lo->has_arg != required_argument)
+		return;
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i] == c)
+			cli_usage_error("--%s: given twice", lo->name);
+	if (nseen < sizeof(seen) / sizeof(seen[0]))
+		seen[nseen++] = c;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_LONGOPTS,
-		{"nps", required_argument, 0, O_NPS},
-		{"csat", required_argument, 0, O_CSAT},
-		{"ces", required_argument, 0, O_CES},
-		{"scale", required_argument, 0, O_SCALE},
-		{"top-box", required_argument, 0, O_TOPBOX},
-		{"index", required_argument, 0, O_INDEX},
-		{"alpha", required_argument, 0, O_ALPHA},
-		{"by", required_argument, 0, O_BY},
-		{"date", required_argument, 0, O_DATE},
-		{"date-format", required_argument, 0, O_DATEFMT},
-		{"where", required_argument, 0, O_WHERE},
-		{"report-tz", required_argument, 0, O_TZ},
-		{"total", no_argument, 0, O_TOTAL},
-		{"ci", required_argument, 0, O_CI},
-		{"compare", required_argument, 0, O_COMPARE},
-		{"weight", required_argument, 0, O_WEIGHT},
-		{"post-stratify", required_argument, 0, O_STRAT},
-		{"population", required_argument, 0, O_POP},
-		{0, 0, 0, 0}
-	};
+	    CLI_LONGOPTS,
+	    {"nps", required_argument, 0, O_NPS},
+	    {"csat", required_argument, 0, O_CSAT},
+	    {"ces", required_argument, 0, O_CES},
+	    {"scale", required_argument, 0, O_SCALE},
+	    {"top-box", required_argument, 0, O_TOPBOX},
+	    {"index", required_argument, 0, O_INDEX},
+	    {"alpha", required_argument, 0, O_ALPHA},
+	    {"by", required_argument, 0, O_BY},
+	    {"date", required_argument, 0, O_DATE},
+	    {"date-format", required_argument, 0, O_DATEFMT},
+	    {"report-tz", required_argument, 0, O_TZ},
+	    {"where", required_argument, 0, O_WHERE},
+	    {"total", no_argument, 0, O_TOTAL},
+	    {"ci", required_argument, 0, O_CI},
+	    {"compare", required_argument, 0, O_COMPARE},
+	    {"weight", required_argument, 0, O_WEIGHT},
+	    {"post-stratify", required_argument, 0, O_STRAT},
+	    {"population", required_argument, 0, O_POP},
+	    {"strata", required_argument, 0, O_DSTRAT},
+	    {"cluster", required_argument, 0, O_CLUSTER},
+	    {"fpc", required_argument, 0, O_FPC},
+	    {"lonely-psu", required_argument, 0, O_LONELY},
+	    {0, 0, 0, 0}};
 	struct emit e = {0};
 	FILE *fp;
 	int c, io, status = EXIT_DONE;
 
 	diag_init(argv[0]);
+	gsl_set_error_handler_off(); /* a bad quantile is NaN, not abort() */
 	cli_init(&opt.cli, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
+		once(longopts, c);
 		switch (c) {
 		case O_NPS:
-			if (opt.nps >= 0)
-				cli_usage_error("--nps: given twice");
-			opt.nps = (long)add_item(optarg, 0, 10, 1);
+			opt.nps = (long)add_item(optarg, 0, 10, 1, "--nps");
 			break;
 		case O_CSAT:
-			if (opt.csat >= 0)
-				cli_usage_error("--csat: given twice");
-			opt.csat = (long)item_spec("--csat", optarg);
+			add_scored(&opt.csat, &opt.ncsat, "--csat", "csat",
+				   optarg);
 			break;
 		case O_CES:
-			if (opt.ces >= 0)
-				cli_usage_error("--ces: given twice");
-			opt.ces = (long)item_spec("--ces", optarg);
+			add_scored(&opt.ces, &opt.nces, "--ces", "ces", optarg);
 			break;
 		case O_SCALE:
-			if (survey_parse_scale(optarg, &opt.def_lo, &opt.def_hi))
-				cli_usage_error("--scale: \"%s\" is not LO..HI or K", optarg);
+			if (survey_parse_scale(optarg, &opt.def_lo,
+					       &opt.def_hi))
+				cli_usage_error(
+				    "--scale: \"%s\" is not LO..HI or K",
+				    optarg);
+			opt.scale_given = 1;
 			break;
 		case O_TOPBOX:
 			opt.top_box = cli_int("--top-box", optarg, 1, 1000);
@@ -1075,14 +1950,14 @@ int main(int argc, char **argv)
 		case O_DATE:
 			opt.date = optarg;
 			break;
-		case O_WHERE:
-			where_add(&opt.where, optarg);
-			break;
 		case O_DATEFMT:
 			opt.datefmt = date_opt_format(optarg);
 			break;
 		case O_TZ:
 			date_opt_report_tz(optarg);
+			break;
+		case O_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case O_TOTAL:
 			opt.total = 1;
@@ -1090,7 +1965,9 @@ int main(int argc, char **argv)
 		case O_CI:
 			if (num_parse_double(optarg, strlen(optarg), &opt.ci) ||
 			    !(opt.ci > 0 && opt.ci < 1))
-				cli_usage_error("--ci: \"%s\" is not a level between 0 and 1", optarg);
+				cli_usage_error(
+				    "--ci: \"%s\" is not a level between 0 and 1",
+				    optarg);
 			break;
 		case O_COMPARE:
 			opt.compare = optarg;
@@ -1103,6 +1980,22 @@ int main(int argc, char **argv)
 			break;
 		case O_POP:
 			opt.popfile = optarg;
+			break;
+		case O_DSTRAT:
+			opt.dstrat = optarg;
+			break;
+		case O_CLUSTER:
+			opt.cluster = optarg;
+			break;
+		case O_FPC:
+			opt.fpc = optarg;
+			break;
+		case O_LONELY:
+			opt.lonely = svy_lonely_parse(optarg);
+			if (opt.lonely < 0)
+				cli_usage_error(
+				    "--lonely-psu: \"%s\" is not fail, remove, certainty, average or adjust",
+				    optarg);
 			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
@@ -1118,7 +2011,14 @@ int main(int argc, char **argv)
 		run.lo[i] = opt.items[i].lo;
 		run.hi[i] = opt.items[i].hi;
 	}
-	if (opt.popfile) {
+	if (opt.design) {
+		run.v = 4 * opt.nitems;
+		run.t = xcalloc(run.v + 1, sizeof(double));
+		if (opt.nby && opt.total) {
+			run.all = xcalloc(1, sizeof(*run.all));
+			run.all->id = (size_t)-1;
+		}
+	} else if (opt.popfile) {
 		read_population(opt.popfile);
 	} else {
 		run.st = xcalloc(1, sizeof(*run.st));
@@ -1126,26 +2026,35 @@ int main(int argc, char **argv)
 		run.nst = 1;
 	}
 	acct_init(&run.acct);
+	run.acct.max_msgs = 10; /* SPEC 6: the first 10 lines */
 	run.acct.strict = opt.cli.strict;
 	run.acct.quiet = opt.cli.quiet;
 	if (opt.cli.rejects)
 		acct_open_rejects(&run.acct, opt.cli.rejects);
 	if (run.nkeys == 0)
-		find_group("", 1);     /* the one row exists even with no data */
+		find_group("", 1); /* the one row exists even with no data */
 
 	/* an unreadable operand: the others are still scored, exit 3 */
 	io = cli_inputs(argc, argv, optind, read_file, NULL);
+	check_scales();
 
-	stratum_weights();
+	if (opt.design)
+		design_finish();
+	else
+		stratum_weights();
 	if (run.ng)
 		qsort(run.g, run.ng, sizeof(*run.g), cmp_group);
 	fp = cli_output(&opt.cli);
 	e.o = out_open(fp, opt.cli.output ? opt.cli.output : "stdout",
-		opt.cli.format);
+		       opt.cli.format);
 	e.weighted = opt.weight || opt.strat;
 	e.prate = opt.cli.precision >= 0 ? opt.cli.precision : 4;
 	e.ppoint = opt.cli.precision >= 0 ? opt.cli.precision : 2;
 	e.z = opt.ci ? stats_z(opt.ci) : 0;
+	if (opt.design) {
+		e.sv = design_strata();
+		e.d = xcalloc(run.v + 1, sizeof(double));
+	}
 	comments(e.o);
 	{
 		struct survey_cell empty;
@@ -1164,9 +2073,15 @@ int main(int argc, char **argv)
 	else
 		emit_scores(&e);
 	out_close(e.o);
+	free(e.name);
+	free(e.sv);
+	free(e.d);
 	cli_close_output(&opt.cli, fp);
 	print_missing();
 	status = acct_finish(&run.acct);
+	/* SPEC 6: under --strict any reject, or any unusable answer, is 4 */
+	if (opt.cli.strict && (run.acct.rejected || run.notes))
+		status = EXIT_DATA_FAILED;
 	release_all();
 	return io ? io : status;
 }

@@ -44,6 +44,22 @@ const struct src_format *src_find(const char *name)
 	return NULL;
 }
 
+/* A hash of every field of a record: equal records, equal hashes. */
+static uint64_t rec_hash(const struct rec *r)
+{
+	const char *t[] = {r->call_id, r->source, r->caller, r->callee,
+			   r->queue, r->agent, r->channel};
+	int64_t v[] = {r->start, r->answer, r->end, r->ring_ms, r->wait_ms,
+		       r->talk_ms, r->hold_ms, r->wrap_ms, r->outcome, r->cause,
+		       r->transfers, r->queued};
+	uint64_t h = SEEN_HASH0;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		h = seen_hash(h, t[i] ? t[i] : "", t[i] ? strlen(t[i]) + 1 : 1);
+	return seen_hash(h, v, sizeof(v));
+}
+
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	const struct rec *r)
 {
@@ -60,6 +76,20 @@ void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 		acct_reject(ctx->acct, ctx->file, row ? row->line : 0, row, "%s",
 			why);
 		return;
+	}
+	if (ctx->dedupe && r->call_id) {
+		long first = seen_ids_add(ctx->dedupe, r->call_id,
+					  strlen(r->call_id), row ? row->line : 0);
+		if (first) {
+			acct_note(ctx->acct, ctx->file, row ? row->line : 0, row,
+				  "call_id \"%.60s\" already written (first on line %ld): skipped (--dedupe)",
+				  r->call_id, first);
+			acct_skip(ctx->acct);
+			return;
+		}
+	} else if (ctx->same && rec_hash(r) &&
+		   seen_hashes_add(ctx->same, rec_hash(r))) {
+		ctx->identical++;
 	}
 	rec_out(ctx->out, r);
 	acct_use(ctx->acct);

@@ -11,6 +11,7 @@
 #include "csvin.h"
 #include "out.h"
 #include "rec.h"
+#include "seen.h"
 
 struct src_map {               /* --map COL=NAME for generic */
 	int col;                   /* enum rec_col */
@@ -27,6 +28,9 @@ struct src_ctx {
 	const struct src_map *map; /* generic: --map pairs */
 	size_t nmap;
 	int open_calls;            /* queue logs: 0 reject, 1 emit */
+	struct seen_ids *dedupe;   /* --dedupe: call_ids written, or NULL */
+	struct seen_hashes *same;  /* hashes of the records written */
+	unsigned long identical;   /* records identical to an earlier one */
 };
 
 struct src_format {

@@ -13,10 +13,10 @@
 
 /* Words that mean "no answer" (compared trimmed, ignoring ASCII case). */
 static const char *const missing_words[] = {
-	"null", "na", "n/a", "don't know", "dont know",
-	"don\xe2\x80\x99t know",    /* with a typographic apostrophe */
-	NULL
-};
+    "null",	 "na",
+    "n/a",	 "don't know",
+    "dont know", "don\xe2\x80\x99t know", /* with a typographic apostrophe */
+    NULL};
 
 static void trim(const char **s, size_t *len)
 {
@@ -40,19 +40,32 @@ int survey_missing_word(const char *s, size_t len)
 	return 0;
 }
 
-enum survey_ans survey_answer(const char *s, size_t len, int lo, int hi,
-	int *v)
+int survey_on_scale(double x, int lo, int hi)
+{
+	return x == floor(x) && x >= lo && x <= hi;
+}
+
+enum survey_ans survey_answer(const char *s, size_t len, int lo, int hi, int *v)
 {
 	double x;
+	enum survey_ans a = survey_answer_num(s, len, &x);
 
+	if (a != SURVEY_VALID)
+		return a;
+	if (!survey_on_scale(x, lo, hi))
+		return SURVEY_OUTSCALE;
+	*v = (int)x;
+	return SURVEY_VALID;
+}
+
+enum survey_ans survey_answer_num(const char *s, size_t len, double *x)
+{
 	if (survey_missing_word(s, len))
 		return SURVEY_MISSING;
 	trim(&s, &len);
-	if (memchr(s, '\0', len) || num_parse_double(s, len, &x) != 0)
+	if (memchr(s, '\0', len) || num_parse_double(s, len, x) != 0 ||
+	    !isfinite(*x))
 		return SURVEY_NOTNUM;
-	if (x != floor(x) || x < lo || x > hi)
-		return SURVEY_OUTSCALE;
-	*v = (int)x;
 	return SURVEY_VALID;
 }
 
@@ -104,7 +117,7 @@ int survey_parse_scale(const char *s, int *lo, int *hi)
 }
 
 void survey_cell_init(struct survey_cell *c, size_t nitems, const int *lo,
-	const int *hi, size_t kalpha)
+		      const int *hi, size_t nalpha, const size_t *kalpha)
 {
 	memset(c, 0, sizeof *c);
 	c->nitems = nitems;
@@ -118,10 +131,13 @@ void survey_cell_init(struct survey_cell *c, size_t nitems, const int *lo,
 		c->h[i].sw = xcalloc(np, sizeof(double));
 		c->h[i].sw2 = xcalloc(np, sizeof(double));
 	}
-	c->alpha.k = kalpha;
-	if (kalpha) {
-		c->alpha.sum = xcalloc(kalpha, sizeof(double));
-		c->alpha.sxy = xcalloc(kalpha * kalpha, sizeof(double));
+	c->nalpha = nalpha;
+	c->alpha = nalpha ? xcalloc(nalpha, sizeof *c->alpha) : NULL;
+	for (size_t b = 0; b < nalpha; b++) {
+		c->alpha[b].k = kalpha[b];
+		c->alpha[b].sum = xcalloc(kalpha[b], sizeof(double));
+		c->alpha[b].sxy =
+		    xcalloc(kalpha[b] * kalpha[b], sizeof(double));
 	}
 }
 
@@ -133,8 +149,11 @@ void survey_cell_release(struct survey_cell *c)
 		free(c->h[i].sw2);
 	}
 	free(c->h);
-	free(c->alpha.sum);
-	free(c->alpha.sxy);
+	for (size_t b = 0; b < c->nalpha; b++) {
+		free(c->alpha[b].sum);
+		free(c->alpha[b].sxy);
+	}
+	free(c->alpha);
 	memset(c, 0, sizeof *c);
 }
 
@@ -145,8 +164,7 @@ void survey_cell_add_resp(struct survey_cell *c, double w)
 	c->sw2 += w * w;
 }
 
-void survey_cell_add_answer(struct survey_cell *c, size_t item, int v,
-	double w)
+void survey_cell_add_answer(struct survey_cell *c, size_t item, int v, double w)
 {
 	struct survey_hist *h = &c->h[item];
 	size_t j = (size_t)(v - h->lo);
@@ -161,9 +179,9 @@ void survey_cell_add_missing(struct survey_cell *c, size_t item)
 	c->h[item].missing++;
 }
 
-void survey_cell_add_alpha(struct survey_cell *c, const double *x)
+void survey_cell_add_alpha(struct survey_cell *c, size_t b, const double *x)
 {
-	struct survey_alpha *a = &c->alpha;
+	struct survey_alpha *a = &c->alpha[b];
 
 	if (!x) {
 		a->excluded++;
@@ -177,8 +195,8 @@ void survey_cell_add_alpha(struct survey_cell *c, const double *x)
 	}
 }
 
-void survey_cell_merge(struct survey_cell *dst,
-	const struct survey_cell *src, double w)
+void survey_cell_merge(struct survey_cell *dst, const struct survey_cell *src,
+		       double w)
 {
 	dst->n += src->n;
 	dst->sw += w * src->sw;
@@ -194,13 +212,17 @@ void survey_cell_merge(struct survey_cell *dst,
 		}
 		d->missing += s->missing;
 	}
-	dst->alpha.n += src->alpha.n;
-	dst->alpha.excluded += src->alpha.excluded;
-	for (size_t i = 0; i < dst->alpha.k; i++) {
-		dst->alpha.sum[i] += src->alpha.sum[i];
-		for (size_t j = 0; j < dst->alpha.k; j++)
-			dst->alpha.sxy[i * dst->alpha.k + j] +=
-				src->alpha.sxy[i * dst->alpha.k + j];
+	for (size_t b = 0; b < dst->nalpha; b++) {
+		struct survey_alpha *d = &dst->alpha[b];
+		const struct survey_alpha *s = &src->alpha[b];
+
+		d->n += s->n;
+		d->excluded += s->excluded;
+		for (size_t i = 0; i < d->k; i++) {
+			d->sum[i] += s->sum[i];
+			for (size_t j = 0; j < d->k; j++)
+				d->sxy[i * d->k + j] += s->sxy[i * d->k + j];
+		}
 	}
 }
 
@@ -236,7 +258,7 @@ void survey_summary(const struct survey_hist *h, struct survey_sum *s)
 }
 
 double survey_share(const struct survey_hist *h, int lo, int hi,
-	unsigned long long *k)
+		    unsigned long long *k)
 {
 	double tot = 0, in = 0, cnt = 0;
 
@@ -297,20 +319,20 @@ static double constrained_var(double p, double q, double d, double delta)
 
 /* Score statistic minus its critical value: <= 0 inside the interval. */
 static double score_f(double p, double q, double d, double n, double z,
-	double delta)
+		      double delta)
 {
 	double e = p - d - delta;
 
 	return e * e - z * z * constrained_var(p, q, d, delta) / n;
 }
 
-void survey_nps_score_ci(double p, double d, double n, double z,
-	double *lo, double *hi)
+void survey_nps_score_ci(double p, double d, double n, double z, double *lo,
+			 double *hi)
 {
 	double q = 1 - p - d, est = p - d, a, b;
 
 	if (q < 1e-12)
-		q = 0;      /* no passives, not a rounding residue of p + d */
+		q = 0; /* no passives, not a rounding residue of p + d */
 	a = -1;
 	b = est;
 	if (score_f(p, q, d, n, z, a) <= 0)
@@ -350,8 +372,9 @@ void survey_alpha(const struct survey_alpha *a, double *raw, double *std)
 		return;
 	for (size_t i = 0; i < k; i++)
 		for (size_t j = 0; j < k; j++) {
-			double c = (a->sxy[i * k + j] -
-				a->sum[i] * a->sum[j] / n) / (n - 1);
+			double c =
+			    (a->sxy[i * k + j] - a->sum[i] * a->sum[j] / n) /
+			    (n - 1);
 
 			tot += c;
 			if (i == j) {
@@ -366,9 +389,12 @@ void survey_alpha(const struct survey_alpha *a, double *raw, double *std)
 		return;
 	for (size_t i = 0; i < k; i++)
 		for (size_t j = i + 1; j < k; j++) {
-			double cij = a->sxy[i * k + j] - a->sum[i] * a->sum[j] / n;
-			double cii = a->sxy[i * k + i] - a->sum[i] * a->sum[i] / n;
-			double cjj = a->sxy[j * k + j] - a->sum[j] * a->sum[j] / n;
+			double cij =
+			    a->sxy[i * k + j] - a->sum[i] * a->sum[j] / n;
+			double cii =
+			    a->sxy[i * k + i] - a->sum[i] * a->sum[i] / n;
+			double cjj =
+			    a->sxy[j * k + j] - a->sum[j] * a->sum[j] / n;
 
 			rsum += cij / sqrt(cii * cjj);
 		}

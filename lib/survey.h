@@ -27,23 +27,30 @@
 
 enum survey_ans {
 	SURVEY_VALID = 0,
-	SURVEY_MISSING,     /* a missing-value word or blank */
-	SURVEY_NOTNUM,      /* text that is not a number */
-	SURVEY_OUTSCALE,    /* a number that is not a point of the scale */
+	SURVEY_MISSING,	 /* a missing-value word or blank */
+	SURVEY_NOTNUM,	 /* text that is not a number */
+	SURVEY_OUTSCALE, /* a number that is not a point of the scale */
 };
 
 /* 1 if s (trimmed, any case) is a missing-value word or blank. */
 int survey_missing_word(const char *s, size_t len);
 /* Classify one answer; *v is set for SURVEY_VALID. */
 enum survey_ans survey_answer(const char *s, size_t len, int lo, int hi,
-	int *v);
+			      int *v);
+/*
+ * Classify an answer of an item without a scale (alpha only): any finite
+ * number is valid (*x set); never SURVEY_OUTSCALE.
+ */
+enum survey_ans survey_answer_num(const char *s, size_t len, double *x);
+/* 1 if x is a point of the scale lo..hi (a whole number in range). */
+int survey_on_scale(double x, int lo, int hi);
 /* Parse a scale "LO..HI" or "K" (meaning 1..K). 0, or -1 if bad. */
 int survey_parse_scale(const char *s, int *lo, int *hi);
 
 /* Valid answers of one item on the scale lo..hi. */
 struct survey_hist {
 	int lo, hi;
-	double *cnt, *sw, *sw2;    /* per point, hi - lo + 1 each */
+	double *cnt, *sw, *sw2; /* per point, hi - lo + 1 each */
 	unsigned long long missing;
 };
 
@@ -51,47 +58,54 @@ struct survey_hist {
 struct survey_alpha {
 	size_t k;
 	unsigned long long n, excluded;
-	double *sum;               /* k */
-	double *sxy;               /* k * k, sums of products */
+	double *sum; /* k */
+	double *sxy; /* k * k, sums of products */
 };
 
 /* Everything one group (or one stratum of one group) accumulates. */
 struct survey_cell {
-	unsigned long long n;      /* respondents */
-	double sw, sw2;            /* their weights */
+	unsigned long long n; /* respondents */
+	double sw, sw2;	      /* their weights */
 	size_t nitems;
-	struct survey_hist *h;     /* nitems */
-	struct survey_alpha alpha;
+	struct survey_hist *h; /* nitems */
+	size_t nalpha;
+	struct survey_alpha *alpha; /* one per alpha block */
 };
 
-/* lo[i], hi[i]: scale of item i; kalpha: number of alpha items. */
+/*
+ * lo[i], hi[i]: scale of item i; kalpha[b]: number of items of alpha
+ * block b, nalpha blocks.
+ */
 void survey_cell_init(struct survey_cell *c, size_t nitems, const int *lo,
-	const int *hi, size_t kalpha);
+		      const int *hi, size_t nalpha, const size_t *kalpha);
 void survey_cell_release(struct survey_cell *c);
 /* A respondent of weight w. */
 void survey_cell_add_resp(struct survey_cell *c, double w);
 void survey_cell_add_answer(struct survey_cell *c, size_t item, int v,
-	double w);
+			    double w);
 void survey_cell_add_missing(struct survey_cell *c, size_t item);
-/* x: the k alpha answers of a complete case, or NULL if one is missing. */
-void survey_cell_add_alpha(struct survey_cell *c, const double *x);
+/*
+ * x: the k answers of alpha block b of a complete case, or NULL if one
+ * is missing.
+ */
+void survey_cell_add_alpha(struct survey_cell *c, size_t b, const double *x);
 /*
  * dst += src with src's weights multiplied by w (post-stratification;
  * w = 1 otherwise). Both have the same layout.
  */
-void survey_cell_merge(struct survey_cell *dst,
-	const struct survey_cell *src, double w);
+void survey_cell_merge(struct survey_cell *dst, const struct survey_cell *src,
+		       double w);
 
 /* Summary of one item's valid answers. */
 struct survey_sum {
-	unsigned long long n;      /* valid answers */
-	double sw, sw2, n_eff;     /* Kish n_eff = sw^2 / sw2 */
-	double mean, sd;           /* weighted mean; sd with n_eff - 1 */
+	unsigned long long n;  /* valid answers */
+	double sw, sw2, n_eff; /* Kish n_eff = sw^2 / sw2 */
+	double mean, sd;       /* weighted mean; sd with n_eff - 1 */
 };
 void survey_summary(const struct survey_hist *h, struct survey_sum *s);
 /* Weighted share of valid answers in lo..hi (inclusive); counts in *k. */
 double survey_share(const struct survey_hist *h, int lo, int hi,
-	unsigned long long *k);
+		    unsigned long long *k);
 
 /*
  * NPS (SPEC 4) from the promoter and detractor shares p, d and the
@@ -104,8 +118,8 @@ double survey_nps_se(double p, double d, double n);
  * variance taken at the maximum-likelihood shares constrained to
  * p - d = delta. It always lies within [-1, 1]. p, d shares, n > 0.
  */
-void survey_nps_score_ci(double p, double d, double n, double z,
-	double *lo, double *hi);
+void survey_nps_score_ci(double p, double d, double n, double z, double *lo,
+			 double *hi);
 
 /*
  * Cronbach's alpha of a complete-case accumulator: raw (SPEC 4,

@@ -308,7 +308,9 @@ sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(200000)))" > "$BAT
 @test "cdr-parse: several files are read in turn under one header" {
 	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$CP/queue.csv" "$CP/queue.csv"
 	[ "${#lines[@]}" -eq 11 ]
-	[ "$stderr" = "cdr-parse: 10 read, 10 used, 0 rejected" ]
+	# the same file twice: its records are repeated, and said so
+	[ "${stderr_lines[0]}" = "cdr-parse: 5 record(s) identical to an earlier one: rows repeated in the input? (--dedupe keeps the first of each call_id)" ]
+	[ "${stderr_lines[1]}" = "cdr-parse: 10 read, 10 used, 0 rejected" ]
 }
 
 @test "cdr-parse: --open-calls takes emit or reject only" {
@@ -321,4 +323,21 @@ sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(200000)))" > "$BAT
 	run cdr-parse -q --precision 1 -f asterisk-csv --tz UTC "$CP/queue.csv"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "1774746000.1,asterisk-csv,2026-03-29T09:00:00Z,2026-03-29T09:00:25Z,2026-03-29T09:05:25Z,+8613800000001,10086,billing,SIP/agent7,voice,,25,300,,,answered,,,1,UTC" ]
+}
+
+@test "cdr-parse: repeated rows: a warning with their count; --dedupe writes each call_id once" {
+	f="$BATS_TEST_TMPDIR/twice.csv"
+	cat "$CP/queue.csv" "$CP/queue.csv" > "$f"
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$f"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 11 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 5 record(s) identical to an earlier one: rows repeated in the input? (--dedupe keeps the first of each call_id)" ]
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC --dedupe "$f"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:6: call_id \"1774746000.1\" already written (first on line 1): skipped (--dedupe)" ]
+	[ "${stderr_lines[5]}" = "cdr-parse: 10 read, 5 used, 0 rejected, 5 skipped" ]
+	# once each: no warning
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$CP/queue.csv"
+	[ "${#stderr_lines[@]}" -eq 1 ]
 }

@@ -160,3 +160,20 @@ KP=offered,answered,abandoned,sl,asa,wait_n,max_wait,aht,transfer_rate,attempts,
 	b=$(kpi-calc -q --by day --kpis "$KP" --merge "$BATS_TEST_TMPDIR/s1" "$BATS_TEST_TMPDIR/s2")
 	[ "$a" = "$b" ]
 }
+
+@test "kpi-calc: --dedupe: a call_id already used is skipped, naming its first line" {
+	# queued.csv twice: the second copy (lines 10-17) is all repeats;
+	# offered stays 5 (1,2,3,4,7), attempts 8
+	run --separate-stderr kpi-calc --dedupe --kpis offered,attempts < <(cat "$K/queued.csv"; tail -n +2 "$K/queued.csv")
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "5,8" ]
+	[ "${stderr_lines[0]}" = 'kpi-calc: -:10: call_id "1" already used (first on line 2): skipped (--dedupe)' ]
+	[ "${stderr_lines[8]}" = "kpi-calc: 16 read, 8 used, 0 rejected, 8 skipped" ]
+	# without it every row counts: offered 10
+	run kpi-calc -q --kpis offered < <(cat "$K/queued.csv"; tail -n +2 "$K/queued.csv")
+	[ "${lines[1]}" = "10" ]
+	# --dedupe needs a call_id column
+	run --separate-stderr kpi-calc --dedupe "$K/dst.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $K/dst.csv:1: no column \"call_id\" for --dedupe" ]
+}

@@ -334,8 +334,9 @@ survey-score: missing answers: ltr 0
 survey-score: 8 read, 4 used, 4 rejected" ]
 	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/rej.csv")" = "$S/weights.csv,6,\"w: \"\"0\"\" is not a positive weight\",5,10,0" ]
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/rej.csv")" -eq 5 ]
+	# SPEC 6: a reject under --strict is exit 4
 	run survey-score -q --strict --nps ltr --weight w "$S/weights.csv"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 }
 
 @test "survey-score: --post-stratify: weights (N_h/N)/(n_h/n) from the population file" {
@@ -404,9 +405,11 @@ $S/missing.csv,11,\"q: 0 is not on the scale 1..5, counted as missing\",10,0
 $S/missing.csv,12,\"q: 4.5 is not on the scale 1..5, counted as missing\",11,4.5
 $S/missing.csv,13,\"q: \"\"ten\"\" is not a number, counted as missing\",12,ten" ]
 	[ "${stderr%%$'\n'*}" = "survey-score: $S/missing.csv:10: q: 6 is not on the scale 1..5, counted as missing" ]
-	# notes are not rejects: --strict still exits 0
-	run survey-score -q --strict --csat q "$S/missing.csv"
-	[ "$status" -eq 0 ]
+	# notes are not rejects (the rows are used), but --strict refuses
+	# unusable answers too: exit 4, with the figures still printed
+	run --separate-stderr survey-score -q --strict --csat q "$S/missing.csv"
+	[ "$status" -eq 4 ]
+	[ "${lines[1]}" = "15,2,2,1.0000,4.5000,0.7071,13" ]
 }
 
 @test "survey-score: missing: a column in two roles is counted once" {
@@ -594,6 +597,217 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/p.csv:3: stratum \"A\" given twice" ]
 }
 
+# ---------------------------------------------------------------- blocks
+
+@test "survey-score: --alpha NAME=...: the ECSI survey's six blocks in one run" {
+	# SOURCES.md 7A: standardised alpha = seminr's fixture (IMAG, CUEX,
+	# PERV, CUSA; PERQ and CUSL "ours on z-scored items"); raw alpha
+	# from SOURCES.md 7A and oracle.alpha (PERQ 0.872406, CUSL 0.441717).
+	# The items are on 1..10 and no scale is given: alpha needs none.
+	run --separate-stderr survey-score --precision 6 \
+		--alpha IMAG=IMAG1,IMAG2,IMAG3,IMAG4,IMAG5 \
+		--alpha CUEX=CUEX1,CUEX2,CUEX3 \
+		--alpha PERQ=PERQ1,PERQ2,PERQ3,PERQ4,PERQ5,PERQ6,PERQ7 \
+		--alpha PERV=PERV1,PERV2 --alpha CUSA=CUSA1,CUSA2,CUSA3 \
+		--alpha CUSL=CUSL1,CUSL2,CUSL3 "$S/mobi.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val alpha_IMAG_raw 1),$(val alpha_IMAG_std 1)" = "0.714447,0.722835" ]
+	[ "$(val alpha_CUEX_raw 1),$(val alpha_CUEX_std 1)" = "0.432597,0.451903" ]
+	[ "$(val alpha_PERQ_raw 1),$(val alpha_PERQ_std 1)" = "0.872406,0.877010" ]
+	[ "$(val alpha_PERV_raw 1),$(val alpha_PERV_std 1)" = "0.816695,0.823632" ]
+	[ "$(val alpha_CUSA_raw 1),$(val alpha_CUSA_std 1)" = "0.770113,0.779195" ]
+	[ "$(val alpha_CUSL_raw 1),$(val alpha_CUSL_std 1)" = "0.441717,0.472399" ]
+	[ "$(val alpha_PERQ_n 1),$(val alpha_PERQ_excluded 1)" = "250,0" ]
+	[ "$(grep -c 'respondents left out' <<< "$stderr")" -eq 6 ]
+	# one block per option: IMAG is not pooled with CUEX (8 items)
+	run --separate-stderr survey-score --precision 6 \
+		--alpha IMAG=IMAG1,IMAG2,IMAG3,IMAG4,IMAG5 \
+		--alpha CUEX=CUEX1,CUEX2,CUEX3 "$S/mobi.csv"
+	[ "${lines[0]%%,missing_*}" = "n,alpha_IMAG_n,alpha_IMAG_excluded,alpha_IMAG_raw,alpha_IMAG_std,alpha_CUEX_n,alpha_CUEX_excluded,alpha_CUEX_raw,alpha_CUEX_std" ]
+	[ "$(val alpha_CUEX_raw 1)" = 0.432597 ]
+}
+
+@test "survey-score: --alpha: the bare form is one block; a second bare one or a name twice exits 2" {
+	run --separate-stderr survey-score --alpha x,y --alpha z,y "$S/alpha.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --alpha: given twice (name each block: --alpha NAME=...)" ]
+	run --separate-stderr survey-score --alpha A=x,y --alpha A=z,y "$S/alpha.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --alpha: name "A" given twice' ]
+	run --separate-stderr survey-score --alpha A=x "$S/alpha.csv"
+	[ "${stderr%%$'\n'*}" = "survey-score: --alpha: needs at least 2 items in A" ]
+	# bare and named together: alpha_* and alpha_B_*; x,y,z as in the
+	# listwise test (0.936416); B = y,z over rows 1-5
+	run --separate-stderr survey-score --precision 6 --alpha x,y,z --alpha B=y,z "$S/alpha.csv"
+	[ "$(val alpha_raw 1),$(val alpha_n 1),$(val alpha_B_n 1)" = "0.936416,5,5" ]
+}
+
+@test "survey-score: --csat and --ces take several items, one column set each" {
+	# q: csat10.csv (top two 6/10, mean 3.6); r: 1 2 2 3 4 5 1 1 2 3,
+	# top two 2/10, mean 24/10 = 2.4; s on 1..7 for --ces: 7 6 5 4 3 2
+	# 1 1 1 1, mean 31/10 = 3.1
+	paste -d, "$S/csat10.csv" <(printf 'r,s\n1,7\n2,6\n2,5\n3,4\n4,3\n5,2\n1,1\n1,1\n2,1\n3,1\n') > "$BATS_TEST_TMPDIR/two.csv"
+	run --separate-stderr survey-score --csat q,r --ces s:7,r "$BATS_TEST_TMPDIR/two.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "n,csat_q_n,csat_q_top,csat_q,csat_q_mean,csat_q_sd,csat_r_n,csat_r_top,csat_r,csat_r_mean,csat_r_sd,ces_s_n,ces_s,ces_s_sd,ces_r_n,ces_r,ces_r_sd,missing_q,missing_r,missing_s" ]
+	[ "$(val csat_q 1),$(val csat_q_mean 1),$(val csat_r 1),$(val csat_r_mean 1)" = "0.6000,3.6000,0.2000,2.4000" ]
+	[ "$(val ces_s 1),$(val ces_r 1)" = "3.1000,2.4000" ]
+	run --separate-stderr survey-score --csat q,q "$BATS_TEST_TMPDIR/two.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --csat: column "q" given twice' ]
+}
+
+@test "survey-score: --index NAME=COL=W,...: named indexes side by side" {
+	# A as in the bare test: 76.25; B: b alone on 0..10, mean 8 -> 80
+	run --separate-stderr survey-score --index A=a=3,b=1:0..10 --index B=b=1:0..10 "$S/index.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "n,index_A_mean_a,index_A_mean_b,index_A,index_B_mean_b,index_B,missing_a,missing_b" ]
+	[ "${lines[1]}" = "2,4.0000,8.0000,76.25,8.0000,80.00,0,0" ]
+	run --separate-stderr survey-score --index a=1 --index b=1:0..10 "$S/index.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --index: given twice (name each block: --index NAME=...)" ]
+}
+
+@test "survey-score: a single-valued option given twice exits 2 with one message" {
+	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove"; do
+		set -- $o
+		run --separate-stderr survey-score --nps ltr $o $o "$S/strata.csv"
+		[ "$status" -eq 2 ] || { echo "$o: $status"; false; }
+		name=$1
+		[ "$name" = -o ] && name=--output
+		[ "${stderr%%$'\n'*}" = "survey-score: $name: given twice" ] || { echo "$o: $stderr"; false; }
+	done
+}
+
+# ---------------------------------------------------------------- no silent loss
+
+@test "survey-score: mostly off-scale answers exit 2 naming the item, the range seen and the fix" {
+	# ECSI items are on 1..10; the default 1..5 would leave CUSA1 with 9
+	# of 250 answers (python: sum(1 for r in rows if int(r['CUSA1']) <= 5)
+	# = 9; min 4, max 10)
+	run --separate-stderr survey-score --csat CUSA1 "$S/mobi.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$(grep -c 'counted as missing' <<< "$stderr")" -eq 10 ]
+	grep -qx "survey-score: CUSA1: 241 of 250 answers are off the scale 1..5 (seen 4..10): give its scale as --csat CUSA1:1..10 or --scale 1..10" <<< "$stderr"
+	[ "${stderr##*$'\n'}" = "survey-score: no figures: the scale of an item is wrong" ]
+	# an explicit scale that is wrong is named as such
+	run --separate-stderr survey-score --index CUSA1=1:1..3,CUSA2=1:1..10 "$S/mobi.csv"
+	[ "$status" -eq 2 ]
+	grep -q "^survey-score: CUSA1: [0-9]* of 250 answers are off the scale 1..3 (seen 4..10): give its scale as --index CUSA1:LO..HI$" <<< "$stderr"
+	# the fix works: 67 of 250 in the top two boxes (9, 10)
+	run --separate-stderr survey-score --csat CUSA1:1..10 "$S/mobi.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val csat_top 1),$(val csat_n 1)" = "67,250" ]
+}
+
+@test "survey-score: the first 10 unusable answers are shown, then a count" {
+	# 30 rows, 12 of them 7 on 1..5: 12 of 30 is under half -> missing
+	{ echo q; for i in $(seq 18); do echo 3; done; for i in $(seq 12); do echo 7; done; } > "$BATS_TEST_TMPDIR/o.csv"
+	run --separate-stderr survey-score --csat q "$BATS_TEST_TMPDIR/o.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val csat_n 1),$(val missing_q 1)" = "18,12" ]
+	[ "$(grep -c 'is not on the scale 1..5, counted as missing' <<< "$stderr")" -eq 10 ]
+	grep -q "missing answers: q 12 (0 not a number, 12 off the scale)" <<< "$stderr"
+	run --separate-stderr survey-score --strict --csat q "$BATS_TEST_TMPDIR/o.csv"
+	[ "$status" -eq 4 ]
+	# 16 of 30 is over half: exit 2
+	{ echo q; for i in $(seq 14); do echo 3; done; for i in $(seq 16); do echo 7; done; } > "$BATS_TEST_TMPDIR/o.csv"
+	run --separate-stderr survey-score --csat q "$BATS_TEST_TMPDIR/o.csv"
+	[ "$status" -eq 2 ]
+	grep -qx "survey-score: q: 16 of 30 answers are off the scale 1..5 (seen 3..7): give its scale as --csat q:1..7 or --scale 1..7" <<< "$stderr"
+}
+
+# ---------------------------------------------------------------- design
+
+@test "survey-score: design: every figure matches R's survey package to 1e-9 (pinned)" {
+	# testdata/survey-score/r/*.csv: tests/r/survey-design.R (svydesign
+	# + svymean / svyciprop / svytotal + svycontrast, one subset per
+	# channel) over design.csv and lonely.csv (gendesign.py, seeded):
+	# strata + clusters + fpc + weights by channel with a total; strata
+	# + weights; clusters alone; strata + clusters + fractions (weights
+	# from the fpc); a one-shop stratum under remove, certainty, average
+	# and adjust. NPS, CSAT share and mean, CES, the index: estimate, se,
+	# deff, t interval on df = PSUs - strata.
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
+	[ "$status" -eq 0 ]
+	[ "$output" = "250 values, 0 differences" ]
+}
+
+@test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
+	command -v Rscript >/dev/null || skip "R not installed"
+	Rscript -e 'library(survey)' >/dev/null 2>&1 || skip "R survey package not installed"
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run Rscript "$BATS_TEST_DIRNAME/r/survey-design.R" "$S" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 0 ]
+	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
+	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
+	[ "$output" = "250 values, 0 differences" ]
+}
+
+@test "survey-score: design: a hand-worked stratified sample" {
+	# A {9, 10}, B {0, 8}, each respondent a PSU, no weights: npsv 1 1
+	# -1 0, nps 25; z = (y - .25)/4: A .1875 .1875 (centred 0), B
+	# -.3125 -.0625 (mean -.1875, SS .03125, x 2/1) -> var .0625, se
+	# 100 * .25 = 25; df 4 - 2 = 2; deff empty (no weights: R's N = n)
+	printf 'region,shop,ltr\nA,1,9\n,2,3\nA,,5\nA,2,10\nB,1,0\nB,2,8\n' > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop "$BATS_TEST_TMPDIR/h.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "n,psu,strata,df,nps_n,promoters,passives,detractors,promoter_share,detractor_share,nps,nps_se,nps_deff,missing_ltr" ]
+	[ "${lines[1]}" = "4,4,2,2,4,2,1,1,0.5000,0.2500,25.00,25.00,,0" ]
+	# blank strata and clusters are rejected rows
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/h.csv:3: region: empty
+survey-score: $BATS_TEST_TMPDIR/h.csv:4: shop: empty
+survey-score: missing answers: ltr 0
+survey-score: 6 read, 4 used, 2 rejected" ]
+}
+
+@test "survey-score: design: a stratum of one PSU fails by default, naming it" {
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --weight w "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'survey-score: region: stratum "south" has a single PSU: choose --lonely-psu remove, certainty, average or adjust' ]
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --lonely-psu fail "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	run --separate-stderr survey-score --nps ltr --strata region --lonely-psu drop "$S/lonely.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --lonely-psu: "drop" is not fail, remove, certainty, average or adjust' ]
+}
+
+@test "survey-score: design: an fpc smaller than the sample, varying in a stratum, or of two kinds exits 2" {
+	# east has 3 shops sampled; a population of 2 cannot be
+	sed 's/,east,\([0-9]*\),12,/,east,\1,2,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc N_shops "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'survey-score: N_shops: stratum "east": a population of 2 is smaller than the sample of 3 PSUs' ]
+	sed '5s/,40,/,41,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc N_shops "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/f.csv:5: N_shops: 41 differs from 40 given before for stratum \"north\"; the fpc is one number a stratum" ]
+	sed 's/,east,\([0-9]*\),12,[0-9.]*,/,east,\1,12,12,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score -q --nps ltr --strata region --cluster shop --fpc frac "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'survey-score: frac: stratum "north" has 0.125, a fraction, others a population size (> 1): give one kind' ]
+	# a bad fpc or a non-positive weight is a rejected row
+	sed '3s/,40,/,-4,/; 4s/,40,0.125,[0-9.]*,/,40,0.125,0,/' "$S/design.csv" > "$BATS_TEST_TMPDIR/f.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --cluster shop --fpc N_shops --weight w "$BATS_TEST_TMPDIR/f.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val n 1)" = 404 ]
+	[ "${stderr%%$'\n'survey-score: missing*}" = "survey-score: $BATS_TEST_TMPDIR/f.csv:3: N_shops: \"-4\" is not a positive number
+survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
+}
+
+@test "survey-score: design: options that do not combine with it exit 2" {
+	run --separate-stderr survey-score --nps ltr --strata region --compare channel "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
+	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
+}
+
 # ---- dates: the one reader of lib/date (issue 11) ----------------------
 
 @test "survey-score: --date: YYYY/MM/DD, DD-Mon-YY and Y年M月D日 are dates" {
@@ -659,4 +873,12 @@ Try 'survey-score --help' for more information." ]
 	run --separate-stderr survey-score --nps ltr --where 'region=EU' "$BATS_TEST_TMPDIR/w.csv"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/w.csv:1: --where: no column \"region\"" ]
+}
+
+@test "survey-score: --by given twice is appended, as in every tool" {
+	printf 'a,b,ltr\ny,2,10\nx,2,0\ny,1,9\n' > "$BATS_TEST_TMPDIR/k.csv"
+	one=$(survey-score -q --nps ltr --by a,b "$BATS_TEST_TMPDIR/k.csv")
+	two=$(survey-score -q --nps ltr --by a --by b "$BATS_TEST_TMPDIR/k.csv")
+	[ "$one" = "$two" ]
+	[ "$(cut -d, -f1-3 <<< "$two" | tr '\n' ' ')" = "a,b,n x,2,1 y,1,1 y,2,1 " ]
 }

@@ -23,7 +23,7 @@ for i in range(20000):
     rows.append((reg, month, ltr, qs, w))
 
 out = subprocess.run([sys.argv[1], "-q", "--nps", "ltr", "--csat", "q1",
-                      "--alpha", "q1,q2,q3", "--by", "region,month",
+                      "--alpha", "q1,q2:1..5,q3:1..5", "--by", "region,month",
                       "--date", "date", "--weight", "w", "--precision", "6"],
                      input=buf.getvalue(), capture_output=True, text=True)
 got = {(r["region"], r["month"]): r for r in csv.DictReader(io.StringIO(out.stdout))}

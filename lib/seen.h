@@ -1,0 +1,43 @@
+/*
+ * seen: what a run has already seen, for duplicate checks (SPEC 2: one
+ * record per contact; issue "duplicates are never counted twice
+ * silently").
+ *
+ * struct seen_ids maps a byte string (a call_id) to the line it was
+ * first seen on: exact, it keeps every distinct id (memory grows with the
+ * distinct ids: about 48 bytes plus the id each).
+ * struct seen_hashes is a set of 64-bit hashes (16 bytes an entry at
+ * most half full), for a warning that may be approximate.
+ */
+#ifndef TA_SEEN_H
+#define TA_SEEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct seen_ids {
+	struct seen_id **slot;
+	size_t cap, n;
+};
+void seen_ids_init(struct seen_ids *s);
+/*
+ * Record id (n bytes) first seen on line; returns 0 if it is new, else
+ * the line it was first seen on (> 0).
+ */
+long seen_ids_add(struct seen_ids *s, const char *id, size_t n, long line);
+void seen_ids_release(struct seen_ids *s);
+
+struct seen_hashes {
+	uint64_t *slot; /* 0 = empty; a hash of 0 is stored as 1 */
+	size_t cap, n;
+};
+void seen_hashes_init(struct seen_hashes *s);
+/* 1 if h was already in the set, else adds it and returns 0. */
+int seen_hashes_add(struct seen_hashes *s, uint64_t h);
+void seen_hashes_release(struct seen_hashes *s);
+
+/* FNV-1a 64 of n bytes, continuing from h (start with SEEN_HASH0). */
+#define SEEN_HASH0 0xcbf29ce484222325ull
+uint64_t seen_hash(uint64_t h, const void *p, size_t n);
+
+#endif
