@@ -33,9 +33,12 @@ static struct {
 	int dedupe;
 	struct src_map *map;
 	size_t nmap, mapcap;
+	const char **pilots, **vm; /* cucm: --hunt-pilot, --voicemail */
+	size_t npilots, pcap, nvm, vcap;
 } opt = {.open_calls = 1};
 
-enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS, O_DEDUPE };
+enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS, O_PILOT, O_VM,
+	O_DEDUPE };
 
 static const char usage[] =
 "Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
@@ -51,6 +54,10 @@ static const char usage[] =
 "                          column NAME (repeatable)\n"
 "      --open-calls MODE   queue logs: calls still open at end of input\n"
 "                          are emitted (emit, the default) or rejected\n"
+"      --hunt-pilot DN     cucm: DN is a hunt pilot, a queue (repeatable;\n"
+"                          pilots are also learned from the input)\n"
+"      --voicemail DN      cucm: DN is a voicemail pilot: a call it takes\n"
+"                          was not answered by a person (repeatable)\n"
 "      --dedupe            write only the first record of each call_id; the\n"
 "                          others are skipped, naming the first's line\n"
 "\n"
@@ -83,6 +90,16 @@ static void add_map(const char *arg)
 		opt.nmap++;
 	}
 	free(copy);
+}
+
+/* A directory number for --hunt-pilot / --voicemail. */
+static void add_dn(const char *name, const char *dn, const char ***v, size_t *n,
+	size_t *cap)
+{
+	if (!*dn)
+		cli_usage_error("%s: the directory number is empty", name);
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = dn;
 }
 
 /* -f auto: the format of the first operand, or exit 2 when unsure. */
@@ -147,6 +164,8 @@ int main(int argc, char **argv)
 		{"list-formats", no_argument, 0, O_LIST},
 		{"map", required_argument, 0, O_MAP},
 		{"open-calls", required_argument, 0, O_OPEN_CALLS},
+		{"hunt-pilot", required_argument, 0, O_PILOT},
+		{"voicemail", required_argument, 0, O_VM},
 		{"dedupe", no_argument, 0, O_DEDUPE},
 		{0, 0, 0, 0},
 	};
@@ -179,6 +198,12 @@ int main(int argc, char **argv)
 			else
 				cli_usage_error("--open-calls: \"%s\" is not emit or reject", optarg);
 			break;
+		case O_PILOT:
+			add_dn("--hunt-pilot", optarg, &opt.pilots, &opt.npilots, &opt.pcap);
+			break;
+		case O_VM:
+			add_dn("--voicemail", optarg, &opt.vm, &opt.nvm, &opt.vcap);
+			break;
 		default:
 			if (!cli_common(&cli, c, optarg))
 				cli_usage_error("unhandled option");
@@ -201,6 +226,8 @@ int main(int argc, char **argv)
 		cli_usage_error("%s writes local time: give its zone with --tz ZONE (--tz UTC if the source logs UTC)", fmt->name);
 	if (opt.nmap && strcmp(fmt->name, "generic") != 0)
 		cli_usage_error("--map is only for -f generic");
+	if ((opt.npilots || opt.nvm) && strncmp(fmt->name, "cucm", 4) != 0)
+		cli_usage_error("--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
 	acct_init(&acct);
 	acct.strict = cli.strict;
@@ -219,6 +246,10 @@ int main(int argc, char **argv)
 	ctx.map = opt.map;
 	ctx.nmap = opt.nmap;
 	ctx.open_calls = opt.open_calls;
+	ctx.hunt_pilots = opt.pilots;
+	ctx.nhunt_pilots = opt.npilots;
+	ctx.voicemail = opt.vm;
+	ctx.nvoicemail = opt.nvm;
 	seen_ids_init(&ids);
 	seen_hashes_init(&same);
 	if (opt.dedupe)
@@ -244,5 +275,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);
 	free(opt.map);
+	free(opt.pilots);
+	free(opt.vm);
 	return status ? status : c;
 }

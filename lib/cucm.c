@@ -1,25 +1,7 @@
 /*
  * cucm: Cisco Unified CM CDR / CMR rows (see cucm.h).
  *
- * Record choices for a CDR leg (SPEC 2), where SPEC is silent:
- * - call_id "callManagerId:callId:origLegCallIdentifier" (the globalCallID
- *   alone is shared by the legs of one call); times are epoch UTC;
- *   start = dateTimeOrigination, end = dateTimeDisconnect, answer =
- *   dateTimeConnect unless 0 (never connected); talk_s = duration.
- * - cause = origCause_value if it is a Q.850 cause (1-127), else
- *   destCause_value if it is; 0 means "not set", and CUCM's own codes
- *   (393216 call split, 262144 conference drop, SIP-mapped values) are
- *   not Q.850: cause is then empty. A leg ended by a call split (393216:
- *   a transfer or conference) counts one transfer.
- * - caller = callingPartyNumber, callee = originalCalledPartyNumber,
- *   queue = huntPilotDN, agent (answered legs only) =
- *   finalCalledPartyUnicodeLoginUserID unless empty or "unspecified",
- *   else destDeviceName (the phone that answered: line-group members
- *   share the pilot's number).
- * - outcome: answered if connected; else for a hunt-pilot leg with no
- *   cause or a normal one (16, 31) abandoned; else from the cause
- *   (outcome_from_cause), cancelled by default. wait_s for hunt-pilot
- *   legs = connect (or disconnect) - origination; ring_s is not logged.
+ * The record choices (one record per contact) are in cucm_call.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +221,11 @@ enum {
 	D_DURATION,
 	D_DDEV,
 	D_HUNT,
+	D_FCALLED,
+	D_REDIR,
+	D_OTERM,
+	D_DTERM,
+	D_USAGE,
 	D_COUNT
 };
 static const char *const dwant[D_COUNT] = {
@@ -262,10 +249,15 @@ static const char *const dwant[D_COUNT] = {
     "duration",
     "destDeviceName",
     "huntPilotDN",
+    "finalCalledPartyNumber",
+    "lastRedirectDn",
+    "origCallTerminationOnBehalfOf",
+    "destCallTerminationOnBehalfOf",
+    "calledPartyPatternUsage",
 };
 /* which of them are integers */
-static const int dint[D_COUNT] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
-				  1, 1, 0, 0, 1, 1, 1, 1, 0, 0};
+static const int dint[D_COUNT] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0,
+				  0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1};
 
 /* the CMR columns we read */
 enum {
@@ -304,7 +296,6 @@ struct cucm_reader {
 	struct layout cdr, cmr;
 	int didx[D_COUNT], midx[M_COUNT];
 	int dpos[D_COUNT], mpos[M_COUNT]; /* positional layouts */
-	char id[96];
 };
 
 static int find(const char *const *names, size_t n, const char *want)
@@ -450,12 +441,11 @@ static int get_int(struct src_ctx *ctx, const struct csvrow *row, int i,
 }
 
 int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
-	     const struct csvrow *row, struct rec *r, struct cucm_leg *leg)
+	     const struct csvrow *row, struct cucm_leg *leg)
 {
 	const int *ix = rd->cdr.set ? rd->didx : rd->dpos;
 	int64_t v[D_COUNT];
-	int k, split = 0;
-	const char *user;
+	int k;
 
 	for (k = 0; k < D_COUNT; k++) {
 		v[k] = 0;
@@ -470,42 +460,6 @@ int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
 				   dwant[k], row->f[ix[k]]);
 			return -1;
 		}
-	rec_clear(r);
-	snprintf(rd->id, sizeof(rd->id), "%lld:%lld:%lld", (long long)v[D_CM],
-		 (long long)v[D_CALLID], (long long)v[D_OLEG]);
-	r->call_id = rd->id;
-	r->source = "cucm";
-	r->start = v[D_ORIG] * 1000;
-	r->end = v[D_DISC] * 1000;
-	r->caller = row->f[ix[D_CALLING]];
-	r->callee = row->f[ix[D_OCALLED]];
-	r->queue = row->f[ix[D_HUNT]];
-	r->queued = *r->queue != '\0';
-	if (v[D_OCAUSE] >= 1 && v[D_OCAUSE] <= 127)
-		r->cause = (int)v[D_OCAUSE];
-	else if (v[D_DCAUSE] >= 1 && v[D_DCAUSE] <= 127)
-		r->cause = (int)v[D_DCAUSE];
-	split = v[D_OCAUSE] == 393216 || v[D_DCAUSE] == 393216;
-	r->transfers = split;
-	if (v[D_CONNECT] != 0) {
-		r->answer = v[D_CONNECT] * 1000;
-		r->outcome = OC_ANSWERED;
-		r->talk_ms = v[D_DURATION] * 1000;
-		user = row->f[ix[D_FUSER]];
-		r->agent = *user && strcmp(user, "unspecified")
-			       ? user
-			       : row->f[ix[D_DDEV]];
-	} else if (*r->queue &&
-		   (r->cause < 0 || r->cause == 16 || r->cause == 31)) {
-		r->outcome = OC_ABANDONED;
-	} else {
-		r->outcome = outcome_from_cause(r->cause, OC_CANCELLED);
-	}
-	if (*r->queue)
-		r->wait_ms =
-		    (r->answer != TM_NONE ? r->answer : r->end) - r->start;
-	if (r->wait_ms != MS_NONE && r->wait_ms < 0)
-		r->wait_ms = MS_NONE; /* rec_check rejects the times */
 	leg->cm = v[D_CM];
 	leg->callid = v[D_CALLID];
 	leg->orig_node = v[D_ONODE];
@@ -514,6 +468,23 @@ int cucm_cdr(struct cucm_reader *rd, struct src_ctx *ctx,
 	leg->dest_leg = v[D_DLEG];
 	leg->orig_ip = v[D_OIP];
 	leg->dest_ip = v[D_DIP];
+	leg->start = v[D_ORIG];
+	leg->connect = v[D_CONNECT];
+	leg->disc = v[D_DISC];
+	leg->duration = v[D_DURATION];
+	leg->ocause = v[D_OCAUSE];
+	leg->dcause = v[D_DCAUSE];
+	leg->oterm = v[D_OTERM];
+	leg->dterm = v[D_DTERM];
+	leg->usage = v[D_USAGE];
+	leg->caller = row->f[ix[D_CALLING]];
+	leg->ocalled = row->f[ix[D_OCALLED]];
+	leg->fcalled = row->f[ix[D_FCALLED]];
+	leg->redir = row->f[ix[D_REDIR]];
+	leg->hunt = row->f[ix[D_HUNT]];
+	leg->user = row->f[ix[D_FUSER]];
+	leg->ddev = row->f[ix[D_DDEV]];
+	leg->line = row->line;
 	return 0;
 }
 

@@ -28,6 +28,10 @@ struct src_ctx {
 	const struct src_map *map; /* generic: --map pairs */
 	size_t nmap;
 	int open_calls;            /* queue logs: 0 reject, 1 emit */
+	const char *const *hunt_pilots; /* cucm: --hunt-pilot DNs */
+	size_t nhunt_pilots;
+	const char *const *voicemail;   /* cucm: --voicemail DNs */
+	size_t nvoicemail;
 	struct seen_ids *dedupe;   /* --dedupe: call_ids written, or NULL */
 	struct seen_hashes *same;  /* hashes of the records written */
 	unsigned long identical;   /* records identical to an earlier one */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # cdr-parse, the formats of issue 4: asterisk-queue-log, pbxware-queue-log,
-# pbxware-csv, cucm, cucm-cmr, callcenter-1999, and -f auto.
+# pbxware-csv, callcenter-1999, and -f auto (cucm, cucm-cmr: in
+# cdr-parse-cucm.bats).
 # Expected values are worked out by hand from the raw lines (quoted in the
 # comments); counts over whole real files come from event arithmetic or an
 # independent python3 / awk reading of the raw file.
@@ -315,111 +316,7 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "$(awk -F, '$16 == "answered" { s += $13 } END { print s }' <<< "$output")" = "$want" ]
 }
 
-# --- cucm ------------------------------------------------------------------
-
-@test "cdr-parse: cucm: CUCM 11 legs without header (hand-checked)" {
-	# line 1: 1,1,12280315,29444511,1541451924,...,callingParty "3996",
-	#   origCause 0, ..., destCause 16, dateTimeConnect 1541451942,
-	#   disconnect 1541451991, duration 49, destDeviceName SEP34A84EA6A74E,
-	#   finalCalledPartyUnicodeLoginUserID "unspecified", huntPilotDN 3333
-	#   -> answered at 21:05:42Z, wait 1942 - 1924 = 18, talk 49, cause 16
-	run cdr-parse -q -f cucm "$CP/cucm/vvrmc-excerpt.txt"
-	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "1:12280315:29444511,cucm,2018-11-05T21:05:24Z,2018-11-05T21:05:42Z,2018-11-05T21:06:31Z,3996,3333,3333,SEP34A84EA6A74E,voice,,18,49,,,answered,16,0,1,UTC" ]
-	# line 2: dateTimeConnect 0 (never connected), origCause 16, no
-	#   huntPilotDN (CUCM fills it only on answered legs) -> cancelled
-	[ "${lines[2]}" = "1:12245754:29332375,cucm,2018-11-01T22:05:28Z,,2018-11-01T22:05:30Z,3604,3333,,,voice,,,0,,,cancelled,16,0,0,UTC" ]
-	# line 3: causes 393216/393216 (CUCM call split, not Q.850): cause
-	#   empty, one transfer, not connected -> cancelled
-	[ "${lines[3]}" = "1:12341510:29635195,cucm,2018-11-09T14:42:42Z,,2018-11-09T14:42:44Z,1001,3333,,,voice,,,0,,,cancelled,,1,0,UTC" ]
-	# line 5: hunt pilot 5500 (voicemail) answered by CiscoUM1-VI22
-	[ "${lines[5]}" = "1:12235051:29297287,cucm,2018-11-01T13:20:33Z,2018-11-01T13:20:59Z,2018-11-01T13:21:01Z,4280,3333,5500,CiscoUM1-VI22,voice,,26,2,,,answered,16,0,1,UTC" ]
-	# line 6: origCause 41 (temporary failure) on an answered leg
-	[ "${lines[6]}" = "1:12302492:29519672,cucm,2018-11-07T14:29:06Z,2018-11-07T14:29:12Z,2018-11-07T14:31:12Z,1263,3333,3333,SEP34A84EA6A74E,voice,,6,120,,,answered,41,0,1,UTC" ]
-}
-
-@test "cdr-parse: cucm: header and SQL type row of CUCM 12-15 (133 columns)" {
-	# cdr.txt: header, type row, 3 legs. Leg 25447: 5033466594 -> 5033466593,
-	# orig 1744993928, connect 1744993930, disconnect 1744993941, duration
-	# 11, origCause 16, finalCalledPartyUnicodeLoginUserID rubbleb
-	run --separate-stderr cdr-parse -f cucm "$CP/cucm-cmr/cdr.txt"
-	[ "$status" -eq 0 ]
-	[ "${lines[3]}" = "2:25447:47874239,cucm,2025-04-18T16:32:08Z,2025-04-18T16:32:10Z,2025-04-18T16:32:21Z,5033466594,5033466593,,rubbleb,voice,,,11,,,answered,16,0,0,UTC" ]
-	# destCause 1459617833 is not Q.850: cause empty
-	[ "${lines[1]}" = "2:25449:47874246,cucm,2025-04-18T16:32:10Z,,2025-04-18T16:32:10Z,b002179144511001,5030079981,,,voice,,,0,,,cancelled,,0,0,UTC" ]
-	[ "${stderr_lines[0]}" = "cdr-parse: 3 read, 3 used, 0 rejected" ]
-}
-
-@test "cdr-parse: cucm: the real help-desk sample (824 legs)" {
-	[ -d "$REF" ] || skip "reference data absent"
-	# SOURCES.md: 824 rows, 129 columns; dateTimeConnect = 0 on 100 legs
-	# (python3: sum(x[47]=='0')); 393216 in either cause on 48 legs
-	run --separate-stderr cdr-parse -f cucm "$REF/cucm-vvrmc-gefot/temp_cdr.txt"
-	[ "$status" -eq 0 ]
-	[ "$(outcomes "$output")" = "answered=724 cancelled=100" ]
-	[ "$(awk -F, 'NR > 1 { s += $18 } END { print s }' <<< "$output")" -eq 48 ]
-	# queue: 565 legs to hunt pilot 3333, 129 to 5500
-	[ "$(awk -F, '$8 == "3333"' <<< "$output" | wc -l)" -eq 565 ]
-	[ "$(awk -F, '$8 == "5500"' <<< "$output" | wc -l)" -eq 129 ]
-	# Σ talk_s = Σ duration (python3 over the raw file)
-	want=$(python3 -c 'import csv,sys; print(sum(int(x[55]) for x in csv.reader(open(sys.argv[1]))))' "$REF/cucm-vvrmc-gefot/temp_cdr.txt")
-	[ "$(awk -F, 'NR > 1 { s += $13 } END { print s }' <<< "$output")" = "$want" ]
-	[ "${stderr_lines[0]}" = "cdr-parse: 824 read, 824 used, 0 rejected" ]
-}
-
-@test "cdr-parse: cucm: wrong column count and bad record type are rejected" {
-	printf '1,2,3\nX,1\n0,1,2\n' > "$BATS_TEST_TMPDIR/c.txt"
-	run --separate-stderr cdr-parse -f cucm "$BATS_TEST_TMPDIR/c.txt"
-	# two rejected, one skipped, none used: exit 4 (SPEC 6)
-	[ "$status" -eq 4 ]
-	[ "${stderr_lines[0]}" = "cdr-parse: $BATS_TEST_TMPDIR/c.txt:1: 3 fields: a CUCM CDR without a header has 129 (11.x) or 133 (12.x-15)" ]
-	[ "${stderr_lines[1]}" = "cdr-parse: $BATS_TEST_TMPDIR/c.txt:2: cdrRecordType: \"X\" is not 0, 1 (CDR) or 2 (CMR)" ]
-	# cdrRecordType 0 is a start record: skipped
-	[ "${stderr_lines[2]}" = "cdr-parse: 3 read, 0 used, 2 rejected, 1 skipped" ]
-}
-
-# --- cucm-cmr ---------------------------------------------------------------
-
-@test "cdr-parse: cucm-cmr: extra quality columns after the SPEC 2 ones" {
-	run cdr-parse -q -f cucm-cmr "$CP/cucm-cmr/ip.txt"
-	[ "${lines[0]}" = "$HDR,mos,jitter_ms,latency_ms,loss_rate,orig_ip,dest_ip" ]
-}
-
-@test "cdr-parse: cucm-cmr: signed little-endian IPs, MOS, jitter, latency, loss joined from two CMRs" {
-	# ip.txt line 1: vvrmc line 1 with callId 99 and origIpAddr -1139627840
-	#   = 0xBC12A8C0 -> bytes C0 A8 12 BC -> 192.168.18.188;
-	#   destIpAddr 1208008458 = 0x4800BF0A -> 10.191.0.72
-	# line 2: CMR leg 29444511 (orig): recv 2400 lost 100 jitter 12
-	#   latency 30 MLQK=3.9000; line 3: CMR leg 29444512 (dest): recv 2450
-	#   lost 0 jitter 20 latency 25 MLQK=4.2500
-	# -> mos min 3.9, jitter max 20, latency max 30,
-	#    loss 100 / (2400 + 100 + 2450 + 0) = 0.0202
-	# line 4: CMR of callId 98: joins nothing -> skipped, with a warning
-	run --separate-stderr cdr-parse -f cucm-cmr "$CP/cucm-cmr/ip.txt"
-	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "1:99:29444511,cucm-cmr,2018-11-05T21:05:24Z,2018-11-05T21:05:42Z,2018-11-05T21:06:31Z,3996,3333,3333,SEP34A84EA6A74E,voice,,18,49,,,answered,16,0,1,UTC,3.9000,20,30,0.0202,192.168.18.188,10.191.0.72" ]
-	[ "${stderr_lines[0]}" = "cdr-parse: $CP/cucm-cmr/ip.txt: 1 CMR row(s) joined no CDR leg" ]
-	[ "${stderr_lines[1]}" = "cdr-parse: 4 read, 3 used, 0 rejected, 1 skipped" ]
-}
-
-@test "cdr-parse: cucm-cmr: --format json writes the quality figures as numbers" {
-	run cdr-parse -q -f cucm-cmr --format json "$CP/cucm-cmr/ip.txt"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *'"cause":16,"transfers":0,"queued":1,"zone":"UTC","mos":3.9000,"jitter_ms":20,"latency_ms":30,"loss_rate":0.0202,"orig_ip":"192.168.18.188","dest_ip":"10.191.0.72"}' ]]
-}
-
-@test "cdr-parse: cucm-cmr: the OHSU CDR and CMR files joined (headers, type rows)" {
-	# cmr.txt: 2 CMRs of globalCallID 2/25447, callIdentifier 47874239
-	# (= origLeg of leg 25447) and 47874240 (= its destLeg), node 2 both;
-	# jitter 0 and 0, latency 1 and 1, lost 0, no MLQK in varVQMetrics.
-	# origIpAddr 239138826 -> 10.248.64.14 (= origIpv4v6Addr in the file)
-	run --separate-stderr bash -c "awk 1 '$CP/cucm-cmr/cdr.txt' '$CP/cucm-cmr/cmr.txt' | cdr-parse -f cucm-cmr"
-	[ "$status" -eq 0 ]
-	[ "${lines[3]}" = "2:25447:47874239,cucm-cmr,2025-04-18T16:32:08Z,2025-04-18T16:32:10Z,2025-04-18T16:32:21Z,5033466594,5033466593,,rubbleb,voice,,,11,,,answered,16,0,0,UTC,,0,1,0.0000,10.248.64.14,10.248.64.17" ]
-	# the two legs without CMRs have empty quality columns
-	[ "${lines[1]}" = "2:25449:47874246,cucm-cmr,2025-04-18T16:32:10Z,,2025-04-18T16:32:10Z,b002179144511001,5030079981,,,voice,,,0,,,cancelled,,0,0,UTC,,,,,10.248.64.14," ]
-	[ "${stderr_lines[0]}" = "cdr-parse: 5 read, 5 used, 0 rejected" ]
-}
+# --- cucm, cucm-cmr: see cdr-parse-cucm.bats ---------------------------------
 
 # --- callcenter-1999 --------------------------------------------------------
 
