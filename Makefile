@@ -23,7 +23,7 @@ CC       ?= cc
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-PKGS      = libpcre2-8 gsl
+PKGS      = libpcre2-8 gsl nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DTELAUDIT_VERSION='"$(VERSION)"' \
@@ -42,9 +42,9 @@ LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
 # scripts users run (the bench and generator scripts stay in the tree)
-USER_SCRIPTS = scripts/kpi-parallel
+USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps check test test-san install uninstall clean bench lint \
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
 	print-tools format
 all: $(BINS)
 
@@ -63,13 +63,20 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
 	mkdir -p $@
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
 
-# Debian packages: build (libcsv, PCRE2, GSL), tests (bats, sqlite3,
-# python3, tzdata, locales; R and its survey package as the oracle of
-# survey-score's design-based figures), docs (mandoc), bench (hyperfine,
-# mawk, parallel). Only the missing ones are installed.
-DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev \
+# Debian packages: build (libcsv, PCRE2, GSL, Nettle), tests (bats,
+# sqlite3, python3, tzdata, locales; R and its survey package as the
+# oracle of survey-score's design-based figures), docs (mandoc), bench
+# (hyperfine, mawk, parallel), audit-report's charts (gnuplot-nox, DejaVu
+# fonts). Only the missing ones are installed. make deps-browser adds
+# Chromium for make check-browser.
+DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
-	r-base-core r-cran-survey
+	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core
+BROWSER_PKGS = chromium
+deps-browser:
+	@command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PKGS); }
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -99,7 +106,8 @@ print-tools:
 	@echo $(TOOLS)
 
 lint:
-	mandoc -T lint -W warning $(TOOLS:%=man/%.1)
+	mandoc -T lint -W warning $(TOOLS:%=man/%.1) man/audit-report.1 \
+	  man/*.5 man/*.7
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
@@ -108,18 +116,42 @@ install: all
 	  install -m 755 bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
 	  install -m 644 man/$$t.1 $(DESTDIR)$(MANPREFIX)/man1/$$t.1; \
 	done
-	for f in man/*.5; do [ -e "$$f" ] || continue; \
-	  mkdir -p $(DESTDIR)$(MANPREFIX)/man5; \
-	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man5/; done
+	for f in man/*.5 man/*.7; do [ -e "$$f" ] || continue; \
+	  s=$${f##*.}; mkdir -p $(DESTDIR)$(MANPREFIX)/man$$s; \
+	  install -m 644 $$f $(DESTDIR)$(MANPREFIX)/man$$s/; done
 	cp -R share/telaudit/. $(DESTDIR)$(SHAREDIR)/
 	for s in $(USER_SCRIPTS); do \
-	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); done
+	  install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/$$(basename $$s); \
+	  m=man/$$(basename $$s).1; [ ! -e $$m ] || \
+	  install -m 644 $$m $(DESTDIR)$(MANPREFIX)/man1/; done
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t \
 	  $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
-	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/telaudit.7
+	rm -f $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(PREFIX)/bin/%) \
+	  $(USER_SCRIPTS:scripts/%=$(DESTDIR)$(MANPREFIX)/man1/%.1)
 	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# The demo: the shipped month demo/2026-03 (made by scripts/gen-demo-month
+# --seed 2026; make demo-data makes it again) and its report in
+# build/demo; prints the path of index.html.
+DEMO ?= build/demo
+DEMO_DATA = demo/2026-03
+DEMO_ARGS = --month 2026-03 --report-tz Asia/Shanghai --targets miit-15s \
+	--target 'abandon_rate<=0.10' --target 'asa<=20' \
+	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces \
+	--complaints $(DEMO_DATA)/complaints.csv --subscribers 1250000
+demo: all
+	@PATH="$(CURDIR)/bin:$$PATH" TELAUDIT_SHARE="$(CURDIR)/share/telaudit" \
+	  python3 scripts/audit-report --calls $(DEMO_DATA)/calls.csv \
+	  $(DEMO_ARGS) -o $(DEMO)/report
+demo-data:
+	python3 scripts/gen-demo-month --seed 2026 --month 2026-03 $(DEMO_DATA)
+
+# Headless Chromium renders the demo report (make deps-browser first).
+check-browser: demo
+	bash scripts/check-browser $(DEMO)/report/index.html
 
 bench: all
 	bash scripts/bench.sh

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 #include "rec.h"
 #include "src.h"
@@ -43,7 +44,7 @@ enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS, O_PILOT, O_VM,
 static const char usage[] =
 "Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
 "Read vendor CDRs or queue logs (FILE, or stdin when none or -) and write\n"
-"one normalised call record per call (telaudit SPEC section 2) as CSV.\n"
+"one normalised call record per call (see telaudit(7)) as CSV.\n"
 "\n"
 "  -f, --format-in FORMAT  input format (see --list-formats); auto guesses\n"
 "                          it from the first FILE's first line\n"
@@ -214,6 +215,7 @@ int main(int argc, char **argv)
 		diag_finish_stdout();
 		return EXIT_DONE;
 	}
+	manifest_command(argc, argv);
 	if (!opt.format)
 		cli_usage_error("no input format given (-f FORMAT; see --list-formats)");
 	if (strcmp(opt.format, "auto") == 0)

@@ -35,6 +35,7 @@
 #include "date.h"
 #include "diag.h"
 #include "group.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -456,9 +457,9 @@ static void summary_emit(void)
 	if (o.periods.n == 0 && !o.by)
 		period_get("");
 	if (o.by)
-		out_col(o.out, "period", OUT_STR);
+		out_col(o.out, "period", OUT_KEY);
 	out_col(o.out, "dimension", OUT_STR);
-	out_col(o.out, "key", OUT_STR);
+	out_col(o.out, "key", OUT_KEY);
 	out_col(o.out, "count", OUT_NUM);
 	out_col(o.out, "share", OUT_NUM);
 	if (o.subscribers > 0) {
@@ -869,6 +870,7 @@ int main(int argc, char **argv)
 		    "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
 	}
 	o.rb = rules_load(path, !o.no_jit);
+	manifest_file("rules", path, o.rules ? o.rules : "default.rules");
 	free(path);
 	rules_res_init(&o.res, o.rb);
 	if (o.label_map)
@@ -896,6 +898,7 @@ int main(int argc, char **argv)
 		out_col(o.out, "matched", OUT_STR);
 	}
 
+	manifest_command(argc, argv);
 	status = cli_inputs(argc, argv, optind, run_file, NULL);
 	if (o.summary)
 		summary_emit();

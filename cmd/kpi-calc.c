@@ -20,6 +20,7 @@
  *   the hour repeated when clocks go back is two distinct groups.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -95,7 +97,7 @@ static struct {
 	double ci; /* 0: none */
 	struct target *target;
 	size_t ntarget;
-	const char *manifest, *state_out, *kpis_arg;
+	const char *state_out, *kpis_arg;
 	int want_fcr, want_hist;
 	int jobs;	    /* --jobs: threads per regular input file */
 	struct where where; /* --where */
@@ -261,6 +263,7 @@ static void read_targets(const char *name)
 		die(EXIT_USAGE,
 		    "--targets: \"%s\" is neither a file nor a preset", name);
 	origin = xstrdup(path ? path : name);
+	manifest_file("targets", origin, name);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *e, where[512];
 		ln++;
@@ -520,7 +523,7 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 /* Fix the report zone from the first good record of path (--jobs). */
 static void peek_zone(const char *path, const struct recmap *map, size_t nf)
 {
-	struct csvin *in = csvin_open(path, opt.cli.delim);
+	struct csvin *in = csvin_open_range(path, opt.cli.delim, 0, -1, 1);
 	struct csvrow row;
 	struct rec r;
 	char err[256];
@@ -728,7 +731,9 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		memset(&rd[k].key, 0, sizeof(rd[k].key));
 		rd[k].deferred = 1;
 		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
-		memcpy(rd[k].dim, proto->dim, opt.ndim * sizeof(*rd[k].dim));
+		if (opt.ndim) /* dim is NULL without --by */
+			memcpy(rd[k].dim, proto->dim,
+			       opt.ndim * sizeof(*rd[k].dim));
 		acc_table_init(&tab[k]);
 		rd[k].table = &tab[k];
 		rd[k].beg = k ? rd[k - 1].end : hdr_end;
@@ -843,6 +848,7 @@ static int read_file(void *ctx, const char *path)
 	if (opt.jobs > 1 && !fcr && !opt.dedupe && row.line == 1)
 		hdr_end = split_point(path, &size);
 	if (hdr_end > 0) {
+		csvin_manifest_whole(in, path);
 		if (!opt.zone_fixed)
 			peek_zone(path, &map, row.nf);
 		csvin_free(in);
@@ -899,6 +905,8 @@ static void read_state(const char *path)
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
+	if (fp != stdin)
+		manifest_file("state", path, path);
 	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
 		die(EXIT_USAGE, "%s:%s", path, err);
 	for (i = 0; i < st.nparam; i++) {
@@ -974,27 +982,9 @@ static void put_comment(void *ctx, const char *line)
 	out_comment(ctx, "%s", line);
 }
 
-static void put_line(void *ctx, const char *line)
+static void put_method(void *ctx, const char *line)
 {
-	fprintf(ctx, "%s\n", line);
-}
-
-static void write_manifest(int argc, char **argv)
-{
-	FILE *fp = fopen(opt.manifest, "w");
-	int i;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", opt.manifest);
-	manifest_lines(put_line, fp);
-	fprintf(fp, "inputs=");
-	for (i = 0; i < argc; i++)
-		fprintf(fp, "%s%s", i ? "," : "", argv[i]);
-	fprintf(fp, "%s\n", argc ? "" : "-");
-	if (!opt.merge)
-		fprintf(fp, "rows=%llu read, %llu used, %llu rejected\n",
-			acct.read, acct.used, acct.rejected);
-	diag_close_out(fp, opt.manifest);
+	manifest_method(line);
 }
 
 /* One output row; returns 1 if a target is breached. */
@@ -1090,7 +1080,7 @@ static int emit_table(void)
 
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_STR);
+		out_col(o, opt.dim[i].name, OUT_KEY);
 	for (i = 0; i < opt.nkpi; i++) {
 		out_col(o, opt.kpi[i].name, OUT_NUM);
 		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
@@ -1102,8 +1092,10 @@ static int emit_table(void)
 	}
 	for (i = 0; i < opt.ntarget; i++) {
 		snprintf(name, sizeof(name), "%s_ok", opt.target[i].k.name);
-		out_col(o, name, OUT_STR);
+		out_col(o, name, OUT_BOOL);
 	}
+	if (opt.total)
+		out_total_col(o);
 	acc_init(&total);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
@@ -1115,7 +1107,8 @@ static int emit_table(void)
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
-			labels[j] = j ? "" : "total";
+			labels[j] = "";
+		out_total_row(o);
 		breach |= emit_row(o, &total, labels);
 	}
 	acc_release(&total);
@@ -1129,7 +1122,7 @@ static int emit_table(void)
 static const char usage[] =
     "Usage: kpi-calc [OPTION]... [FILE]...\n"
     "       kpi-calc --merge [OPTION]... STATE...\n"
-    "Compute contact-centre and network KPIs (SPEC 3) from call records.\n"
+    "Compute contact-centre and network KPIs (telaudit(7)) from call records.\n"
     "\n"
     "  -k, --kpis LIST        KPIs to print, in order (default cc; aliases cc,\n"
     "                         network, all; wait_pNN and pdd_pNN percentiles)\n"
@@ -1146,12 +1139,11 @@ static const char usage[] =
     "      --report-tz ZONE   zone of the periods (default: the records' zone)\n"
     "      --where EXPR       only records that pass: COL=V, COL!=V, COL>N,\n"
     "                         COL~RE (< <= >= !~ too); comma = and; repeatable\n"
-    "      --total            add a total row\n"
+    "      --total            add a total row (marked by a last column total)\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
     "      --targets FILE     targets from FILE or a preset (miit-15s, etsi-20s)\n"
     "      --fail-on-breach   exit 1 if a target is not met\n"
-    "      --manifest FILE    write the method and parameters to FILE\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
     "  -j, --jobs N           read each input file in N threads (default 1)\n"
@@ -1170,7 +1162,6 @@ enum {
 	OPT_TARGET,
 	OPT_TARGETS,
 	OPT_FAIL,
-	OPT_MANIFEST,
 	OPT_STATE_OUT,
 	OPT_MERGE,
 	OPT_JOBS,
@@ -1194,7 +1185,6 @@ static const struct option longopts[] = {
     {"target", required_argument, 0, OPT_TARGET},
     {"targets", required_argument, 0, OPT_TARGETS},
     {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"manifest", required_argument, 0, OPT_MANIFEST},
     {"state-out", required_argument, 0, OPT_STATE_OUT},
     {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
@@ -1294,8 +1284,6 @@ int main(int argc, char **argv)
 		case OPT_FAIL:
 			opt.fail_on_breach = 1;
 			break;
-		case OPT_MANIFEST:
-			opt.manifest = optarg;
 			break;
 		case OPT_STATE_OUT:
 			opt.state_out = optarg;
@@ -1314,6 +1302,7 @@ int main(int argc, char **argv)
 				cli_usage_error("unknown option");
 		}
 	}
+	manifest_command(argc, argv);
 	for (i = 0; i < ntf; i++)
 		read_targets(targets_files[i]);
 	free(targets_files);
@@ -1392,8 +1381,10 @@ int main(int argc, char **argv)
 			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
-	if (opt.manifest)
-		write_manifest(argc - optind, argv + optind);
+	if (opt.state_out)
+		manifest_lines(put_method, NULL);
+	if (opt.merge)
+		manifest_write(ULLONG_MAX, 0, 0, 0);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
 	    acct.used == 0) {

@@ -41,6 +41,7 @@
 #include "date.h"
 #include "diag.h"
 #include "group.h"
+#include "manifest.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -182,7 +183,7 @@ enum {
 static const char usage[] =
     "Usage: survey-score ROLE... [OPTION]... [FILE]...\n"
     "Read survey responses (CSV with a header, one respondent a row; FILE, or\n"
-    "stdin when none or -) and print the scores of telaudit SPEC section 4.\n"
+    "stdin when none or -) and print the scores defined in telaudit(7).\n"
     "\n"
     "Item roles (a scale is LO..HI or K for 1..K):\n"
     "      --nps COL            NPS item, 0..10: promoters 9-10, detractors 0-6\n"
@@ -205,7 +206,7 @@ static const char usage[] =
     "      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
     "      --where EXPR         only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
     "                           (< <= >= !~ too); comma = and; repeatable\n"
-    "      --total              add a total row after the groups\n"
+    "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        NPS difference between the 2 values of COL\n"
     "      --weight COL         design weights (positive numbers)\n"
@@ -1233,6 +1234,15 @@ static void put_str(struct emit *e, const char *name, const char *v)
 		out_cell(e->o, v ? v : "", (size_t)-1);
 }
 
+/* A --by column: a group key (the formats for people show "" as (none)). */
+static void put_key(struct emit *e, const char *name, const char *v)
+{
+	if (e->header)
+		out_col(e->o, name, OUT_KEY);
+	else
+		out_cell(e->o, v ? v : "", (size_t)-1);
+}
+
 static void put_num(struct emit *e, const char *name, double v, int prec)
 {
 	char buf[64];
@@ -1532,7 +1542,7 @@ static void emit_row(struct emit *e, char *const *keys,
 		     const struct survey_cell *c)
 {
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_u64(e, "n", c->n);
 	if (e->weighted)
 		put_num(e, "n_eff", c->sw2 > 0 ? c->sw * c->sw / c->sw2 : NAN,
@@ -1580,7 +1590,7 @@ static void emit_compare(struct emit *e, char *const *keys, const char *va,
 	se = sqrt(fa.se * fa.se + fb.se * fb.se);
 	zs = se > 0 ? diff / se : NAN;
 	for (size_t i = 0; i < opt.nby; i++)
-		put_str(e, opt.by[i], keys ? keys[i] : NULL);
+		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_str(e, "group_a", va);
 	put_u64(e, "n_a", fa.s.n);
 	if (e->weighted)
@@ -1625,9 +1635,9 @@ static void emit_scores(struct emit *e)
 		survey_cell_release(&c);
 	}
 	if (opt.total && opt.nby) {
-		tkeys[0] = "total";
-		for (size_t i = 1; i < opt.nby; i++)
+		for (size_t i = 0; i < opt.nby; i++)
 			tkeys[i] = "";
+		out_total_row(e->o);
 		e->dg = run.all;
 		emit_row(e, tkeys, &tot);
 	}
@@ -1690,9 +1700,9 @@ static void emit_comparisons(struct emit *e)
 		i = j;
 	}
 	if (opt.total && opt.nby && va) {
-		tkeys[0] = "total";
-		for (size_t k = 1; k < opt.nby; k++)
+		for (size_t k = 0; k < opt.nby; k++)
 			tkeys[k] = "";
+		out_total_row(e->o);
 		emit_compare(e, tkeys, va, vb, &ta, &tb);
 	}
 	survey_cell_release(&ta);
@@ -1787,11 +1797,11 @@ static void comments(struct out *o)
 	else if (opt.nps >= 0 && opt.ci)
 		out_comment(
 		    o,
-		    "nps_lo/nps_hi: Wald interval nps +- z se (SPEC 4); nps_score_lo/nps_score_hi: Tango score interval");
+		    "nps_lo/nps_hi: Wald interval nps +- z se (telaudit(7)); nps_score_lo/nps_score_hi: Tango score interval");
 	if (opt.nalpha)
 		out_comment(
 		    o,
-		    "alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)");
+		    "alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)");
 	if (opt.weight || opt.strat)
 		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2",
 			    opt.weight ? "column" : "post-stratification on",
@@ -2034,6 +2044,7 @@ int main(int argc, char **argv)
 	if (run.nkeys == 0)
 		find_group("", 1); /* the one row exists even with no data */
 
+	manifest_command(argc, argv);
 	/* an unreadable operand: the others are still scored, exit 3 */
 	io = cli_inputs(argc, argv, optind, read_file, NULL);
 	check_scales();
@@ -2066,6 +2077,8 @@ int main(int argc, char **argv)
 		else
 			emit_row(&e, NULL, &empty);
 		e.header = 0;
+		if (opt.total && opt.nby)
+			out_total_col(e.o);
 		survey_cell_release(&empty);
 	}
 	if (opt.compare)

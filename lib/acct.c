@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "manifest.h"
 #include "diag.h"
 
 void acct_init(struct acct *a)
@@ -113,5 +114,6 @@ int acct_finish(struct acct *a)
 		diag_close_out(a->rejects, a->rejects_name);
 		a->rejects = NULL;
 	}
+	manifest_write(a->read, a->used, a->rejected, a->skipped);
 	return a->strict && a->rejected ? EXIT_BREACH : EXIT_DONE;
 }

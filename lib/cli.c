@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "manifest.h"
 #include "out.h"
 
 void cli_init(struct cli *c, const char *usage)
@@ -63,7 +64,7 @@ int cli_common(struct cli *c, int opt, const char *arg)
 	case CLI_FORMAT:
 		c->format = out_fmt_parse(arg);
 		if (c->format < 0)
-			cli_usage_error("--format: \"%s\" is not one of csv, tsv, table, json", arg);
+			cli_usage_error("--format: \"%s\" is not one of " OUT_FORMATS, arg);
 		return 1;
 	case CLI_DELIM:
 		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
@@ -74,6 +75,9 @@ int cli_common(struct cli *c, int opt, const char *arg)
 		else
 			cli_usage_error("--delimiter: \"%s\" is not a single character", arg);
 		c->delim_set = 1;
+		return 1;
+	case CLI_MANIFEST:
+		manifest_set_path(arg);
 		return 1;
 	case CLI_REJECTS:
 		c->rejects = arg;

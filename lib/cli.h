@@ -1,7 +1,7 @@
 /*
  * cli: the options every tool shares (SPEC 6), handled identically
  * everywhere: -h/--help, --version, -o/--output, --format, --delimiter,
- * --rejects, --strict, -q/--quiet, --precision. A tool lists
+ * --rejects, --strict, -q/--quiet, --precision, --manifest. A tool lists
  * CLI_LONGOPTS in its getopt_long table, CLI_SHORTOPTS in its short
  * string, numbers its own long-only options from CLI_OPT_END, and passes
  * every option it does not handle itself to cli_common(). Its --help text
@@ -30,7 +30,7 @@ struct cli {
 
 enum {
 	CLI_VERSION = 0x1000, CLI_FORMAT, CLI_DELIM, CLI_REJECTS, CLI_STRICT,
-	CLI_PRECISION,
+	CLI_PRECISION, CLI_MANIFEST,
 	CLI_OPT_END = 0x1100
 };
 
@@ -44,19 +44,24 @@ enum {
 	{"rejects", required_argument, 0, CLI_REJECTS}, \
 	{"strict", no_argument, 0, CLI_STRICT}, \
 	{"quiet", no_argument, 0, 'q'}, \
-	{"precision", required_argument, 0, CLI_PRECISION}
+	{"precision", required_argument, 0, CLI_PRECISION}, \
+	{"manifest", required_argument, 0, CLI_MANIFEST}
 
 #define CLI_HELP \
 "Common options:\n" \
 "  -o, --output FILE    write to FILE instead of stdout\n" \
-"      --format FMT     csv (default), tsv, table or json\n" \
+"      --format FMT     csv (default), tsv, table (aligned), md (markdown),\n" \
+"                       json (one array) or jsonl (one object a line)\n" \
 "      --delimiter C    input field delimiter (default ,; \\t for tab)\n" \
 "      --rejects FILE   write each rejected row to FILE as CSV\n" \
 "      --strict         exit 1 if any row was rejected\n" \
 "  -q, --quiet          do not print the run account on stderr\n" \
 "      --precision N    decimals for rates and seconds\n" \
+"      --manifest FILE  write the run's provenance to FILE: inputs with\n" \
+"                       SHA-256, command, files used, method lines\n" \
 "  -h, --help           print this help and exit\n" \
-"      --version        print the version and exit\n"
+"      --version        print the version and exit\n" \
+"Definitions of every column and figure: man 7 telaudit\n"
 
 void cli_init(struct cli *c, const char *usage);
 /*

@@ -17,6 +17,7 @@
 
 #include "csvin.h"
 #include "diag.h"
+#include "manifest.h"
 #include "xalloc.h"
 
 #define CSVIN_BUF (1u << 20)       /* initial read buffer */
@@ -33,6 +34,7 @@ struct csvin {
 	int raw;                   /* csvin_set_raw: quotes are data */
 	long line;                 /* physical line of the next byte */
 	unsigned long long bytes;
+	struct manifest_in *mi;    /* --manifest: the stream's hash */
 	long long left;            /* bytes still to read, -1: no limit */
 	/* the record being built by libcsv: fields in one arena */
 	char *arena;
@@ -73,7 +75,7 @@ static void parser_init(struct csvin *in)
 	csv_set_blk_size(&in->p, 1u << 20);
 }
 
-struct csvin *csvin_open(const char *path, char delim)
+static struct csvin *open_in(const char *path, char delim)
 {
 	struct csvin *in;
 	FILE *fp;
@@ -97,10 +99,25 @@ struct csvin *csvin_open(const char *path, char delim)
 	return in;
 }
 
+/* Every whole stream read is hashed for --manifest as it is read. */
+struct csvin *csvin_open(const char *path, char delim)
+{
+	struct csvin *in = open_in(path, delim);
+
+	if (in)
+		in->mi = manifest_input(in->name);
+	return in;
+}
+
+void csvin_manifest_whole(struct csvin *in, const char *path)
+{
+	manifest_input_whole(in->mi, path);
+}
+
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 	long long end, long first_line)
 {
-	struct csvin *in = csvin_open(path, delim);
+	struct csvin *in = open_in(path, delim);
 
 	if (!in)
 		return NULL;
@@ -248,6 +265,8 @@ static int fill(struct csvin *in)
 		return 0;
 	}
 	in->bytes += n;
+	if (in->mi)
+		manifest_input_data(in->mi, in->buf + in->end, n);
 	if (!in->started) {
 		in->started = 1;
 		if (n >= 3 && memcmp(in->buf + in->end, "\xEF\xBB\xBF", 3) == 0)

@@ -45,6 +45,11 @@ struct csvin *csvin_open(const char *path, char delim);
  */
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 	long long end, long first_line);
+/*
+ * --manifest: hash the whole file path in a pass of its own instead of
+ * what this reader reads (when the rest is read in parallel ranges).
+ */
+void csvin_manifest_whole(struct csvin *in, const char *path);
 /* The name used in messages: the path, or "-" for stdin. */
 const char *csvin_name(const struct csvin *in);
 int csvin_next(struct csvin *in, struct csvrow *row);

@@ -375,8 +375,8 @@ PY
 	[ "${stderr_lines[1]}" = "cdr-parse: 4 read, 3 used, 0 rejected, 1 skipped" ]
 }
 
-@test "cdr-parse: cucm-cmr: --format json writes the quality figures as numbers" {
-	run cdr-parse -q -f cucm-cmr --format json "$CP/cucm-cmr/ip.txt"
+@test "cdr-parse: cucm-cmr: --format jsonl writes the quality figures as numbers" {
+	run cdr-parse -q -f cucm-cmr --format jsonl "$CP/cucm-cmr/ip.txt"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"cause":16,"transfers":0,"queued":1,"zone":"UTC","mos":3.9000,"jitter_ms":20,"latency_ms":30,"loss_rate":0.0202,"orig_ip":"192.168.18.188","dest_ip":"10.191.0.72"}' ]]
 }

@@ -286,8 +286,8 @@ sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(200000)))" > "$BAT
 	[ "${lines[1]}" = "2,generic,2026-01-01T00:00:00Z,,2026-01-01T00:01:00Z,,,,,voice,,,0,,,cancelled,,,,UTC" ]
 }
 
-@test "cdr-parse: --format json writes numbers bare and empties as null" {
-	run cdr-parse -q -f asterisk-csv --tz UTC --format json "$CP/queue.csv"
+@test "cdr-parse: --format jsonl writes numbers bare and empties as null" {
+	run cdr-parse -q -f asterisk-csv --tz UTC --format jsonl "$CP/queue.csv"
 	[ "${lines[1]}" = '{"call_id":"1774746060.3","source":"asterisk-csv","start":"2026-03-29T09:01:00Z","answer":null,"end":"2026-03-29T09:01:42Z","caller":"+8613800000002","callee":"10086","queue":"billing","agent":null,"channel":"voice","ring_s":null,"wait_s":42,"talk_s":0,"hold_s":null,"wrap_s":null,"outcome":"abandoned","cause":null,"transfers":null,"queued":1,"zone":"UTC"}' ]
 }
 

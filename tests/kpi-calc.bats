@@ -28,7 +28,9 @@ K="$TD/kpi-calc"
 @test "kpi-calc: --total: a total row over all groups" {
 	run kpi-calc -q --by queue --total --kpis offered,answered,sl,asa,aht "$K/small.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[3]}" = "total,8,5,0.5000,15.1,116.0" ]
+	[ "${lines[0]}" = "queue,offered,answered,sl,asa,aht,total" ]
+	[[ "${lines[1]}" == *,no ]]
+	[ "${lines[3]}" = ",8,5,0.5000,15.1,116.0,yes" ]
 }
 
 # FCR, W = 24 h: billing answered 1 (caller 111 at 03-01 08:00, calls again
@@ -118,8 +120,8 @@ K="$TD/kpi-calc"
 @test "kpi-calc: header only: no groups; --total has empty rates" {
 	run kpi-calc -q --total --kpis offered,sl,asa < <(head -1 "$K/small.csv")
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "offered,sl,asa" ]
-	[ "${lines[1]}" = "0,," ]
+	[ "${lines[0]}" = "offered,sl,asa,total" ]
+	[ "${lines[1]}" = "0,,,yes" ]
 }
 
 @test "kpi-calc: --by day --report-tz: DST days are 23 and 25 hours" {
@@ -213,16 +215,16 @@ print("%.4f,%.4f,%.4f"%(p,m-h,m+h))')
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"# sl_formula=offered: sl = answered within T / offered"* ]]
 	[[ "$output" == *"# sl_threshold=15s (within T: wait_s <= T)"* ]]
-	grep -qx 'sl_formula=offered: sl = answered within T / offered' "$m"
-	grep -qx 'report_tz=UTC' "$m"
-	grep -qx 'rows=10 read, 10 used, 0 rejected' "$m"
+	grep -qx 'method=sl_formula=offered: sl = answered within T / offered' "$m"
+	grep -qx 'method=report_tz=UTC' "$m"
+	grep -qx 'rows=10 read, 10 used, 0 rejected, 0 skipped' "$m"
 	# csv has no comments
 	run kpi-calc -q --kpis sl "$K/sl.csv"
 	[ "${lines[0]}" = "sl" ]
 }
 
-@test "kpi-calc: --format json: numbers bare, empty as null" {
-	run kpi-calc -q --format json --by queue --kpis offered,asa "$K/empty.csv"
+@test "kpi-calc: --format jsonl: numbers bare, empty as null" {
+	run kpi-calc -q --format jsonl --by queue --kpis offered,asa "$K/empty.csv"
 	[ "${lines[0]}" = '{"queue":"lonely","offered":1,"asa":null}' ]
 }
 

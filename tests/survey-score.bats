@@ -126,10 +126,10 @@ survey-score: 647 read, 647 used, 0 rejected" ]
 	# x: a {10,0} nps 0, se 100 sqrt(1/2) = 70.71; b {9} 100, se 0
 	# y: a {10} 100; b {3,10} 0, se 70.71; total: a {10,0,10} 33.33,
 	# b {9,3,10} 33.33
-	[ "${lines[0]}" = "k,group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p" ]
-	[ "${lines[1]}" = "x,a,2,0.00,70.71,b,1,100.00,0.00,100.00,70.71,1.4142,0.1573" ]
-	[ "${lines[2]}" = "y,a,1,100.00,0.00,b,2,0.00,70.71,-100.00,70.71,-1.4142,0.1573" ]
-	[ "${lines[3]}" = "total,a,3,33.33,54.43,b,3,33.33,54.43,0.00,76.98,0.0000,1.0000" ]
+	[ "${lines[0]}" = "k,group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,total" ]
+	[ "${lines[1]}" = "x,a,2,0.00,70.71,b,1,100.00,0.00,100.00,70.71,1.4142,0.1573,no" ]
+	[ "${lines[2]}" = "y,a,1,100.00,0.00,b,2,0.00,70.71,-100.00,70.71,-1.4142,0.1573,no" ]
+	[ "${lines[3]}" = ",a,3,33.33,54.43,b,3,33.33,54.43,0.00,76.98,0.0000,1.0000,yes" ]
 }
 
 @test "survey-score: --compare: a column with three values exits 2" {
@@ -269,13 +269,15 @@ survey-score: 6 read, 6 used, 0 rejected" ]
 	[ "${lines[0]%%,nps_n*}" = "region,n" ]
 	[ "$(val region 1),$(val nps 1)" = "A,100.00" ]
 	[ "$(val region 2),$(val nps 2),$(val nps_se 2)" = "B,0.00,47.14" ]
-	[ "$(val region 3),$(val n 3),$(val nps 3),$(val nps_se 3)" = "total,5,40.00,35.78" ]
+	[ "$(val region 3),$(val n 3),$(val nps 3),$(val nps_se 3),$(val total 3)" = ",5,40.00,35.78,yes" ]
+	[ "$(val total 1),$(val total 2)" = "no,no" ]
 }
 
 @test "survey-score: --by: two columns, keys sorted bytewise" {
 	printf 'a,b,ltr\ny,2,10\nx,2,0\ny,1,9\nx,10,10\n' > "$BATS_TEST_TMPDIR/k.csv"
 	run --separate-stderr survey-score --nps ltr --by a,b --total "$BATS_TEST_TMPDIR/k.csv"
-	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "a,b,n x,10,1 x,2,1 y,1,1 y,2,1 total,,4 " ]
+	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "a,b,n x,10,1 x,2,1 y,1,1 y,2,1 ,,4 " ]
+	[ "$(val total 5)" = yes ]
 }
 
 @test "survey-score: --by month --date: ISO and Excel serial dates" {
@@ -301,7 +303,8 @@ survey-score: 7 read, 6 used, 1 rejected" ]
 	# TO_CHAR serials 44958/44986/45017/45047/45078 = Feb..Jun 2023;
 	# counts 45 134 90 93 18 (python: Counter of TO_CHAR)
 	run --separate-stderr survey-score --nps SCORE --by month --date TO_CHAR --total "$S/vm_control.csv"
-	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,45 2023-03,134 2023-04,90 2023-05,93 2023-06,18 total,380 " ]
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,45 2023-03,134 2023-04,90 2023-05,93 2023-06,18 ,380 " ]
+	[ "$(val total 6)" = yes ]
 	[ "$(val nps 6)" = 51.58 ]
 }
 
@@ -487,8 +490,8 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 
 # ---------------------------------------------------------------- formats
 
-@test "survey-score: --format json: numbers bare, empty cells null" {
-	run --separate-stderr survey-score --nps ltr --format json "$S/small4.csv"
+@test "survey-score: --format jsonl: numbers bare, empty cells null" {
+	run --separate-stderr survey-score --nps ltr --format jsonl "$S/small4.csv"
 	[ "$output" = '{"n":4,"nps_n":4,"promoters":2,"passives":1,"detractors":1,"promoter_share":0.5000,"detractor_share":0.2500,"nps":25.00,"nps_se":41.46,"missing_ltr":0}' ]
 }
 
@@ -496,7 +499,7 @@ survey-score: 0 read, 0 used, 0 rejected" ]
 	run --separate-stderr survey-score --index a=3,b=1:0..10 --format tsv "$S/index.csv"
 	[ "${lines[1]}" = $'2\t4.0000\t8.0000\t76.25\t0\t0' ]
 	run --separate-stderr survey-score --alpha x,y,z --format table "$S/alpha.csv"
-	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (SPEC 4); alpha_std: standardised alpha (mean inter-item correlation)" ]
+	[ "${lines[0]}" = "# alpha_raw: Cronbach's alpha of the raw items (telaudit(7)); alpha_std: standardised alpha (mean inter-item correlation)" ]
 	[ "${lines[1]}" = "n  alpha_n  alpha_excluded  alpha_raw  alpha_std  missing_x  missing_y  missing_z" ]
 	[ "${lines[2]}" = "6        5               1     0.9364     0.9374          0          1          0" ]
 }
