@@ -77,6 +77,7 @@ void where_add(struct where *w, const char *expr)
 			if (!n)
 				cli_usage_error(
 				    "--where: \"%s\" has an empty test", expr);
+			buf[n] = '\0'; /* add_test reads it as a string */
 			add_test(w, buf, n);
 			n = 0;
 			if (!*p)
