@@ -41,12 +41,14 @@ LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
+# test drivers (tests/*.c), run by the bats files, not installed
+TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
 .PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
 	print-tools format
-all: $(BINS)
+all: $(BINS) $(TESTBINS)
 
 # -MMD -MP: each object lists the headers it includes in a .d file next to
 # it, so a header change rebuilds only what uses it.
@@ -59,9 +61,11 @@ $(LIB_A): $(LIB_OBJ)
 	ar rcs $@ $^
 $(BINDIR)/%: $(OBJDIR)/cmd/%.o $(LIB_A) | $(BINDIR)
 	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
-$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR):
+$(BUILD)/testbin/%: tests/%.c $(LIB_A) | $(BUILD)/testbin
+	$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 	mkdir -p $@
--include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d)
+-include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d) $(TESTBINS:=.d)
 
 # Debian packages: build (libcsv, PCRE2, GSL, Nettle), tests (bats,
 # sqlite3, python3, tzdata, locales; R and its survey package as the
@@ -160,4 +164,4 @@ format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c
 
 clean:
-	rm -rf bin obj build
+	rm -rf bin obj build testbin

@@ -89,6 +89,9 @@ static struct {
 	const char *datefmt; /* --date-format */
 	int by;		     /* a --by period was given: per */
 	struct period byp;
+	int append;	  /* --append: input columns, then the result */
+	size_t append_nf; /* field count of the first file's header */
+	struct buf abuf;  /* one decoded input field (--append) */
 	long long subscribers;
 	long long per;
 
@@ -509,7 +512,7 @@ static void emit_one(const struct csvrow *row, const char *id, size_t idlen)
 
 	if (id)
 		out_cell(o.out, id, idlen);
-	else
+	else if (idlen != (size_t)-1) /* --append has no id column */
 		out_cell(o.out, fmt_i64(b, row->line), (size_t)-1);
 	out_cell(o.out, rules_cat(o.rb, o.res.cat), (size_t)-1);
 	out_cell(o.out, rules_tier_name(o.res.tier), (size_t)-1);
@@ -530,6 +533,74 @@ static void emit_one(const struct csvrow *row, const char *id, size_t idlen)
 	out_end_row(o.out);
 }
 
+/*
+ * --append: every input field (decoded like the text), then category,
+ * tier, score, matched. With out NULL only check that every field
+ * decodes: 0, or -1 with the reason in why.
+ */
+static int emit_append(struct out *out, const struct csvrow *row, char *why,
+		       size_t whylen)
+{
+	struct col c;
+	char num[32];
+	size_t i, len;
+
+	for (i = 0; i < row->nf; i++) {
+		const char *s;
+		snprintf(num, sizeof num, "column %zu", i + 1);
+		c.spec = num;
+		c.idx = (long)i;
+		if (!(s = field(row, &c, &o.abuf, &len, why, whylen)))
+			return -1;
+		if (out)
+			out_cell(out, s, len);
+	}
+	if (out)
+		emit_one(row, NULL, (size_t)-1);
+	return 0;
+}
+
+/* --append: the output columns from the first header, later ones alike. */
+static void append_header(const char *file, const struct csvrow *hdr)
+{
+	static const char *const res[] = {"category", "tier", "score",
+					  "matched"};
+	char why[256], num[32];
+	struct col c;
+	size_t i, j, len;
+
+	if (o.append_nf) {
+		if (hdr->nf != o.append_nf)
+			die(EXIT_USAGE,
+			    "%s: --append: %zu columns, the first input has %zu",
+			    file, hdr->nf, o.append_nf);
+		return;
+	}
+	o.append_nf = hdr->nf;
+	for (i = 0; i < hdr->nf; i++) {
+		const char *s;
+		snprintf(num, sizeof num, "%zu", i + 1);
+		c.spec = num;
+		c.idx = (long)i;
+		if (o.no_header) {
+			out_col(o.out, num, OUT_STR);
+			continue;
+		}
+		if (!(s = field(hdr, &c, &o.abuf, &len, why, sizeof why)))
+			die(EXIT_USAGE, "%s: header: %s", file, why);
+		for (j = 0; j < 4; j++)
+			if (!strcmp(s, res[j]))
+				die(EXIT_USAGE,
+				    "%s: --append: the input already has a column \"%s\"",
+				    file, s);
+		out_col(o.out, s, OUT_STR);
+	}
+	out_col(o.out, "category", OUT_STR);
+	out_col(o.out, "tier", OUT_STR);
+	out_col(o.out, "score", OUT_NUM);
+	out_col(o.out, "matched", OUT_STR);
+}
+
 static void do_row(const char *file, const struct csvrow *row)
 {
 	char why[256], err[512];
@@ -539,6 +610,12 @@ static void do_row(const char *file, const struct csvrow *row)
 	struct pstat *p;
 	long need = need_fields();
 
+	if (o.append && row->nf != o.append_nf) {
+		acct_reject(&o.acct, file, row->line, row,
+			    "%zu fields, the header has %zu", row->nf,
+			    o.append_nf);
+		return;
+	}
 	if ((long)row->nf < need) {
 		acct_reject(&o.acct, file, row->line, row,
 			    "%zu fields, expected at least %ld", row->nf, need);
@@ -609,6 +686,10 @@ static void do_row(const char *file, const struct csvrow *row)
 		acct_reject(&o.acct, file, row->line, row, "%s", err);
 		return;
 	}
+	if (o.append && emit_append(NULL, row, err, sizeof err)) {
+		acct_reject(&o.acct, file, row->line, row, "%s", err);
+		return;
+	}
 	acct_use(&o.acct);
 	if (o.summary) {
 		p = period_get(key);
@@ -620,6 +701,8 @@ static void do_row(const char *file, const struct csvrow *row)
 		size_t pc = eval_class(lmap_apply(rules_cat(o.rb, o.res.cat)));
 
 		o.ev.m[g * o.ev.mcap + pc]++;
+	} else if (o.append) {
+		emit_append(o.out, row, err, sizeof err);
 	} else {
 		emit_one(row, id, idlen);
 	}
@@ -647,6 +730,18 @@ static int run_file(void *ctx, const char *path)
 			die(EXIT_USAGE, "%s: %s", name, why);
 		first = 0;
 	}
+	if (o.no_header && o.append && !o.append_nf) {
+		/* the columns are numbered after the first record's fields */
+		while ((rc = csvin_next(in, &row)) == CSVIN_BAD)
+			acct_reject(&o.acct, name, row.line, NULL, "%s",
+				    csvin_error(in));
+		if (rc == CSVIN_EOF) {
+			csvin_free(in);
+			return 0;
+		}
+		append_header(name, &row);
+		do_row(name, &row);
+	}
 	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD) {
 			acct_reject(&o.acct, name, row.line, NULL, "%s",
@@ -662,6 +757,8 @@ static int run_file(void *ctx, const char *path)
 			if (where_bind(&o.where, &row, why, sizeof why))
 				die_at(EXIT_USAGE, name, row.line, "%s", why);
 			first = 0;
+			if (o.append)
+				append_header(name, &row);
 			continue;
 		}
 		do_row(name, &row);
@@ -677,6 +774,7 @@ static void release(void)
 	rules_res_release(&o.res);
 	rules_free(o.rb);
 	free(o.tbuf.s);
+	free(o.abuf.s);
 	for (i = 0; i < 4; i++)
 		free(o.fbuf[i].s);
 	group_table_release(&o.periods, period_fin);
@@ -699,6 +797,8 @@ static const char usage[] =
     "      --text COL       text column, by header name or number (repeatable;\n"
     "                       several are joined with a newline)\n"
     "      --id COL         id column (default: the record's line number)\n"
+    "      --append         write every input column, then category, tier,\n"
+    "                       score and matched (instead of id first)\n"
     "      --no-header      the input has no header row: COL is a number\n"
     "      --where EXPR     only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
     "                       (< <= >= !~ too); comma = and; repeatable\n"
@@ -732,7 +832,8 @@ enum {
 	OPT_LMAP,
 	OPT_DATEFMT,
 	OPT_TZ,
-	OPT_WHERE
+	OPT_WHERE,
+	OPT_APPEND
 };
 
 static const struct option longopts[] = {
@@ -753,6 +854,7 @@ static const struct option longopts[] = {
     {"per", required_argument, 0, OPT_PER},
     {"eval", required_argument, 0, OPT_EVAL},
     {"label-map", required_argument, 0, OPT_LMAP},
+    {"append", no_argument, 0, OPT_APPEND},
     {0, 0, 0, 0}};
 
 static long long count_arg(const char *opt, const char *arg)
@@ -838,6 +940,9 @@ int main(int argc, char **argv)
 		case OPT_EVAL:
 			o.label.spec = optarg;
 			break;
+		case OPT_APPEND:
+			o.append = 1;
+			break;
 		case OPT_LMAP:
 			o.label_map = optarg;
 			break;
@@ -859,6 +964,9 @@ int main(int argc, char **argv)
 		period_parse("month", &o.byp);
 		o.by = 1;
 	}
+	if (o.append && (o.summary || o.label.spec || o.id.spec))
+		cli_usage_error(
+		    "--append cannot be combined with --summary, --eval or --id");
 	if (o.label_map && !o.label.spec)
 		cli_usage_error("--label-map needs --eval COL");
 	o.prec = o.cli.precision >= 0 ? o.cli.precision : 4;
@@ -890,7 +998,7 @@ int main(int argc, char **argv)
 	fp = cli_output(&o.cli);
 	o.out = out_open(fp, o.cli.output ? o.cli.output : "stdout",
 			 (enum out_fmt)o.cli.format);
-	if (!o.summary && !o.label.spec) {
+	if (!o.summary && !o.label.spec && !o.append) {
 		out_col(o.out, "id", OUT_STR);
 		out_col(o.out, "category", OUT_STR);
 		out_col(o.out, "tier", OUT_STR);

@@ -29,6 +29,7 @@
 
 #include "acc.h"
 #include "acct.h"
+#include "chunk.h"
 #include "cli.h"
 #include "csvin.h"
 #include "date.h"
@@ -433,6 +434,7 @@ static void fcr_result(void *ctx, uint32_t gi, int repeated)
  * in file order, with their line numbers placed in the whole file.
  */
 struct rej {
+	long seq; /* the piece it was read in (pipes) */
 	long line;
 	char *why;
 	struct csvrow row;
@@ -449,6 +451,7 @@ struct reader {
 	const struct acc_params *ap;
 	struct fcr *fcr;
 	long long beg, end; /* range (threads) */
+	long seq;	    /* piece being read (pipes) */
 	int deferred;
 	struct rej *rej;
 	size_t nrej, rejcap;
@@ -468,6 +471,7 @@ static void reject(struct reader *rd, long line, const struct csvrow *row,
 	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
 	r = &rd->rej[rd->nrej++];
 	memset(r, 0, sizeof(*r));
+	r->seq = rd->seq;
 	r->line = line;
 	r->why = xstrdup(why);
 	if (row && row->nf) {
@@ -520,20 +524,18 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 	return rc;
 }
 
-/* Fix the report zone from the first good record of path (--jobs). */
-static void peek_zone(const char *path, const struct recmap *map, size_t nf)
+/* peek_zone over the records of in, the first skipped if skip. */
+static void peek_zone_in(struct csvin *in, int skip, const struct recmap *map,
+			 size_t nf)
 {
-	struct csvin *in = csvin_open_range(path, opt.cli.delim, 0, -1, 1);
 	struct csvrow row;
 	struct rec r;
 	char err[256];
-	int st, first = 1;
+	int st;
 
-	if (!in)
-		return;
 	while (!opt.zone_fixed && (st = csvin_next(in, &row)) != CSVIN_EOF) {
-		if (first) {
-			first = 0;
+		if (skip) {
+			skip = 0;
 			continue; /* the header */
 		}
 		if (st == CSVIN_BAD || row.nf != nf ||
@@ -541,6 +543,17 @@ static void peek_zone(const char *path, const struct recmap *map, size_t nf)
 			continue;
 		zone_seen(&r, err, sizeof(err));
 	}
+}
+
+/* Fix the report zone from the first good record of path (--jobs). */
+static void peek_zone(const char *path, const struct recmap *map, size_t nf)
+{
+	/* a range: not hashed again for --manifest */
+	struct csvin *in = csvin_open_range(path, opt.cli.delim, 0, -1, 1);
+
+	if (!in)
+		return;
+	peek_zone_in(in, 1, map, nf);
 	csvin_free(in);
 }
 
@@ -584,12 +597,13 @@ static void read_rows(struct reader *rd)
 		}
 		if (opt.dedupe) { /* one thread only: acct directly */
 			const char *id = r.call_id ? r.call_id : "";
-			long first = seen_ids_add(&dedupe_ids, id, strlen(id),
-						  row.line);
+			long first =
+			    seen_ids_add(&dedupe_ids, id, strlen(id), row.line);
 			if (first) {
-				acct_note(&acct, rd->name, row.line, &row,
-					  "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
-					  id, first);
+				acct_note(
+				    &acct, rd->name, row.line, &row,
+				    "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
+				    id, first);
 				acct_skip(&acct);
 				continue;
 			}
@@ -712,6 +726,36 @@ static long long line_start(const char *path, long long pos, long long size)
 	return pos < size ? pos : size;
 }
 
+/* Report a deferred reject at line r->line + off, and free it. */
+static void report_rej(const char *name, struct rej *r, long off)
+{
+	size_t j;
+
+	r->row.line = r->row.end_line = r->line + off;
+	acct_reject(&acct, name, r->line + off, r->row.nf ? &r->row : NULL,
+		    "%s", r->why);
+	for (j = 0; j < r->row.nf; j++)
+		free(r->row.f[j]);
+	free(r->row.f);
+	free(r->row.len);
+	free(r->why);
+}
+
+/* Fold a thread's groups into the table, and free them. */
+static void merge_table(struct group_table *t)
+{
+	struct group_ent **v = group_table_sorted(t);
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct group_ent *g =
+		    acc_table_get(&table, v[i]->key, v[i]->keylen);
+		acc_merge(acc_of(g), acc_of(v[i]));
+	}
+	free(v);
+	acc_table_release(t);
+}
+
 /* --jobs: read the rows after the header in parallel byte ranges. */
 static void read_parallel(struct reader *proto, long long hdr_end,
 			  long long size)
@@ -722,7 +766,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	size_t i, j;
+	size_t i;
 
 	if (!rd)
 		die(EXIT_IO, "out of memory");
@@ -751,37 +795,219 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	for (k = 0; k < n; k++)
 		pthread_join(th[k], NULL);
 	for (k = 0; k < n; k++) {
-		struct group_ent **v = group_table_sorted(&tab[k]);
 		long off =
 		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
-		for (i = 0; i < rd[k].nrej; i++) {
-			struct rej *r = &rd[k].rej[i];
-			r->row.line = r->row.end_line = r->line + off;
-			acct_reject(&acct, proto->name, r->line + off,
-				    r->row.nf ? &r->row : NULL, "%s", r->why);
-			for (j = 0; j < r->row.nf; j++)
-				free(r->row.f[j]);
-			free(r->row.f);
-			free(r->row.len);
-			free(r->why);
-		}
-		for (i = 0; i < tab[k].n; i++) {
-			struct group_ent *g =
-			    acc_table_get(&table, v[i]->key, v[i]->keylen);
-			acc_merge(acc_of(g), acc_of(v[i]));
-		}
+		for (i = 0; i < rd[k].nrej; i++)
+			report_rej(proto->name, &rd[k].rej[i], off);
+		merge_table(&tab[k]);
 		acct.read += rd[k].used + rd[k].skipped;
 		acct.used += rd[k].used;
 		acct.skipped += rd[k].skipped;
-		free(v);
 		free(rd[k].rej);
 		free(rd[k].dim);
 		group_key_release(&rd[k].key);
-		acc_table_release(&tab[k]);
 	}
 	free(tab);
 	free(th);
 	free(rd);
+}
+
+/*
+ * --jobs on a pipe (or any input that cannot be cut by offsets): the main
+ * thread reads pieces of whole lines (lib/chunk.c) and queues them; each
+ * worker reads pieces into a group table of its own. Rejects are kept
+ * with their piece and line in it, and reported in input order once the
+ * lines per piece are known; the tables are merged as for byte ranges.
+ */
+#define PIECE_BYTES (4u << 20)
+
+struct pieces {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct chunk *q; /* ring of pieces to read */
+	size_t qcap, head, n;
+	struct chunk *spare; /* buffers read, for the next pieces */
+	size_t nspare, sparecap;
+	long *lines; /* lines per piece, by piece number */
+	size_t linecap;
+	int done;
+	char delim;
+};
+
+struct worker {
+	struct reader rd;
+	struct pieces *pc;
+};
+
+static void *read_pieces_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct pieces *pc = w->pc;
+	struct chunk ck;
+
+	for (;;) {
+		long nl;
+		pthread_mutex_lock(&pc->mu);
+		while (pc->n == 0 && !pc->done)
+			pthread_cond_wait(&pc->can_get, &pc->mu);
+		if (pc->n == 0) {
+			pthread_mutex_unlock(&pc->mu);
+			break;
+		}
+		ck = pc->q[pc->head];
+		pc->head = (pc->head + 1) % pc->qcap;
+		pc->n--;
+		pthread_cond_signal(&pc->can_put);
+		pthread_mutex_unlock(&pc->mu);
+
+		w->rd.in =
+		    csvin_open_mem(ck.buf, ck.n, w->rd.name, pc->delim, 1);
+		w->rd.seq = ck.seq;
+		read_rows(&w->rd);
+		nl = csvin_line(w->rd.in) - 1;
+		csvin_free(w->rd.in);
+		w->rd.in = NULL;
+
+		pthread_mutex_lock(&pc->mu);
+		pc->lines = xgrow(pc->lines, &pc->linecap, (size_t)ck.seq + 1,
+				  sizeof(*pc->lines));
+		pc->lines[ck.seq] = nl;
+		pc->spare = xgrow(pc->spare, &pc->sparecap, pc->nspare + 1,
+				  sizeof(*pc->spare));
+		pc->spare[pc->nspare++] = ck;
+		pthread_mutex_unlock(&pc->mu);
+	}
+	return NULL;
+}
+
+static int rej_order(const void *a, const void *b)
+{
+	const struct rej *x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* --jobs: the records after the header of in, read in pieces. */
+static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
+{
+	int n = opt.jobs, k;
+	struct worker *w =
+	    aligned_alloc(64, ((size_t)n * sizeof(*w) + 63) / 64 * 64);
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	struct pieces pc;
+	struct chunker *ch;
+	struct chunk ck;
+	struct rej *all = NULL;
+	size_t nall = 0, allcap = 0, i, npieces = 0;
+	long first = csvin_line(in), *start;
+	const char *pre, *piece;
+	size_t npre;
+
+	if (!w)
+		die(EXIT_IO, "out of memory");
+	memset(&pc, 0, sizeof(pc));
+	pthread_mutex_init(&pc.mu, NULL);
+	pthread_cond_init(&pc.can_put, NULL);
+	pthread_cond_init(&pc.can_get, NULL);
+	pc.qcap = (size_t)n;
+	pc.q = xcalloc(pc.qcap, sizeof(*pc.q));
+	pc.delim = opt.cli.delim;
+	pre = csvin_rest(in, &npre);
+	piece = getenv("TELAUDIT_PIECE_BYTES");
+	ch = chunker_open(fp, proto->name,
+			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
+			  npre);
+	for (k = 0; k < n; k++) {
+		w[k].rd = *proto;
+		w[k].pc = &pc;
+		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
+		w[k].rd.deferred = 1;
+		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
+		memcpy(w[k].rd.dim, proto->dim,
+		       opt.ndim * sizeof(*w[k].rd.dim));
+		acc_table_init(&tab[k]);
+		w[k].rd.table = &tab[k];
+		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (;;) {
+		memset(&ck, 0, sizeof(ck));
+		pthread_mutex_lock(&pc.mu);
+		if (pc.nspare)
+			ck = pc.spare[--pc.nspare];
+		pthread_mutex_unlock(&pc.mu);
+		if (!chunker_next(ch, &ck)) {
+			free(ck.buf);
+			break;
+		}
+		npieces++;
+		if (!opt.zone_fixed) {
+			/* the zone of the first record, before any period */
+			char *copy = xmalloc(ck.n + 1);
+			struct csvin *pin;
+			memcpy(copy, ck.buf, ck.n);
+			pin = csvin_open_mem(copy, ck.n, proto->name, pc.delim,
+					     1);
+			peek_zone_in(pin, 0, proto->map, proto->nf);
+			csvin_free(pin);
+			free(copy);
+		}
+		pthread_mutex_lock(&pc.mu);
+		while (pc.n == pc.qcap)
+			pthread_cond_wait(&pc.can_put, &pc.mu);
+		pc.q[(pc.head + pc.n) % pc.qcap] = ck;
+		pc.n++;
+		pthread_cond_signal(&pc.can_get);
+		pthread_mutex_unlock(&pc.mu);
+	}
+	pthread_mutex_lock(&pc.mu);
+	pc.done = 1;
+	pthread_cond_broadcast(&pc.can_get);
+	pthread_mutex_unlock(&pc.mu);
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	/* the first line of each piece, then the rejects in input order */
+	start = xmalloc((npieces + 1) * sizeof(*start));
+	start[0] = first;
+	for (i = 0; i < npieces; i++)
+		start[i + 1] = start[i] + pc.lines[i];
+	for (k = 0; k < n; k++) {
+		all =
+		    xgrow(all, &allcap, nall + w[k].rd.nrej + 1, sizeof(*all));
+		if (w[k].rd.nrej)
+			memcpy(all + nall, w[k].rd.rej,
+			       w[k].rd.nrej * sizeof(*all));
+		nall += w[k].rd.nrej;
+		free(w[k].rd.rej);
+	}
+	qsort(all, nall, sizeof(*all), rej_order);
+	for (i = 0; i < nall; i++)
+		report_rej(proto->name, &all[i], start[all[i].seq] - 1);
+	for (k = 0; k < n; k++) {
+		merge_table(&tab[k]);
+		acct.read += w[k].rd.used + w[k].rd.skipped;
+		acct.used += w[k].rd.used;
+		acct.skipped += w[k].rd.skipped;
+		free(w[k].rd.dim);
+		group_key_release(&w[k].rd.key);
+	}
+	for (i = 0; i < pc.nspare; i++)
+		free(pc.spare[i].buf);
+	free(pc.spare);
+	free(pc.q);
+	free(pc.lines);
+	free(start);
+	free(all);
+	chunker_free(ch);
+	pthread_mutex_destroy(&pc.mu);
+	pthread_cond_destroy(&pc.can_put);
+	pthread_cond_destroy(&pc.can_get);
+	free(tab);
+	free(th);
+	free(w);
 }
 
 /* What every input file is read with (cli_inputs). */
@@ -854,6 +1080,8 @@ static int read_file(void *ctx, const char *path)
 		csvin_free(in);
 		in = NULL;
 		read_parallel(&rd, hdr_end, size);
+	} else if (opt.jobs > 1 && !fcr && !opt.dedupe && csvin_file(in)) {
+		read_pieces(&rd, in, csvin_file(in));
 	} else {
 		read_rows(&rd);
 		acct.read += rd.used + rd.skipped;
@@ -1146,7 +1374,8 @@ static const char usage[] =
     "      --fail-on-breach   exit 1 if a target is not met\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
-    "  -j, --jobs N           read each input file in N threads (default 1)\n"
+    "  -j, --jobs N           read input in N threads: files by byte\n"
+    "                         range, pipes in pieces of lines (default 1)\n"
     "      --dedupe           use only the first record of each call_id; the\n"
     "                         others are skipped, naming the first's line\n"
     "\n" CLI_HELP;

@@ -53,9 +53,6 @@
 #include "where.h"
 #include "xalloc.h"
 
-/* SPEC 6 exit status 4: the data did not hold (EXIT_DATA in issue 16). */
-enum { EXIT_DATA_FAILED = 4 };
-
 /* A distinct item column and its scale. */
 struct item {
 	char *col;
@@ -120,6 +117,7 @@ static struct {
 	size_t nby, bycap;
 	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
 	const char *dstrat, *cluster, *fpc; /* the design */
+	const char *reference;		    /* --compare's reference value */
 	int design, lonely;
 	int total, top_box, def_lo, def_hi, have_period;
 	double ci;	    /* 0: no intervals */
@@ -177,7 +175,8 @@ enum {
 	O_LONELY,
 	O_DATEFMT,
 	O_TZ,
-	O_WHERE
+	O_WHERE,
+	O_REFERENCE
 };
 
 static const char usage[] =
@@ -208,7 +207,10 @@ static const char usage[] =
     "                           (< <= >= !~ too); comma = and; repeatable\n"
     "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
-    "      --compare COL        NPS difference between the 2 values of COL\n"
+    "      --compare COL        differences of NPS, CSAT and CES between the\n"
+    "                           values of COL and the reference value\n"
+    "      --reference VALUE    the reference of --compare (needed with more\n"
+    "                           than 2 values; p Holm-adjusted then)\n"
     "      --weight COL         design weights (positive numbers)\n"
     "      --post-stratify COL  weight to population counts per value of COL\n"
     "      --population FILE    CSV of stratum,count for --post-stratify\n"
@@ -492,8 +494,10 @@ static void finish_options(void)
 	if (opt.date && !opt.have_period)
 		cli_usage_error(
 		    "--date: no period (day, week, month, quarter, year) in --by");
-	if (opt.compare && opt.nps < 0)
-		cli_usage_error("--compare: needs --nps");
+	if (opt.compare && opt.nps < 0 && !opt.ncsat && !opt.nces)
+		cli_usage_error("--compare: needs --nps, --csat or --ces");
+	if (opt.reference && !opt.compare)
+		cli_usage_error("--reference: needs --compare");
 	if (opt.weight && opt.strat)
 		cli_usage_error(
 		    "--weight and --post-stratify exclude each other");
@@ -503,9 +507,9 @@ static void finish_options(void)
 	if (opt.design && opt.strat)
 		cli_usage_error(
 		    "--post-stratify under a design (--strata, --cluster, --fpc) is not supported");
-	if (opt.design && opt.compare)
+	if (opt.design && opt.compare && opt.total)
 		cli_usage_error(
-		    "--compare under a design (--strata, --cluster, --fpc) is not supported yet");
+		    "--total with --compare under a design (--strata, --cluster, --fpc) is not supported yet");
 }
 
 /* The population file: a header, then stratum,count rows. */
@@ -682,6 +686,15 @@ static size_t smap_get(struct group_table *m, const char *key, size_t len,
 		       int *added)
 {
 	return group_table_get(m, key, len, added)->idx;
+}
+
+/* The number of key in m, or (size_t)-1. */
+static size_t smap_find(const struct group_table *m, const char *key,
+			size_t len)
+{
+	const struct group_ent *e = group_table_find(m, key, len);
+
+	return e ? e->idx : (size_t)-1;
 }
 
 /* A design field trimmed of blanks; NULL (row rejected) if empty. */
@@ -1576,41 +1589,281 @@ static void emit_row(struct emit *e, char *const *keys,
 		out_end_row(e->o);
 }
 
-/* --compare: NPS of b minus NPS of a, se sqrt(se_a^2 + se_b^2). */
+/* The gradient of sum(slot a) / sum(slot x) in g's domain into d. */
+static void group_grad(const struct group *g, const struct svy_stratum *sv,
+		       size_t a, size_t x, double *d)
+{
+	const struct svy_acc *const *acc =
+	    (const struct svy_acc *const *)g->accp;
+	double X = svy_total(acc, sv, run.nst, x);
+	double A = svy_total(acc, sv, run.nst, a);
+
+	memset(d, 0, run.v * sizeof(double));
+	d[a] = 1 / X;
+	d[x] = -A / X / X;
+}
+
+/*
+ * Design se of (ratio in gb) - (ratio in ga), slots a / x, times scale:
+ * the linearised variable is zb - za, whose PSU totals cross where a PSU
+ * has respondents of both domains (with --cluster).
+ */
+static double design_diff_se(const struct group *ga, const struct group *gb,
+			     const struct svy_stratum *sv, size_t a, size_t x,
+			     double scale)
+{
+	double *da = xcalloc(2 * run.v + 4 * run.nst + 1, sizeof(double));
+	double *db = da + run.v, *ss = db + run.v, *sm = ss + run.nst;
+	double *cr = sm + run.nst, *tmp = cr + run.nst, var;
+	long lonely;
+
+	group_grad(ga, sv, a, x, da);
+	group_grad(gb, sv, a, x, db);
+	for (size_t h = 0; h < run.nst; h++) {
+		double qa, sa, qb, sb;
+
+		svy_acc_sums(ga->accp[h], da, &qa, &sa);
+		svy_acc_sums(gb->accp[h], db, &qb, &sb);
+		ss[h] = qa + qb;
+		sm[h] = sb - sa;
+	}
+	/* PSUs shared by both domains: sum_p za_p zb_p */
+	for (size_t i = 0; opt.cluster && i < run.gpsu.n; i++) {
+		size_t key[2], slot = run.gpsu.list[i]->idx, other;
+		const double *vb, *va;
+		double za = 0, zb = 0;
+
+		if (run.gvec_g[slot] != gb)
+			continue;
+		memcpy(key, run.gpsu.list[i]->key, sizeof(key));
+		key[0] = ga->id;
+		other = smap_find(&run.gpsu, (const char *)key, sizeof(key));
+		if (other == (size_t)-1)
+			continue;
+		vb = run.gvec + slot * run.v;
+		va = run.gvec + other * run.v;
+		for (size_t j = 0; j < run.v; j++) {
+			za += da[j] * va[j];
+			zb += db[j] * vb[j];
+		}
+		cr[run.psu_st[key[1]]] += za * zb;
+	}
+	for (size_t h = 0; h < run.nst; h++)
+		ss[h] -= 2 * cr[h];
+	(void)tmp;
+	var = svy_var_sums(ss, sm, sv, run.nst, (enum svy_lonely)opt.lonely,
+			   &lonely);
+	free(da);
+	return scale * sqrt(var);
+}
+
+/* One figure of a comparison: b - a with independent-samples se. */
+struct cmpfig {
+	double a, b, diff, se, z, p, holm;
+};
+
+/* The figures compared, in column order (NPS first, then each item). */
+static size_t cmp_figures(const struct survey_cell *ca,
+			  const struct survey_cell *cb, struct cmpfig *f,
+			  const struct emit *e, const struct group *ga,
+			  const struct group *gb)
+{
+	const struct survey_cell *c[2] = {ca, cb};
+	size_t k = 0, (*slot)[2] =
+			  xcalloc(2 + 2 * opt.ncsat + opt.nces, sizeof(*slot));
+	int dsn = opt.design && e && e->sv && ga && gb;
+
+	if (opt.nps >= 0) {
+		struct nps_fig nf[2];
+
+		for (int s = 0; s < 2; s++)
+			nps_figures(c[s], &nf[s]);
+		f[k].a = nf[0].nps;
+		f[k].b = nf[1].nps;
+		slot[k][0] = 4 * (size_t)opt.nps + 3;
+		slot[k][1] = 4 * (size_t)opt.nps;
+		f[k++].se = sqrt(nf[0].se * nf[0].se + nf[1].se * nf[1].se);
+	}
+	for (size_t j = 0; j < opt.ncsat + opt.nces; j++) {
+		int csat = j < opt.ncsat;
+		size_t it =
+		    csat ? opt.csat[j].item : opt.ces[j - opt.ncsat].item;
+		double v[2][2], se2[2] = {0, 0}, sm2[2] = {0, 0};
+
+		for (int s = 0; s < 2; s++) {
+			const struct survey_hist *h = &c[s]->h[it];
+			struct survey_sum ss;
+			double p;
+
+			survey_summary(h, &ss);
+			p = survey_share(h, h->hi - opt.top_box + 1, h->hi,
+					 NULL);
+			v[s][0] = p;
+			v[s][1] = ss.mean;
+			se2[s] = p * (1 - p) / ss.n_eff;
+			sm2[s] = ss.sd * ss.sd / ss.n_eff;
+		}
+		if (csat) {
+			f[k].a = v[0][0];
+			f[k].b = v[1][0];
+			slot[k][0] = 4 * it + 2;
+			slot[k][1] = 4 * it;
+			f[k++].se = sqrt(se2[0] + se2[1]);
+		}
+		f[k].a = v[0][1];
+		f[k].b = v[1][1];
+		slot[k][0] = 4 * it + 1;
+		slot[k][1] = 4 * it;
+		f[k++].se = sqrt(sm2[0] + sm2[1]);
+	}
+	for (size_t i = 0; i < k; i++) {
+		f[i].diff = f[i].b - f[i].a;
+		if (dsn)
+			f[i].se = design_diff_se(
+			    ga, gb, e->sv, slot[i][0], slot[i][1],
+			    i == 0 && opt.nps >= 0 ? 100 : 1);
+		f[i].z = f[i].se > 0 ? f[i].diff / f[i].se : NAN;
+		f[i].p = !isfinite(f[i].z) ? NAN
+			 : dsn		   ? stats_p_t(f[i].z, e->df)
+					   : stats_p_normal(f[i].z);
+		f[i].holm = NAN;
+	}
+	free(slot);
+	return k;
+}
+
+/*
+ * Holm's step-down adjustment of the m p-values p[0], p[stride], ...
+ * into holm[...], as R's p.adjust(p, "holm") (a NaN counts in m and
+ * stays NaN).
+ */
+static void holm(struct cmpfig *f, size_t m, size_t stride)
+{
+	size_t *o = xcalloc(m + 1, sizeof(size_t)), n = 0;
+	double run_max = 0;
+
+	for (size_t i = 0; i < m; i++)
+		if (!isnan(f[i * stride].p))
+			o[n++] = i;
+	for (size_t i = 1; i < n; i++) /* insertion sort by p, stable */
+		for (size_t j = i;
+		     j > 0 && f[o[j] * stride].p < f[o[j - 1] * stride].p;
+		     j--) {
+			size_t t = o[j];
+
+			o[j] = o[j - 1];
+			o[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		double q = (double)(m - i) * f[o[i] * stride].p;
+
+		if (q > run_max)
+			run_max = q;
+		f[o[i] * stride].holm = run_max < 1 ? run_max : 1;
+	}
+	free(o);
+}
+
+/* Column names of the figures of cmp_figures, in the same order. */
+static const char *cmp_name(size_t k, char *buf, size_t n)
+{
+	if (opt.nps >= 0 && k-- == 0)
+		return "nps";
+	for (size_t j = 0; j < opt.ncsat; j++) {
+		if (k == 0)
+			return opt.csat[j].prefix;
+		if (k == 1) {
+			snprintf(buf, n, "%s_mean", opt.csat[j].prefix);
+			return buf;
+		}
+		k -= 2;
+	}
+	return opt.ces[k].prefix;
+}
+
+/*
+ * --compare: each value of COL against the reference, per --by group:
+ * the NPS columns of SPEC 4 (nps_diff = nps_b - nps_a, se sqrt(se_a^2 +
+ * se_b^2), z, p), then the same for each CSAT share and mean and CES
+ * mean; with more than one value compared, Holm-adjusted p as well.
+ */
 static void emit_compare(struct emit *e, char *const *keys, const char *va,
 			 const char *vb, const struct survey_cell *a,
-			 const struct survey_cell *b)
+			 const struct survey_cell *b, const struct cmpfig *f,
+			 size_t nf, int with_holm, const struct group *ga,
+			 const struct group *gb)
 {
 	struct nps_fig fa, fb;
-	double diff, se, zs;
+	size_t k = 0;
+	char nb[256];
+	double q = e->z;
 
 	nps_figures(a, &fa);
 	nps_figures(b, &fb);
-	diff = fb.nps - fa.nps;
-	se = sqrt(fa.se * fa.se + fb.se * fb.se);
-	zs = se > 0 ? diff / se : NAN;
+	if (opt.design) {
+		size_t i = 4 * (size_t)opt.nps;
+
+		q = opt.ci && e->df > 0 ? stats_t(opt.ci, e->df) : NAN;
+		fa.se = fb.se = NAN;
+		if (opt.nps >= 0 && ga && gb && !e->header) {
+			e->dg = ga;
+			fa.se = ratio_se(e, i + 3, i, 100);
+			e->dg = gb;
+			fb.se = ratio_se(e, i + 3, i, 100);
+		}
+	}
 	for (size_t i = 0; i < opt.nby; i++)
 		put_key(e, opt.by[i], keys ? keys[i] : NULL);
 	put_str(e, "group_a", va);
-	put_u64(e, "n_a", fa.s.n);
-	if (e->weighted)
-		put_num(e, "n_eff_a", fa.s.n ? fa.s.n_eff : NAN, e->ppoint);
-	put_num(e, "nps_a", fa.nps, e->ppoint);
-	put_num(e, "nps_se_a", fa.se, e->ppoint);
-	put_str(e, "group_b", vb);
-	put_u64(e, "n_b", fb.s.n);
-	if (e->weighted)
-		put_num(e, "n_eff_b", fb.s.n ? fb.s.n_eff : NAN, e->ppoint);
-	put_num(e, "nps_b", fb.nps, e->ppoint);
-	put_num(e, "nps_se_b", fb.se, e->ppoint);
-	put_num(e, "nps_diff", diff, e->ppoint);
-	put_num(e, "nps_diff_se", se, e->ppoint);
-	if (opt.ci) {
-		put_num(e, "nps_diff_lo", diff - e->z * se, e->ppoint);
-		put_num(e, "nps_diff_hi", diff + e->z * se, e->ppoint);
+	if (opt.nps >= 0) {
+		put_u64(e, "n_a", fa.s.n);
+		if (e->weighted)
+			put_num(e, "n_eff_a", fa.s.n ? fa.s.n_eff : NAN,
+				e->ppoint);
+		put_num(e, "nps_a", fa.nps, e->ppoint);
+		put_num(e, "nps_se_a", fa.se, e->ppoint);
+		put_str(e, "group_b", vb);
+		put_u64(e, "n_b", fb.s.n);
+		if (e->weighted)
+			put_num(e, "n_eff_b", fb.s.n ? fb.s.n_eff : NAN,
+				e->ppoint);
+		put_num(e, "nps_b", fb.nps, e->ppoint);
+		put_num(e, "nps_se_b", fb.se, e->ppoint);
+		put_num(e, "nps_diff", f[0].diff, e->ppoint);
+		put_num(e, "nps_diff_se", f[0].se, e->ppoint);
+		if (opt.ci) {
+			put_num(e, "nps_diff_lo", f[0].diff - q * f[0].se,
+				e->ppoint);
+			put_num(e, "nps_diff_hi", f[0].diff + q * f[0].se,
+				e->ppoint);
+		}
+		put_num(e, "z", f[0].z, e->prate);
+		put_num(e, "p", f[0].p, e->prate);
+		if (with_holm)
+			put_num(e, "p_holm", f[0].holm, e->prate);
+		k = 1;
+	} else {
+		put_u64(e, "n_a", a->n);
+		put_str(e, "group_b", vb);
+		put_u64(e, "n_b", b->n);
 	}
-	put_num(e, "z", zs, e->prate);
-	put_num(e, "p", isfinite(zs) ? stats_p_normal(zs) : NAN, e->prate);
+	for (; k < nf; k++) {
+		const char *p = cmp_name(k, nb, sizeof(nb));
+
+		put_num(e, nm(e, p, "_a"), f[k].a, e->prate);
+		put_num(e, nm(e, p, "_b"), f[k].b, e->prate);
+		put_num(e, nm(e, p, "_diff"), f[k].diff, e->prate);
+		put_num(e, nm(e, p, "_diff_se"), f[k].se, e->prate);
+		if (opt.ci) {
+			put_num(e, nm(e, p, "_diff_lo"),
+				f[k].diff - q * f[k].se, e->prate);
+			put_num(e, nm(e, p, "_diff_hi"),
+				f[k].diff + q * f[k].se, e->prate);
+		}
+		put_num(e, nm(e, p, "_p"), f[k].p, e->prate);
+		if (with_holm)
+			put_num(e, nm(e, p, "_p_holm"), f[k].holm, e->prate);
+	}
 	if (!e->header)
 		out_end_row(e->o);
 }
@@ -1645,69 +1898,159 @@ static void emit_scores(struct emit *e)
 	free(tkeys);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The values of the --compare column, sorted, the reference first. */
+static char **compare_values(size_t *nv)
+{
+	char **v = xcalloc(run.ng + 1, sizeof(char *));
+	size_t n = 0, r;
+
+	for (size_t j = 0; j < run.ng; j++)
+		v[n++] = run.g[j]->parts[opt.nby];
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0, k = 0; i < n; i++)
+		if (!k || strcmp(v[i], v[k - 1]) != 0)
+			v[k++] = v[i], *nv = k;
+	if (!n)
+		*nv = 0;
+	n = *nv;
+	if (!opt.reference) {
+		const char *v0 = n ? v[0] : "", *v1 = n > 1 ? v[1] : "",
+			   *v2 = n > 2 ? v[2] : "";
+
+		if (n != 2)
+			free(v); /* the strings are the groups' */
+		if (n > 2)
+			die(EXIT_USAGE,
+			    "--compare %s: more than 2 values (\"%s\", \"%s\", "
+			    "\"%s\"): name the reference with --reference",
+			    opt.compare, v0, v1, v2);
+		if (n == 1)
+			die(EXIT_USAGE,
+			    "--compare %s: only one value (\"%s\"), need 2",
+			    opt.compare, v0);
+		if (n != 2)
+			v = xcalloc(1, sizeof(char *));
+		return v;
+	}
+	for (r = 0; r < n; r++)
+		if (strcmp(v[r], opt.reference) == 0)
+			break;
+	if ((n && r == n) || n == 1)
+		free(v);
+	if (n && r == n)
+		die(EXIT_USAGE, "--reference %s: no row has it in %s",
+		    opt.reference, opt.compare);
+	if (n == 1)
+		die(EXIT_USAGE,
+		    "--compare %s: only the reference value (\"%s\"), need "
+		    "another",
+		    opt.compare, opt.reference);
+	for (; r > 0; r--) { /* the reference first, the rest in order */
+		char *t = v[r];
+
+		v[r] = v[r - 1];
+		v[r - 1] = t;
+	}
+	return v;
+}
+
+static size_t compare_nvalues(void)
+{
+	size_t nv = 0;
+
+	free(compare_values(&nv));
+	return nv;
+}
+
+/* One --by block (or the total): rows for each value against v[0]. */
+static void compare_block(struct emit *e, char *const *keys, char **v,
+			  size_t nv, struct survey_cell *cells,
+			  struct group **gs, int total)
+{
+	size_t m = nv - 1, nf = 1 + 2 * opt.ncsat + opt.nces;
+	struct cmpfig *f = xcalloc(m * nf + 1, sizeof(*f));
+	size_t k = 0;
+
+	for (size_t i = 0; i < m; i++)
+		k = cmp_figures(&cells[0], &cells[i + 1], f + i * nf, e, gs[0],
+				gs[i + 1]);
+	if (m > 1)
+		for (size_t j = 0; j < k; j++)
+			holm(f + j, m, nf);
+	for (size_t i = 0; i < m; i++) {
+		if (total)
+			out_total_row(e->o);
+		emit_compare(e, keys, v[0], v[i + 1], &cells[0], &cells[i + 1],
+			     f + i * nf, k, m > 1, gs[0], gs[i + 1]);
+	}
+	free(f);
+}
+
 static void emit_comparisons(struct emit *e)
 {
-	const char *va = NULL, *vb = NULL;
-	struct survey_cell a, b, ta, tb;
+	size_t nv = 0, i = 0;
+	char **v = compare_values(&nv);
+	struct survey_cell *cells = xcalloc(nv + 1, sizeof(*cells));
+	struct survey_cell *tot = xcalloc(nv + 1, sizeof(*tot));
+	struct group **gs = xcalloc(nv + 1, sizeof(*gs));
 	char **tkeys = xcalloc(opt.nby + 1, sizeof(char *));
-	size_t i = 0;
 
-	for (size_t j = 0; j < run.ng; j++) {
-		const char *v = run.g[j]->parts[opt.nby];
+	if (opt.design) { /* the whole sample's df for t intervals and p */
+		double n = 0;
 
-		if (!va || strcmp(v, va) == 0)
-			va = v;
-		else if (!vb || strcmp(v, vb) == 0)
-			vb = v;
-		else
-			die(EXIT_USAGE,
-			    "--compare %s: more than 2 values (\"%s\", \"%s\", \"%s\")",
-			    opt.compare, va, vb, v);
+		for (size_t h = 0; h < run.nst; h++)
+			n += run.st[h].count;
+		e->df = n - (double)run.nst;
 	}
-	if (va && !vb)
-		die(EXIT_USAGE, "--compare %s: only one value (\"%s\"), need 2",
-		    opt.compare, va);
-	if (vb && strcmp(va, vb) > 0) {
-		const char *t = va;
-
-		va = vb;
-		vb = t;
-	}
-	cell_new(&ta);
-	cell_new(&tb);
-	while (i < run.ng) {
+	for (size_t j = 0; j < nv; j++)
+		cell_new(&tot[j]);
+	while (i < run.ng && nv > 1) {
 		size_t j = i;
 
-		cell_new(&a);
-		cell_new(&b);
+		for (size_t k = 0; k < nv; k++) {
+			cell_new(&cells[k]);
+			gs[k] = NULL;
+		}
 		for (; j < run.ng; j++) {
 			struct group *g = run.g[j];
-			size_t p;
+			size_t p, k;
 
 			for (p = 0; p < opt.nby; p++)
 				if (strcmp(g->parts[p], run.g[i]->parts[p]))
 					break;
 			if (p < opt.nby)
 				break;
-			merge_group(
-			    strcmp(g->parts[opt.nby], va) == 0 ? &a : &b, g);
+			for (k = 0; k < nv; k++)
+				if (strcmp(g->parts[opt.nby], v[k]) == 0)
+					break;
+			merge_group(&cells[k], g);
+			gs[k] = g;
 		}
-		emit_compare(e, run.g[i]->parts, va, vb, &a, &b);
-		survey_cell_merge(&ta, &a, 1);
-		survey_cell_merge(&tb, &b, 1);
-		survey_cell_release(&a);
-		survey_cell_release(&b);
+		compare_block(e, run.g[i]->parts, v, nv, cells, gs, 0);
+		for (size_t k = 0; k < nv; k++) {
+			survey_cell_merge(&tot[k], &cells[k], 1);
+			survey_cell_release(&cells[k]);
+		}
 		i = j;
 	}
-	if (opt.total && opt.nby && va) {
+	if (opt.total && opt.nby && nv > 1) {
 		for (size_t k = 0; k < opt.nby; k++)
 			tkeys[k] = "";
-		out_total_row(e->o);
-		emit_compare(e, tkeys, va, vb, &ta, &tb);
+		memset(gs, 0, (nv + 1) * sizeof(*gs));
+		compare_block(e, tkeys, v, nv, tot, gs, 1);
 	}
-	survey_cell_release(&ta);
-	survey_cell_release(&tb);
+	for (size_t j = 0; j < nv; j++)
+		survey_cell_release(&tot[j]);
+	free(tot);
+	free(gs);
+	free(cells);
 	free(tkeys);
+	free(v);
 }
 
 /*
@@ -1915,6 +2258,7 @@ int main(int argc, char **argv)
 	    {"cluster", required_argument, 0, O_CLUSTER},
 	    {"fpc", required_argument, 0, O_FPC},
 	    {"lonely-psu", required_argument, 0, O_LONELY},
+	    {"reference", required_argument, 0, O_REFERENCE},
 	    {0, 0, 0, 0}};
 	struct emit e = {0};
 	FILE *fp;
@@ -1990,6 +2334,9 @@ int main(int argc, char **argv)
 			break;
 		case O_POP:
 			opt.popfile = optarg;
+			break;
+		case O_REFERENCE:
+			opt.reference = optarg;
 			break;
 		case O_DSTRAT:
 			opt.dstrat = optarg;
@@ -2072,9 +2419,16 @@ int main(int argc, char **argv)
 
 		cell_new(&empty);
 		e.header = 1;
-		if (opt.compare)
-			emit_compare(&e, NULL, NULL, NULL, &empty, &empty);
-		else
+		if (opt.compare) {
+			size_t nf = 1 + 2 * opt.ncsat + opt.nces;
+			struct cmpfig *cf = xcalloc(nf, sizeof(*cf));
+
+			emit_compare(
+			    &e, NULL, NULL, NULL, &empty, &empty, cf,
+			    cmp_figures(&empty, &empty, cf, NULL, NULL, NULL),
+			    compare_nvalues() > 2, NULL, NULL);
+			free(cf);
+		} else
 			emit_row(&e, NULL, &empty);
 		e.header = 0;
 		if (opt.total && opt.nby)
@@ -2094,7 +2448,7 @@ int main(int argc, char **argv)
 	status = acct_finish(&run.acct);
 	/* SPEC 6: under --strict any reject, or any unusable answer, is 4 */
 	if (opt.cli.strict && (run.acct.rejected || run.notes))
-		status = EXIT_DATA_FAILED;
+		status = EXIT_DATA;
 	release_all();
 	return io ? io : status;
 }

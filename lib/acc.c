@@ -406,7 +406,7 @@ void acc_table_release(struct group_table *t)
 #define STATE_MAGIC "telaudit-kpi-state 2"
 
 /* Bytes outside '!'..'~' and the backslash as \xHH. */
-static void put_escaped(FILE *fp, const char *s, size_t n)
+void state_put_escaped(FILE *fp, const char *s, size_t n)
 {
 	size_t i;
 
@@ -419,7 +419,7 @@ static void put_escaped(FILE *fp, const char *s, size_t n)
 	}
 }
 
-static int unescape(const char *s, char **out, size_t *outlen)
+int state_unescape(const char *s, char **out, size_t *outlen)
 {
 	size_t n = strlen(s), i, k = 0;
 	char *b = xmalloc(n + 1);
@@ -454,7 +454,7 @@ bad:
 	return -1;
 }
 
-static void put_hist(FILE *fp, char tag, const struct hist *h)
+void hist_write(FILE *fp, char tag, const struct hist *h)
 {
 	struct hist_vc *e;
 	size_t i;
@@ -478,13 +478,13 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 	fprintf(fp, "%s\n", STATE_MAGIC);
 	for (i = 0; i < nparam; i++) {
 		fprintf(fp, "param %s ", param[i].name);
-		put_escaped(fp, param[i].value, strlen(param[i].value));
+		state_put_escaped(fp, param[i].value, strlen(param[i].value));
 		fputc('\n', fp);
 	}
 	for (i = 0; i < t->n; i++) {
 		const struct acc *a = acc_of(v[i]);
 		fputs("g ", fp);
-		put_escaped(fp, v[i]->key, v[i]->keylen);
+		state_put_escaped(fp, v[i]->key, v[i]->keylen);
 		fputs("\nc", fp);
 #define ACC_PUT_U(n) fprintf(fp, " %" PRIu64, a->n);
 #define ACC_PUT_I(n) fprintf(fp, " %" PRId64, a->n);
@@ -496,8 +496,8 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 			fputs(" -\n", fp);
 		else
 			fprintf(fp, " %" PRId64 "\n", a->max_wait);
-		put_hist(fp, 'w', &a->wait);
-		put_hist(fp, 'r', &a->ring);
+		hist_write(fp, 'w', &a->wait);
+		hist_write(fp, 'r', &a->ring);
 	}
 	fputs("end\n", fp);
 	free(v);
@@ -535,7 +535,7 @@ static int read_counters(const char *s, struct acc *a)
 	return *end ? -1 : 0;
 }
 
-static int read_hist(const char *s, struct hist *h)
+int hist_read(const char *s, struct hist *h)
 {
 	char *end;
 
@@ -587,7 +587,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 		if (!strncmp(line, "param ", 6) && !have) {
 			char *sp = strchr(line + 6, ' '), *val;
 			size_t vl;
-			if (!sp || unescape(sp + 1, &val, &vl)) {
+			if (!sp || state_unescape(sp + 1, &val, &vl)) {
 				snprintf(err, errlen, "%ld: bad param line",
 					 ln);
 				goto out;
@@ -613,7 +613,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 				ended = 1;
 				continue;
 			}
-			if (unescape(line + 2, &key, &keylen)) {
+			if (state_unescape(line + 2, &key, &keylen)) {
 				snprintf(err, errlen, "%ld: bad group key", ln);
 				goto out;
 			}
@@ -624,7 +624,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 				goto out;
 			}
 		} else if (have && (line[0] == 'w' || line[0] == 'r')) {
-			if (read_hist(line + 1,
+			if (hist_read(line + 1,
 				      line[0] == 'w' ? &cur.wait : &cur.ring)) {
 				snprintf(err, errlen, "%ld: bad histogram", ln);
 				goto out;

@@ -23,6 +23,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * State-file pieces for any accumulator: bytes outside '!'..'~' and '\\'
+ * written as \xHH, and back (0 or -1); a histogram as one line
+ * "TAG v:c v:c ..." (nothing if empty), and back from after the tag.
+ */
+void state_put_escaped(FILE *fp, const char *s, size_t n);
+int state_unescape(const char *s, char **out, size_t *outlen);
+void hist_write(FILE *fp, char tag, const struct hist *h);
+int hist_read(const char *s, struct hist *h);
+
 /* Parameters fixed while records are added. */
 struct acc_params {
 	int64_t sl_ms;	  /* T, --sl-threshold */

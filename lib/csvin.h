@@ -15,6 +15,7 @@
 #define TA_CSVIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct csvrow {
 	size_t nf;        /* number of fields */
@@ -46,6 +47,28 @@ struct csvin *csvin_open(const char *path, char delim);
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 	long long end, long first_line);
 /*
+ * Read the n bytes at buf (borrowed, not copied: fields are split in
+ * place, and buf must have room for n + 1 bytes), its first line
+ * numbered first_line; no BOM is looked for. name is for messages.
+ */
+struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
+			     long first_line);
+/* The physical line of the next byte (after the end: lines + first). */
+long csvin_line(const struct csvin *in);
+/*
+ * The bytes read from the input and not handed out yet: *n bytes at the
+ * pointer returned, valid until the next call on in. With them and what
+ * is still unread, another reader can take over the input after a record
+ * (kpi-calc --jobs reads the header, then the rest in pieces).
+ */
+const char *csvin_rest(const struct csvin *in, size_t *n);
+/*
+ * The stream read (csvin_open) for another reader to take over after a
+ * record, with csvin_rest; NULL for csvin_open_mem, csvin_open_range or
+ * while a record is open.
+ */
+FILE *csvin_file(const struct csvin *in);
+/*
  * --manifest: hash the whole file path in a pass of its own instead of
  * what this reader reads (when the rest is read in parallel ranges).
  */
@@ -60,6 +83,13 @@ int csvin_next(struct csvin *in, struct csvrow *row);
  * swallow the lines after it). Call before the first csvin_next.
  */
 void csvin_set_raw(struct csvin *in);
+/*
+ * Testing: hand every line to libcsv, the reference parser, instead of
+ * splitting the common lines directly (call before the first csvin_next).
+ */
+void csvin_set_reference(struct csvin *in);
+/* Lines the direct splitting took so far (for tests). */
+unsigned long long csvin_fast_lines(const struct csvin *in);
 /* Reason of the last CSVIN_BAD (row->line says where). */
 const char *csvin_error(const struct csvin *in);
 /* Bytes read so far (for throughput figures). */

@@ -98,27 +98,38 @@ static int zone(const char **p, const char *end, struct rd *r)
 	return 0;
 }
 
-/* Seconds with an optional fraction (kept to the millisecond). */
-static int seconds(const char **p, const char *end, struct rd *r)
+/* The digits of a fraction of a second (kept to the millisecond). */
+static int fraction(const char **p, const char *end, struct rd *r)
 {
-	int f = 0, n = 0;
+	int f = 0, n = 0, k = 0;
 
+	while (*p < end && isdigit((unsigned char)**p)) {
+		if (n < 3) {
+			f = f * 10 + (**p - '0');
+			n++;
+		}
+		(*p)++;
+		k++;
+	}
+	while (n++ < 3)
+		f *= 10;
+	r->ms = f;
+	return k ? 0 : -1;
+}
+
+/*
+ * Seconds with an optional fraction, unless the format reads the
+ * fraction itself (%S.%f: own_frac).
+ */
+static int seconds(const char **p, const char *end, struct rd *r, int own_frac)
+{
 	if (digits(p, end, 1, 2, &r->sec))
 		return -1;
 	r->ms = 0;
-	if (*p + 1 < end && (**p == '.' || **p == ',') &&
+	if (!own_frac && *p + 1 < end && (**p == '.' || **p == ',') &&
 	    isdigit((unsigned char)(*p)[1])) {
 		(*p)++;
-		while (*p < end && isdigit((unsigned char)**p)) {
-			if (n < 3) {
-				f = f * 10 + (**p - '0');
-				n++;
-			}
-			(*p)++;
-		}
-		while (n++ < 3)
-			f *= 10;
-		r->ms = f;
+		return fraction(p, end, r);
 	}
 	return 0;
 }
@@ -227,9 +238,15 @@ static int run(const char *fmt, const char **p, const char *end, struct rd *r)
 			r->have_time = 1;
 			break;
 		case 'S':
-			if (seconds(p, end, r))
+			if (seconds(p, end, r,
+				    (fmt[1] == '.' || fmt[1] == ',') &&
+					fmt[2] == '%' && fmt[3] == 'f'))
 				return -1;
 			r->have_time = 1;
+			break;
+		case 'f':
+			if (fraction(p, end, r))
+				return -1;
 			break;
 		case 'z':
 			if (zone(p, end, r))
@@ -269,7 +286,7 @@ static int run(const char *fmt, const char **p, const char *end, struct rd *r)
 
 int date_format_check(const char *fmt, char *err, size_t errlen)
 {
-	static const char ok[] = "YymbhBedaAHIpMSzsFDTR%";
+	static const char ok[] = "YymbhBedaAHIpMSfzsFDTR%";
 	int y = 0, m = 0, d = 0, s = 0, i12 = 0, pm = 0;
 	const char *f;
 
@@ -324,7 +341,7 @@ static int opt_time(const char **p, const char *end, struct rd *r)
 		return -1;
 	if (*p < end && **p == ':') {
 		(*p)++;
-		if (seconds(p, end, r))
+		if (seconds(p, end, r, 0))
 			return -1;
 	}
 	r->have_time = 1;
@@ -502,4 +519,27 @@ void date_opt_report_tz(const char *arg)
 		cli_usage_error(
 		    "--report-tz: \"%s\" is not a time zone in the tz database",
 		    arg);
+}
+
+int64_t date_local_day(int64_t t)
+{
+	struct civil c;
+
+	tz_utc_to_local(t, &c);
+	return tm_days_from_civil(c.year, c.mon, c.day);
+}
+
+int64_t date_day_start(int64_t d)
+{
+	struct civil c;
+	int64_t t;
+
+	memset(&c, 0, sizeof(c));
+	tm_civil_from_days(d, &c.year, &c.mon, &c.day);
+	/* a midnight skipped by DST: the day starts at the first instant */
+	if (tz_local_to_utc(&c, &t) == TZ_NONEXISTENT) {
+		c.hour = 1;
+		tz_local_to_utc(&c, &t);
+	}
+	return t;
 }

@@ -41,6 +41,7 @@ struct date {
  *   %d %e day 1-31       %j (not supported)
  *   %H hour 0-23         %I hour 1-12 with %p (AM/PM)
  *   %M minute            %S second, with an optional .fraction
+ *   %f fraction of a second (digits; kept to the millisecond)
  *   %z Z, +HH, +HHMM or +HH:MM            %s seconds since 1970 (UTC)
  *   %a %A weekday name (read, not checked)
  *   %F = %Y-%m-%d  %D = %m/%d/%y  %T = %H:%M:%S  %R = %H:%M  %% a %
@@ -65,6 +66,14 @@ enum tz_status date_instant(const struct date *d, int64_t *t);
  */
 int date_read(const char *fmt, const char *s, size_t len, int64_t *t,
 	      int *has_time, char *why, size_t whylen);
+
+/* The local calendar day (days since 1970-01-01) of instant t. */
+int64_t date_local_day(int64_t t);
+/*
+ * The instant local day d starts (the earlier on a DST fold; a midnight
+ * that DST skips: the first instant of the day).
+ */
+int64_t date_day_start(int64_t d);
 
 /*
  * The options of every tool that reads dates: --date-format FMT (checked,

@@ -92,22 +92,37 @@ struct hist_vc *hist_sorted(const struct hist *h)
 	return e;
 }
 
-int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
+uint64_t hist_total(const struct hist *h)
 {
-	uint64_t n = 0, rank, cum = 0;
-	struct hist_vc *e;
+	uint64_t n = 0;
 	size_t i;
-	int rc = -1;
 
 	for (i = 0; i < h->cap; i++)
 		if (h->val[i] != HIST_EMPTY)
 			n += h->cnt[i];
-	if (n == 0)
+	return n;
+}
+
+uint64_t hist_count_le(const struct hist *h, int64_t v)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < h->cap; i++)
+		if (h->val[i] != HIST_EMPTY && h->val[i] <= v)
+			n += h->cnt[i];
+	return n;
+}
+
+int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v)
+{
+	uint64_t cum = 0;
+	struct hist_vc *e;
+	size_t i;
+	int rc = -1;
+
+	if (rank < 1 || h->n == 0)
 		return -1;
-	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
-	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
-	if (rank < 1)
-		rank = 1;
 	e = hist_sorted(h);
 	for (i = 0; i < h->n; i++) {
 		cum += e[i].c;
@@ -119,6 +134,19 @@ int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
 	}
 	free(e);
 	return rc;
+}
+
+int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
+{
+	uint64_t n = hist_total(h), rank;
+
+	if (n == 0)
+		return -1;
+	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
+	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
+	if (rank < 1)
+		rank = 1;
+	return hist_at_rank(h, rank, v);
 }
 
 void hist_release(struct hist *h)

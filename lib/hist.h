@@ -25,6 +25,11 @@ void hist_merge(struct hist *dst, const struct hist *src);
  * Returns 0 and *v, or -1 if the histogram is empty.
  */
 int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v);
+/* Count of values; the value at rank (1-based) of the ascending list. */
+uint64_t hist_total(const struct hist *h);
+int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v);
+/* Count of values <= v. */
+uint64_t hist_count_le(const struct hist *h, int64_t v);
 void hist_release(struct hist *h);
 
 /* The entries in ascending value order: h->n of them (caller frees). */

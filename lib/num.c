@@ -139,29 +139,60 @@ char *fmt_fixed(char *buf, double v, int prec)
 	return buf;
 }
 
+/* The decimal digits of v at b, NUL-terminated; returns their count. */
+static size_t put_u64(char *b, uint64_t v)
+{
+	char t[24];
+	size_t n = 0, i;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		b[i] = t[n - 1 - i];
+	b[n] = '\0';
+	return n;
+}
+
+size_t num_put_i64(char *b, int64_t v)
+{
+	if (v < 0) {
+		*b = '-';
+		return 1 + put_u64(b + 1, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_u64(b, (uint64_t)v);
+}
+
+size_t num_put_ms(char *b, int64_t ms)
+{
+	uint64_t u = ms < 0 ? (uint64_t)0 - (uint64_t)ms : (uint64_t)ms;
+	unsigned f = (unsigned)(u % 1000);
+	size_t n = 0;
+
+	if (ms < 0)
+		b[n++] = '-';
+	n += put_u64(b + n, u / 1000);
+	if (f) {
+		b[n++] = '.';
+		b[n++] = (char)('0' + f / 100);
+		b[n++] = (char)('0' + f / 10 % 10);
+		b[n++] = (char)('0' + f % 10);
+		while (b[n - 1] == '0')
+			n--;
+		b[n] = '\0';
+	}
+	return n;
+}
+
 char *fmt_ms(char *buf, int64_t ms)
 {
-	int64_t w = ms / 1000, f = ms % 1000;
-	int n;
-
-	if (ms < 0) {
-		w = -(ms / 1000);
-		f = -(ms % 1000);
-		n = snprintf(buf, 32, "-%" PRId64, w);
-	} else {
-		n = snprintf(buf, 32, "%" PRId64, w);
-	}
-	if (f) {
-		snprintf(buf + n, 32 - (size_t)n, ".%03d", (int)f);
-		n = (int)strlen(buf);
-		while (buf[n - 1] == '0')
-			buf[--n] = '\0';
-	}
+	num_put_ms(buf, ms);
 	return buf;
 }
 
 char *fmt_i64(char *buf, int64_t v)
 {
-	snprintf(buf, 32, "%" PRId64, v);
+	num_put_i64(buf, v);
 	return buf;
 }

@@ -35,5 +35,8 @@ char *fmt_fixed(char *buf, double v, int prec);
 char *fmt_ms(char *buf, int64_t ms);
 /* Integer. */
 char *fmt_i64(char *buf, int64_t v);
+/* fmt_ms and fmt_i64 returning the length (buf >= 32 bytes). */
+size_t num_put_ms(char *buf, int64_t ms);
+size_t num_put_i64(char *buf, int64_t v);
 
 #endif

@@ -52,6 +52,13 @@ void out_comment(struct out *o, const char *fmt, ...)
 /* One cell of the current row, in column order; len (size_t)-1 = strlen. */
 void out_cell(struct out *o, const char *s, size_t len);
 void out_end_row(struct out *o);
+/*
+ * A row already written as csv (cells quoted when needed, joined by
+ * commas, ending in a line break): for writers that format a whole row
+ * in one buffer (rec_out). Only when out_raw_ok: csv, no cell pending.
+ */
+int out_raw_ok(const struct out *o);
+void out_raw_row(struct out *o, const char *line, size_t n);
 /* A whole row of the tool's cells (NULL = empty). */
 void out_row(struct out *o, const char *const *cells);
 /* Columns the tool fills (the total marker column not counted). */

@@ -12,13 +12,19 @@
  * - AGENTDUMP (the agent hung up during the announcement) is abandoned,
  *   as app_queue counts it; EXITWITHTIMEOUT, EXITEMPTY and EXITWITHKEY
  *   are timeout (the contact left the queue without an agent).
+ * - JOINEMPTY / JOINUNAVAIL (the queue refused the caller: no agents) is
+ *   a contact of its own, offered and timeout at once, wait empty (it
+ *   never waited), unless the call had entered the queue: then it ends
+ *   that contact as timeout.
  * - An ended call is remembered (callid and end) for an hour of log
  *   time: a repeated terminal event (the AGENTDUMP race) or a late event
  *   of it is skipped, not a new call. ENTERQUEUE or OUTDIAL of an ended
  *   callid starts a new contact with id "callid#2", "#3", ...
  * - Open calls at EOF, if emitted, end at their last event: answered if
- *   connected (talk until the last event), else abandoned (inbound) or
- *   cancelled (outbound).
+ *   connected (talk until the last event), else abandoned (inbound, wait
+ *   empty: the log ended while it waited) or cancelled (outbound).
+ * - queued is 1 for contacts that were in a queue (ENTERQUEUE, or any
+ *   queue event of it), 0 for agents' outbound calls (PBXware OUT*).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +296,11 @@ static void terminal(struct qlog *q, struct call *c, const struct qlog_ev *ev,
 		rec_unanswered(c, &r, end, ev->hold_ms,
 			       ev->type == QE_EXIT ? OC_TIMEOUT : OC_ABANDONED);
 		break;
+	case QE_JOINEMPTY:
+		rec_unanswered(c, &r, end, MS_NONE, OC_TIMEOUT);
+		if (c->t_enter == TM_NONE)
+			r.wait_ms = MS_NONE; /* refused at once: never waited */
+		break;
 	case QE_OUTANSWER:
 		if (ev->ring_ms != MS_NONE)
 			c->ring_ms = ev->ring_ms;
@@ -325,6 +336,7 @@ static int is_terminal(const struct qlog_ev *ev)
 	case QE_ABANDON:
 	case QE_AGENTDUMP:
 	case QE_EXIT:
+	case QE_JOINEMPTY:
 	case QE_TRANSFER:
 	case QE_OUTEND:
 	case QE_OUTTRANSFER:
@@ -352,7 +364,7 @@ void qlog_feed(struct qlog *q, const struct qlog_ev *ev,
 	if (!c->id) {
 		/* new callid, or an ended one: only a contact start reopens */
 		if (c->closed && ev->type != QE_ENTERQUEUE &&
-		    ev->type != QE_OUTDIAL) {
+		    ev->type != QE_JOINEMPTY && ev->type != QE_OUTDIAL) {
 			acct_skip(q->ctx->acct);
 			return;
 		}
@@ -458,8 +470,10 @@ void qlog_finish(struct qlog *q)
 			r.start = c->t_first;
 			r.end = c->t_last;
 			r.outcome = OC_CANCELLED;
-		} else
+		} else {
 			rec_unanswered(c, &r, c->t_last, MS_NONE, OC_ABANDONED);
+			r.wait_ms = MS_NONE; /* still waiting: never measured */
+		}
 		finish_call(q, c, &r, NULL, NULL);
 	}
 	free(open);

@@ -35,6 +35,7 @@ enum qlog_type {
 	QE_AGENTDUMP, /* agent hung up during the announcement */
 	QE_EXIT,      /* EXITWITHTIMEOUT, EXITEMPTY, EXITWITHKEY */
 	QE_TRANSFER,  /* TRANSFER, BLINDTRANSFER, ATTENDEDTRANSFER */
+	QE_JOINEMPTY, /* JOINEMPTY, JOINUNAVAIL: could not join (no agents) */
 	/* PBXware outbound calls made by agents */
 	QE_OUTDIAL,
 	QE_OUTANSWER, /* answered; terminal unless xfer_pending */

@@ -36,7 +36,7 @@ void seen_hashes_init(struct seen_hashes *s);
 int seen_hashes_add(struct seen_hashes *s, uint64_t h);
 void seen_hashes_release(struct seen_hashes *s);
 
-/* FNV-1a 64 of n bytes, continuing from h (start with SEEN_HASH0). */
+/* A 64-bit hash of n bytes, continuing from h (start with SEEN_HASH0). */
 #define SEEN_HASH0 0xcbf29ce484222325ull
 uint64_t seen_hash(uint64_t h, const void *p, size_t n);
 

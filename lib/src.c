@@ -63,8 +63,17 @@ static uint64_t rec_hash(const struct rec *r)
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	const struct rec *r)
 {
+	src_emit_call(ctx, &row, 1, r);
+}
+
+void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
+	size_t n, const struct rec *r)
+{
+	const struct csvrow *row = n ? rows[0] : NULL;
+	long line = row ? row->line : 0;
 	struct rec z;
 	const char *why;
+	size_t i;
 
 	if (!r->zone && ctx->zone) {
 		z = *r;
@@ -73,26 +82,31 @@ void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	}
 	why = rec_check(r);
 	if (why) {
-		acct_reject(ctx->acct, ctx->file, row ? row->line : 0, row, "%s",
-			why);
+		if (n <= 1)
+			acct_reject(ctx->acct, ctx->file, line, row, "%s", why);
+		for (i = 0; n > 1 && i < n; i++)
+			acct_reject(ctx->acct, ctx->file, rows[i]->line, rows[i],
+				"call %.60s: %s", r->call_id ? r->call_id : "", why);
 		return;
 	}
 	if (ctx->dedupe && r->call_id) {
 		long first = seen_ids_add(ctx->dedupe, r->call_id,
-					  strlen(r->call_id), row ? row->line : 0);
+					  strlen(r->call_id), line);
 		if (first) {
-			acct_note(ctx->acct, ctx->file, row ? row->line : 0, row,
+			acct_note(ctx->acct, ctx->file, line, row,
 				  "call_id \"%.60s\" already written (first on line %ld): skipped (--dedupe)",
 				  r->call_id, first);
-			acct_skip(ctx->acct);
+			for (i = 0; i < n || i == 0; i++)
+				acct_skip(ctx->acct);
 			return;
 		}
-	} else if (ctx->same && rec_hash(r) &&
-		   seen_hashes_add(ctx->same, rec_hash(r))) {
+	} else if (ctx->same && seen_hashes_add(ctx->same, rec_hash(r))) {
 		ctx->identical++;
 	}
 	rec_out(ctx->out, r);
 	acct_use(ctx->acct);
+	for (i = 1; i < n; i++)
+		acct_merged(ctx->acct);
 }
 
 void src_reject(struct src_ctx *ctx, const struct csvrow *row,

@@ -52,6 +52,13 @@ const struct src_format *src_find(const char *name);
 /* Validate r (rec_check) and write it, or reject row with the reason. */
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	const struct rec *r);
+/*
+ * The same for a record made of the n rows of one call (SPEC 2: one
+ * record per contact): a failed check rejects every row, --dedupe skips
+ * every row, else rows[0] is used and the others counted as merged.
+ */
+void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
+	size_t n, const struct rec *r);
 /* Reject row: shorthand for acct_reject with ctx's file. */
 void src_reject(struct src_ctx *ctx, const struct csvrow *row,
 	const char *fmt, ...) __attribute__((format(printf, 3, 4)));

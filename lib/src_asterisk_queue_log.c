@@ -14,6 +14,7 @@
  *                    (the last three fields: ATTENDEDTRANSFER's method
  *                    part varies in width)
  *   RINGNOANSWER     ringtime in ms (checked, not part of the record)
+ *   JOINEMPTY, JOINUNAVAIL  (no data read): the caller could not join
  * The file is read as lines, not CSV: a quote in a caller id is data.
  * Rows with fewer than 5 fields, a bad epoch or a bad number in a field
  * the record needs are rejected. Events that carry no call are skipped.
@@ -31,6 +32,8 @@ static const struct {
 	int hold, talk; /* data field (1-5) of hold / talk, 0 none */
 } events[] = {
     {"ENTERQUEUE", QE_ENTERQUEUE, 0, 0},
+    {"JOINEMPTY", QE_JOINEMPTY, 0, 0},
+    {"JOINUNAVAIL", QE_JOINEMPTY, 0, 0},
     {"RINGNOANSWER", QE_RINGNOANSWER, 0, 0},
     {"RINGCANCELED", QE_RINGNOANSWER, 0, 0},
     {"CONNECT", QE_CONNECT, 1, 0},

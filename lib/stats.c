@@ -37,3 +37,8 @@ double stats_p_normal(double z)
 {
 	return 2 * gsl_cdf_ugaussian_Q(fabs(z));
 }
+
+double stats_p_t(double t, double df)
+{
+	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
+}

@@ -16,4 +16,7 @@ void stats_wilson(double k, double n, double z, double *lo, double *hi);
 /* Two-sided p-value of a standard normal statistic z: 2 (1 - Phi(|z|)). */
 double stats_p_normal(double z);
 
+/* Two-sided p-value of a Student-t statistic with df degrees of freedom. */
+double stats_p_t(double t, double df);
+
 #endif

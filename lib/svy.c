@@ -78,26 +78,33 @@ static double quad(const double *m, const double *d, size_t v)
 	return q;
 }
 
-double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
-	       size_t nst, const double *d, size_t v, enum svy_lonely rule,
-	       long *lonely_stratum)
+/* sum_p (d't_p)^2 and sum_p d't_p of one accumulator. */
+void svy_acc_sums(const struct svy_acc *a, const double *d, double *ss,
+		  double *s)
+{
+	*ss = *s = 0;
+	if (!a || !a->v)
+		return;
+	*ss = quad(a->sxx, d, a->v);
+	for (size_t i = 0; i < a->v; i++)
+		*s += d[i] * a->sum[i];
+}
+
+double svy_var_sums(const double *ss, const double *s,
+		    const struct svy_stratum *st, size_t nst,
+		    enum svy_lonely rule, long *lonely_stratum)
 {
 	double var = 0;
 	size_t nok = 0, nlonely = 0;
 
 	*lonely_stratum = -1;
 	for (size_t h = 0; h < nst; h++) {
-		const struct svy_acc *a = acc ? acc[h] : NULL;
-		double n = st[h].n, g = st[h].g, ss = 0, s = 0, c;
+		double n = st[h].n, g = st[h].g, q, t, c;
 
 		if (n < 1)
 			continue; /* no PSU: not a stratum of the sample */
-		if (a && a->v == v) {
-			ss = g * g * quad(a->sxx, d, v);
-			for (size_t i = 0; i < v; i++)
-				s += d[i] * a->sum[i];
-			s *= g;
-		}
+		q = g * g * ss[h];
+		t = g * s[h];
 		if (st[h].f < 1e-7) {
 			nok++; /* every PSU taken: no variance */
 			continue;
@@ -110,7 +117,7 @@ double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
 				return NAN;
 			case SVY_ADJUST:
 				/* not centred: the PSU's total about 0 */
-				var += st[h].f * ss;
+				var += st[h].f * q;
 				nok++;
 				break;
 			case SVY_AVERAGE:
@@ -122,8 +129,7 @@ double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
 			continue;
 		}
 		c = st[h].f * n / (n - 1);
-		ss -= s * s / n;
-		var += c * ss;
+		var += c * (q - t * t / n);
 		nok++;
 	}
 	if (rule == SVY_AVERAGE && nlonely) {
@@ -132,4 +138,18 @@ double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
 		var *= (double)(nok + nlonely) / (double)nok;
 	}
 	return var < 0 ? 0 : var;
+}
+
+double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
+	       size_t nst, const double *d, size_t v, enum svy_lonely rule,
+	       long *lonely_stratum)
+{
+	double *ss = xcalloc(2 * nst + 1, sizeof(double)), *s = ss + nst, r;
+
+	for (size_t h = 0; h < nst; h++)
+		if (acc && acc[h] && acc[h]->v == v)
+			svy_acc_sums(acc[h], d, &ss[h], &s[h]);
+	r = svy_var_sums(ss, s, st, nst, rule, lonely_stratum);
+	free(ss);
+	return r;
 }

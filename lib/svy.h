@@ -72,4 +72,17 @@ double svy_var(const struct svy_acc *const *acc, const struct svy_stratum *st,
 	       size_t nst, const double *d, size_t v, enum svy_lonely rule,
 	       long *lonely_stratum);
 
+/*
+ * The same from per-stratum sums of the linearised variable over the
+ * domain's PSUs: ss[h] = sum_p z_p^2, s[h] = sum_p z_p (before the
+ * stratum's weight factor g_h). For a difference of two domains a and b,
+ * z_p = zb_p - za_p: ss = ss_b + ss_a - 2 sum_p za_p zb_p.
+ */
+double svy_var_sums(const double *ss, const double *s,
+		    const struct svy_stratum *st, size_t nst,
+		    enum svy_lonely rule, long *lonely_stratum);
+/* sum_p (d't_p)^2 and sum_p d't_p of one accumulator (0 if NULL). */
+void svy_acc_sums(const struct svy_acc *a, const double *d, double *ss,
+		  double *s);
+
 #endif

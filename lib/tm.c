@@ -150,17 +150,63 @@ int tm_parse_iso(const char *s, size_t len, int64_t *t)
 	return 0;
 }
 
+/* Two decimal digits of v (0-99) at b. */
+static void put2(char *b, int v)
+{
+	b[0] = (char)('0' + v / 10);
+	b[1] = (char)('0' + v % 10);
+}
+
+size_t tm_put_iso(char *buf, int64_t t)
+{
+	/* the date of the last day written (records come in time order) */
+	static _Thread_local int64_t last_day = INT64_MIN;
+	static _Thread_local char date[11];
+	int64_t secs = floordiv(t, 1000), days = floordiv(secs, 86400);
+	int rem = (int)(secs - days * 86400), ms = (int)(t - secs * 1000);
+	size_t n = 20;
+
+	if (days != last_day) {
+		int y, m, d;
+		tm_civil_from_days(days, &y, &m, &d);
+		if (y < 0 || y > 9999) { /* not the wire form: as printf */
+			struct civil c;
+			tm_to_civil(t, &c);
+			return (size_t)snprintf(
+			    buf, 32,
+			    c.ms ? "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ"
+				 : "%04d-%02d-%02dT%02d:%02d:%02dZ",
+			    c.year, c.mon, c.day, c.hour, c.min, c.sec, c.ms);
+		}
+		put2(date, y / 100);
+		put2(date + 2, y % 100);
+		date[4] = '-';
+		put2(date + 5, m);
+		date[7] = '-';
+		put2(date + 8, d);
+		date[10] = 'T';
+		last_day = days;
+	}
+	memcpy(buf, date, 11);
+	put2(buf + 11, rem / 3600);
+	buf[13] = ':';
+	put2(buf + 14, rem / 60 % 60);
+	buf[16] = ':';
+	put2(buf + 17, rem % 60);
+	if (ms) {
+		buf[19] = '.';
+		buf[20] = (char)('0' + ms / 100);
+		put2(buf + 21, ms % 100);
+		n = 24;
+	}
+	buf[n - 1] = 'Z';
+	buf[n] = '\0';
+	return n;
+}
+
 char *tm_format_iso(char *buf, int64_t t)
 {
-	struct civil c;
-
-	tm_to_civil(t, &c);
-	if (c.ms)
-		snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year,
-			c.mon, c.day, c.hour, c.min, c.sec, c.ms);
-	else
-		snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year,
-			c.mon, c.day, c.hour, c.min, c.sec);
+	tm_put_iso(buf, t);
 	return buf;
 }
 

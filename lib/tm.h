@@ -38,6 +38,8 @@ const char *tm_parse_civil(const char *s, size_t len, struct civil *c);
 int tm_parse_iso(const char *s, size_t len, int64_t *t);
 /* Write the wire form into buf (>= 32 bytes); ".fff" only if ms != 0. */
 char *tm_format_iso(char *buf, int64_t t);
+/* The same, returning the length (digits by hand: no printf per call). */
+size_t tm_put_iso(char *buf, int64_t t);
 
 /* Make NAME the process zone. 0, or -1 if tzdb has no such zone. */
 int tz_set(const char *name);

@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# make bench: time kpi-calc against its peers (../shared/bench) on the
-# same generated call files, in the same run, and cdr-parse on a large
-# Asterisk Master.csv. Prints wall time, MB/s, peak RSS and ratios.
+# make bench: time telaudit against its peers (../shared/bench) on the
+# same generated files, in the same run.
+#
+# Every row is the median of REPS runs (default 3): wall time, CPU time
+# (user + system of the command and its children) beside it, MB/s of the
+# input and peak RSS. The machine is shared: CPU well below wall x threads
+# means the run waited for a core. Each run re-reads its input first (cat
+# to /dev/null) so that every run starts from the same page cache.
+#
+# Rows:
+#   == raw Asterisk CDRs (AST_ROWS rows, every text field quoted):
+#      cdr-parse alone, the cdr-parse | kpi-calc --by day,queue pipeline,
+#      DuckDB normalising the same file (peers/ast_norm.sql) and computing
+#      the same KPIs from it (peers/ast_kpi.sql), 1 and 2 threads
+#   == generated calls (ROWS rows): kpi-calc --by day,queue --percentiles
+#      90 (one process, --jobs 2, --jobs 2 on a pipe), mawk, DuckDB
+#   == --by caller --percentiles 90 on the calls files (memory per group)
 # Data is generated once into bench/data/ (gitignored).
-#   ROWS="1000000 10000000" bash scripts/bench.sh
+#   ROWS="1000000 10000000" AST_ROWS=2000000 REPS=3 bash scripts/bench.sh
+#   PARTS="ast calls caller" selects the sections; AWK=0 skips mawk;
+#   CALLER_ROWS="1000000 10000000" the files of the --by caller rows (the
+#   10M file has 7.3M callers: several GiB of memory); BIN=DIR the tools.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C TZ=UTC
@@ -14,9 +31,15 @@ if [ -z "${SHARED:-}" ]; then
 	[ -f "$SHARED/gen_calls.py" ] || [ -z "$common" ] ||
 		SHARED="$(cd "$common/.." && pwd)/../shared/bench"
 fi
-DATA=bench/data
+DATA=${DATA:-bench/data}
 ROWS=${ROWS:-"1000000 10000000"}
-AST_ROWS=${AST_ROWS:-1000000}
+AST_ROWS=${AST_ROWS:-2000000}
+REPS=${REPS:-3}
+PARTS=${PARTS:-"ast calls caller"}
+AWK=${AWK:-1}
+CALLER_ROWS=${CALLER_ROWS:-1000000}
+BIN=${BIN:-bin}   # the tools measured (another build's bin/ to compare)
+export BIN
 mkdir -p "$DATA"
 
 if [ ! -f "$SHARED/gen_calls.py" ]; then
@@ -42,70 +65,133 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 			npm install --no-audit --no-fund; } >/dev/null 2>&1) ||
 			echo "bench: npm install failed: DuckDB peer skipped"
 	fi
-	[ -d bench/peers/node_modules/@duckdb ] && duck=bench/peers/duckdb_kpi.mjs
+	for f in run_sql.mjs ast_norm.sql ast_kpi.sql; do
+		[ -f bench/peers/$f ] || cp "$SHARED/peers/$f" bench/peers/
+	done
+	[ -d bench/peers/node_modules/@duckdb ] && duck=bench/peers
 else
 	echo "bench: node/npm missing: DuckDB peer skipped"
 fi
-command -v mawk >/dev/null || echo "bench: mawk missing: awk peer skipped"
+command -v mawk >/dev/null || { echo "bench: mawk missing: awk peer skipped"; AWK=0; }
 
-# run NAME FILE CMD...: one timed run; prints a row, sets SECS
+# median of the numbers on stdin
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# run NAME FILE CMD...: REPS timed runs of CMD (stdout discarded); prints
+# one row of medians and sets SECS (median wall seconds, "" on failure).
 run() {
-	local name=$1 file=$2 mb log
+	local name=$1 file=$2 log i walls="" cpus="" rss="" w u s m mb
 	shift 2
 	log=$(mktemp)
-	if ! $TIME -f "%e %M" -o "$log" "$@" > /dev/null 2> "$log.err"; then
-		echo "bench: $name failed: $(tail -1 "$log.err")"
-		rm -f "$log" "$log.err"
-		SECS=""
-		return
-	fi
-	read -r SECS KB < <(tail -1 "$log")
-	mb=$(stat -c %s "$file")
-	awk -v n="$name" -v s="$SECS" -v kb="$KB" -v b="$mb" 'BEGIN {
-		printf "  %-34s %7.2f s %8.1f MB/s %8.1f MiB RSS\n",
-		n, s, b / 1e6 / (s > 0 ? s : 1e-9), kb / 1024 }'
+	for ((i = 0; i < REPS; i++)); do
+		cat "$file" > /dev/null
+		if ! $TIME -f "%e %U %S %M" -o "$log" "$@" > /dev/null 2> "$log.err"; then
+			echo "  $name: failed: $(tail -1 "$log.err")"
+			rm -f "$log" "$log.err"
+			SECS=""
+			return
+		fi
+		read -r w u s m < <(tail -1 "$log")
+		walls+="$w"$'\n'
+		cpus+="$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"$'\n'
+		rss+="$m"$'\n'
+	done
 	rm -f "$log" "$log.err"
+	SECS=$(printf %s "$walls" | median)
+	local cpu kb
+	cpu=$(printf %s "$cpus" | median)
+	kb=$(printf %s "$rss" | median)
+	mb=$(stat -c %s "$file")
+	awk -v n="$name" -v s="$SECS" -v c="$cpu" -v kb="$kb" -v b="$mb" 'BEGIN {
+		printf "  %-44s %7.2f s %7.2f s CPU %8.1f MB/s %9.1f MiB\n",
+		n, s, c, b / 1e6 / (s > 0 ? s : 1e-9), kb / 1024 }'
+}
+
+header() {
+	printf "== %s\n  %-44s %9s %13s %13s %13s\n" "$1" "run (median of $REPS)" \
+		"wall" "CPU" "input" "peak RSS"
 }
 
 ratio() {   # ratio NAME OURS THEIRS
 	[ -n "$2" ] && [ -n "$3" ] &&
 		awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN {
-			printf "  %-34s %7.2fx\n", n, b / a }'
+			printf "  %-44s %7.2fx\n", n, b / a }'
 }
 
-for n in $ROWS; do
-	f="$DATA/calls-$n.csv"
-	[ -f "$f" ] || python3 "$SHARED/gen_calls.py" "$n" "$f" --seed 1
-	cat "$f" > /dev/null   # warm the page cache
-	echo "== $n rows, $(($(stat -c %s "$f") / 1000000)) MB: --by day,queue --percentiles 90"
-	run "kpi-calc" "$f" bin/kpi-calc -q --by day,queue --percentiles 90 "$f"
-	ours=$SECS
-	run "kpi-calc --jobs 2" "$f" bin/kpi-calc -q --jobs 2 --by day,queue --percentiles 90 "$f"
-	ours2=$SECS
-	mawk_s="" d1="" d2=""
-	if command -v mawk >/dev/null; then
-		run "mawk -f kpi.awk" "$f" mawk -f "$SHARED/peers/kpi.awk" "$f"
-		mawk_s=$SECS
-	fi
-	if [ -n "$duck" ]; then
-		run "duckdb 1 thread" "$f" node "$duck" "$f" 1
-		d1=$SECS
-		run "duckdb 2 threads" "$f" node "$duck" "$f" 2
-		d2=$SECS
-	fi
-	echo "  ratios (peer time / kpi-calc time):"
-	ratio "mawk / kpi-calc" "$ours" "$mawk_s"
-	ratio "duckdb-1 / kpi-calc" "$ours" "$d1"
-	ratio "duckdb-2 / kpi-calc" "$ours" "$d2"
-	ratio "duckdb-2 / kpi-calc --jobs 2" "$ours2" "$d2"
-done
+has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-if [ -x bin/cdr-parse ]; then
+if has ast; then
 	a="$DATA/asterisk-$AST_ROWS.csv"
 	[ -f "$a" ] || python3 scripts/gen_asterisk.py "$AST_ROWS" "$a"
-	cat "$a" > /dev/null
-	echo "== cdr-parse -f asterisk-csv, $AST_ROWS rows, $(($(stat -c %s "$a") / 1000000)) MB"
-	run "cdr-parse -f asterisk-csv --tz UTC" "$a" bin/cdr-parse -q -f asterisk-csv --tz UTC "$a"
-else
-	echo "bench: bin/cdr-parse missing: asterisk throughput skipped"
+	header "raw Asterisk Master.csv, $AST_ROWS rows, $(($(stat -c %s "$a") / 1000000)) MB"
+	run "cdr-parse -f asterisk-csv --tz UTC" "$a" \
+		$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$a"
+	cp1=$SECS
+	run "cdr-parse | kpi-calc --by day,queue" "$a" bash -c \
+		'$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$1" | $BIN/kpi-calc -q --by day,queue' _ "$a"
+	pipe=$SECS
+	dn1="" dn2="" dk1="" dk2=""
+	if [ -n "$duck" ]; then
+		run "duckdb ast_norm.sql 1 thread" "$a" env OUT=/dev/stdout \
+			node $duck/run_sql.mjs $duck/ast_norm.sql "$a" 1
+		dn1=$SECS
+		run "duckdb ast_norm.sql 2 threads" "$a" env OUT=/dev/stdout \
+			node $duck/run_sql.mjs $duck/ast_norm.sql "$a" 2
+		dn2=$SECS
+		run "duckdb ast_kpi.sql 1 thread" "$a" \
+			node $duck/run_sql.mjs $duck/ast_kpi.sql "$a" 1
+		dk1=$SECS
+		run "duckdb ast_kpi.sql 2 threads" "$a" \
+			node $duck/run_sql.mjs $duck/ast_kpi.sql "$a" 2
+		dk2=$SECS
+	fi
+	echo "  ratios (peer time / telaudit time; goal >= 2):"
+	ratio "duckdb-norm-1 / cdr-parse" "$cp1" "$dn1"
+	ratio "duckdb-norm-2 / cdr-parse" "$cp1" "$dn2"
+	ratio "duckdb-kpi-1 / cdr-parse | kpi-calc" "$pipe" "$dk1"
+	ratio "duckdb-kpi-2 / cdr-parse | kpi-calc" "$pipe" "$dk2"
 fi
+
+for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do
+	f="$DATA/calls-$n.csv"
+	case " $ROWS " in *" $n "*) in_rows=1 ;; *) in_rows=0 ;; esac
+	case " $CALLER_ROWS " in *" $n "*) in_caller=1 ;; *) in_caller=0 ;; esac
+	{ has calls && [ $in_rows = 1 ]; } || { has caller && [ $in_caller = 1 ]; } || continue
+	[ -f "$f" ] || python3 "$SHARED/gen_calls.py" "$n" "$f" --seed 1
+	if has calls && [ $in_rows = 1 ]; then
+		header "$n generated calls, $(($(stat -c %s "$f") / 1000000)) MB: --by day,queue --percentiles 90"
+		run "kpi-calc" "$f" $BIN/kpi-calc -q --by day,queue --percentiles 90 "$f"
+		ours=$SECS
+		run "kpi-calc --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by day,queue --percentiles 90 "$f"
+		ours2=$SECS
+		run "cat | kpi-calc --jobs 2" "$f" bash -c \
+			'cat "$1" | $BIN/kpi-calc -q --jobs 2 --by day,queue --percentiles 90' _ "$f"
+		mawk_s="" d1="" d2=""
+		if [ "$AWK" = 1 ]; then
+			run "mawk -f kpi.awk" "$f" mawk -f "$SHARED/peers/kpi.awk" "$f"
+			mawk_s=$SECS
+		fi
+		if [ -n "$duck" ]; then
+			run "duckdb 1 thread" "$f" node $duck/duckdb_kpi.mjs "$f" 1
+			d1=$SECS
+			run "duckdb 2 threads" "$f" node $duck/duckdb_kpi.mjs "$f" 2
+			d2=$SECS
+		fi
+		echo "  ratios (peer time / kpi-calc time):"
+		ratio "mawk / kpi-calc" "$ours" "$mawk_s"
+		ratio "duckdb-1 / kpi-calc" "$ours" "$d1"
+		ratio "duckdb-2 / kpi-calc" "$ours" "$d2"
+		ratio "duckdb-2 / kpi-calc --jobs 2" "$ours2" "$d2"
+	fi
+	if has caller && [ $in_caller = 1 ]; then
+		[ -s "$f.callers" ] && [ "$f.callers" -nt "$f" ] ||
+			tail -n +2 "$f" | cut -d, -f5 | sort -u | wc -l > "$f.callers"
+		groups=$(cat "$f.callers")
+		header "$n generated calls: --by caller --percentiles 90 ($groups callers)"
+		run "kpi-calc --by caller" "$f" $BIN/kpi-calc -q --by caller --percentiles 90 "$f"
+		run "kpi-calc --by caller --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
+	fi
+done

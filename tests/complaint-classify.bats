@@ -20,7 +20,7 @@ col() {
 @test "complaint-classify: default rules: every example gets its hand-written category, tier, score and rules" {
 	run --separate-stderr complaint-classify --text text --id id "$T/examples.csv"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "complaint-classify: 58 read, 58 used, 0 rejected" ]
+	[ "$stderr" = "complaint-classify: 80 read, 80 used, 0 rejected" ]
 	# the want_* columns of the input are the expected output
 	want=$(python3 -c '
 import csv, sys
@@ -34,7 +34,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 
 @test "complaint-classify: default rules: every rule of the rulebook fires on some example" {
 	rules=$(sed -n 's/^rule \([^ ]*\) .*/\1/p' "$BATS_TEST_DIRNAME/../share/telaudit/rules/default.rules")
-	[ "$(wc -l <<< "$rules")" -eq 46 ]
+	[ "$(wc -l <<< "$rules")" -eq 50 ]
 	fired=$(complaint-classify -q --text text "$T/examples.csv" | cut -d, -f5 | tr ' ' '\n' | sort -u)
 	for r in $rules; do
 		grep -qx -- "$r" <<< "$fired" || { echo "rule $r never fires"; false; }
@@ -410,8 +410,8 @@ print("%.4f %.4f" % (acc, sum(f1s) / len(f1s)))
 	grep -qx 'total,all,2224,1.0000' <<< "$output"
 	grep -qx 'category,billing,747,0.3359' <<< "$output"
 	grep -qx 'category,broadband,580,0.2608' <<< "$output"
-	grep -qx 'category,other,480,0.2158' <<< "$output"
-	grep -qx 'tier,priority,57,0.0256' <<< "$output"
+	grep -qx 'category,other,477,0.2145' <<< "$output"
+	grep -qx 'tier,priority,60,0.0270' <<< "$output"
 	# the summary agrees with counting the per-complaint output
 	n=$(complaint-classify -q --text 'Customer Complaint' "$T/fcc-titles.csv" | awk -F, '$2 == "billing"' | wc -l)
 	[ "$n" -eq 747 ]
@@ -423,11 +423,13 @@ print("%.4f %.4f" % (acc, sum(f1s) / len(f1s)))
 	[ "$(grep -c ',total,all,' <<< "$output")" -eq 12 ]
 }
 
-@test "complaint-classify: --eval --label-map: tweets as complaint or not: P 0.7410, R 0.4529, F1 0.5622" {
+@test "complaint-classify: --eval --label-map: tweets as complaint or not: P 0.7401, R 0.4529, F1 0.5619" {
 	run --separate-stderr complaint-classify --no-header --text 2 --id 1 --eval 3 --label-map "$T/tweets.map" "$T/tweets.csv"
 	[ "$stderr" = "complaint-classify: 3449 read, 3449 used, 0 rejected" ]
-	grep -qx 'complaint,1232,753,558,0.7410,0.4529,0.5622,558,674' <<< "$output"
-	grep -qx 'accuracy,3449,3449,2580,0.7480,0.7480,0.7480,,' <<< "$output"
+	# wait.long (issue 13) adds one false positive: "no one responded to me
+	# so i assume everything is fine" (label 0)
+	grep -qx 'complaint,1232,754,558,0.7401,0.4529,0.5619,558,674' <<< "$output"
+	grep -qx 'accuracy,3449,3449,2579,0.7478,0.7478,0.7478,,' <<< "$output"
 }
 
 @test "complaint-classify: --eval --label-map: SGCC incident tickets, outage or not" {
@@ -443,9 +445,11 @@ print("%.4f %.4f" % (acc, sum(f1s) / len(f1s)))
 	[ -f "$f" ] || skip "reference data absent"
 	run --separate-stderr complaint-classify --summary --text Description "$f"
 	[ "$stderr" = "complaint-classify: 2225 read, 2225 used, 0 rejected" ]
-	grep -qx 'category,billing,838,0.3766' <<< "$output"
-	grep -qx 'category,broadband,753,0.3384' <<< "$output"
-	grep -qx 'tier,priority,302,0.1357' <<< "$output"
+	# issue 13's rules: 27 more priority (escalation.named: regulator,
+	# BBB, attorney general, ombudsman named), a few to wait and privacy
+	grep -qx 'category,billing,831,0.3735' <<< "$output"
+	grep -qx 'category,broadband,750,0.3371' <<< "$output"
+	grep -qx 'tier,priority,329,0.1479' <<< "$output"
 	grep -qx 'category,other,16,0.0072' <<< "$output"
 }
 
@@ -543,4 +547,81 @@ PY
 	run --separate-stderr complaint-classify --no-header --text 2 --id 1 --where '3=a\,b' "$BATS_TEST_TMPDIR/w.csv"
 	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "id 1 3 " ]
 	[ "$stderr" = "complaint-classify: 3 read, 2 used, 0 rejected, 1 skipped" ]
+}
+
+# ---- --append (issue 13) ---------------------------------------------
+
+@test "complaint-classify: --append: every input column, then category, tier, score, matched" {
+	printf 'id,received,body\nT1,2026-03-02,I was overcharged on my bill\nT2,2026-03-03,"我要投诉到工信部"\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run --separate-stderr complaint-classify --append --text body "$BATS_TEST_TMPDIR/t.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "id,received,body,category,tier,score,matched" ]
+	[ "${lines[1]}" = "T1,2026-03-02,I was overcharged on my bill,billing,specialist,4,billing.dispute billing.generic" ]
+	[ "${lines[2]}" = "T2,2026-03-03,我要投诉到工信部,escalation,priority,1,escalation.regulator-zh general.discontent-zh" ]
+	# the same as the plain output joined to the input by id
+	run complaint-classify -q --text body --id id "$BATS_TEST_TMPDIR/t.csv"
+	[ "${lines[1]}" = "T1,billing,specialist,4,billing.dispute billing.generic" ]
+}
+
+@test "complaint-classify: --append: GBK input is written as UTF-8; a short row is rejected" {
+	run complaint-classify -q --append --encoding GBK --text 2 "$T/zh-gbk.csv"
+	[ "$status" -eq 0 ]
+	want=$(complaint-classify -q --append --text 2 "$T/zh-utf8.csv")
+	[ "$output" = "$want" ]
+	printf 'a,b\nx,y\nz\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr complaint-classify --append --text b "$BATS_TEST_TMPDIR/s.csv"
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/s.csv:3: 1 fields, the header has 2" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "complaint-classify: --append: a clashing column or option exits 2" {
+	printf 'id,category,body\n1,x,hello\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr complaint-classify --append --text body "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/c.csv: --append: the input already has a column \"category\"" ]
+	run complaint-classify --append --summary --text body "$BATS_TEST_TMPDIR/c.csv"
+	[ "$status" -eq 2 ]
+	printf 'a,body,c\n1,2,3\n' > "$BATS_TEST_TMPDIR/w.csv"
+	printf 'id,body\n1,hello\n' > "$BATS_TEST_TMPDIR/t2.csv"
+	run --separate-stderr complaint-classify -q --append --text body "$BATS_TEST_TMPDIR/t2.csv" "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"w.csv: --append: 3 columns, the first input has 2" ]]
+}
+
+# ---- rulebook growth from real misses (issue 13) ---------------------
+# Each phrase was missed (other, or a wrong category) before these rules;
+# the FCC texts hold 15 "BBB", 18 "regulator", 25 "harass", 13 "get
+# through"; titles such as "Comcast harassing me to return equipment".
+@test "complaint-classify: default rules: escalation named without a verb, English and Chinese" {
+	printf 'id,text\n1,I will take this to the ombudsman\n2,The regulator needs to hear about this\n3,Filed an FCC complaint last week\n4,BBB has my case\n5,准备越级投诉\n6,我要去工信部申诉\n7,我已经打了12300\n8,我要找媒体曝光你们\n9,準備越級投訴\n' > "$BATS_TEST_TMPDIR/e.csv"
+	run complaint-classify -q --text text --id id "$BATS_TEST_TMPDIR/e.csv"
+	[ "$(cut -d, -f2,3 <<< "$output" | sort | uniq -c | sed 's/^ *//')" = "1 category,tier
+9 escalation,priority" ]
+	# the FCC's own forwarding notice still does not count
+	printf 'id,text\n1,This complaint provides the FCC with your details\n' > "$BATS_TEST_TMPDIR/n.csv"
+	run complaint-classify -q --text text --id id "$BATS_TEST_TMPDIR/n.csv"
+	[ "${lines[1]}" = "1,general,fast,1,general.discontent" ]
+}
+
+@test "complaint-classify: default rules: harassment, waiting in days or months, nobody answering" {
+	printf 'id,text\n1,Comcast harassing me to return equipment I already returned\n2,I waited 2 months to be connected\n3,No one answering the support line\n4,I have been trying to get through for days\n5,装宽带等了两个月还没装好\n6,寬頻等了兩個月\n7,天天被骚扰电话打扰\n8,每天被騷擾\n9,客服电话一直打不通\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run complaint-classify -q --text text --id id "$BATS_TEST_TMPDIR/w.csv"
+	[ "${lines[1]}" = "1,privacy,specialist,3,privacy.harass equipment.device" ]
+	[ "${lines[2]}" = "2,wait,specialist,3,wait.long" ]
+	[ "${lines[3]}" = "3,wait,specialist,3,wait.long" ]
+	[ "${lines[4]}" = "4,wait,specialist,3,wait.long" ]
+	[ "${lines[5]}" = "5,wait,specialist,3,wait.hotline-zh" ]
+	[ "${lines[6]}" = "6,wait,specialist,3,wait.hotline-zh" ]
+	[ "${lines[7]}" = "7,privacy,specialist,2,privacy.spam-zh" ]
+	[ "${lines[8]}" = "8,privacy,specialist,2,privacy.spam-zh" ]
+	[ "${lines[9]}" = "9,wait,specialist,3,wait.hotline-zh" ]
+}
+
+@test "complaint-classify: default rules: credit checks are privacy, not value-added services" {
+	printf 'id,text\n1,They ran my credit without my permission\n2,They did a hard inquiry on my credit report\n3,Comcast did a credit check without asking me\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run complaint-classify -q --text text --id id "$BATS_TEST_TMPDIR/c.csv"
+	# privacy.credit (5) outweighs vas.unconsented (4)
+	[ "${lines[1]}" = "1,privacy,priority,5,privacy.credit vas.unconsented" ]
+	[ "${lines[2]}" = "2,privacy,priority,9,privacy.data privacy.credit" ]
+	[ "${lines[3]}" = "3,privacy,priority,9,privacy.data privacy.credit" ]
 }

@@ -195,6 +195,11 @@ complaint-classify|--text t --summary --by fortnight
 complaint-classify|--text t --report-tz Mars/Olympus
 complaint-classify|--text t --date-format %Y
 complaint-classify|--text t --where x~(
+complaint-kpi|--reply-limit 15x
+complaint-kpi|--report-tz Mars/Olympus
+complaint-kpi|--date-format %q
+complaint-kpi|--where x~(
+complaint-kpi|--by month,week
 cdr-parse|-f generic --tz Mars/Olympus
 cdr-parse|-f nonsense
 CASES

@@ -135,7 +135,7 @@ survey-score: 647 read, 647 used, 0 rejected" ]
 @test "survey-score: --compare: a column with three values exits 2" {
 	run --separate-stderr survey-score --nps ltr --compare id "$S/small4.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'survey-score: --compare id: more than 2 values ("1", "2", "3")' ]
+	[ "$stderr" = 'survey-score: --compare id: more than 2 values ("1", "2", "3"): name the reference with --reference' ]
 }
 
 # ---------------------------------------------------------------- alpha, index
@@ -731,11 +731,13 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	# + weights; clusters alone; strata + clusters + fractions (weights
 	# from the fpc); a one-shop stratum under remove, certainty, average
 	# and adjust. NPS, CSAT share and mean, CES, the index: estimate, se,
-	# deff, t interval on df = PSUs - strata.
+	# deff, t interval on df = PSUs - strata. And --compare channel
+	# --reference web under the first design: the differences, their se
+	# (svytotal + svycontrast of the domain ratios) and p on its df.
 	command -v python3 >/dev/null || skip "python3 not installed"
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
 	[ "$status" -eq 0 ]
-	[ "$output" = "250 values, 0 differences" ]
+	[ "$output" = "259 values, 0 differences" ]
 }
 
 @test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
@@ -746,7 +748,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
-	[ "$output" = "250 values, 0 differences" ]
+	[ "$output" = "259 values, 0 differences" ]
 }
 
 @test "survey-score: design: a hand-worked stratified sample" {
@@ -803,9 +805,9 @@ survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
 }
 
 @test "survey-score: design: options that do not combine with it exit 2" {
-	run --separate-stderr survey-score --nps ltr --strata region --compare channel "$S/design.csv"
+	run --separate-stderr survey-score --nps ltr --strata region --compare channel --total --by region "$S/design.csv"
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "survey-score: --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --total with --compare under a design (--strata, --cluster, --fpc) is not supported yet" ]
 	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
@@ -884,4 +886,71 @@ Try 'survey-score --help' for more information." ]
 	two=$(survey-score -q --nps ltr --by a --by b "$BATS_TEST_TMPDIR/k.csv")
 	[ "$one" = "$two" ]
 	[ "$(cut -d, -f1-3 <<< "$two" | tr '\n' ' ')" = "a,b,n x,2,1 y,1,1 y,2,1 " ]
+}
+
+# ---------------------------------------------------------------- compare with a reference
+
+@test "survey-score: --compare --reference: Virgin Media control vs pilot, NPS and CSAT" {
+	# NPS as in the --compare test (oracle.py: diff 3.1027, se 6.0989);
+	# AGENT_KNOWLEDGE on 0..10, top two boxes 9-10, recomputed here in
+	# plain Python: share and mean per sheet, se sqrt(p(1-p)/n) and
+	# sd/sqrt(n), the difference pilot - control and its normal p
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run --separate-stderr survey-score --nps SCORE --csat AGENT_KNOWLEDGE:0..10 \
+		--compare COLUMN_4 --reference control --precision 6 \
+		"$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,csat_a,csat_b,csat_diff,csat_diff_se,csat_p,csat_mean_a,csat_mean_b,csat_mean_diff,csat_mean_diff_se,csat_mean_p" ]
+	[ "$(val group_a 1),$(val group_b 1)" = "control,pilot" ]
+	want=$(python3 - "$S" <<'PY'
+import csv, math, sys
+from statistics import NormalDist, mean, stdev
+fig = {}
+for g in ("control", "pilot"):
+    xs = [int(r["AGENT_KNOWLEDGE"]) for r in csv.DictReader(open(f"{sys.argv[1]}/vm_{g}.csv"))
+          if r["AGENT_KNOWLEDGE"].isdigit()]
+    n = len(xs); p = sum(x >= 9 for x in xs) / n
+    fig[g] = (p, p * (1 - p) / n, mean(xs), stdev(xs) ** 2 / n)
+out = []
+for i in (0, 2):
+    d = fig["pilot"][i] - fig["control"][i]
+    se = math.sqrt(fig["pilot"][i + 1] + fig["control"][i + 1])
+    out += [f"{fig['control'][i]:.6f}", f"{fig['pilot'][i]:.6f}", f"{d:.6f}", f"{se:.6f}",
+            f"{2 * (1 - NormalDist().cdf(abs(d / se))):.6f}"]
+print(",".join(out))
+PY
+)
+	[ "$(echo "${lines[1]}" | cut -d, -f13-)" = "$want" ]
+	run --separate-stderr survey-score --nps SCORE --csat AGENT_KNOWLEDGE:0..10 \
+		--compare COLUMN_4 --reference control --precision 4 \
+		"$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$(val nps_diff 1),$(val nps_diff_se 1),$(val z 1),$(val p 1)" = "3.1027,6.0989,0.5087,0.6109" ]
+	# the other way round: the signs turn
+	run --separate-stderr survey-score --nps SCORE --compare COLUMN_4 --reference pilot "$S/vm_control.csv" "$S/vm_pilot.csv"
+	[ "$(val group_a 1),$(val group_b 1),$(val nps_diff 1),$(val z 1),$(val p 1)" = "pilot,control,-3.10,-0.5087,0.6109" ]
+}
+
+@test "survey-score: --compare --reference: three groups, Holm-adjusted p" {
+	# a {10,10,0,0} nps 0 se 50; b {10,10,10,0} 50, se 43.3013; c
+	# {10 x7, 0} 75, se 23.3854. b-a: 50, se sqrt(4375) = 66.1438, z
+	# .7559, p .449692; c-a: 75, se sqrt(3046.875) = 55.1985, z 1.3587,
+	# p .174231. Holm (m = 2): c 2 x .174231 = .348463, b max(.348463,
+	# .449692) = .449692
+	{ echo g,ltr; for x in 10 10 0 0; do echo a,$x; done; for x in 10 10 10 0; do echo b,$x; done
+	  for x in 10 10 10 10 10 10 10 0; do echo c,$x; done; } > "$BATS_TEST_TMPDIR/g3.csv"
+	run --separate-stderr survey-score --nps ltr --compare g --reference a --precision 6 "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p,p_holm" ]
+	[ "${lines[1]}" = "a,4,0.000000,50.000000,b,4,50.000000,43.301270,50.000000,66.143783,0.755929,0.449692,0.449692" ]
+	[ "${lines[2]}" = "a,4,0.000000,50.000000,c,8,75.000000,23.385359,75.000000,55.198505,1.358732,0.174231,0.348463" ]
+	# without a reference, three values are an error that says what to do
+	run --separate-stderr survey-score --nps ltr --compare g "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'survey-score: --compare g: more than 2 values ("a", "b", "c"): name the reference with --reference' ]
+	run --separate-stderr survey-score --nps ltr --compare g --reference z "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: --reference z: no row has it in g" ]
+	run --separate-stderr survey-score --nps ltr --reference a "$BATS_TEST_TMPDIR/g3.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --reference: needs --compare" ]
 }

@@ -8,6 +8,8 @@ import csv, io, subprocess, sys
 exe, data, rdir = sys.argv[1:4]
 ROLES = ["--nps", "ltr", "--csat", "q1", "--ces", "effort:7",
          "--index", "q1=2,q2=1", "--ci", "0.95", "--precision", "12", "-q"]
+# --compare prints differences of NPS, CSAT and CES (no index)
+CMP_ROLES = ["--nps", "ltr", "--csat", "q1", "--precision", "12", "-q"]
 CONFIGS = {
     "strat_clus_fpc": ["--strata", "region", "--cluster", "shop", "--fpc",
                        "N_shops", "--weight", "w", "--by", "channel",
@@ -17,6 +19,9 @@ CONFIGS = {
     "strat_clus_frac": ["--strata", "region", "--cluster", "shop", "--fpc",
                         "frac", "design.csv"],
 }
+CONFIGS["compare_design"] = ["--strata", "region", "--cluster", "shop", "--fpc",
+                              "N_shops", "--weight", "w", "--compare",
+                              "channel", "--reference", "web", "design.csv"]
 for rule in ("remove", "certainty", "average", "adjust"):
     CONFIGS["lonely_" + rule] = ["--strata", "region", "--cluster", "shop",
                                  "--weight", "w", "--lonely-psu", rule,
@@ -31,7 +36,8 @@ def close(a, b):
 nval = bad = 0
 for name, args in CONFIGS.items():
     args = args[:-1] + [f"{data}/{args[-1]}"]
-    out = subprocess.run([exe] + ROLES + args, capture_output=True, text=True)
+    roles = CMP_ROLES if "--compare" in args else ROLES
+    out = subprocess.run([exe] + roles + args, capture_output=True, text=True)
     if out.returncode != 0:
         print(name, "exit", out.returncode, out.stderr.strip())
         bad += 1
@@ -43,7 +49,9 @@ for name, args in CONFIGS.items():
         bad += 1
         continue
     for g, w in zip(got, want):
-        key = g.get("channel", "")
+        key = g.get("group_b", g.get("channel", ""))
+        if g.get("total") == "yes":  # the total row: keys empty, total yes
+            key = "total"
         if key != w["key"]:
             print(name, "key", key, w["key"])
             bad += 1

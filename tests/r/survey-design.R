@@ -88,6 +88,28 @@ write_config("clus", svydesign(ids = ~region, data = d))
 # D: --strata region --cluster shop --fpc frac (weights from the fractions)
 write_config("strat_clus_frac", svydesign(ids = ~shop, strata = ~region,
   fpc = ~frac, nest = TRUE, data = d))
+# F: --compare channel --reference web under design A: phone - web of the
+# NPS, the CSAT share and mean, as a contrast of domain totals (svytotal
+# + svycontrast), p on the design's df
+cmp <- d
+out_rows <- c()
+for (v in c("npsv", "top", "q1")) {
+  y <- cmp[[v]]
+  for (g in c("phone", "web")) {
+    cmp[[paste0("y_", g)]] <- ifelse(is.na(y) | cmp$channel != g, 0, y)
+    cmp[[paste0("n_", g)]] <- as.numeric(!is.na(y) & cmp$channel == g)
+  }
+  des <- svydesign(ids = ~shop, strata = ~region, fpc = ~N_shops,
+                   weights = ~w, nest = TRUE, data = cmp)
+  tot <- svytotal(~y_phone + n_phone + y_web + n_web, des)
+  ct <- svycontrast(tot, quote(y_phone / n_phone - y_web / n_web))
+  z <- coef(ct)[[1]] / SE(ct)[[1]]
+  out_rows <- c(out_rows, coef(ct)[[1]], SE(ct)[[1]], 2 * pt(-abs(z), degf(des)))
+}
+f <- file.path(out, "compare_design.csv")
+cat("key,nps_diff,nps_diff_se,p,csat_diff,csat_diff_se,csat_p,csat_mean_diff,csat_mean_diff_se,csat_mean_p\n", file = f)
+cat("phone,", paste(num(out_rows), collapse = ","), "\n", sep = "", file = f, append = TRUE)
+
 # E: a stratum of one shop, each lonely-PSU rule
 for (rule in c("remove", "certainty", "average", "adjust")) {
   options(survey.lonely.psu = rule)

@@ -1,0 +1,1202 @@
+/*
+ * complaint-kpi: complaint-handling KPIs (SPEC 5.1): how many complaints
+ * came in and were closed, the backlog, replies and resolutions within
+ * the limit (calendar days, working days or elapsed time), time to
+ * resolve, ACMA's days to resolve 80 %, repeat, escalation and reopen
+ * rates, and complaints per 10,000 / per million subscribers.
+ *
+ * Reads complaint records by header name (lib/complaint), adds each to
+ * the group of its receipt (and counts its closing in the group of its
+ * closing period), and prints one row per group in ascending key order.
+ * Groups, keys, histograms and targets are the library's (lib/acc,
+ * lib/target), shared with kpi-calc; --state-out / --merge go through
+ * the same cacc_merge path, so a merged table equals a single run.
+ *
+ * Choices where SPEC is silent (also in the man page):
+ * - one zone (--tz) places local input times and the periods and days;
+ * - at most one period in --by (the backlog runs along it);
+ * - `closed` and `open_at_end` follow the period of closing: closed is
+ *   the number closed during the period, open_at_end the backlog at its
+ *   end (received up to then, not closed by then), so that
+ *   open_at_end = previous open_at_end + received - closed;
+ * - rates over received complaints (SPEC); pending ones are in the
+ *   denominator and never in the numerator;
+ * - repeat_rate is exact under --merge only when the parts were split by
+ *   customer (as kpi-calc's fcr by caller);
+ * - an empty id is allowed (not checked for duplicates).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acc.h"
+#include "acct.h"
+#include "cli.h"
+#include "complaint.h"
+#include "csvin.h"
+#include "date.h"
+#include "diag.h"
+#include "fcr.h"
+#include "num.h"
+#include "out.h"
+#include "period.h"
+#include "stats.h"
+#include "target.h"
+#include "tm.h"
+#include "where.h"
+#include "workcal.h"
+#include "xalloc.h"
+
+#define DEFAULT_KPIS                                                           \
+	"received,closed,open_at_end,reply_within,reply_pending,reply_rate,"   \
+	"resolve_within,resolve_pending,resolve_rate,ttr_mean,days_to_80pct,"  \
+	"repeat_rate,escalation_rate,reopen_rate"
+
+/* A --by dimension: the period of receipt, or an input column. */
+struct dim {
+	struct period p;
+	int is_period;
+	char *name; /* output column; input header name */
+	int idx;    /* field index in the current file */
+};
+
+/* Parameters that fix the accumulators; they must agree in --merge. */
+enum {
+	PA_BY,
+	PA_TZ,
+	PA_REPLY,
+	PA_RESOLVE,
+	PA_WORKING,
+	PA_WEEKEND,
+	PA_HOLIDAYS,
+	PA_REPEAT_W,
+	PA_REPEAT_BY,
+	PA_ASOF,
+	PA_HIST,
+	PA_COUNT
+};
+static const char *const pnames[PA_COUNT] = {
+    "by",	    "tz",      "reply_limit", "resolve_limit",
+    "working_days", "weekend", "holidays",    "repeat_window",
+    "repeat_by",    "as_of",   "hist"};
+
+struct subs {
+	char *period;
+	double n;
+};
+
+static struct {
+	struct cli cli;
+	struct param param[PA_COUNT];
+	struct ckpi *kpi;
+	size_t nkpi;
+	int64_t *pct;
+	size_t npct;
+	const char *kpis_arg, *date_format, *holidays, *state_out;
+	const char *rename[CP_COUNT];
+	struct dim *dim;
+	int *is_period;
+	size_t ndim;
+	int period_dim; /* index of the period in dim, or -1 */
+	int total, fail_on_breach, merge, want_hist;
+	double ci;
+	struct target *target;
+	size_t ntarget, *breaches; /* groups breaching each target */
+	size_t ngroups;		   /* rows printed */
+	struct climit reply, resolve;
+	struct workcal cal;
+	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
+	int repeat_cat;
+	struct subs *subs;
+	size_t nsubs;
+	double subs_all;    /* --subscribers N, < 0 if none */
+	struct where where; /* --where */
+} opt;
+
+static struct acct acct;
+static struct ctable table;
+
+/* ---- KPIs and targets ---- */
+
+/* target_kpi_fn for complaint KPIs: durations for the ttr ones. */
+static int kpi_value(void *ctx, const char *name, const char *val, double *v,
+		     char *canon, size_t canonlen)
+{
+	struct ckpi k;
+	int64_t ms;
+
+	(void)ctx;
+	if (ckpi_parse(name, &k) < 0)
+		return -1;
+	snprintf(canon, canonlen, "%s", k.name);
+	if (k.kind == CKK_DAYS) {
+		if (dur_parse(val, &ms) < 0)
+			return -2;
+		*v = (double)ms / 86400000.0;
+		return 0;
+	}
+	return num_parse_double(val, strlen(val), v) < 0 ? -2 : 0;
+}
+
+static void add_target(void *ctx, const char *expr, const char *origin)
+{
+	opt.target =
+	    xrealloc(opt.target, (opt.ntarget + 1) * sizeof(*opt.target));
+	target_parse(&opt.target[opt.ntarget++], expr, origin, kpi_value, ctx);
+}
+
+static void set_limit(int pa, const char *optname, const char *v, int explicit,
+		      const char *origin)
+{
+	struct climit l;
+	char b[64];
+
+	if (climit_parse(v, &l) < 0)
+		cli_usage_error(
+		    "%s: \"%s\" is not a limit like 15d, 2wd or 48h", optname,
+		    v);
+	param_set(&opt.param[pa], climit_format(b, &l), explicit, origin);
+}
+
+static void set_repeat_window(const char *v, int explicit, const char *origin)
+{
+	int64_t ms;
+	char b[64];
+
+	if (dur_parse(v, &ms) < 0 || ms <= 0)
+		cli_usage_error("--repeat-window: \"%s\" is not a duration", v);
+	param_set(&opt.param[PA_REPEAT_W], fmt_ms(b, ms), explicit, origin);
+}
+
+/* Parameter lines of a targets file. */
+static void file_param(void *ctx, const char *o, const char *v,
+		       const char *where)
+{
+	(void)ctx;
+	if (!*v && strcmp(o, "--working-days"))
+		die(EXIT_USAGE, "%s: %s needs a value", where, o);
+	if (!strcmp(o, "--reply-limit"))
+		set_limit(PA_REPLY, o, v, 0, where);
+	else if (!strcmp(o, "--resolve-limit"))
+		set_limit(PA_RESOLVE, o, v, 0, where);
+	else if (!strcmp(o, "--repeat-window"))
+		set_repeat_window(v, 0, where);
+	else if (!strcmp(o, "--working-days"))
+		param_set(&opt.param[PA_WORKING], "1", 0, where);
+	else
+		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
+		    o);
+}
+
+static void push_kpi(const char *name)
+{
+	struct ckpi k;
+	size_t i;
+
+	if (ckpi_parse(name, &k) < 0)
+		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
+	for (i = 0; i < opt.nkpi; i++)
+		if (!strcmp(opt.kpi[i].name, k.name))
+			return;
+	opt.kpi = xrealloc(opt.kpi, (opt.nkpi + 1) * sizeof(k));
+	opt.kpi[opt.nkpi++] = k;
+}
+
+/* --kpis (alias all = the default list), ttr_pNN after ttr_mean. */
+static void build_kpis(void)
+{
+	char *list = xstrdup(opt.kpis_arg ? opt.kpis_arg : "all"), *tok, *sv;
+	char name[96], b[64];
+	size_t i, j;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		char *sub = xstrdup(strcmp(tok, "all") ? tok : DEFAULT_KPIS);
+		char *t2, *s2;
+		for (t2 = strtok_r(sub, ",", &s2); t2;
+		     t2 = strtok_r(NULL, ",", &s2)) {
+			push_kpi(t2);
+			if (strcmp(t2, "ttr_mean"))
+				continue;
+			for (j = 0; j < opt.npct; j++) {
+				snprintf(name, sizeof(name), "ttr_p%s",
+					 fmt_ms(b, opt.pct[j]));
+				push_kpi(name);
+			}
+		}
+		free(sub);
+	}
+	free(list);
+	if (!opt.kpis_arg && (opt.nsubs || opt.subs_all > 0))
+		push_kpi("per_10k");
+	for (i = 0; i < opt.ntarget; i++) {
+		for (j = 0; j < opt.nkpi; j++)
+			if (!strcmp(opt.kpi[j].name, opt.target[i].kpi))
+				break;
+		if (j == opt.nkpi)
+			push_kpi(opt.target[i].kpi);
+		opt.target[i].col = j;
+	}
+	for (i = 0; i < opt.nkpi; i++)
+		if (opt.kpi[i].id == CK_TTR_P)
+			opt.want_hist = 1;
+	opt.breaches = xcalloc(opt.ntarget + 1, sizeof(*opt.breaches));
+}
+
+static void build_dims(const char *by)
+{
+	char *list = xstrdup(by), *tok, *sv;
+
+	opt.period_dim = -1;
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		struct dim d;
+		memset(&d, 0, sizeof(d));
+		if (period_parse(tok, &d.p) == 0) {
+			if (opt.period_dim >= 0)
+				cli_usage_error(
+				    "--by: one period at most (\"%s\" and \"%s\")",
+				    opt.dim[opt.period_dim].name, tok);
+			d.is_period = 1;
+			d.name = xstrdup(period_column(&d.p));
+			opt.period_dim = (int)opt.ndim;
+		} else if (!strncmp(tok, "interval", 8)) {
+			cli_usage_error(
+			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
+			    tok);
+		} else {
+			d.name = xstrdup(tok);
+		}
+		opt.dim = xrealloc(opt.dim, (opt.ndim + 1) * sizeof(d));
+		opt.dim[opt.ndim++] = d;
+	}
+	free(list);
+	opt.is_period = xcalloc(opt.ndim + 1, sizeof(int));
+	for (size_t i = 0; i < opt.ndim; i++)
+		opt.is_period[i] = opt.dim[i].is_period;
+}
+
+/* --subscribers: a number, or a CSV file of period,count. */
+static void read_subscribers(const char *arg)
+{
+	struct csvin *in;
+	struct csvrow row;
+	double v;
+	int st;
+
+	opt.subs_all = -1;
+	if (num_parse_double(arg, strlen(arg), &v) == 0) {
+		if (!(v > 0))
+			cli_usage_error(
+			    "--subscribers: \"%s\" is not a positive count",
+			    arg);
+		opt.subs_all = v;
+		return;
+	}
+	if (!(in = csvin_open(arg, ',')))
+		exit(EXIT_USAGE);
+	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
+		if (st == CSVIN_BAD)
+			die_at(EXIT_USAGE, arg, row.line, "%s",
+			       csvin_error(in));
+		if (row.nf != 2)
+			die_at(EXIT_USAGE, arg, row.line,
+			       "expected period,count");
+		if (num_parse_double(row.f[1], row.len[1], &v) < 0 ||
+		    !(v > 0)) {
+			if (row.line == 1)
+				continue; /* a header */
+			die_at(EXIT_USAGE, arg, row.line,
+			       "\"%s\" is not a positive count", row.f[1]);
+		}
+		for (size_t i = 0; i < opt.nsubs; i++)
+			if (!strcmp(opt.subs[i].period, row.f[0]))
+				die_at(EXIT_USAGE, arg, row.line,
+				       "period \"%s\" given twice", row.f[0]);
+		opt.subs =
+		    xrealloc(opt.subs, (opt.nsubs + 1) * sizeof(*opt.subs));
+		opt.subs[opt.nsubs].period = xstrdup(row.f[0]);
+		opt.subs[opt.nsubs++].n = v;
+	}
+	csvin_free(in);
+}
+
+static double subscribers_of(const char *period)
+{
+	size_t i;
+
+	if (opt.subs_all > 0)
+		return opt.subs_all;
+	if (!period)
+		return -1;
+	for (i = 0; i < opt.nsubs; i++)
+		if (!strcmp(opt.subs[i].period, period))
+			return opt.subs[i].n;
+	return -1;
+}
+
+/* ---- duplicate ids ---- */
+
+static struct group_table ids; /* id -> nothing */
+
+/* 1 if id was seen before; remembers it otherwise. */
+static int id_seen(const char *id, size_t n)
+{
+	int isnew;
+
+	group_table_get(&ids, id, n, &isnew);
+	return !isnew;
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	const char *name;
+	struct csvin *in;
+	struct cpmap map;
+	size_t nf;
+	struct group_key key, rkey;
+	const struct cacc_params *cp;
+	struct fcr *rep;
+	struct group_key ckey; /* customer [+ category] */
+};
+
+/* The group key of a row with the period of instant t. */
+static int make_key(struct reader *rd, struct group_key *k,
+		    const struct csvrow *row, int64_t t)
+{
+	size_t i;
+
+	group_key_reset(k);
+	for (i = 0; i < opt.ndim; i++) {
+		struct dim *d = &opt.dim[i];
+		if (d->is_period) {
+			int64_t order;
+			const char *label;
+			period_of(&d->p, t, &order, &label);
+			group_key_period(k, order, label);
+		} else {
+			if (strlen(row->f[d->idx]) != row->len[d->idx])
+				return -1;
+			group_key_text_n(k, row->f[d->idx], row->len[d->idx]);
+		}
+	}
+	(void)rd;
+	return 0;
+}
+
+static void read_row(struct reader *rd, const struct csvrow *row)
+{
+	struct complaint c;
+	struct cacc *a;
+	uint32_t gi;
+	char err[512];
+	int64_t close;
+
+	if (row->nf != rd->nf) {
+		acct_reject(&acct, rd->name, row->line, row,
+			    "%zu fields, the header has %zu", row->nf, rd->nf);
+		return;
+	}
+	if (!where_row(&opt.where, &acct, rd->name, row))
+		return;
+	if (complaint_from_row(&rd->map, row, opt.date_format, opt.last, &c,
+			       err, sizeof(err)) < 0) {
+		acct_reject(&acct, rd->name, row->line, row, "%s", err);
+		return;
+	}
+	if (make_key(rd, &rd->key, row, c.received) < 0) {
+		acct_reject(&acct, rd->name, row->line, row,
+			    "a --by column contains a NUL byte");
+		return;
+	}
+	if (c.idlen && id_seen(c.id, c.idlen)) {
+		acct_reject(&acct, rd->name, row->line, row,
+			    "id: \"%.*s\" is a duplicate",
+			    (int)(c.idlen > 40 ? 40 : c.idlen), c.id);
+		return;
+	}
+	a = ctable_get(&table, rd->key.buf, rd->key.len, &gi);
+	cacc_add(a, &c, rd->cp);
+	close = c.closed != TM_NONE ? c.closed : c.resolved;
+	if (close != TM_NONE) {
+		if (opt.period_dim >= 0) {
+			make_key(rd, &rd->key, row, close);
+			a = ctable_get(&table, rd->key.buf, rd->key.len, NULL);
+		}
+		a->closed++;
+	}
+	if (c.customer && *c.customer) {
+		group_key_reset(&rd->ckey);
+		group_key_text(&rd->ckey, c.customer);
+		if (opt.repeat_cat) {
+			rd->ckey.buf[rd->ckey.len - 1] = '\x1f';
+			group_key_text(&rd->ckey, c.category ? c.category : "");
+		}
+		/* fcr's "(start, start + W]" on negated times: [r - W, r) */
+		fcr_add(rd->rep, rd->ckey.buf, -c.received, gi, 1);
+	}
+	if (table.latest == TM_NONE || c.latest > table.latest)
+		table.latest = c.latest;
+	acct_use(&acct);
+}
+
+/* What every input file is read with (cli_inputs). */
+struct inputs {
+	const struct cacc_params *cp;
+	struct fcr *rep;
+};
+
+/* One input file: 0, or EXIT_IO if it cannot be opened. */
+static int read_file(void *ctx, const char *path)
+{
+	const struct inputs *inp = ctx;
+	struct csvin *in = csvin_open(path, opt.cli.delim);
+	struct reader rd;
+	struct csvrow row;
+	char err[256];
+	size_t i, j;
+	int st;
+
+	if (!in)
+		return EXIT_IO;
+	memset(&rd, 0, sizeof(rd));
+	rd.name = csvin_name(in);
+	rd.in = in;
+	rd.cp = inp->cp;
+	rd.rep = inp->rep;
+	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
+		acct_reject(&acct, rd.name, row.line, NULL, "%s",
+			    csvin_error(in));
+	if (st == CSVIN_EOF)
+		goto done;
+	if (cpmap_init(&rd.map, &row, opt.rename, err, sizeof(err)) < 0)
+		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
+	rd.nf = row.nf;
+	for (i = 0; i < opt.ndim; i++) {
+		int c;
+		if (opt.dim[i].is_period)
+			continue;
+		c = cp_col_parse(opt.dim[i].name);
+		if (c >= 0 && rd.map.idx[c] >= 0) {
+			opt.dim[i].idx = rd.map.idx[c];
+			continue;
+		}
+		for (j = 0; j < row.nf; j++)
+			if (!strcmp(row.f[j], opt.dim[i].name))
+				break;
+		if (j == row.nf)
+			die_at(EXIT_USAGE, rd.name, row.line,
+			       "no column \"%s\" for --by", opt.dim[i].name);
+		opt.dim[i].idx = (int)j;
+	}
+	if (where_bind(&opt.where, &row, err, sizeof(err)))
+		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
+	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
+		if (st == CSVIN_BAD) {
+			acct_reject(&acct, rd.name, row.line, NULL, "%s",
+				    csvin_error(in));
+			continue;
+		}
+		read_row(&rd, &row);
+	}
+done:
+	group_key_release(&rd.key);
+	group_key_release(&rd.rkey);
+	group_key_release(&rd.ckey);
+	csvin_free(in);
+	return 0;
+}
+
+static void repeat_result(void *ctx, uint32_t gi, int repeated)
+{
+	struct cacc *a = &((struct ctable *)ctx)->v[gi];
+
+	a->rep_n++;
+	a->rep_yes += (uint64_t)repeated;
+}
+
+/* ---- merging states ---- */
+
+static void read_state(const char *path)
+{
+	struct acc_state st;
+	char err[256];
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t i;
+	int j;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	if (ctable_state_read(fp, &st, &table, err, sizeof(err)) < 0)
+		die(EXIT_USAGE, "%s:%s", path, err);
+	for (i = 0; i < st.nparam; i++) {
+		for (j = 0; j < PA_COUNT; j++)
+			if (!strcmp(st.param[i].name, opt.param[j].name))
+				break;
+		if (j < PA_COUNT)
+			param_from_state(&opt.param[j], st.param[i].value,
+					 target_keep(xstrdup(path)));
+	}
+	acc_state_release(&st);
+	if (fp != stdin)
+		fclose(fp);
+}
+
+/* ---- output ---- */
+
+static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
+{
+	char b[1024], d[64];
+	size_t i, n;
+
+	snprintf(b, sizeof(b), "complaint-kpi %s", TELAUDIT_VERSION);
+	put(ctx, b);
+	n = (size_t)snprintf(b, sizeof(b), "kpis=");
+	for (i = 0; i < opt.nkpi && n < sizeof(b); i++)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
+				      i ? "," : "", opt.kpi[i].name);
+	put(ctx, b);
+	for (i = 0; i < PA_COUNT; i++) {
+		if (i == PA_HIST)
+			continue;
+		snprintf(b, sizeof(b), "%s=%s", opt.param[i].name,
+			 opt.param[i].value);
+		put(ctx, b);
+	}
+	if (table.latest != TM_NONE) {
+		snprintf(b, sizeof(b), "latest_time_in_data=%s",
+			 tm_format_iso(d, table.latest));
+		put(ctx, b);
+	}
+	put(ctx, "clock=starts at received; stops at replied (else resolved, "
+		 "else closed) for replies, at resolved (else closed) for "
+		 "resolutions; day limits count local dates after the "
+		 "receipt date");
+	put(ctx, "rates=within the limit / received; pending (limit not "
+		 "passed at the cut-off) counted apart, never a success");
+	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of "
+		 "the ascending values");
+	if (opt.ci > 0) {
+		snprintf(b, sizeof(b), "ci=%s wilson score interval",
+			 fmt_fixed(d, opt.ci, 4));
+		put(ctx, b);
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		snprintf(b, sizeof(b), "target=%s", opt.target[i].text);
+		put(ctx, b);
+	}
+}
+
+static void put_comment(void *ctx, const char *line)
+{
+	out_comment(ctx, "%s", line);
+}
+
+/* One output row; returns 1 if a target is breached. */
+static int emit_row(struct out *o, const struct cacc *a, const char **labels,
+		    const struct ckpi_ctx *x)
+{
+	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
+	int dprec = opt.cli.precision >= 0 ? opt.cli.precision : 2;
+	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
+	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
+	char b[128];
+	size_t i;
+	int breach = 0;
+
+	for (i = 0; i < opt.ndim; i++)
+		out_cell(o, labels[i], (size_t)-1);
+	for (i = 0; i < opt.nkpi; i++) {
+		struct kpi_val *v = &val[i];
+		enum ckind kind = opt.kpi[i].kind;
+		cacc_kpi(a, &opt.kpi[i], x, v);
+		if (v->empty)
+			out_cell(o, NULL, 0);
+		else if (kind == CKK_COUNT)
+			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
+		else
+			out_cell(o,
+				 fmt_fixed(b, v->v,
+					   kind == CKK_DAYS ? dprec : rprec),
+				 (size_t)-1);
+		if (opt.ci > 0 && kind == CKK_RATE) {
+			double lo, hi;
+			if (v->empty) {
+				out_cell(o, NULL, 0);
+				out_cell(o, NULL, 0);
+				continue;
+			}
+			stats_wilson((double)v->num, (double)v->den, z, &lo,
+				     &hi);
+			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
+			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
+		}
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		const struct kpi_val *v = &val[opt.target[i].col];
+		int ok;
+		if (v->empty) {
+			out_cell(o, NULL, 0);
+			continue;
+		}
+		ok = target_ok(&opt.target[i], v->v);
+		out_cell(o, ok ? "yes" : "no", (size_t)-1);
+		breach |= !ok;
+		opt.breaches[i] += !ok;
+	}
+	out_end_row(o);
+	free(val);
+	return breach;
+}
+
+static int emit_table(void)
+{
+	FILE *fp = cli_output(&opt.cli);
+	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
+				 (enum out_fmt)opt.cli.format);
+	struct group_ent **v = group_table_sorted(&table.keys);
+	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	struct group_table rest; /* key without the period -> running backlog */
+	int64_t *run = NULL;
+	size_t runcap = 0, nrest, i, j;
+	struct group_key rk;
+	struct cacc total;
+	struct ckpi_ctx x;
+	int breach = 0;
+	char name[128];
+
+	memset(&rk, 0, sizeof(rk));
+	acc_table_init(&rest);
+	manifest_lines(put_comment, o);
+	for (i = 0; i < opt.ndim; i++)
+		out_col(o, opt.dim[i].name, OUT_STR);
+	for (i = 0; i < opt.nkpi; i++) {
+		out_col(o, opt.kpi[i].name, OUT_NUM);
+		if (opt.ci > 0 && opt.kpi[i].kind == CKK_RATE) {
+			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
+			out_col(o, name, OUT_NUM);
+			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
+			out_col(o, name, OUT_NUM);
+		}
+	}
+	for (i = 0; i < opt.ntarget; i++) {
+		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
+		out_col(o, name, OUT_STR);
+	}
+	memset(&x, 0, sizeof(x));
+	x.reply = &opt.reply;
+	x.resolve = &opt.resolve;
+	x.last = opt.last != TM_NONE ? opt.last : table.latest;
+	cacc_init(&total);
+	for (i = 0; i < table.keys.n; i++) {
+		const struct cacc *a = &table.v[v[i]->idx];
+		struct group_ent *g;
+		for (j = 0; j < opt.ndim; j++)
+			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
+						    opt.is_period, j);
+		/* the backlog runs along the period, per other components */
+		group_key_reset(&rk);
+		for (j = 0; j < opt.ndim; j++)
+			if (!opt.is_period[j])
+				group_key_text(&rk, labels[j]);
+		nrest = rest.n;
+		g = acc_table_get(&rest, rk.buf, rk.len);
+		run = xgrow(run, &runcap, g->idx + 1, sizeof(*run));
+		if (rest.n > nrest)
+			run[g->idx] = 0;
+		run[g->idx] += (int64_t)a->received - (int64_t)a->closed;
+		x.open_at_end = run[g->idx];
+		x.subscribers = subscribers_of(
+		    opt.period_dim >= 0 ? labels[opt.period_dim] : NULL);
+		breach |= emit_row(o, a, labels, &x);
+		if (opt.total)
+			cacc_merge(&total, a);
+	}
+	if (opt.total) {
+		for (j = 0; j < opt.ndim; j++)
+			labels[j] = j ? "" : "total";
+		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
+		x.subscribers = subscribers_of(NULL);
+		breach |= emit_row(o, &total, labels, &x);
+	}
+	opt.ngroups = table.keys.n + (size_t)opt.total;
+	cacc_release(&total);
+	group_key_release(&rk);
+	acc_table_release(&rest);
+	free(run);
+	out_close(o);
+	cli_close_output(&opt.cli, fp);
+	free(labels);
+	free(v);
+	return breach;
+}
+
+static const char usage[] =
+    "Usage: complaint-kpi [OPTION]... [FILE]...\n"
+    "       complaint-kpi --merge [OPTION]... STATE...\n"
+    "Complaint-handling KPIs (SPEC 5.1) from complaint records with the\n"
+    "columns id, received, replied, resolved, closed, customer, category,\n"
+    "tier, channel, escalated, reopened (found by header name).\n"
+    "\n"
+    "  -k, --kpis LIST        KPIs to print, in order (default all: received,\n"
+    "                         closed, open_at_end, reply_within, reply_pending,\n"
+    "                         reply_rate, resolve_within, resolve_pending,\n"
+    "                         resolve_rate, ttr_mean, days_to_80pct, repeat_rate,\n"
+    "                         escalation_rate, reopen_rate; also reply_missed,\n"
+    "                         resolve_missed, ttr_pNN, per_10k, per_million)\n"
+    "      --percentiles LIST ttr percentiles after ttr_mean, e.g. 50,90\n"
+    "  -b, --by LIST          group by the period of receipt (hour, day, week,\n"
+    "                         month, quarter, year; one at most) and/or columns\n"
+    "      --total            add a total row\n"
+    "      --where EXPR       only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                         (< <= >= !~ too); comma = and; repeatable\n"
+    "      --map NAME=COL     read record column NAME from input column COL\n"
+    "                         (repeatable, or comma-separated)\n"
+    "      --report-tz ZONE   zone of local input times, periods and days\n"
+    "                         (default UTC; --tz is the same)\n"
+    "      --date-format FMT  layout of the times, e.g. %d-%m-%y, %Y/%m/%d,\n"
+    "                         %Y年%m月%d日 (default ISO 8601, YYYY/MM/DD, serials)\n"
+    "      --reply-limit LIM  reply limit: 15d (calendar days, default), 2wd\n"
+    "                         (working days), 48h (elapsed); none to drop it\n"
+    "      --resolve-limit LIM  resolution limit (default 30d)\n"
+    "      --working-days     day limits and days_to_80pct count working days\n"
+    "      --holidays FILE    dates that are not working days (DATE,work: a\n"
+    "                         weekend day that is)\n"
+    "      --weekend LIST     weekend days (default sat,sun)\n"
+    "      --repeat-window DUR  a complaint is a repeat when the customer\n"
+    "                         complained in the DUR before it (default 30d)\n"
+    "      --repeat-by KEY    customer (default) or customer,category\n"
+    "      --as-of TIME       cut-off: a date (its end) or a time; later times\n"
+    "                         are rejected (default: the latest time in the data)\n"
+    "      --subscribers X    subscriber base: a number, or a CSV file of\n"
+    "                         period,count (per_10k, per_million)\n"
+    "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
+    "      --target EXPR      add a <kpi>_ok column, e.g. 'reply_rate>=1'\n"
+    "      --targets FILE     targets from FILE or a preset (miit-reply-15d,\n"
+    "                         miit-appeal-30d, trai-billing-4w, trai-billing-6w,\n"
+    "                         acma-urgent-2wd, eett-20d, ofcom-8w)\n"
+    "      --fail-on-breach   exit 1 if a target is not met\n"
+    "      --state-out FILE   write the group state to FILE instead of the table\n"
+    "      --merge            the operands are state files to combine\n"
+    "\n" CLI_HELP;
+
+enum {
+	OPT_PCT = CLI_OPT_END,
+	OPT_TOTAL,
+	OPT_MAP,
+	OPT_TZ,
+	OPT_DATEFMT,
+	OPT_REPLY,
+	OPT_RESOLVE,
+	OPT_WORKING,
+	OPT_HOLIDAYS,
+	OPT_WEEKEND,
+	OPT_REPEAT_W,
+	OPT_REPEAT_BY,
+	OPT_ASOF,
+	OPT_SUBS,
+	OPT_CI,
+	OPT_TARGET,
+	OPT_TARGETS,
+	OPT_FAIL,
+	OPT_STATE_OUT,
+	OPT_MERGE,
+	OPT_WHERE,
+};
+
+static const struct option longopts[] = {
+    CLI_LONGOPTS,
+    {"kpis", required_argument, 0, 'k'},
+    {"percentiles", required_argument, 0, OPT_PCT},
+    {"by", required_argument, 0, 'b'},
+    {"total", no_argument, 0, OPT_TOTAL},
+    {"map", required_argument, 0, OPT_MAP},
+    {"report-tz", required_argument, 0, OPT_TZ},
+    {"tz", required_argument, 0, OPT_TZ},
+    {"where", required_argument, 0, OPT_WHERE},
+    {"date-format", required_argument, 0, OPT_DATEFMT},
+    {"reply-limit", required_argument, 0, OPT_REPLY},
+    {"resolve-limit", required_argument, 0, OPT_RESOLVE},
+    {"working-days", no_argument, 0, OPT_WORKING},
+    {"holidays", required_argument, 0, OPT_HOLIDAYS},
+    {"weekend", required_argument, 0, OPT_WEEKEND},
+    {"repeat-window", required_argument, 0, OPT_REPEAT_W},
+    {"repeat-by", required_argument, 0, OPT_REPEAT_BY},
+    {"as-of", required_argument, 0, OPT_ASOF},
+    {"subscribers", required_argument, 0, OPT_SUBS},
+    {"ci", required_argument, 0, OPT_CI},
+    {"target", required_argument, 0, OPT_TARGET},
+    {"targets", required_argument, 0, OPT_TARGETS},
+    {"fail-on-breach", no_argument, 0, OPT_FAIL},
+    {"state-out", required_argument, 0, OPT_STATE_OUT},
+    {"merge", no_argument, 0, OPT_MERGE},
+    {0, 0, 0, 0},
+};
+
+static void parse_pcts(const char *arg)
+{
+	char *list = xstrdup(arg), *tok, *sv;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		int64_t p;
+		if (kpi_parse_percent(tok, &p) < 0)
+			cli_usage_error(
+			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
+			    tok);
+		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
+		opt.pct[opt.npct++] = p;
+	}
+	free(list);
+}
+
+static void add_map(const char *arg)
+{
+	char *list = xstrdup(arg), *tok, *sv;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		char *eq = strchr(tok, '=');
+		int c;
+		if (!eq || eq == tok || !eq[1])
+			cli_usage_error("--map: \"%s\" is not NAME=COL", tok);
+		*eq = '\0';
+		if ((c = cp_col_parse(tok)) < 0)
+			cli_usage_error(
+			    "--map: \"%s\" is not a complaint record column",
+			    tok);
+		opt.rename[c] = target_keep(xstrdup(eq + 1));
+	}
+	free(list);
+}
+
+/* The canonical text of the holiday calendar (a state parameter). */
+static char *holidays_text(void)
+{
+	size_t i, n = 0, cap = 16;
+	char *s = xmalloc(cap), b[32];
+	int y, m, d;
+
+	s[0] = '\0';
+	for (i = 0; i < opt.cal.nhol + opt.cal.nwork; i++) {
+		int work = i >= opt.cal.nhol;
+		tm_civil_from_days(work ? opt.cal.work[i - opt.cal.nhol]
+					: opt.cal.hol[i],
+				   &y, &m, &d);
+		snprintf(b, sizeof(b), "%s%04d-%02d-%02d%s", n ? " " : "", y, m,
+			 d, work ? "w" : "");
+		s = xgrow(s, &cap, n + strlen(b) + 1, 1);
+		memcpy(s + n, b, strlen(b) + 1);
+		n += strlen(b);
+	}
+	return s;
+}
+
+/* --as-of: a date means its end, a time that instant. */
+static int64_t parse_asof(const char *v)
+{
+	char why[128];
+	int64_t t;
+	int has_time;
+
+	if (date_read(NULL, v, strlen(v), &t, &has_time, why, sizeof(why)) < 0)
+		cli_usage_error("--as-of: %s", why);
+	if (!has_time)
+		t = date_day_start(date_local_day(t) + 1) - 1;
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	struct cacc_params cp;
+	struct inputs in;
+	struct fcr *rep = NULL;
+	const char **targets_files = NULL, *asof = NULL, *subs = NULL;
+	size_t ntf = 0, i;
+	int c, status, io = 0, breach = 0;
+	char b[64];
+
+	diag_init("complaint-kpi");
+	cli_init(&opt.cli, usage);
+	opt.last = TM_NONE;
+	opt.subs_all = -1;
+	ctable_init(&table);
+	group_table_init(&ids, 0);
+	for (i = 0; i < PA_COUNT; i++)
+		opt.param[i].name = pnames[i];
+	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			opt.kpis_arg = optarg;
+			break;
+		case OPT_PCT:
+			parse_pcts(optarg);
+			break;
+		case 'b':
+			param_set(&opt.param[PA_BY], optarg, 1, "--by");
+			break;
+		case OPT_TOTAL:
+			opt.total = 1;
+			break;
+		case OPT_MAP:
+			add_map(optarg);
+			break;
+		case OPT_TZ:
+			date_opt_report_tz(optarg);
+			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
+			break;
+		case OPT_DATEFMT:
+			opt.date_format = date_opt_format(optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&opt.where, optarg);
+			break;
+		case OPT_REPLY:
+			if (!strcmp(optarg, "none"))
+				param_set(&opt.param[PA_REPLY], "none", 1,
+					  "--reply-limit");
+			else
+				set_limit(PA_REPLY, "--reply-limit", optarg, 1,
+					  "--reply-limit");
+			break;
+		case OPT_RESOLVE:
+			if (!strcmp(optarg, "none"))
+				param_set(&opt.param[PA_RESOLVE], "none", 1,
+					  "--resolve-limit");
+			else
+				set_limit(PA_RESOLVE, "--resolve-limit", optarg,
+					  1, "--resolve-limit");
+			break;
+		case OPT_WORKING:
+			param_set(&opt.param[PA_WORKING], "1", 1,
+				  "--working-days");
+			break;
+		case OPT_HOLIDAYS:
+			opt.holidays = optarg;
+			break;
+		case OPT_WEEKEND:
+			param_set(&opt.param[PA_WEEKEND], optarg, 1,
+				  "--weekend");
+			break;
+		case OPT_REPEAT_W:
+			set_repeat_window(optarg, 1, "--repeat-window");
+			break;
+		case OPT_REPEAT_BY:
+			if (strcmp(optarg, "customer") &&
+			    strcmp(optarg, "customer,category"))
+				cli_usage_error(
+				    "--repeat-by: \"%s\" is not customer or customer,category",
+				    optarg);
+			param_set(&opt.param[PA_REPEAT_BY], optarg, 1,
+				  "--repeat-by");
+			break;
+		case OPT_ASOF:
+			asof = optarg;
+			break;
+		case OPT_SUBS:
+			subs = optarg;
+			break;
+		case OPT_CI: {
+			double v;
+			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
+			    !(v > 0 && v < 1))
+				cli_usage_error(
+				    "--ci: \"%s\" is not a level in (0, 1)",
+				    optarg);
+			opt.ci = v;
+			break;
+		}
+		case OPT_TARGET:
+			add_target(NULL, optarg, "--target");
+			break;
+		case OPT_TARGETS:
+			targets_files = xrealloc(
+			    targets_files, (ntf + 1) * sizeof(*targets_files));
+			targets_files[ntf++] = optarg;
+			break;
+		case OPT_FAIL:
+			opt.fail_on_breach = 1;
+			break;
+		case OPT_STATE_OUT:
+			opt.state_out = optarg;
+			break;
+		case OPT_MERGE:
+			opt.merge = 1;
+			break;
+		default:
+			if (!cli_common(&opt.cli, c, optarg))
+				cli_usage_error("unknown option");
+		}
+	}
+	for (i = 0; i < ntf; i++)
+		target_file_read(targets_files[i], file_param, add_target,
+				 NULL);
+	free(targets_files);
+	if (subs)
+		read_subscribers(subs);
+	build_kpis();
+	if (opt.merge && opt.state_out)
+		cli_usage_error("--merge and --state-out cannot be combined");
+	if (opt.merge && optind >= argc)
+		cli_usage_error("--merge needs at least one state file");
+
+	/* the zone first: --as-of and the holidays are local dates */
+	if (!opt.merge) {
+		param_default(&opt.param[PA_TZ], "UTC");
+		if (tz_set(opt.param[PA_TZ].value) < 0)
+			cli_usage_error(
+			    "--report-tz: \"%s\" is not a known zone",
+			    opt.param[PA_TZ].value);
+		param_default(&opt.param[PA_WEEKEND], "sat,sun");
+		if (workcal_weekend(&opt.cal, opt.param[PA_WEEKEND].value) < 0)
+			cli_usage_error(
+			    "--weekend: \"%s\" is not a list of mon..sun",
+			    opt.param[PA_WEEKEND].value);
+		if (opt.holidays) {
+			char err[256];
+			if (workcal_read(&opt.cal, opt.holidays, err,
+					 sizeof(err)) < 0)
+				die(EXIT_USAGE, "%s:%s", opt.holidays, err);
+		}
+		char *h = holidays_text();
+		param_set(&opt.param[PA_HOLIDAYS], h, 1, "--holidays");
+		free(h);
+		if (asof) {
+			opt.last = parse_asof(asof);
+			param_set(&opt.param[PA_ASOF],
+				  tm_format_iso(b, opt.last), 1, "--as-of");
+		} else {
+			param_set(&opt.param[PA_ASOF], "latest", 1,
+				  "the default");
+		}
+	}
+	if (opt.merge)
+		for (c = optind; c < argc; c++)
+			read_state(argv[c]);
+	param_default(&opt.param[PA_TZ], "UTC");
+	param_default(&opt.param[PA_BY], "");
+	param_default(&opt.param[PA_REPLY], "15d");
+	param_default(&opt.param[PA_RESOLVE], "30d");
+	param_default(&opt.param[PA_WORKING], "0");
+	param_default(&opt.param[PA_WEEKEND], "sat,sun");
+	param_default(&opt.param[PA_HOLIDAYS], "");
+	param_default(&opt.param[PA_REPEAT_W], "2592000");
+	param_default(&opt.param[PA_REPEAT_BY], "customer");
+	param_default(&opt.param[PA_ASOF], "latest");
+	if (opt.merge) {
+		if (tz_set(opt.param[PA_TZ].value) < 0)
+			die(EXIT_USAGE, "state: \"%s\" is not a known zone",
+			    opt.param[PA_TZ].value);
+		if (asof) {
+			opt.last = parse_asof(asof);
+			param_from_state(&opt.param[PA_ASOF],
+					 tm_format_iso(b, opt.last), "--as-of");
+		} else if (strcmp(opt.param[PA_ASOF].value, "latest")) {
+			tm_parse_iso(opt.param[PA_ASOF].value,
+				     strlen(opt.param[PA_ASOF].value),
+				     &opt.last);
+		}
+	}
+	if (*opt.param[PA_BY].value)
+		build_dims(opt.param[PA_BY].value);
+	else
+		opt.period_dim = -1;
+	/* limits: day limits count working days with --working-days */
+	opt.reply.kind = opt.resolve.kind = CL_NONE;
+	if (strcmp(opt.param[PA_REPLY].value, "none"))
+		climit_parse(opt.param[PA_REPLY].value, &opt.reply);
+	if (strcmp(opt.param[PA_RESOLVE].value, "none"))
+		climit_parse(opt.param[PA_RESOLVE].value, &opt.resolve);
+	if (!strcmp(opt.param[PA_WORKING].value, "1")) {
+		if (opt.reply.kind == CL_DAYS)
+			opt.reply.kind = CL_WORKDAYS;
+		if (opt.resolve.kind == CL_DAYS)
+			opt.resolve.kind = CL_WORKDAYS;
+	}
+	dur_parse(opt.param[PA_REPEAT_W].value, &opt.repeat_ms);
+	opt.repeat_cat =
+	    !strcmp(opt.param[PA_REPEAT_BY].value, "customer,category");
+	if (opt.state_out) {
+		opt.want_hist = 1;
+		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
+	}
+	if (opt.merge && opt.want_hist &&
+	    !(opt.param[PA_HIST].value &&
+	      !strcmp(opt.param[PA_HIST].value, "1")))
+		die(EXIT_USAGE, "percentiles: the states have no histograms");
+	param_default(&opt.param[PA_HIST], "0");
+
+	acct_init(&acct);
+	acct.strict = opt.cli.strict;
+	acct.quiet = opt.cli.quiet;
+	if (opt.cli.rejects && !opt.merge)
+		acct_open_rejects(&acct, opt.cli.rejects);
+	if (!opt.merge) {
+		memset(&cp, 0, sizeof(cp));
+		cp.reply = opt.reply;
+		cp.resolve = opt.resolve;
+		cp.cal = &opt.cal;
+		cp.workdays = !strcmp(opt.param[PA_WORKING].value, "1");
+		cp.hist = opt.want_hist;
+		rep = fcr_new(opt.repeat_ms);
+		in.cp = &cp;
+		in.rep = rep;
+		io = cli_inputs(argc, argv, optind, read_file, &in);
+		fcr_finish(rep, repeat_result, &table);
+		fcr_free(rep);
+	}
+	if (opt.state_out) {
+		FILE *fp = strcmp(opt.state_out, "-")
+			       ? fopen(opt.state_out, "w")
+			       : stdout;
+		struct acc_param pv[PA_COUNT];
+		if (!fp)
+			die(EXIT_IO, "%s:", opt.state_out);
+		for (i = 0; i < PA_COUNT; i++) {
+			pv[i].name = (char *)opt.param[i].name;
+			pv[i].value = opt.param[i].value;
+		}
+		ctable_state_write(fp, pv, PA_COUNT, &table);
+		diag_close_out(fp, opt.state_out);
+	} else {
+		breach = emit_table();
+	}
+	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
+	    acct.used == 0) {
+		warnx(
+		    "no row was used: the input holds no usable complaint record");
+		status = EXIT_DATA;
+	}
+	ctable_release(&table);
+	workcal_release(&opt.cal);
+	group_table_release(&ids, NULL);
+	for (i = 0; i < opt.ndim; i++)
+		free(opt.dim[i].name);
+	free(opt.dim);
+	free(opt.is_period);
+	free(opt.kpi);
+	free(opt.pct);
+	for (i = 0; i < opt.nsubs; i++)
+		free(opt.subs[i].period);
+	free(opt.subs);
+	for (i = 0; i < PA_COUNT; i++)
+		param_release(&opt.param[i]);
+	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
+		status = EXIT_BREACH;
+		for (i = 0; i < opt.ntarget; i++)
+			if (opt.breaches[i])
+				warnx("target %s not met in %zu of %zu groups",
+				      opt.target[i].text, opt.breaches[i],
+				      opt.ngroups);
+	}
+	free(opt.breaches);
+	for (i = 0; i < opt.ntarget; i++)
+		target_release(&opt.target[i]);
+	free(opt.target);
+	where_release(&opt.where);
+	return io ? io : status;
+}

@@ -1,0 +1,189 @@
+/*
+ * target: KPI targets, targets files and run parameters (see target.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "share.h"
+#include "target.h"
+#include "xalloc.h"
+
+static const char *const op_names[] = {">=", "<=", ">", "<", "==", "!="};
+#define NOPS (sizeof(op_names) / sizeof(op_names[0]))
+
+static char **kept;
+static size_t nkept;
+
+static void kept_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+}
+
+const char *target_keep(char *s)
+{
+	if (!kept)
+		atexit(kept_free);
+	kept = xrealloc(kept, (nkept + 1) * sizeof(*kept));
+	return kept[nkept++] = s;
+}
+
+void target_parse(struct target *t, const char *expr, const char *origin,
+		  target_kpi_fn kpi, void *ctx)
+{
+	char buf[256], canon[128], *p, *q;
+	size_t n = 0, i;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
+		if (expr[i] != ' ' && expr[i] != '\t')
+			buf[n++] = expr[i];
+	buf[n] = '\0';
+	for (p = buf; *p && !strchr("<>=!", *p); p++)
+		;
+	for (i = 0; i < NOPS; i++)
+		if (!strncmp(p, op_names[i], strlen(op_names[i])))
+			break;
+	if (*p == '=' && p[1] != '=') {
+		i = TG_EQ;
+		q = p + 1;
+	} else if (i < NOPS)
+		q = p + strlen(op_names[i]);
+	else
+		die(EXIT_USAGE, "%s: \"%s\" is not a target like 'sl>=0.8'",
+		    origin, expr);
+	t->op = (int)i;
+	*p = '\0';
+	rc = kpi(ctx, buf, q, &t->value, canon, sizeof(canon));
+	if (rc == -1)
+		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
+		    buf);
+	if (rc < 0)
+		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a value for %s",
+		    origin, expr, q, canon);
+	t->kpi = xstrdup(canon);
+	t->text = xasprintf("%s%s%s", canon, op_names[t->op], q);
+}
+
+int target_ok(const struct target *t, double v)
+{
+	switch (t->op) {
+	case TG_GE:
+		return v >= t->value;
+	case TG_LE:
+		return v <= t->value;
+	case TG_GT:
+		return v > t->value;
+	case TG_LT:
+		return v < t->value;
+	case TG_EQ:
+		return v == t->value;
+	default:
+		return v != t->value;
+	}
+}
+
+void target_release(struct target *t)
+{
+	free(t->kpi);
+	free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+void target_file_read(const char *name,
+		      void (*param)(void *ctx, const char *opt,
+				    const char *value, const char *where),
+		      void (*add)(void *ctx, const char *expr,
+				  const char *where),
+		      void *ctx)
+{
+	char *path = NULL, *line = NULL, *origin;
+	size_t cap = 0;
+	ssize_t n;
+	long ln = 0;
+	FILE *fp;
+
+	fp = fopen(name, "r");
+	if (!fp && !strchr(name, '/')) {
+		char *rel = xasprintf("targets/%s", name);
+		path = share_path(rel);
+		free(rel);
+		if (path)
+			fp = fopen(path, "r");
+	}
+	if (!fp)
+		die(EXIT_USAGE,
+		    "--targets: \"%s\" is neither a file nor a preset", name);
+	origin = xstrdup(path ? path : name);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		char *s = line, *e;
+		const char *where;
+		ln++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+				 line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		where = target_keep(xasprintf("%s:%ld", origin, ln));
+		if (!strncmp(s, "--", 2)) {
+			char *v;
+			e = s + strcspn(s, " \t=");
+			v = e + strspn(e, " \t=");
+			*e = '\0';
+			param(ctx, s, v, where);
+			continue;
+		}
+		add(ctx, s, where);
+	}
+	free(line);
+	fclose(fp);
+	free(path);
+	free(origin);
+}
+
+void param_set(struct param *p, const char *value, int explicit,
+	       const char *origin)
+{
+	if (p->value && (p->explicit || explicit) && strcmp(p->value, value))
+		die(EXIT_USAGE, "%s sets %s %s, but %s sets %s", origin,
+		    p->name, value, p->origin, p->value);
+	if (p->value && p->explicit && !explicit)
+		return;
+	free(p->value);
+	p->value = xstrdup(value);
+	p->explicit = p->explicit || explicit;
+	p->origin = origin;
+}
+
+void param_default(struct param *p, const char *value)
+{
+	if (!p->value) {
+		p->value = xstrdup(value);
+		p->origin = "the default";
+	}
+}
+
+void param_from_state(struct param *p, const char *value, const char *path)
+{
+	if (p->value && strcmp(p->value, value))
+		die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s", path,
+		    p->name, value, p->origin, p->value);
+	free(p->value);
+	p->value = xstrdup(value);
+	p->explicit = 1;
+	p->origin = path;
+}
+
+void param_release(struct param *p)
+{
+	free(p->value);
+	p->value = NULL;
+}

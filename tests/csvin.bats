@@ -1,0 +1,113 @@
+#!/usr/bin/env bats
+# lib/csvin: the fast splitting of common lines against libcsv, the
+# reference parser. tests/csvin-diff.c reads every input twice (as the
+# tools do, and with every line handed to libcsv) and fails on the first
+# record where the two differ. Expected records below are worked by hand
+# from the bytes written in each test.
+
+load helpers
+
+DIFF="$TELAUDIT_BIN/../testbin/csvin-diff"
+C="$TD/csvin"
+
+@test "csvin: the fast paths and libcsv agree on the regression corpus" {
+	run "$DIFF" "$C"/*.csv
+	[ "$status" -eq 0 ]
+	# common.csv: 4 records, all fast; fallback.csv: 3 records (and one
+	# bad), only "ok",1 fast; bom-crlf.csv: 3 records, all fast;
+	# multiline.csv: 6 records, 3 of them on one line without a line
+	# break in quotes; wide.csv: 3 lines of 70 quoted fields, the last
+	# with a doubled quote past the 64th field (libcsv's)
+	[ "$output" = "5 inputs, 19 records, 13 fast lines: agree" ]
+}
+
+@test "csvin: quoted fields, doubled quotes and empty fields split by hand" {
+	run "$DIFF" -p "$C/common.csv"
+	[ "$status" -eq 0 ]
+	# "","3201","""3201"" <3201>",x,""  (CRLF)
+	[ "${lines[0]}" = '1-1 5: [] [3201] ["3201" <3201>] [x] []' ]
+	# "a,b",,"c""",""""
+	[ "${lines[1]}" = '2-2 4: [a,b] [] [c"] ["]' ]
+	[ "${lines[2]}" = '3-3 2: [plain] [line]' ]
+	# line 4 is blank; "end" is line 5
+	[ "${lines[3]}" = '5-5 1: [end]' ]
+	[ "${lines[4]}" = 'fast lines: 4' ]
+}
+
+@test "csvin: lines outside the common grammar go to libcsv" {
+	run "$DIFF" -p "$C/fallback.csv"
+	[ "$status" -eq 0 ]
+	# a"b,c: a quote inside an unquoted field is data
+	[ "${lines[0]}" = '1-1 2: [a"b] [c]' ]
+	# "a"b,c then "x<LF>y",z: libcsv keeps the quote open across lines
+	[ "${lines[1]}" = '2-4 2: [a"b,c\x0a"x\x0ay] [z]' ]
+	[ "${lines[2]}" = '5-5 2: [ok] [1]' ]
+	[ "${lines[3]}" = '6-6 bad: unterminated quoted field at end of input' ]
+	[ "${lines[4]}" = 'fast lines: 1' ]
+}
+
+@test "csvin: a BOM, CRLF, blank lines and a last line without LF" {
+	run "$DIFF" -p "$C/bom-crlf.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '1-1 2: [h1] [h2]' ]
+	[ "${lines[1]}" = '3-3 2: [1] [2]' ]
+	[ "${lines[2]}" = '4-4 2: [3] [4]' ]
+	[ "${lines[3]}" = 'fast lines: 3' ]
+}
+
+@test "csvin: 70 quoted fields, a doubled quote before and after the 64th" {
+	run "$DIFF" -p "$C/wide.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(cut -d' ' -f2,5 <<< "${lines[1]}")" = '70: [a"b]' ]
+	[ "$(cut -d' ' -f2,69 <<< "${lines[2]}")" = '70: [x"y]' ]
+	[ "${lines[3]}" = 'fast lines: 2' ]
+}
+
+@test "csvin: NUL bytes, tabs and another delimiter" {
+	printf '"a\0b";c\tx;"d""e"\n"f;g";\n' > "$BATS_TEST_TMPDIR/semi.csv"
+	run "$DIFF" -d ';' "$BATS_TEST_TMPDIR/semi.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 inputs, 2 records, 2 fast lines: agree" ]
+	run "$DIFF" -d ';' -p "$BATS_TEST_TMPDIR/semi.csv"
+	[ "${lines[0]}" = '1-1 3: [a\x00b] [c\x09x] [d"e]' ]
+	[ "${lines[1]}" = '2-2 2: [f;g] []' ]
+}
+
+@test "csvin: 3 x 5000 seeded random inputs, fast paths and libcsv agree" {
+	for seed in 1 2 3; do
+		run "$DIFF" -r "$seed" 5000
+		[ "$status" -eq 0 ]
+		[[ "$output" == "5000 inputs, "*" fast lines: agree" ]]
+		# the fast paths took a good share of the lines (else the
+		# comparison would prove little)
+		fast=$(sed -E 's/.* ([0-9]+) fast lines.*/\1/' <<< "$output")
+		[ "$fast" -gt 5000 ]
+	done
+}
+
+@test "csvin: the fast paths and libcsv agree on the real CDR samples" {
+	# the same records through libcsv alone: csvin-diff compares the
+	# readings of the real files line by line
+	shopt -s nullglob
+	files=("$REF"/asterisk-*/*.csv "$REF"/freeswitch-*/*.csv "$REF"/pbxware-*/*.csv)
+	[ "${#files[@]}" -gt 0 ] || skip "reference data not present"
+	run "$DIFF" "${files[@]}"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" fast lines: agree" ]]
+}
+
+@test "csvin: a stream read in pieces (kpi-calc --jobs on a pipe) gives the same records and lines" {
+	# multiline.csv: quoted line breaks and doubled quotes across the
+	# cuts; a piece of 1 byte still ends after a whole record
+	run "$DIFF" -p "$C/multiline.csv"
+	[ "${lines[2]}" = '4-6 3: [2] [say "hi"\x0aand\x0abye] [3]' ]
+	for size in 1 8 16 40 4096; do
+		run "$DIFF" -c "$size" "$C"/*.csv
+		[ "$status" -eq 0 ]
+		[[ "$output" == "5 inputs, 14 records, "*" pieces: agree" ]]
+	done
+	# one record per piece at the smallest size: 5 after the header
+	run "$DIFF" -c 1 "$C/multiline.csv"
+	[ "$output" = "1 inputs, 5 records, 5 pieces: agree" ]
+}
