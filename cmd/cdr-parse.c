@@ -258,6 +258,7 @@ int main(int argc, char **argv)
 		ctx.dedupe = &ids;
 	else
 		ctx.same = &same;
+	ctx.several = argc - optind > 1;
 	input.ctx = &ctx;
 	input.fmt = fmt;
 	input.delim = cli.delim_set ? cli.delim : fmt->delim;

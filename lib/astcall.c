@@ -22,14 +22,16 @@ struct leg {		   /* one CDR row, kept until its call is written */
 };
 
 struct call {
-	char *key; /* linkedid or uniqueid */
-	struct leg *legs;
+	struct leg *legs; /* &one, or an array when more than one */
+	struct leg one;	  /* the first row: most calls have one */
 	size_t n, cap;
 	int64_t end;	    /* latest end of its rows */
+	uint64_t h;	    /* hash of key */
 	int hashed;	    /* in the table (a row with no id is not) */
 	int written;	    /* a tombstone: its record is written */
 	struct call *hnext; /* hash chain */
 	struct call *next;  /* pending calls in order of first row */
+	char key[];	    /* linkedid or uniqueid */
 };
 
 struct pend {
@@ -42,6 +44,7 @@ struct pend {
 	int64_t latest;		    /* latest row start seen */
 	unsigned long split;	    /* calls with rows after their record */
 	unsigned long same;	    /* rows repeated within their call */
+	unsigned long late;	    /* rows TOMB before the latest start */
 };
 
 int ast_disposition(struct src_ctx *ctx, const struct csvrow *row,
@@ -61,6 +64,17 @@ int ast_disposition(struct src_ctx *ctx, const struct csvrow *row,
 		return -1;
 	}
 	return 0;
+}
+
+const char *ast_substr(char *buf, size_t cap, const char *s, size_t n,
+		       char **heap)
+{
+	*heap = NULL;
+	if (n >= cap)
+		return *heap = xstrndup(s, n);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 size_t ast_peer_len(const char *s, size_t n)
@@ -121,8 +135,8 @@ static void call_free(struct call *c)
 
 	for (i = 0; i < c->n; i++)
 		free(c->legs[i].row.f);
-	free(c->legs);
-	free(c->key);
+	if (c->legs != &c->one)
+		free(c->legs);
 	free(c);
 }
 
@@ -142,11 +156,12 @@ const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
 /* Length of the union of [end - billsec, end] over the legs chosen. */
 static int64_t talk_union(const struct call *c, int person)
 {
-	int64_t *lo = xmalloc(c->n * sizeof(*lo)), *hi;
+	int64_t lo8[8], hi8[8];
+	int64_t *lo = c->n <= 8 ? lo8 : xmalloc(c->n * sizeof(*lo)),
+		*hi = c->n <= 8 ? hi8 : xmalloc(c->n * sizeof(*hi));
 	int64_t sum = 0, cur_lo = 0, cur_hi = TM_NONE;
 	size_t i, j, m = 0;
 
-	hi = xmalloc(c->n * sizeof(*hi));
 	for (i = 0; i < c->n; i++) {
 		const struct leg *lg = &c->legs[i];
 		int64_t a;
@@ -176,8 +191,10 @@ static int64_t talk_union(const struct call *c, int person)
 	}
 	if (cur_hi != TM_NONE)
 		sum += cur_hi - cur_lo;
-	free(lo);
-	free(hi);
+	if (lo != lo8) {
+		free(lo);
+		free(hi);
+	}
 	return sum;
 }
 
@@ -198,9 +215,14 @@ static int later_answer(const struct ast_layout *lay, const struct leg *a,
 }
 
 /* Merge c's rows into r (text fields point into c, queue and agent into
- * own[0] and own[1], which the caller frees). */
+ * own, whose heap strings the caller frees). */
+struct own {
+	char q[128], a[128];
+	char *heap[2];
+};
+
 static void merge(const struct ast_layout *lay, const struct call *c,
-		  struct rec *r, char *own[2])
+		  struct rec *r, struct own *own)
 {
 	const struct leg *origin = NULL, *qfirst = NULL, *final = NULL;
 	const struct leg *lastdial = NULL, *last = NULL;
@@ -252,9 +274,10 @@ static void merge(const struct ast_layout *lay, const struct call *c,
 	r->callee = leg_field(origin, AF_DST);
 	r->queued = qfirst != NULL;
 	if (qfirst)
-		r->queue = own[0] =
-		    xstrndup(leg_field(qfirst, AF_LASTDATA),
-			     strcspn(leg_field(qfirst, AF_LASTDATA), ","));
+		r->queue = ast_substr(
+		    own->q, sizeof(own->q), leg_field(qfirst, AF_LASTDATA),
+		    strcspn(leg_field(qfirst, AF_LASTDATA), ","),
+		    &own->heap[0]);
 	else
 		for (i = 0; i < c->n && !r->queue; i++)
 			if (*leg_field(&c->legs[i], AF_TRUNK))
@@ -262,7 +285,9 @@ static void merge(const struct ast_layout *lay, const struct call *c,
 	if (final) {
 		const char *dc = leg_field(final, AF_DSTCHANNEL);
 
-		r->agent = own[1] = xstrndup(dc, ast_peer_len(dc, strlen(dc)));
+		r->agent =
+		    ast_substr(own->a, sizeof(own->a), dc,
+			       ast_peer_len(dc, strlen(dc)), &own->heap[1]);
 		r->outcome = OC_ANSWERED;
 		r->answer = real != TM_NONE ? real : any;
 		r->talk_ms = talk_union(c, 1);
@@ -292,28 +317,32 @@ static void merge(const struct ast_layout *lay, const struct call *c,
 /* Write c's record (or reject every row of it), then free its rows. */
 static void flush(struct pend *p, struct call *c)
 {
-	const struct csvrow **rows = xmalloc(c->n * sizeof(*rows));
+	const struct csvrow *few[8],
+	    **rows = c->n <= 8 ? few : xmalloc(c->n * sizeof(*rows));
 	struct rec r;
-	char *own[2] = {NULL, NULL};
+	struct own own;
 	size_t i;
 
-	merge(p->lay, c, &r, own);
+	own.heap[0] = own.heap[1] = NULL;
+	merge(p->lay, c, &r, &own);
 	for (i = 0; i < c->n; i++)
 		rows[i] = &c->legs[i].row;
 	src_emit_call(p->ctx, rows, c->n, &r);
-	free(rows);
-	free(own[0]);
-	free(own[1]);
+	if (rows != few)
+		free(rows);
+	free(own.heap[0]);
+	free(own.heap[1]);
 	for (i = 0; i < c->n; i++)
 		free(c->legs[i].row.f);
-	free(c->legs);
+	if (c->legs != &c->one)
+		free(c->legs);
 	c->legs = NULL;
 	c->n = c->cap = 0;
 }
 
 static void unlink_hash(struct pend *p, struct call *c)
 {
-	struct call **pp = &p->b[hash(c->key) & (p->nb - 1)];
+	struct call **pp = &p->b[c->h & (p->nb - 1)];
 
 	while (*pp != c)
 		pp = &(*pp)->hnext;
@@ -363,12 +392,13 @@ static void drain(struct pend *p, int all)
 /* The pending call of key, a new one if none (always new for ""). */
 static struct call *lookup(struct pend *p, const char *key)
 {
-	size_t k = hash(key) & (p->nb - 1), i;
+	uint64_t h = hash(key);
+	size_t k = h & (p->nb - 1), i;
 	struct call *c;
 
 	/* the newest of a key is first in its chain */
 	for (c = *key ? p->b[k] : NULL; c; c = c->hnext)
-		if (!strcmp(c->key, key)) {
+		if (c->h == h && !strcmp(c->key, key)) {
 			if (!c->written)
 				return c;
 			p->split++; /* a row of a call already written */
@@ -379,7 +409,7 @@ static struct call *lookup(struct pend *p, const char *key)
 
 		for (i = 0; i < p->nb; i++)
 			for (c = p->b[i]; c; c = next) {
-				size_t j = hash(c->key) & (2 * p->nb - 1);
+				size_t j = c->h & (2 * p->nb - 1);
 
 				next = c->hnext;
 				c->hnext = b[j];
@@ -388,10 +418,11 @@ static struct call *lookup(struct pend *p, const char *key)
 		free(p->b);
 		p->b = b;
 		p->nb *= 2;
-		k = hash(key) & (p->nb - 1);
+		k = h & (p->nb - 1);
 	}
-	c = xcalloc(1, sizeof(*c));
-	c->key = xstrdup(key);
+	c = xcalloc(1, sizeof(*c) + strlen(key) + 1);
+	strcpy(c->key, key);
+	c->h = h;
 	c->end = TM_NONE;
 	if (*key) {
 		c->hashed = 1;
@@ -459,7 +490,13 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 {
 	struct pend p;
 	struct csvrow row;
+	/* within one file a repeated row is found within its call, and a
+	 * file's rows given twice by the rows far out of time order: no
+	 * hash is kept per record unless several files are read */
+	struct seen_hashes *same = ctx->same;
 
+	if (!ctx->several)
+		ctx->same = NULL;
 	memset(&p, 0, sizeof(p));
 	p.ctx = ctx;
 	p.lay = lay;
@@ -487,12 +524,26 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 			free(lg.row.f);
 			continue;
 		}
-		c->legs = xgrow(c->legs, &c->cap, c->n + 1, sizeof(*c->legs));
+		if (c->n == 0) {
+			c->one = lg;
+			c->legs = &c->one;
+			c->cap = 1;
+		} else {
+			if (c->legs == &c->one) {
+				c->legs = xmalloc(4 * sizeof(*c->legs));
+				c->legs[0] = c->one;
+				c->cap = 4;
+			}
+			c->legs =
+			    xgrow(c->legs, &c->cap, c->n + 1, sizeof(*c->legs));
+		}
 		c->legs[c->n++] = lg;
 		if (c->end == TM_NONE || lg.end > c->end)
 			c->end = lg.end;
 		if (p.latest == TM_NONE || lg.start > p.latest)
 			p.latest = lg.start;
+		else if (lg.start < p.latest - TOMB)
+			p.late++;
 		drain(&p, 0);
 	}
 	drain(&p, 1);
@@ -515,5 +566,13 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 		    "written as more than one record with the same call_id "
 		    "(is the input in time order?)",
 		    p.split);
+	if (p.late && !ctx->acct->quiet)
+		warn_at(
+		    ctx->file, 0,
+		    "%lu row(s) started more than 24 hours before a row "
+		    "read earlier: is the input out of time order, or a file "
+		    "given twice? (--dedupe keeps the first of each call_id)",
+		    p.late);
+	ctx->same = same;
 	free(p.b);
 }

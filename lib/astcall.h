@@ -66,6 +66,13 @@ const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
 int ast_disposition(struct src_ctx *ctx, const struct csvrow *row,
 		    const char *disp, enum outcome *oc);
 
+/*
+ * The first n bytes of s as a string: in buf (cap bytes) when they fit,
+ * else in *heap, which the caller frees (NULL when buf was used).
+ */
+const char *ast_substr(char *buf, size_t cap, const char *s, size_t n,
+		       char **heap);
+
 /* "SIP/301-00000004" -> length of "SIP/301": the channel's peer. */
 size_t ast_peer_len(const char *s, size_t n);
 

@@ -83,7 +83,8 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 	const char *disp = row->f[A_DISPOSITION], *why;
 	int64_t t[3];
 	struct rec r;
-	char *queue, *agent;
+	char qbuf[128], abuf[128], *heap[2];
+	const char *queue, *agent;
 
 	if (row->nf != 18 && row->nf != 21) {
 		src_reject(ctx, row, "expected 18 or 21 fields, got %zu",
@@ -103,13 +104,15 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 
 	/* the fields this row gives a record, checked as one */
 	rec_clear(&r);
-	queue =
-	    xstrndup(row->f[A_LASTDATA], !strcasecmp(row->f[A_LASTAPP], "Queue")
-					     ? strcspn(row->f[A_LASTDATA], ",")
-					     : 0);
-	agent = xstrndup(
-	    row->f[A_DSTCHANNEL],
-	    ast_peer_len(row->f[A_DSTCHANNEL], row->len[A_DSTCHANNEL]));
+	queue = ast_substr(qbuf, sizeof(qbuf), row->f[A_LASTDATA],
+			   !strcasecmp(row->f[A_LASTAPP], "Queue")
+			       ? strcspn(row->f[A_LASTDATA], ",")
+			       : 0,
+			   &heap[0]);
+	agent = ast_substr(
+	    abuf, sizeof(abuf), row->f[A_DSTCHANNEL],
+	    ast_peer_len(row->f[A_DSTCHANNEL], row->len[A_DSTCHANNEL]),
+	    &heap[1]);
 	r.call_id = row->f[A_UNIQUEID];
 	r.start = t[0];
 	r.end = t[2];
@@ -120,8 +123,8 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 	r.answer = t[1];
 	r.outcome = t[1] != TM_NONE ? OC_ANSWERED : OC_NOANSWER;
 	why = rec_check(&r);
-	free(queue);
-	free(agent);
+	free(heap[0]);
+	free(heap[1]);
 	if (why) {
 		src_reject(ctx, row, "%s", why);
 		return -1;

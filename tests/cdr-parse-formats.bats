@@ -297,6 +297,36 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${stderr_lines[0]}" = "cdr-parse: 15 read, 15 used, 0 rejected (8 rows merged into the record of their call)" ]
 }
 
+@test "cdr-parse: pbxware-csv: abandoned in the queue, voicemail, outbound (hand rows)" {
+	f="$BATS_TEST_TMPDIR/p.csv"
+	head -1 "$CP/pbxware-csv/excerpt.csv" > "$f"
+	# row: AcctId src dst dstchannel lastapp lastdata calldate dur bill disp uniqueid linkedid trunk
+	row() { echo "$1,NULL,x,$2,$3,default,PJSIP/x-01,$4,$5,\"$6\",\"2018-12-01 $7\",$8,$9,NULL,${10},3,1,${11},NULL,${12},0,NULL,${13},NULL,NULL,NULL"; }
+	{
+		# A: the PBX answers (ForkCDR), two rings nobody takes, the
+		# caller hangs up at 10:00:30 -> abandoned, queued, queue IT,
+		# wait = last Queue end 10:00:30 - first Queue start 10:00:10 = 20
+		row 1001 5551000 2484363600 NULL ForkCDR re 10:00:00 10 5 ANSWERED 100.1 100.1 NULL
+		row 1002 5551000 6001 'Local/1141@callback-agent-0001;1' Queue 'IT,t,,,300' 10:00:10 12 12 '"NO ANSWER"' 100.1 100.1 NULL
+		row 1003 5551000 6001 'Local/1127@callback-agent-0002;1' Queue 'IT,t,,,300' 10:00:22 8 8 '"NO ANSWER"' 100.1 100.1 NULL
+		# B: a ring nobody takes, then voicemail answers -> timeout,
+		# wait = 10:10:35 - 10:10:05 = 30 (the Queue row's length)
+		row 2001 5552000 2484363600 NULL ForkCDR re 10:10:00 5 3 ANSWERED 200.1 200.1 NULL
+		row 2002 5552000 6001 'Local/1141@callback-agent-0003;1' Queue 'IT,t,,,300' 10:10:05 30 30 '"NO ANSWER"' 200.1 200.1 NULL
+		row 2003 5552000 6001 NULL VoiceMail '6001@default' 10:10:35 20 20 ANSWERED 200.1 200.1 NULL
+		# C: an agent's outbound call over trunk VIOrig, answered 1 s
+		# after it started (21 - 20), 20 s of talk; never queued
+		row 3001 1115 2485261900 PJSIP/VIOrig-0002 Dial 'PJSIP/12485261900@VIOrig' 10:20:00 21 20 ANSWERED 300.1 300.1 VIOrig
+	} >> "$f"
+	run --separate-stderr cdr-parse -f pbxware-csv --tz America/New_York "$f"
+	[ "$status" -eq 0 ]
+	# EST = UTC-5
+	[ "$(rec "$output" 100.1)" = "100.1,pbxware-csv,2018-12-01T15:00:00Z,,2018-12-01T15:00:30Z,5551000,2484363600,IT,,voice,,20,0,,,abandoned,,,1,America/New_York" ]
+	[ "$(rec "$output" 200.1)" = "200.1,pbxware-csv,2018-12-01T15:10:00Z,,2018-12-01T15:10:55Z,5552000,2484363600,IT,,voice,,30,0,,,timeout,,,1,America/New_York" ]
+	[ "$(rec "$output" 300.1)" = "300.1,pbxware-csv,2018-12-01T15:20:00Z,2018-12-01T15:20:01Z,2018-12-01T15:20:21Z,1115,2485261900,VIOrig,PJSIP/VIOrig,voice,,,20,,,answered,,,0,America/New_York" ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 7 read, 7 used, 0 rejected (4 rows merged into the record of their call)" ]
+}
+
 @test "cdr-parse: pbxware-csv and pbxware-queue-log agree on every queued call" {
 	[ -d "$REF" ] || skip "reference data absent"
 	# the same PBX's CDR table and queue_log table: each of the CDR's
