@@ -41,6 +41,7 @@
 #include "num.h"
 #include "out.h"
 #include "period.h"
+#include "seen.h"
 #include "stats.h"
 #include "target.h"
 #include "tm.h"
@@ -338,16 +339,7 @@ static double subscribers_of(const char *period)
 
 /* ---- duplicate ids ---- */
 
-static struct group_table ids; /* id -> nothing */
-
-/* 1 if id was seen before; remembers it otherwise. */
-static int id_seen(const char *id, size_t n)
-{
-	int isnew;
-
-	group_table_get(&ids, id, n, &isnew);
-	return !isnew;
-}
+static struct seen_ids ids; /* id -> the line first seen on */
 
 /* ---- reading ---- */
 
@@ -411,7 +403,7 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 			    "a --by column contains a NUL byte");
 		return;
 	}
-	if (c.idlen && id_seen(c.id, c.idlen)) {
+	if (c.idlen && seen_ids_add(&ids, c.id, c.idlen, row->line)) {
 		acct_reject(&acct, rd->name, row->line, row,
 			    "id: \"%.*s\" is a duplicate",
 			    (int)(c.idlen > 40 ? 40 : c.idlen), c.id);
@@ -923,7 +915,7 @@ int main(int argc, char **argv)
 	opt.last = TM_NONE;
 	opt.subs_all = -1;
 	ctable_init(&table);
-	group_table_init(&ids, 0);
+	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
@@ -1173,7 +1165,7 @@ int main(int argc, char **argv)
 	}
 	ctable_release(&table);
 	workcal_release(&opt.cal);
-	group_table_release(&ids, NULL);
+	seen_ids_release(&ids);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);
