@@ -103,8 +103,7 @@ static struct {
 	int total, fail_on_breach, merge, want_hist;
 	double ci;
 	struct target *target;
-	size_t ntarget, *breaches; /* groups breaching each target */
-	size_t ngroups;		   /* rows printed */
+	size_t ntarget;
 	struct climit reply, resolve;
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
@@ -242,7 +241,6 @@ static void build_kpis(void)
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
-	opt.breaches = xcalloc(opt.ntarget + 1, sizeof(*opt.breaches));
 }
 
 static void build_dims(const char *by)
@@ -627,16 +625,10 @@ static int emit_row(struct out *o, const struct cacc *a, const char **labels,
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		const struct kpi_val *v = &val[opt.target[i].col];
-		int ok;
-		if (v->empty) {
-			out_cell(o, NULL, 0);
-			continue;
-		}
-		ok = target_ok(&opt.target[i], v->v);
-		out_cell(o, ok ? "yes" : "no", (size_t)-1);
-		breach |= !ok;
-		opt.breaches[i] += !ok;
+		struct target *t = &opt.target[i];
+		const struct kpi_val *v = &val[t->col];
+		out_cell(o, target_judge(t, v->empty, v->v, &breach),
+			 (size_t)-1);
 	}
 	out_end_row(o);
 	free(val);
@@ -713,7 +705,6 @@ static int emit_table(void)
 		x.subscribers = subscribers_of(NULL);
 		breach |= emit_row(o, &total, labels, &x);
 	}
-	opt.ngroups = table.keys.n + (size_t)opt.total;
 	cacc_release(&total);
 	group_key_release(&rk);
 	acc_table_release(&rest);
@@ -1179,13 +1170,8 @@ int main(int argc, char **argv)
 		param_release(&opt.param[i]);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
-		for (i = 0; i < opt.ntarget; i++)
-			if (opt.breaches[i])
-				warnx("target %s not met in %zu of %zu groups",
-				      opt.target[i].text, opt.breaches[i],
-				      opt.ngroups);
+		target_breach_lines(opt.target, opt.ntarget);
 	}
-	free(opt.breaches);
 	for (i = 0; i < opt.ntarget; i++)
 		target_release(&opt.target[i]);
 	free(opt.target);

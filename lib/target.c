@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "manifest.h"
 #include "share.h"
 #include "target.h"
 #include "xalloc.h"
@@ -89,6 +90,37 @@ int target_ok(const struct target *t, double v)
 	}
 }
 
+const char *target_judge(struct target *t, int empty, double v, int *breach)
+{
+	t->rows++;
+	if (empty) {
+		t->nodata++;
+		return NULL;
+	}
+	if (target_ok(t, v))
+		return "yes";
+	t->breached++;
+	*breach = 1;
+	return "no";
+}
+
+void target_breach_lines(const struct target *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!t[i].breached)
+			continue;
+		if (t[i].nodata)
+			warnx(
+			    "target %s breached in %lu of %lu rows (%lu with no data)",
+			    t[i].text, t[i].breached, t[i].rows, t[i].nodata);
+		else
+			warnx("target %s breached in %lu of %lu rows",
+			      t[i].text, t[i].breached, t[i].rows);
+	}
+}
+
 void target_release(struct target *t)
 {
 	free(t->kpi);
@@ -121,6 +153,7 @@ void target_file_read(const char *name,
 		die(EXIT_USAGE,
 		    "--targets: \"%s\" is neither a file nor a preset", name);
 	origin = xstrdup(path ? path : name);
+	manifest_file("targets", origin, name);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *e;
 		const char *where;

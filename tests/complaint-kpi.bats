@@ -188,7 +188,7 @@ Try 'complaint-kpi --help' for more information." ]
 	[ "${lines[2]}" = "2026-04,2,1.0000,yes" ]
 	run --separate-stderr complaint-kpi -q --as-of 2026-04-10 --by month --targets miit-reply-15d --fail-on-breach -k received "$C/complaints.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "complaint-kpi: target reply_rate>=1 not met in 1 of 2 groups" ]
+	[ "$stderr" = "complaint-kpi: target reply_rate>=1 breached in 1 of 2 rows" ]
 	# trai-billing-4w sets a 28-day resolution limit: A2 (31 days) misses
 	run complaint-kpi -q --as-of 2026-04-10 --targets trai-billing-4w --target 'ttr_p50<=20d' --percentiles 50 -k resolve_within,ttr_mean "$C/complaints.csv"
 	# --target columns come first, then the targets files'
