@@ -119,31 +119,23 @@ static struct ctable table;
 
 /* ---- KPIs and targets ---- */
 
-/* target_kpi_fn for complaint KPIs: durations for the ttr ones. */
-static int kpi_value(void *ctx, const char *name, const char *val, double *v,
-		     char *canon, size_t canonlen)
+/* target_kpi_fn for complaint KPIs: durations in days for the ttr ones. */
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
 	struct ckpi k;
-	int64_t ms;
 
 	(void)ctx;
 	if (ckpi_parse(name, &k) < 0)
 		return -1;
 	snprintf(canon, canonlen, "%s", k.name);
-	if (k.kind == CKK_DAYS) {
-		if (dur_parse(val, &ms) < 0)
-			return -2;
-		*v = (double)ms / 86400000.0;
-		return 0;
-	}
-	return num_parse_double(val, strlen(val), v) < 0 ? -2 : 0;
+	*unit_ms = k.kind == CKK_DAYS ? 86400000.0 : 0;
+	return 0;
 }
 
 static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	opt.target =
-	    xrealloc(opt.target, (opt.ntarget + 1) * sizeof(*opt.target));
-	target_parse(&opt.target[opt.ntarget++], expr, origin, kpi_value, ctx);
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
 }
 
 static void set_limit(int pa, const char *optname, const char *v, int explicit,

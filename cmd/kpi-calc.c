@@ -142,30 +142,22 @@ static void set_formula(const char *arg, const char *origin)
 /* ---- targets ---- */
 
 /* target_kpi_fn for call KPIs: durations for the seconds ones. */
-static int kpi_value(void *ctx, const char *name, const char *val, double *v,
-		     char *canon, size_t canonlen)
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
 	struct kpi k;
-	int64_t ms;
 
 	(void)ctx;
 	if (kpi_parse(name, &k) < 0)
 		return -1;
 	snprintf(canon, canonlen, "%s", k.name);
-	if (k.kind == KPI_SECS) {
-		if (dur_parse(val, &ms) < 0)
-			return -2;
-		*v = (double)ms / 1000.0;
-		return 0;
-	}
-	return num_parse_double(val, strlen(val), v) < 0 ? -2 : 0;
+	*unit_ms = k.kind == KPI_SECS ? 1000 : 0;
+	return 0;
 }
 
 static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	opt.target =
-	    xrealloc(opt.target, (opt.ntarget + 1) * sizeof(*opt.target));
-	target_parse(&opt.target[opt.ntarget++], expr, origin, kpi_value, ctx);
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
 }
 
 /* Parameter lines of a targets file ("--sl-threshold 15s"). */

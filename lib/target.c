@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "manifest.h"
+#include "num.h"
 #include "share.h"
 #include "target.h"
 #include "xalloc.h"
@@ -39,7 +40,8 @@ void target_parse(struct target *t, const char *expr, const char *origin,
 {
 	char buf[256], canon[128], *p, *q;
 	size_t n = 0, i;
-	int rc;
+	double unit = 0;
+	int64_t ms;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
@@ -61,15 +63,24 @@ void target_parse(struct target *t, const char *expr, const char *origin,
 		    origin, expr);
 	t->op = (int)i;
 	*p = '\0';
-	rc = kpi(ctx, buf, q, &t->value, canon, sizeof(canon));
-	if (rc == -1)
+	if (kpi(ctx, buf, canon, sizeof(canon), &unit) < 0)
 		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
 		    buf);
-	if (rc < 0)
-		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a value for %s",
-		    origin, expr, q, canon);
+	if (unit > 0 ? dur_parse(q, &ms) < 0
+		     : num_parse_double(q, strlen(q), &t->value) < 0)
+		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a %s for %s", origin,
+		    expr, q, unit > 0 ? "duration" : "number", canon);
+	if (unit > 0)
+		t->value = (double)ms / unit;
 	t->kpi = xstrdup(canon);
 	t->text = xasprintf("%s%s%s", canon, op_names[t->op], q);
+}
+
+void target_add(struct target **v, size_t *n, const char *expr,
+		const char *origin, target_kpi_fn kpi, void *ctx)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	target_parse(&(*v)[(*n)++], expr, origin, kpi, ctx);
 }
 
 int target_ok(const struct target *t, double v)

@@ -28,14 +28,19 @@ struct target {
 
 /*
  * The tool's KPI names: 0 if name is a KPI (its column name written to
- * canon) and val a valid value for it (*v), -1 unknown KPI, -2 bad value.
+ * canon; *unit_ms 0 for a KPI compared as a plain number, else the
+ * milliseconds of its unit for one whose value is a duration like 20s
+ * or 15d), -1 if it is not.
  */
-typedef int (*target_kpi_fn)(void *ctx, const char *name, const char *val,
-			     double *v, char *canon, size_t canonlen);
+typedef int (*target_kpi_fn)(void *ctx, const char *name, char *canon,
+			     size_t canonlen, double *unit_ms);
 
 /* Parse "kpi>=0.8" (>=, <=, >, <, ==, =, !=); exits 2 naming origin. */
 void target_parse(struct target *t, const char *expr, const char *origin,
 		  target_kpi_fn kpi, void *ctx);
+/* target_parse into the array *v of *n targets, grown by one. */
+void target_add(struct target **v, size_t *n, const char *expr,
+		const char *origin, target_kpi_fn kpi, void *ctx);
 /* 1 if the unrounded value v meets t. */
 int target_ok(const struct target *t, double v);
 /*
