@@ -243,19 +243,6 @@ Try 'complaint-kpi --help' for more information." ]
 }
 
 # The man page's EXAMPLES run (from testdata/complaint-kpi).
-@test "complaint-kpi: the man page examples run" {
-	cd "$C"
-	ex=$(sed -n '/^\.Sh EXAMPLES/,/^\.Sh/p' "$BATS_TEST_DIRNAME/../man/complaint-kpi.1" | sed -n 's/^\.Dl //p' | grep -v complaint-classify)
-	[ -n "$ex" ]
-	cd "$BATS_TEST_TMPDIR"
-	cp "$C"/complaints.csv "$C"/workdays.csv "$C"/holidays.txt "$C"/subscribers.csv .
-	while IFS= read -r cmd; do
-		run bash -c "$cmd"
-		[ "$status" -eq 0 ] || { echo "failed: $cmd"; false; }
-		[ -n "$output" ] || [[ "$cmd" == *--state-out* ]]
-	done <<< "$ex"
-}
-
 # ---- oracle: a generated year of 200,000 complaints ----
 
 setup_file() {
