@@ -447,3 +447,13 @@ Try 'complaint-kpi --help' for more information." ]
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'complaint-kpi: --date-format: "%q": %q is not a conversion it knows' ]
 }
+
+@test "complaint-kpi: --holidays dates go through lib/date: 30 February and 2026-3-1 are not dates" {
+	printf '# two bad dates\n2026-02-30\n' > "$BATS_TEST_TMPDIR/h.txt"
+	run --separate-stderr complaint-kpi --holidays "$BATS_TEST_TMPDIR/h.txt" "$C/complaints.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-kpi: $BATS_TEST_TMPDIR/h.txt:2: \"2026-02-30\" is not a date" ]
+	printf '2026-3-1,work\n' > "$BATS_TEST_TMPDIR/h.txt"
+	run --separate-stderr complaint-kpi --holidays "$BATS_TEST_TMPDIR/h.txt" "$C/complaints.csv"
+	[ "$stderr" = "complaint-kpi: $BATS_TEST_TMPDIR/h.txt:1: \"2026-3-1,work\" is not a date" ]
+}
