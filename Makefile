@@ -46,7 +46,7 @@ TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
+.PHONY: all regen deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
 	print-tools format
 all: $(BINS) $(TESTBINS)
 
@@ -105,6 +105,12 @@ check: all
 
 test: all
 	TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" bats --tap tests
+
+# Rewrite the expected outputs of the man pages' examples
+# (testdata/man-examples/TOOL-N.out) for review with git diff.
+regen: all
+	REGEN=1 TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" \
+	  bats tests/man-examples.bats
 
 print-tools:
 	@echo $(TOOLS)

@@ -203,6 +203,48 @@ static const char *field(const struct csvrow *row, const struct col *c,
 	return s;
 }
 
+/*
+ * The header row as UTF-8, so that column names given on the command
+ * line match a header in --encoding: a copy (release with
+ * header_release), or hdr itself without --encoding.
+ */
+static const struct csvrow *header_utf8(const struct csvrow *hdr,
+					struct csvrow *copy, const char *file)
+{
+	char why[256], num[32];
+	struct col c;
+	size_t i, len;
+
+	if (!o.encoding)
+		return hdr;
+	*copy = *hdr;
+	copy->f = xcalloc(hdr->nf + 1, sizeof(*copy->f));
+	copy->len = xcalloc(hdr->nf + 1, sizeof(*copy->len));
+	for (i = 0; i < hdr->nf; i++) {
+		const char *u;
+		snprintf(num, sizeof num, "%zu", i + 1);
+		c.spec = num;
+		c.idx = (long)i;
+		if (!(u = field(hdr, &c, &o.fbuf[3], &len, why, sizeof why)))
+			die(EXIT_USAGE, "%s: header: %s", file, why);
+		copy->f[i] = xstrndup(u, len);
+		copy->len[i] = len;
+	}
+	return copy;
+}
+
+static void header_release(const struct csvrow *h, struct csvrow *copy)
+{
+	size_t i;
+
+	if (h != copy)
+		return;
+	for (i = 0; i < copy->nf; i++)
+		free(copy->f[i]);
+	free(copy->f);
+	free(copy->len);
+}
+
 /* ---- periods ---- */
 
 static struct pstat *period_get(const char *key)
@@ -749,13 +791,16 @@ static int run_file(void *ctx, const char *path)
 			continue;
 		}
 		if (first) {
+			struct csvrow copy;
+			const struct csvrow *h = header_utf8(&row, &copy, name);
 			for (i = 0; i < o.ntext; i++)
-				col_resolve(&o.text[i], &row, name);
-			col_resolve(&o.id, &row, name);
-			col_resolve(&o.date, &row, name);
-			col_resolve(&o.label, &row, name);
-			if (where_bind(&o.where, &row, why, sizeof why))
+				col_resolve(&o.text[i], h, name);
+			col_resolve(&o.id, h, name);
+			col_resolve(&o.date, h, name);
+			col_resolve(&o.label, h, name);
+			if (where_bind(&o.where, h, why, sizeof why))
 				die_at(EXIT_USAGE, name, row.line, "%s", why);
+			header_release(h, &copy);
 			first = 0;
 			if (o.append)
 				append_header(name, &row);

@@ -41,6 +41,7 @@
 #include "num.h"
 #include "out.h"
 #include "period.h"
+#include "seen.h"
 #include "stats.h"
 #include "target.h"
 #include "tm.h"
@@ -102,8 +103,7 @@ static struct {
 	int total, fail_on_breach, merge, want_hist;
 	double ci;
 	struct target *target;
-	size_t ntarget, *breaches; /* groups breaching each target */
-	size_t ngroups;		   /* rows printed */
+	size_t ntarget;
 	struct climit reply, resolve;
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
@@ -119,31 +119,23 @@ static struct ctable table;
 
 /* ---- KPIs and targets ---- */
 
-/* target_kpi_fn for complaint KPIs: durations for the ttr ones. */
-static int kpi_value(void *ctx, const char *name, const char *val, double *v,
-		     char *canon, size_t canonlen)
+/* target_kpi_fn for complaint KPIs: durations in days for the ttr ones. */
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
 	struct ckpi k;
-	int64_t ms;
 
 	(void)ctx;
 	if (ckpi_parse(name, &k) < 0)
 		return -1;
 	snprintf(canon, canonlen, "%s", k.name);
-	if (k.kind == CKK_DAYS) {
-		if (dur_parse(val, &ms) < 0)
-			return -2;
-		*v = (double)ms / 86400000.0;
-		return 0;
-	}
-	return num_parse_double(val, strlen(val), v) < 0 ? -2 : 0;
+	*unit_ms = k.kind == CKK_DAYS ? 86400000.0 : 0;
+	return 0;
 }
 
 static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	opt.target =
-	    xrealloc(opt.target, (opt.ntarget + 1) * sizeof(*opt.target));
-	target_parse(&opt.target[opt.ntarget++], expr, origin, kpi_value, ctx);
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
 }
 
 static void set_limit(int pa, const char *optname, const char *v, int explicit,
@@ -241,7 +233,6 @@ static void build_kpis(void)
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
-	opt.breaches = xcalloc(opt.ntarget + 1, sizeof(*opt.breaches));
 }
 
 static void build_dims(const char *by)
@@ -338,16 +329,7 @@ static double subscribers_of(const char *period)
 
 /* ---- duplicate ids ---- */
 
-static struct group_table ids; /* id -> nothing */
-
-/* 1 if id was seen before; remembers it otherwise. */
-static int id_seen(const char *id, size_t n)
-{
-	int isnew;
-
-	group_table_get(&ids, id, n, &isnew);
-	return !isnew;
-}
+static struct seen_ids ids; /* id -> the line first seen on */
 
 /* ---- reading ---- */
 
@@ -411,7 +393,7 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 			    "a --by column contains a NUL byte");
 		return;
 	}
-	if (c.idlen && id_seen(c.id, c.idlen)) {
+	if (c.idlen && seen_ids_add(&ids, c.id, c.idlen, row->line)) {
 		acct_reject(&acct, rd->name, row->line, row,
 			    "id: \"%.*s\" is a duplicate",
 			    (int)(c.idlen > 40 ? 40 : c.idlen), c.id);
@@ -635,16 +617,10 @@ static int emit_row(struct out *o, const struct cacc *a, const char **labels,
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		const struct kpi_val *v = &val[opt.target[i].col];
-		int ok;
-		if (v->empty) {
-			out_cell(o, NULL, 0);
-			continue;
-		}
-		ok = target_ok(&opt.target[i], v->v);
-		out_cell(o, ok ? "yes" : "no", (size_t)-1);
-		breach |= !ok;
-		opt.breaches[i] += !ok;
+		struct target *t = &opt.target[i];
+		const struct kpi_val *v = &val[t->col];
+		out_cell(o, target_judge(t, v->empty, v->v, &breach),
+			 (size_t)-1);
 	}
 	out_end_row(o);
 	free(val);
@@ -721,7 +697,6 @@ static int emit_table(void)
 		x.subscribers = subscribers_of(NULL);
 		breach |= emit_row(o, &total, labels, &x);
 	}
-	opt.ngroups = table.keys.n + (size_t)opt.total;
 	cacc_release(&total);
 	group_key_release(&rk);
 	acc_table_release(&rest);
@@ -923,7 +898,7 @@ int main(int argc, char **argv)
 	opt.last = TM_NONE;
 	opt.subs_all = -1;
 	ctable_init(&table);
-	group_table_init(&ids, 0);
+	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
@@ -1173,7 +1148,7 @@ int main(int argc, char **argv)
 	}
 	ctable_release(&table);
 	workcal_release(&opt.cal);
-	group_table_release(&ids, NULL);
+	seen_ids_release(&ids);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);
@@ -1187,13 +1162,8 @@ int main(int argc, char **argv)
 		param_release(&opt.param[i]);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
-		for (i = 0; i < opt.ntarget; i++)
-			if (opt.breaches[i])
-				warnx("target %s not met in %zu of %zu groups",
-				      opt.target[i].text, opt.breaches[i],
-				      opt.ngroups);
+		target_breach_lines(opt.target, opt.ntarget);
 	}
-	free(opt.breaches);
 	for (i = 0; i < opt.ntarget; i++)
 		target_release(&opt.target[i]);
 	free(opt.target);

@@ -41,8 +41,8 @@
 #include "period.h"
 #include "rec.h"
 #include "seen.h"
-#include "share.h"
 #include "stats.h"
+#include "target.h"
 #include "tm.h"
 #include "where.h"
 #include "xalloc.h"
@@ -51,18 +51,6 @@
 	"offered,answered,abandoned,short_abandoned,timeout,"                  \
 	"answer_rate,abandon_rate,sl,asa,wait_n,max_wait,aht,att,transfer_rate"
 #define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
-
-enum { OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ, OP_NE };
-static const char *const op_names[] = {">=", "<=", ">", "<", "==", "!="};
-
-struct target {
-	struct kpi k;
-	int op;
-	double value;
-	char *text;			      /* as written, spaces removed */
-	size_t col;			      /* index into opt.kpi */
-	unsigned long rows, breached, nodata; /* output rows judged */
-};
 
 /* A --by dimension: a period or a column of the input. */
 struct dim {
@@ -73,12 +61,6 @@ struct dim {
 };
 
 /* Parameters that fix the accumulators; they must agree in --merge. */
-struct param {
-	const char *name;
-	char *value;
-	int explicit;	    /* given on the command line */
-	const char *origin; /* "--sl-threshold" or the targets file */
-};
 enum { PA_BY, PA_TZ, PA_SL, PA_SHORT, PA_FCRW, PA_FCR, PA_HIST, PA_COUNT };
 
 static struct {
@@ -113,42 +95,8 @@ static struct seen_ids dedupe_ids;
 
 static struct acct acct;
 static struct group_table table;
-static void breach_lines(void);
-/* strings kept until exit (message origins) */
-static char **kept;
-static size_t nkept;
-
-static const char *keep(char *s)
-{
-	kept = xrealloc(kept, (nkept + 1) * sizeof(*kept));
-	return kept[nkept++] = s;
-}
 
 /* ---- parameters ---- */
-
-static void param_set(int i, const char *value, int explicit,
-		      const char *origin)
-{
-	struct param *p = &opt.param[i];
-
-	if (p->value && (p->explicit || explicit) && strcmp(p->value, value))
-		die(EXIT_USAGE, "%s sets %s %s, but %s sets %s", origin,
-		    p->name, value, p->origin, p->value);
-	if (p->value && p->explicit && !explicit)
-		return;
-	free(p->value);
-	p->value = xstrdup(value);
-	p->explicit = p->explicit || explicit;
-	p->origin = origin;
-}
-
-static void param_default(int i, const char *value)
-{
-	if (!opt.param[i].value) {
-		opt.param[i].value = xstrdup(value);
-		opt.param[i].origin = "the default";
-	}
-}
 
 /* --by may be repeated: its lists are appended (one grammar, SPEC 6). */
 static void by_append(const char *list)
@@ -157,7 +105,7 @@ static void by_append(const char *list)
 	char *v;
 
 	if (!p->value || !p->explicit) {
-		param_set(PA_BY, list, 1, "--by");
+		param_set(p, list, 1, "--by");
 		return;
 	}
 	v = xasprintf("%s,%s", p->value, list);
@@ -173,7 +121,7 @@ static void param_dur(int i, const char *optname, const char *arg, int explicit,
 
 	if (dur_parse(arg, &ms) < 0 || ms < 0)
 		die(EXIT_USAGE, "%s: \"%s\" is not a duration", optname, arg);
-	param_set(i, fmt_ms(b, ms), explicit, origin);
+	param_set(&opt.param[i], fmt_ms(b, ms), explicit, origin);
 }
 
 static void set_formula(const char *arg, const char *origin)
@@ -193,119 +141,43 @@ static void set_formula(const char *arg, const char *origin)
 
 /* ---- targets ---- */
 
-static void add_target(const char *expr, const char *origin)
+/* target_kpi_fn for call KPIs: durations for the seconds ones. */
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
-	struct target t;
-	char buf[256], *p, *q, *name;
-	int64_t ms;
-	size_t n = 0, i;
+	struct kpi k;
 
-	memset(&t, 0, sizeof(t));
-	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
-		if (expr[i] != ' ' && expr[i] != '\t')
-			buf[n++] = expr[i];
-	buf[n] = '\0';
-	name = buf;
-	for (p = buf; *p && !strchr("<>=!", *p); p++)
-		;
-	q = p;
-	for (i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
-		if (!strncmp(p, op_names[i], strlen(op_names[i])))
-			break;
-	if (*p == '=' && p[1] != '=') {
-		i = OP_EQ;
-		q = p + 1;
-	} else if (i < sizeof(op_names) / sizeof(op_names[0]))
-		q = p + strlen(op_names[i]);
-	else
-		die(EXIT_USAGE, "%s: \"%s\" is not a target like 'sl>=0.8'",
-		    origin, expr);
-	t.op = (int)i;
-	*p = '\0';
-	if (kpi_parse(name, &t.k) < 0)
-		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
-		    name);
-	if (t.k.kind == KPI_SECS) {
-		if (dur_parse(q, &ms) < 0)
-			die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a duration",
-			    origin, expr, q);
-		t.value = (double)ms / 1000.0;
-	} else if (num_parse_double(q, strlen(q), &t.value) < 0) {
-		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a number", origin,
-		    expr, q);
-	}
-	t.text = xasprintf("%s%s%s", t.k.name, op_names[t.op], q);
-	opt.target = xrealloc(opt.target, (opt.ntarget + 1) * sizeof(t));
-	opt.target[opt.ntarget++] = t;
+	(void)ctx;
+	if (kpi_parse(name, &k) < 0)
+		return -1;
+	snprintf(canon, canonlen, "%s", k.name);
+	*unit_ms = k.kind == KPI_SECS ? 1000 : 0;
+	return 0;
 }
 
-/*
- * A targets file: one target per line, '#' comments, and parameter lines
- * written like the options they set ("--sl-threshold 15s"). NAME that
- * is not a file is looked up as a preset in share/telaudit/targets/.
- */
-static void read_targets(const char *name)
+static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	char *path = NULL, *line = NULL, *origin;
-	size_t cap = 0;
-	ssize_t n;
-	long ln = 0;
-	FILE *fp;
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
+}
 
-	fp = fopen(name, "r");
-	if (!fp && !strchr(name, '/')) {
-		char *rel = xasprintf("targets/%s", name);
-		path = share_path(rel);
-		free(rel);
-		if (path)
-			fp = fopen(path, "r");
-	}
-	if (!fp)
-		die(EXIT_USAGE,
-		    "--targets: \"%s\" is neither a file nor a preset", name);
-	origin = xstrdup(path ? path : name);
-	manifest_file("targets", origin, name);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		char *s = line, *e, where[512];
-		ln++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-				 line[n - 1] == ' ' || line[n - 1] == '\t'))
-			line[--n] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		snprintf(where, sizeof(where), "%s:%ld", origin, ln);
-		if (!strncmp(s, "--", 2)) {
-			char *v;
-			e = s + strcspn(s, " \t=");
-			v = e + strspn(e, " \t=");
-			*e = '\0';
-			if (!*v)
-				die(EXIT_USAGE, "%s: %s needs a value", where,
-				    s);
-			if (!strcmp(s, "--sl-threshold"))
-				param_dur(PA_SL, s, v, 0, keep(xstrdup(where)));
-			else if (!strcmp(s, "--short-abandon"))
-				param_dur(PA_SHORT, s, v, 0,
-					  keep(xstrdup(where)));
-			else if (!strcmp(s, "--fcr-window"))
-				param_dur(PA_FCRW, s, v, 0,
-					  keep(xstrdup(where)));
-			else if (!strcmp(s, "--sl-formula"))
-				set_formula(v, where);
-			else
-				die(EXIT_USAGE,
-				    "%s: %s cannot be set in a targets file",
-				    where, s);
-			continue;
-		}
-		add_target(s, where);
-	}
-	free(line);
-	fclose(fp);
-	free(path);
-	free(origin);
+/* Parameter lines of a targets file ("--sl-threshold 15s"). */
+static void file_param(void *ctx, const char *o, const char *v,
+		       const char *where)
+{
+	(void)ctx;
+	if (!*v)
+		die(EXIT_USAGE, "%s: %s needs a value", where, o);
+	if (!strcmp(o, "--sl-threshold"))
+		param_dur(PA_SL, o, v, 0, where);
+	else if (!strcmp(o, "--short-abandon"))
+		param_dur(PA_SHORT, o, v, 0, where);
+	else if (!strcmp(o, "--fcr-window"))
+		param_dur(PA_FCRW, o, v, 0, where);
+	else if (!strcmp(o, "--sl-formula"))
+		set_formula(v, where);
+	else
+		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
+		    o);
 }
 
 /* ---- KPI list ---- */
@@ -374,10 +246,10 @@ static void build_kpis(void)
 	for (i = 0; i < opt.ntarget; i++) {
 		size_t j;
 		for (j = 0; j < opt.nkpi; j++)
-			if (!strcmp(opt.kpi[j].name, opt.target[i].k.name))
+			if (!strcmp(opt.kpi[j].name, opt.target[i].kpi))
 				break;
 		if (j == opt.nkpi)
-			push_kpi(opt.target[i].k.name);
+			push_kpi(opt.target[i].kpi);
 		opt.target[i].col = j;
 	}
 	for (i = 0; i < opt.nkpi; i++) {
@@ -514,7 +386,7 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 			    z);
 			rc = -1;
 		} else {
-			param_set(PA_TZ, z, 0, "the records' zone");
+			param_set(&opt.param[PA_TZ], z, 0, "the records' zone");
 			opt.zone_fixed = 1;
 		}
 	} else if (!opt.mixed_zone && strcmp(z, opt.param[PA_TZ].value)) {
@@ -1142,17 +1014,9 @@ static void read_state(const char *path)
 		for (j = 0; j < PA_COUNT; j++)
 			if (!strcmp(st.param[i].name, opt.param[j].name))
 				break;
-		if (j == PA_COUNT)
-			continue;
-		if (opt.param[j].value &&
-		    strcmp(opt.param[j].value, st.param[i].value))
-			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
-			    path, opt.param[j].name, st.param[i].value,
-			    opt.param[j].origin, opt.param[j].value);
-		free(opt.param[j].value);
-		opt.param[j].value = xstrdup(st.param[i].value);
-		opt.param[j].explicit = 1;
-		opt.param[j].origin = path;
+		if (j < PA_COUNT)
+			param_from_state(&opt.param[j], st.param[i].value,
+					 target_keep(xstrdup(path)));
 	}
 	acc_state_release(&st);
 	if (fp != stdin)
@@ -1257,37 +1121,9 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 	for (i = 0; i < opt.ntarget; i++) {
 		struct target *t = &opt.target[i];
 		const struct kpi_val *v = &val[t->col];
-		int ok;
-		t->rows++;
-		if (v->empty) {
-			/* no data: neither met nor breached */
-			t->nodata++;
-			out_cell(o, NULL, 0);
-			continue;
-		}
-		switch (t->op) {
-		case OP_GE:
-			ok = v->v >= t->value;
-			break;
-		case OP_LE:
-			ok = v->v <= t->value;
-			break;
-		case OP_GT:
-			ok = v->v > t->value;
-			break;
-		case OP_LT:
-			ok = v->v < t->value;
-			break;
-		case OP_EQ:
-			ok = v->v == t->value;
-			break;
-		default:
-			ok = v->v != t->value;
-			break;
-		}
-		out_cell(o, ok ? "yes" : "no", (size_t)-1);
-		t->breached += !ok;
-		breach |= !ok;
+		/* no data: neither met nor breached */
+		out_cell(o, target_judge(t, v->empty, v->v, &breach),
+			 (size_t)-1);
 	}
 	out_end_row(o);
 	free(val);
@@ -1319,7 +1155,7 @@ static int emit_table(void)
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].k.name);
+		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
 		out_col(o, name, OUT_BOOL);
 	}
 	if (opt.total)
@@ -1453,6 +1289,7 @@ int main(int argc, char **argv)
 
 	diag_init("kpi-calc");
 	acc_table_init(&table);
+	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
@@ -1487,7 +1324,7 @@ int main(int argc, char **argv)
 			where_add(&opt.where, optarg);
 			break;
 		case OPT_TZ:
-			param_set(PA_TZ, optarg, 1, "--report-tz");
+			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
 			break;
 		case OPT_TOTAL:
 			opt.total = 1;
@@ -1503,7 +1340,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_TARGET:
-			add_target(optarg, "--target");
+			add_target(NULL, optarg, "--target");
 			break;
 		case OPT_TARGETS:
 			targets_files = xrealloc(
@@ -1533,7 +1370,8 @@ int main(int argc, char **argv)
 	}
 	manifest_command(argc, argv);
 	for (i = 0; i < ntf; i++)
-		read_targets(targets_files[i]);
+		target_file_read(targets_files[i], file_param, add_target,
+				 NULL);
 	free(targets_files);
 	build_kpis();
 	if (opt.merge && opt.state_out)
@@ -1549,10 +1387,10 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE,
 			    "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
 	}
-	param_default(PA_BY, "");
-	param_default(PA_SL, "20");
-	param_default(PA_SHORT, "0");
-	param_default(PA_FCRW, "86400");
+	param_default(&opt.param[PA_BY], "");
+	param_default(&opt.param[PA_SL], "20");
+	param_default(&opt.param[PA_SHORT], "0");
+	param_default(&opt.param[PA_FCRW], "86400");
 	if (opt.param[PA_TZ].value) {
 		date_opt_report_tz(opt.param[PA_TZ].value);
 		opt.zone_fixed = opt.zone_given = 1;
@@ -1564,8 +1402,9 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
 	if (opt.state_out) {
 		opt.want_hist = 1;
-		param_set(PA_FCR, opt.want_fcr ? "1" : "0", 0, "--kpis");
-		param_set(PA_HIST, "1", 0, "--state-out");
+		param_set(&opt.param[PA_FCR], opt.want_fcr ? "1" : "0", 0,
+			  "--kpis");
+		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
 	}
 
 	acct_init(&acct);
@@ -1588,7 +1427,7 @@ int main(int argc, char **argv)
 		}
 		data_warnings();
 	}
-	param_default(PA_TZ, "UTC");
+	param_default(&opt.param[PA_TZ], "UTC");
 	if (opt.state_out) {
 		FILE *fp = strcmp(opt.state_out, "-")
 			       ? fopen(opt.state_out, "w")
@@ -1621,7 +1460,7 @@ int main(int argc, char **argv)
 		status = EXIT_DATA;
 	}
 	if (breach && opt.fail_on_breach)
-		breach_lines();
+		target_breach_lines(opt.target, opt.ntarget);
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
 	for (i = 0; i < opt.ndim; i++)
@@ -1629,37 +1468,15 @@ int main(int argc, char **argv)
 	free(opt.dim);
 	free(opt.is_period);
 	for (i = 0; i < opt.ntarget; i++)
-		free(opt.target[i].text);
+		target_release(&opt.target[i]);
 	free(opt.target);
 	free(opt.kpi);
 	free(opt.pct);
 	for (i = 0; i < PA_COUNT; i++)
-		free(opt.param[i].value);
-	for (i = 0; i < nkept; i++)
-		free(kept[i]);
-	free(kept);
+		param_release(&opt.param[i]);
 	where_release(&opt.where);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	/* an unreadable operand among good ones: exit 3 at the end */
 	return io ? io : status;
-}
-
-/* SPEC 6: under --fail-on-breach, one line per breached target. */
-static void breach_lines(void)
-{
-	size_t i;
-
-	for (i = 0; i < opt.ntarget; i++) {
-		const struct target *t = &opt.target[i];
-		if (!t->breached)
-			continue;
-		if (t->nodata)
-			warnx(
-			    "target %s breached in %lu of %lu rows (%lu with no data)",
-			    t->text, t->breached, t->rows, t->nodata);
-		else
-			warnx("target %s breached in %lu of %lu rows", t->text,
-			      t->breached, t->rows);
-	}
 }

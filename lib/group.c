@@ -7,27 +7,39 @@
 #include "group.h"
 #include "xalloc.h"
 
-/* 8 bytes at a time: keys are short and hashed once per record */
+/*
+ * Eight bytes at a time (keys are short and hashed once per record, and
+ * cdr-parse hashes every record it writes): xor, multiply, fold the high
+ * bits down so that the low bits the tables use depend on every byte.
+ * Values are only compared within a run, never written.
+ */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
+uint64_t group_hash_more(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+
+	for (; n >= 8; b += 8, n -= 8) {
+		memcpy(&w, b, 8);
+		h = mix(h, w);
+	}
+	w = (uint64_t)n << 56;
+	if (n) {
+		uint64_t t = 0;
+		memcpy(&t, b, n);
+		w ^= t;
+	}
+	return mix(h, w);
+}
+
 uint64_t group_hash(const void *p, size_t n)
 {
-	const char *s = p;
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 29);
+	return group_hash_more(GROUP_HASH0, p, n);
 }
 
 /* ---- keys ---- */

@@ -20,6 +20,12 @@
 
 /* The string hash of every table in telaudit. */
 uint64_t group_hash(const void *s, size_t n);
+/*
+ * The same hash over several pieces: start from GROUP_HASH0 and feed
+ * each piece (group_hash(s, n) is group_hash_more(GROUP_HASH0, s, n)).
+ */
+#define GROUP_HASH0 0xcbf29ce484222325ull
+uint64_t group_hash_more(uint64_t h, const void *s, size_t n);
 
 /* ---- keys ---- */
 

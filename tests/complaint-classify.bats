@@ -625,3 +625,20 @@ PY
 	[ "${lines[2]}" = "2,privacy,priority,9,privacy.data privacy.credit" ]
 	[ "${lines[3]}" = "3,privacy,priority,9,privacy.data privacy.credit" ]
 }
+
+@test "complaint-classify: --encoding: column names on the command line match a header in that encoding" {
+	# zh-gbk.csv with its header renamed in GBK (工单号,内容): the same
+	# rows as by the ASCII names id,text
+	want=$(complaint-classify -q --encoding GBK --text text --id id "$TD/complaint-classify/zh-gbk.csv")
+	{ printf '工单号,内容\n' | iconv -f UTF-8 -t GBK; tail -n +2 "$TD/complaint-classify/zh-gbk.csv"; } > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr complaint-classify --encoding GBK --text 内容 --id 工单号 "$BATS_TEST_TMPDIR/h.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	[ "${lines[1]%%,*}" = "g1" ]
+	[ "$(wc -l <<< "$output")" -eq 4 ]
+	# a header that is not valid GBK is said so
+	{ printf 'id,\xff\xff\n'; tail -n +2 "$TD/complaint-classify/zh-gbk.csv"; } > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr complaint-classify --encoding GBK --text 2 "$BATS_TEST_TMPDIR/b.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/b.csv: header: 2: invalid GBK at byte 1" ]
+}

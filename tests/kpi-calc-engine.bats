@@ -62,3 +62,35 @@ print(sum(1 for r in rows if not keep(r)))' "$f")
 	[ "$stderr" = "kpi-calc: --report-tz: \"Mars/Olympus\" is not a time zone in the tz database
 Try 'kpi-calc --help' for more information." ]
 }
+
+# ---- targets through lib/target, shared with complaint-kpi --------------
+
+@test "kpi-calc and complaint-kpi: one target grammar, one breach line, one message for a bad value" {
+	# asa over answered calls: billing (5 + 25 + 20) / 3 = 16.67 > 15,
+	# sales (10 + 15.5) / 2 = 12.75, total 75.5 / 5 = 15.1 > 15
+	run --separate-stderr kpi-calc --by queue --kpis asa --total --target 'asa <= 15s' --fail-on-breach "$K/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$(cut -d, -f1-3 <<< "$output" | tr '\n' ' ')" = "queue,asa,asa_ok billing,16.7,no sales,12.8,yes ,15.1,no " ]
+	[ "${stderr_lines[-1]}" = "kpi-calc: target asa<=15s breached in 2 of 3 rows" ]
+	run --separate-stderr kpi-calc --target 'asa<=soon' "$K/small.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'kpi-calc: --target: "asa<=soon": "soon" is not a duration for asa' ]
+	run --separate-stderr kpi-calc --target 'sl>=most' "$K/small.csv"
+	[ "$stderr" = 'kpi-calc: --target: "sl>=most": "most" is not a number for sl' ]
+	run --separate-stderr complaint-kpi --target 'ttr_mean<=soon' "$TD/complaint-kpi/complaints.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'complaint-kpi: --target: "ttr_mean<=soon": "soon" is not a duration for ttr_mean' ]
+	run --separate-stderr complaint-kpi --target 'nosuch>=1' "$TD/complaint-kpi/complaints.csv"
+	[ "$stderr" = 'complaint-kpi: --target: "nosuch>=1": unknown KPI "nosuch"' ]
+}
+
+@test "kpi-calc and complaint-kpi: a targets preset is named in the --manifest" {
+	# the line holds the preset's SHA-256 and size, worked out here
+	P="$BATS_TEST_DIRNAME/../share/telaudit/targets"
+	kpi-calc -q --targets miit-15s --manifest "$BATS_TEST_TMPDIR/k.txt" "$K/small.csv" > /dev/null
+	want="file=targets $(sha256sum < "$P/miit-15s" | cut -d' ' -f1) $(wc -c < "$P/miit-15s") miit-15s"
+	grep -qxF "$want" "$BATS_TEST_TMPDIR/k.txt"
+	complaint-kpi -q --targets miit-reply-15d --manifest "$BATS_TEST_TMPDIR/c.txt" "$TD/complaint-kpi/complaints.csv" > /dev/null
+	want="file=targets $(sha256sum < "$P/miit-reply-15d" | cut -d' ' -f1) $(wc -c < "$P/miit-reply-15d") miit-reply-15d"
+	grep -qxF "$want" "$BATS_TEST_TMPDIR/c.txt"
+}
