@@ -46,7 +46,7 @@ TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all regen deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench regen lint \
 	print-tools format
 all: $(BINS) $(TESTBINS)
 
@@ -106,12 +106,6 @@ check: all
 test: all
 	TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" bats --tap tests
 
-# Rewrite the expected outputs of the man pages' examples
-# (testdata/man-examples/TOOL-N.out) for review with git diff.
-regen: all
-	REGEN=1 TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" \
-	  bats tests/man-examples.bats
-
 print-tools:
 	@echo $(TOOLS)
 
@@ -162,6 +156,13 @@ demo-data:
 # Headless Chromium renders the demo report (make deps-browser first).
 check-browser: demo
 	bash scripts/check-browser $(DEMO)/report/index.html
+
+# rewrite testdata/golden/*.out and the man pages' examples'
+# testdata/man-examples/TOOL-N.out from the current build (review the diff)
+regen: all
+	bash scripts/golden --regen bin
+	REGEN=1 TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" \
+	  bats tests/man-examples.bats
 
 bench: all
 	bash scripts/bench.sh
