@@ -64,8 +64,8 @@ static const char usage[] =
 "\n"
 CLI_HELP
 "\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output,\n"
-"4 rows were read and none was used.\n";
+"Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
+"(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
 
 static void add_map(const char *arg)
 {
@@ -132,7 +132,7 @@ struct input {
 	char delim;
 };
 
-/* One operand through the format's reader (cli_inputs). */
+/* One operand through the format's reader (cli_run_inputs). */
 static int read_input(void *arg, const char *path)
 {
 	struct input *in = arg;
@@ -173,6 +173,7 @@ int main(int argc, char **argv)
 	const struct src_format *fmt;
 	struct cli cli;
 	struct acct acct;
+	char none_used[96];
 	struct src_ctx ctx;
 	struct input input;
 	struct seen_ids ids;
@@ -231,11 +232,11 @@ int main(int argc, char **argv)
 	if ((opt.npilots || opt.nvm) && strncmp(fmt->name, "cucm", 4) != 0)
 		cli_usage_error("--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
-	acct_init(&acct);
-	acct.strict = cli.strict;
-	acct.quiet = cli.quiet;
-	if (cli.rejects)
-		acct_open_rejects(&acct, cli.rejects);
+	cli_inputs(&cli, argc - optind, argv + optind);
+	cli_acct(&cli, &acct);
+	snprintf(none_used, sizeof(none_used),
+		"no row was used: is this %s input?", fmt->name);
+	acct.none_used = none_used;
 	fp = cli_output(&cli);
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
 	rec_out_header(out);
@@ -262,7 +263,7 @@ int main(int argc, char **argv)
 	input.ctx = &ctx;
 	input.fmt = fmt;
 	input.delim = cli.delim_set ? cli.delim : fmt->delim;
-	status = cli_inputs(argc, argv, optind, read_input, &input);
+	status = cli_run_inputs(argc, argv, optind, read_input, &input);
 	out_close(out);
 	cli_close_output(&cli, fp);
 	if (ctx.identical && !cli.quiet)
@@ -271,14 +272,9 @@ int main(int argc, char **argv)
 	seen_ids_release(&ids);
 	seen_hashes_release(&same);
 	c = acct_finish(&acct);
-	if (!status && c == EXIT_DONE && acct.rejected > 0 && acct.used == 0) {
-		warnx("no row was used: is this %s input?", fmt->name);
-		c = EXIT_DATA;
-	}
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);
 	free(opt.map);
-	free(opt.pilots);
-	free(opt.vm);
+	cli_release(&cli);
 	return status ? status : c;
 }

@@ -882,7 +882,7 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	free(w);
 }
 
-/* What every input file is read with (cli_inputs). */
+/* What every input file is read with (cli_run_inputs). */
 struct inputs {
 	const struct acc_params *ap;
 	struct fcr *fcr;
@@ -1369,9 +1369,11 @@ int main(int argc, char **argv)
 		}
 	}
 	manifest_command(argc, argv);
-	for (i = 0; i < ntf; i++)
+	for (i = 0; i < ntf; i++) {
 		target_file_read(targets_files[i], file_param, add_target,
 				 NULL);
+		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
+	}
 	free(targets_files);
 	build_kpis();
 	if (opt.merge && opt.state_out)
@@ -1407,11 +1409,13 @@ int main(int argc, char **argv)
 		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
 	}
 
-	acct_init(&acct);
-	acct.strict = opt.cli.strict;
-	acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects && !opt.merge)
-		acct_open_rejects(&acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	if (opt.merge)
+		opt.cli.rejects = NULL;
+	cli_acct(&opt.cli, &acct);
+	acct.none_used =
+	    "no row was used: the input holds no usable call record";
 	if (!opt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
@@ -1420,7 +1424,7 @@ int main(int argc, char **argv)
 			fcr = fcr_new(opt.fcr_ms);
 		in.ap = &ap;
 		in.fcr = fcr;
-		io = cli_inputs(argc, argv, optind, read_file, &in);
+		io = cli_run_inputs(argc, argv, optind, read_file, &in);
 		if (fcr) {
 			fcr_finish(fcr, fcr_result, &table);
 			fcr_free(fcr);
@@ -1453,12 +1457,9 @@ int main(int argc, char **argv)
 		manifest_lines(put_method, NULL);
 	if (opt.merge)
 		manifest_write(ULLONG_MAX, 0, 0, 0);
+	if (!opt.cli.quiet)
+		stats_report();
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
-	    acct.used == 0) {
-		warnx("no row was used: the input holds no usable call record");
-		status = EXIT_DATA;
-	}
 	if (breach && opt.fail_on_breach)
 		target_breach_lines(opt.target, opt.ntarget);
 	acc_table_release(&table);
@@ -1475,6 +1476,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
 	where_release(&opt.where);
+	cli_release(&opt.cli);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	/* an unreadable operand among good ones: exit 3 at the end */

@@ -230,8 +230,9 @@ static const char usage[] =
     "more than half of its answers off its scale stops the run (exit 2)\n"
     "with the range seen.\n"
     "\n"
-    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 a\n"
-    "reject or an unusable answer under --strict.\n";
+    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 the\n"
+    "data did not hold: no row used, a reject or an unusable answer under\n"
+    "--strict, or more rejects than --max-reject-rate.\n";
 
 /* Register a column as an item (once per column); returns its index. */
 static size_t add_item(const char *col, int lo, int hi, int explicit_scale,
@@ -2167,6 +2168,7 @@ static void free_blocks(struct block *v, size_t n)
 
 static void release_all(void)
 {
+	cli_release(&opt.cli);
 	for (size_t i = 0; i < run.ng; i++)
 		group_free(run.g[i]);
 	if (run.all && (!run.ng || run.all != run.g[0]))
@@ -2382,18 +2384,16 @@ int main(int argc, char **argv)
 		run.st[0].name = xstrdup("");
 		run.nst = 1;
 	}
-	acct_init(&run.acct);
-	run.acct.max_msgs = 10; /* SPEC 6: the first 10 lines */
-	run.acct.strict = opt.cli.strict;
-	run.acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects)
-		acct_open_rejects(&run.acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	if (opt.popfile)
+		cli_inputs(&opt.cli, 1, (char *const *)&opt.popfile);
+	cli_acct(&opt.cli, &run.acct);
 	if (run.nkeys == 0)
 		find_group("", 1); /* the one row exists even with no data */
 
 	manifest_command(argc, argv);
 	/* an unreadable operand: the others are still scored, exit 3 */
-	io = cli_inputs(argc, argv, optind, read_file, NULL);
+	io = cli_run_inputs(argc, argv, optind, read_file, NULL);
 	check_scales();
 
 	if (opt.design)
@@ -2445,6 +2445,8 @@ int main(int argc, char **argv)
 	free(e.d);
 	cli_close_output(&opt.cli, fp);
 	print_missing();
+	if (!opt.cli.quiet)
+		stats_report();
 	status = acct_finish(&run.acct);
 	/* SPEC 6: under --strict any reject, or any unusable answer, is 4 */
 	if (opt.cli.strict && (run.acct.rejected || run.notes))

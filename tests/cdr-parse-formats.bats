@@ -166,9 +166,9 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${stderr_lines[0]}" = "cdr-parse: 7 read, 7 used, 0 rejected" ]
 }
 
-@test "cdr-parse: asterisk-queue-log: --strict exits 1 on rejects, --rejects keeps them" {
+@test "cdr-parse: asterisk-queue-log: --strict exits 4 on rejects, --rejects keeps them" {
 	run cdr-parse -q --strict --rejects "$BATS_TEST_TMPDIR/rej.csv" -f asterisk-queue-log "$QL/bad.log"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 	[ "$(tail -n +2 "$BATS_TEST_TMPDIR/rej.csv" | wc -l)" -eq 10 ]
 }
 
@@ -378,6 +378,7 @@ PY
 	[ "${stderr_lines[3]}" = "cdr-parse: $f:5: 3 fields, the header has more" ]
 	[[ "${stderr_lines[4]}" == "cdr-parse: $f:6: duration: \"-3\" "* ]]
 	[ "${stderr_lines[5]}" = "cdr-parse: 5 read, 0 used, 5 rejected" ]
+	[ "${stderr_lines[6]}" = "cdr-parse: no row was used: is this pbxware-csv input?" ]
 }
 
 @test "cdr-parse: pbxware-csv: the real 1,000-row sample" {
