@@ -42,6 +42,7 @@
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
+#include "span.h"
 #include "stats.h"
 #include "survey.h"
 #include "svy.h"
@@ -49,7 +50,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR };
+enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_SPAN };
 static const char *const period_names[] = {"day",     "week", "month",
 					   "quarter", "year", NULL};
 
@@ -116,7 +117,8 @@ static struct {
 	size_t *kalpha; /* items per alpha block */
 	int scale_given;
 	char **by;
-	int *byp; /* enum period per --by name */
+	int *byp;	    /* enum period per --by name, then --compare's */
+	int64_t *spf, *spd; /* P_SPAN: first day and length per byp */
 	size_t nby, bycap;
 	const char *date, *compare, *weight, *strat, *popfile;
 	const char *dstrat, *cluster, *fpc; /* the design */
@@ -197,13 +199,15 @@ static const char usage[] =
     "      --top-box N          CSAT boxes counted as satisfied (default 2)\n"
     "\n"
     "Groups and statistics:\n"
-    "      --by COL,...         one row per value; day, week, month, quarter\n"
-    "                           or year group by the --date column\n"
+    "      --by COL,...         one row per value; day, week, month, quarter,\n"
+    "                           year or span:FROM..TO group by the --date\n"
+    "                           column\n"
     "      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
     "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        differences of NPS, CSAT and CES between the\n"
-    "                           values of COL and the reference value\n"
+    "                           values of COL (or periods of --date, as in\n"
+    "                           --by) and the reference value\n"
     "      --reference VALUE    the reference of --compare (needed with more\n"
     "                           than 2 values; p Holm-adjusted then)\n"
     "      --weight COL         design weights (positive numbers)\n"
@@ -478,12 +482,28 @@ static void finish_options(void)
 	opt.kalpha = xcalloc(opt.nalpha + 1, sizeof(size_t));
 	for (size_t j = 0; j < opt.nalpha; j++)
 		opt.kalpha[j] = opt.alpha[j].n;
-	for (size_t i = 0; i < opt.nby; i++)
-		for (int p = 0; opt.date && period_names[p]; p++)
-			if (strcmp(opt.by[i], period_names[p]) == 0) {
+	/* the --by periods of --date, and --compare's when it is one */
+	opt.byp = xrealloc(opt.byp, (opt.nby + 1) * sizeof(*opt.byp));
+	opt.spf = xcalloc(opt.nby + 1, sizeof(*opt.spf));
+	opt.spd = xcalloc(opt.nby + 1, sizeof(*opt.spd));
+	opt.byp[opt.nby] = P_COL;
+	for (size_t i = 0; opt.date && i < opt.nby + (opt.compare != NULL);
+	     i++) {
+		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
+		for (int p = 0; period_names[p]; p++)
+			if (strcmp(name, period_names[p]) == 0)
 				opt.byp[i] = p;
-				opt.have_period = 1;
+		if (!strncmp(name, "span:", 5) &&
+		    span_parse(name + 5, &opt.spf[i], &opt.spd[i]) == 0) {
+			opt.byp[i] = P_SPAN;
+			if (i < opt.nby) { /* the column is named span */
+				free(opt.by[i]);
+				opt.by[i] = xstrdup("span");
 			}
+		}
+		if (opt.byp[i] != P_COL)
+			opt.have_period = 1;
+	}
 	if (opt.date && !opt.have_period)
 		cli_usage_error(
 		    "--date: no period (day, week, month, quarter, year) in --by");
@@ -570,18 +590,23 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->date = opt.date ? find_col(h, file, opt.date) : -1;
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
-	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	m->cmp = opt.compare && opt.byp[opt.nby] == P_COL
+		     ? find_col(h, file, opt.compare)
+		     : -1;
 	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
 	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
 	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
 }
 
-static void period_key(char *buf, size_t n, int p, long long days)
+static void period_key(char *buf, size_t n, size_t i, long long days)
 {
 	int y, m, d;
 
 	tm_civil_from_days(days, &y, &m, &d);
-	switch (p) {
+	switch (opt.byp[i]) {
+	case P_SPAN:
+		span_of_day(opt.spf[i], opt.spd[i], days, buf, n);
+		break;
 	case P_DAY:
 		snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
 		break;
@@ -1121,7 +1146,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		char pk[32];
 
 		if (f < 0) {
-			period_key(pk, sizeof(pk), opt.byp[i], days);
+			period_key(pk, sizeof(pk), i, days);
 			add_keypart(key, &klen, keycap, pk, strlen(pk));
 			continue;
 		}
@@ -2293,6 +2318,8 @@ static void release_all(void)
 		free(opt.by[i]);
 	free(opt.by);
 	free(opt.byp);
+	free(opt.spf);
+	free(opt.spd);
 }
 
 /*

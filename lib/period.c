@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "span.h"
 #include "tm.h"
 
 #define MIN_MS 60000LL
@@ -22,38 +23,13 @@ static const char *const unit_names[] = {
     "year", "interval", "span", "hour_of_day", "weekday",
 };
 
-/* "YYYY-MM-DD" at s: its day number in *days, the end in *end; 0 or -1 */
-static int parse_day(const char *s, const char **end, int64_t *days)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	*days = tm_days_from_civil(y, m, d);
-	{
-		int y2, m2, d2;
-		tm_civil_from_days(*days, &y2, &m2, &d2);
-		if (m2 != m || d2 != d) /* 2026-02-30 */
-			return -1;
-	}
-	*end = s + n;
-	return 0;
-}
-
-/* span:FROM..TO, FROM <= TO */
+/* span:FROM..TO */
 static int parse_span(const char *s, struct period *p)
 {
-	int64_t from, to;
-	const char *e;
-
-	if (parse_day(s, &e, &from) || strncmp(e, "..", 2) ||
-	    parse_day(e + 2, &e, &to) || *e || to < from)
+	if (span_parse(s, &p->span_from, &p->span_days))
 		return -1;
 	p->unit = P_SPAN;
 	p->minutes = 60;
-	p->span_from = from;
-	p->span_days = to - from + 1;
 	return 0;
 }
 
@@ -189,20 +165,12 @@ void period_of(struct period *p, int64_t t, int64_t *order, const char **label)
 		lo_local = days;
 		hi_local = days + 1;
 		break;
-	case P_SPAN: {
-		int64_t lo =
-		    p->span_from +
-		    floordiv(days - p->span_from, p->span_days) * p->span_days;
-		int y2, m2, d2;
-		tm_civil_from_days(lo, &y, &m, &d);
-		tm_civil_from_days(lo + p->span_days - 1, &y2, &m2, &d2);
-		p->order = lo;
-		snprintf(p->label, sizeof(p->label),
-			 "%04d-%02d-%02d..%04d-%02d-%02d", y, m, d, y2, m2, d2);
-		lo_local = lo;
-		hi_local = lo + p->span_days;
+	case P_SPAN:
+		p->order = span_of_day(p->span_from, p->span_days, days,
+				       p->label, sizeof(p->label));
+		lo_local = p->order;
+		hi_local = p->order + p->span_days;
 		break;
-	}
 	case P_DAY:
 		p->order = days;
 		snprintf(p->label, sizeof(p->label), "%04d-%02d-%02d", y, m, d);
