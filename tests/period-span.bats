@@ -67,3 +67,31 @@ setup() {
 		[[ "$output" == *"no column \"$s\" for --by"* ]]
 	done
 }
+
+@test "span: survey-score groups and compares by a span of --date, worked by hand" {
+	printf 'date,ltr\n2026-02-20,10\n2026-02-21,0\n2026-03-02,9\n2026-03-03,10\n2026-03-04,5\n2026-03-16,10\n' \
+		> "$BATS_TEST_TMPDIR/s.csv"
+	# 02-14..02-28: P = D = 1/2, NPS 0, se 100 sqrt(1/2) = 70.71;
+	# 03-01..03-15: P = 2/3, D = 1/3, NPS 33.33, se 100 sqrt((1 - 1/9)/3) = 54.43
+	run survey-score -q --nps ltr --date date --by span:2026-03-01..2026-03-15 "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "span,n,nps_n,promoters,passives,detractors,promoter_share,detractor_share,nps,nps_se,missing_ltr" ]
+	[ "${lines[1]}" = "2026-02-14..2026-02-28,2,2,1,0,1,0.5000,0.5000,0.00,70.71,0" ]
+	[ "${lines[2]}" = "2026-03-01..2026-03-15,3,3,2,0,1,0.6667,0.3333,33.33,54.43,0" ]
+	[ "${lines[3]}" = "2026-03-16..2026-03-30,1,1,1,0,0,1.0000,0.0000,100.00,0.00,0" ]
+	# against the run before: diff 33.33, se sqrt(70.71^2 + 54.43^2) =
+	# 89.24, z = 0.3735, p = 0.7087; 03-16..03-30: z = 100 / 70.71 =
+	# 1.4142, p = 0.1573; Holm: 2 x 0.1573 = 0.3146, then max(0.7087, 0.3146)
+	run survey-score -q --nps ltr --date date --compare span:2026-03-01..2026-03-15 \
+		--reference 2026-02-14..2026-02-28 "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "2026-02-14..2026-02-28,2,0.00,70.71,2026-03-01..2026-03-15,3,33.33,54.43,33.33,89.24,0.3735,0.7087,0.7087" ]
+	[ "${lines[2]}" = "2026-02-14..2026-02-28,2,0.00,70.71,2026-03-16..2026-03-30,1,100.00,0.00,100.00,70.71,1.4142,0.1573,0.3146" ]
+	# --compare month: March is P = 3/4, D = 1/4, NPS 50, se 100 sqrt(0.75/4) = 43.30
+	run survey-score -q --nps ltr --date date --compare month "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "2026-02,2,0.00,70.71,2026-03,4,50.00,43.30,50.00,82.92,0.6030,0.5465" ]
+	# a period to compare needs --date; without it month is a column
+	run survey-score -q --nps ltr --compare month "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 2 ]
+}
