@@ -46,8 +46,8 @@ TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 # scripts users run (the bench and generator scripts stay in the tree)
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
-.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench lint \
-	print-tools format
+.PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench regen lint \
+	print-tools format fuzz fuzz-build fuzz-replay
 all: $(BINS) $(TESTBINS)
 
 # -MMD -MP: each object lists the headers it includes in a .d file next to
@@ -75,7 +75,8 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 # Chromium for make check-browser.
 DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
-	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core
+	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core \
+	clang libclang-rt-14-dev
 BROWSER_PKGS = chromium
 deps-browser:
 	@command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -102,6 +103,7 @@ check: all
 	$(MAKE) BUILD=build/san SANITIZE=address,undefined OPT=-O1 all
 	TELAUDIT_BIN=$(CURDIR)/build/san/bin TOOLS="$(TOOLS)" \
 	  ASAN_OPTIONS=detect_leaks=1 bats --tap tests
+	$(MAKE) BUILD=build/san SANITIZE=address,undefined OPT=-O1 fuzz-replay
 
 test: all
 	TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" bats --tap tests
@@ -158,11 +160,76 @@ demo-data:
 check-browser: demo
 	bash scripts/check-browser $(DEMO)/report/index.html
 
+# rewrite testdata/golden/*.out from the current build (review the diff)
+regen: all
+	bash scripts/golden --regen bin
+
 bench: all
 	bash scripts/bench.sh
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c
+
+# ---- fuzzing (fuzz/) ------------------------------------------------------
+# One libFuzzer harness per untrusted input; fuzz/cdr.c is built once per
+# cdr-parse format. `make fuzz FUZZ_SECONDS=N` builds them with clang
+# (-fsanitize=fuzzer,address,undefined) and runs each for N seconds from
+# the committed corpus fuzz/corpus/NAME (new inputs go to
+# build/fuzz/corpus/NAME, findings to build/fuzz/crash-*). `make
+# fuzz-replay` (run by make check under ASan+UBSan) feeds every committed
+# corpus file to each harness through fuzz/replay.c, without libFuzzer.
+CDR_FORMATS = asterisk-csv asterisk-queue-log callcenter-1999 cucm cucm-cmr \
+	freeswitch-csv generic pbxware-csv pbxware-queue-log
+FUZZERS   = csvin state rules survey complaint $(CDR_FORMATS:%=cdr-%)
+FUZZ_SECONDS ?= 120
+FUZZ_CC   ?= clang
+FUZZ_SRC  = fuzz/fuzz.c
+FUZZ_DEPS = fuzz/fuzz.h fuzz/fuzz.c $(LIB_A)
+FUZZ_LINK = $(ALL_LDFLAGS) -Wl,--wrap=exit $(LDLIBS_ALL)
+FUZZDIR   = $(OBJDIR)/fuzz
+
+$(FUZZDIR):
+	mkdir -p $@
+$(FUZZDIR)/replay-cdr-%: fuzz/cdr.c fuzz/replay.c $(FUZZ_DEPS) | $(FUZZDIR)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -DFUZZ_FORMAT='"$*"' -o $@ fuzz/cdr.c \
+	  fuzz/replay.c $(FUZZ_SRC) $(LIB_A) $(FUZZ_LINK)
+$(FUZZDIR)/replay-%: fuzz/%.c fuzz/replay.c $(FUZZ_DEPS) | $(FUZZDIR)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -o $@ $< fuzz/replay.c $(FUZZ_SRC) \
+	  $(LIB_A) $(FUZZ_LINK)
+$(FUZZDIR)/fuzz-cdr-%: fuzz/cdr.c $(FUZZ_DEPS) | $(FUZZDIR)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -DFUZZ_FORMAT='"$*"' \
+	  -o $@ fuzz/cdr.c $(FUZZ_SRC) $(LIB_A) -fsanitize=fuzzer $(FUZZ_LINK)
+$(FUZZDIR)/fuzz-%: fuzz/%.c $(FUZZ_DEPS) | $(FUZZDIR)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(FUZZ_SRC) \
+	  $(LIB_A) -fsanitize=fuzzer $(FUZZ_LINK)
+
+# The rules harness leaves a bad rulebook through exit() (wrapped), which
+# abandons what the loader held: leak detection is off for it alone.
+FUZZ_LEAKS = fuzz_leaks() { [ "$$1" = rules ] && echo 0 || echo 1; };
+fuzz-replay: $(FUZZERS:%=$(FUZZDIR)/replay-%)
+	@$(FUZZ_LEAKS) for f in $(FUZZERS); do \
+	  ASAN_OPTIONS=detect_leaks=$$(fuzz_leaks $$f) \
+	    $(FUZZDIR)/replay-$$f fuzz/corpus/$$f \
+	    || { echo "fuzz-replay: $$f failed"; exit 1; }; done
+
+# libFuzzer needs clang: the library is built again with clang for it.
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) SANITIZE=address,undefined \
+	  OPT="-O1 -fsanitize=fuzzer-no-link" \
+	  $(FUZZERS:%=build/fuzz/obj/fuzz/fuzz-%)
+
+fuzz: fuzz-build
+	@$(FUZZ_LEAKS) for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus/$$f; \
+	  echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=$$(fuzz_leaks $$f) \
+	  build/fuzz/obj/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crash-$$f- \
+	    build/fuzz/corpus/$$f fuzz/corpus/$$f \
+	    > build/fuzz/$$f.log 2>&1; \
+	  echo "fuzz: $$f exit $$?: $$(grep -E 'stat::number_of_executed_units' build/fuzz/$$f.log)"; \
+	done
 
 clean:
 	rm -rf bin obj build testbin

@@ -64,8 +64,8 @@ static const char usage[] =
 "\n"
 CLI_HELP
 "\n"
-"Exit status: 0 done, 1 rejects under --strict, 2 usage, 3 input/output,\n"
-"4 rows were read and none was used.\n";
+"Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
+"(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
 
 static void add_map(const char *arg)
 {
@@ -151,6 +151,7 @@ int main(int argc, char **argv)
 	const struct src_format *fmt;
 	struct cli cli;
 	struct acct acct;
+	char none_used[96];
 	struct src_ctx ctx;
 	struct seen_ids ids;
 	struct seen_hashes same;
@@ -208,11 +209,11 @@ int main(int argc, char **argv)
 	if ((opt.npilots || opt.nvm) && strncmp(fmt->name, "cucm", 4) != 0)
 		cli_usage_error("--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
-	acct_init(&acct);
-	acct.strict = cli.strict;
-	acct.quiet = cli.quiet;
-	if (cli.rejects)
-		acct_open_rejects(&acct, cli.rejects);
+	cli_inputs(&cli, argc - optind, argv + optind);
+	cli_acct(&cli, &acct);
+	snprintf(none_used, sizeof(none_used),
+		"no row was used: is this %s input?", fmt->name);
+	acct.none_used = none_used;
 	fp = cli_output(&cli);
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
 	rec_out_header(out);
@@ -235,6 +236,7 @@ int main(int argc, char **argv)
 		ctx.dedupe = &ids;
 	else
 		ctx.same = &same;
+	ctx.several = argc - optind > 1;
 	for (i = optind; i < argc || i == optind; i++) {
 		const char *path = i < argc ? argv[i] : "-";
 		char delim = cli.delim_set ? cli.delim : fmt->delim;
@@ -258,14 +260,9 @@ int main(int argc, char **argv)
 	seen_ids_release(&ids);
 	seen_hashes_release(&same);
 	c = acct_finish(&acct);
-	if (!status && c == EXIT_DONE && acct.rejected > 0 && acct.used == 0) {
-		warnx("no row was used: is this %s input?", fmt->name);
-		c = EXIT_DATA;
-	}
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);
 	free(opt.map);
-	free(opt.pilots);
-	free(opt.vm);
+	cli_release(&cli);
 	return status ? status : c;
 }

@@ -853,6 +853,7 @@ static void release(void)
 {
 	size_t i;
 
+	cli_release(&o.cli);
 	rules_res_release(&o.res);
 	rules_free(o.rb);
 	free(o.tbuf.s);
@@ -1062,11 +1063,12 @@ int main(int argc, char **argv)
 			    o.encoding);
 	}
 
-	acct_init(&o.acct);
-	o.acct.strict = o.cli.strict;
-	o.acct.quiet = o.cli.quiet;
-	if (o.cli.rejects)
-		acct_open_rejects(&o.acct, o.cli.rejects);
+	cli_inputs(&o.cli, argc - optind, argv + optind);
+	if (o.rules)
+		cli_inputs(&o.cli, 1, (char *const *)&o.rules);
+	if (o.label_map)
+		cli_inputs(&o.cli, 1, (char *const *)&o.label_map);
+	cli_acct(&o.cli, &o.acct);
 	fp = cli_output(&o.cli);
 	o.out = out_open(fp, o.cli.output ? o.cli.output : "stdout",
 			 (enum out_fmt)o.cli.format);

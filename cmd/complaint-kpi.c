@@ -1073,12 +1073,18 @@ int main(int argc, char **argv)
 				cli_usage_error("unknown option");
 		}
 	}
-	for (i = 0; i < ntf; i++)
+	for (i = 0; i < ntf; i++) {
 		target_file_read(targets_files[i], file_param, add_target,
 				 NULL);
+		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
+	}
 	free(targets_files);
 	if (subs)
 		read_subscribers(subs);
+	if (subs && opt.subs_all < 0) /* a file of subscribers */
+		cli_inputs(&opt.cli, 1, (char *const *)&subs);
+	if (opt.holidays)
+		cli_inputs(&opt.cli, 1, (char *const *)&opt.holidays);
 	build_kpis();
 	if (opt.merge && opt.state_out)
 		cli_usage_error("--merge and --state-out cannot be combined");
@@ -1170,11 +1176,14 @@ int main(int argc, char **argv)
 		die(EXIT_USAGE, "percentiles: the states have no histograms");
 	param_default(&opt.param[PA_HIST], "0");
 
-	acct_init(&acct);
-	acct.strict = opt.cli.strict;
-	acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects && !opt.merge)
-		acct_open_rejects(&acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	cli_refuse_input(&opt.cli, "--manifest", opt.manifest);
+	if (opt.merge)
+		opt.cli.rejects = NULL;
+	cli_acct(&opt.cli, &acct);
+	acct.none_used =
+	    "no row was used: the input holds no usable complaint record";
 	if (!opt.merge) {
 		memset(&cp, 0, sizeof(cp));
 		cp.reply = opt.reply;
@@ -1209,12 +1218,6 @@ int main(int argc, char **argv)
 	if (opt.manifest)
 		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
-	    acct.used == 0) {
-		warnx(
-		    "no row was used: the input holds no usable complaint record");
-		status = EXIT_DATA;
-	}
 	ctable_release(&table);
 	workcal_release(&opt.cal);
 	for (i = 0; i < ids.cap; i++)
@@ -1243,5 +1246,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < opt.ntarget; i++)
 		target_release(&opt.target[i]);
 	free(opt.target);
+	cli_release(&opt.cli);
 	return status;
 }

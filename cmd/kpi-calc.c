@@ -1479,8 +1479,10 @@ int main(int argc, char **argv)
 		}
 	}
 	manifest_command(argc, argv);
-	for (i = 0; i < ntf; i++)
+	for (i = 0; i < ntf; i++) {
 		read_targets(targets_files[i]);
+		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
+	}
 	free(targets_files);
 	build_kpis();
 	if (opt.merge && opt.state_out)
@@ -1518,11 +1520,13 @@ int main(int argc, char **argv)
 		param_set(PA_HIST, "1", 0, "--state-out");
 	}
 
-	acct_init(&acct);
-	acct.strict = opt.cli.strict;
-	acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects && !opt.merge)
-		acct_open_rejects(&acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	if (opt.merge)
+		opt.cli.rejects = NULL;
+	cli_acct(&opt.cli, &acct);
+	acct.none_used =
+	    "no row was used: the input holds no usable call record";
 	if (!opt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
@@ -1565,12 +1569,9 @@ int main(int argc, char **argv)
 		manifest_lines(put_method, NULL);
 	if (opt.merge)
 		manifest_write(ULLONG_MAX, 0, 0, 0);
+	if (!opt.cli.quiet)
+		stats_report();
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (!opt.merge && status == EXIT_DONE && acct.rejected > 0 &&
-	    acct.used == 0) {
-		warnx("no row was used: the input holds no usable call record");
-		status = EXIT_DATA;
-	}
 	if (breach && opt.fail_on_breach)
 		breach_lines();
 	acc_table_release(&table);
@@ -1589,6 +1590,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nkept; i++)
 		free(kept[i]);
 	free(kept);
+	cli_release(&opt.cli);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	return status;

@@ -228,8 +228,9 @@ static const char usage[] =
     "aside): given twice it is an error. An item with more than half of its\n"
     "answers off its scale stops the run (exit 2) with the range seen.\n"
     "\n"
-    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 a\n"
-    "reject or an unusable answer under --strict.\n";
+    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 the\n"
+    "data did not hold: no row used, a reject or an unusable answer under\n"
+    "--strict, or more rejects than --max-reject-rate.\n";
 
 /* Register a column as an item (once per column); returns its index. */
 static size_t add_item(const char *col, int lo, int hi, int explicit_scale,
@@ -2283,6 +2284,7 @@ static void free_blocks(struct block *v, size_t n)
 
 static void release_all(void)
 {
+	cli_release(&opt.cli);
 	for (size_t i = 0; i < run.ng; i++)
 		group_free(run.g[i]);
 	if (run.all && (!run.ng || run.all != run.g[0]))
@@ -2484,12 +2486,10 @@ int main(int argc, char **argv)
 		run.st[0].name = xstrdup("");
 		run.nst = 1;
 	}
-	acct_init(&run.acct);
-	run.acct.max_msgs = 10; /* SPEC 6: the first 10 lines */
-	run.acct.strict = opt.cli.strict;
-	run.acct.quiet = opt.cli.quiet;
-	if (opt.cli.rejects)
-		acct_open_rejects(&run.acct, opt.cli.rejects);
+	cli_inputs(&opt.cli, argc - optind, argv + optind);
+	if (opt.popfile)
+		cli_inputs(&opt.cli, 1, (char *const *)&opt.popfile);
+	cli_acct(&opt.cli, &run.acct);
 	if (run.nkeys == 0)
 		find_group("", 1); /* the one row exists even with no data */
 
@@ -2555,6 +2555,8 @@ int main(int argc, char **argv)
 	free(e.d);
 	cli_close_output(&opt.cli, fp);
 	print_missing();
+	if (!opt.cli.quiet)
+		stats_report();
 	status = acct_finish(&run.acct);
 	/* SPEC 6: under --strict any reject, or any unusable answer, is 4 */
 	if (opt.cli.strict && (run.acct.rejected || run.notes))

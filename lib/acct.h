@@ -2,8 +2,15 @@
  * acct: run accounting (SPEC 6). Every input row ends in exactly one of
  * used, rejected or skipped (skipped: a row that carries no record by
  * design, such as a queue_log QUEUESTART; never an error). acct_reject is
- * the one reject path: it prints "tool: file:line: reason" on stderr,
- * appends (file, line, reason, original fields...) to --rejects, counts.
+ * the one reject path: it prints "tool: file:line: reason" on stderr (the
+ * first max_msgs lines; the rest are counted by reason and summed up in
+ * one line at the end), appends (file, line, reason, record) to
+ * --rejects, counts.
+ *
+ * The --rejects file is rectangular CSV, header file,line,reason,record:
+ * record is the original row re-joined with the input delimiter (fields
+ * quoted as the input would quote them), as one CSV-quoted cell; empty
+ * when the reader could not make a row of it.
  */
 #ifndef TA_ACCT_H
 #define TA_ACCT_H
@@ -11,14 +18,24 @@
 #include <stdio.h>
 #include "csvin.h"
 
+struct acct_reason;
+
 struct acct {
 	unsigned long long read, used, rejected, skipped;
 	unsigned long long merged; /* used rows folded into another's record */
 	FILE *rejects;          /* --rejects FILE, or NULL */
 	const char *rejects_name;
+	char delim;             /* input delimiter, for the record cell */
 	int strict, quiet;
-	unsigned long max_msgs; /* stderr lines before "more rejects" (0=all) */
-	unsigned long shown;
+	unsigned long max_msgs; /* stderr reject lines (default 10; -1: all) */
+	double max_rate;        /* --max-reject-rate, < 0: none */
+	/* the line said when rows were read and none used (NULL: a generic
+	 * one); a tool sets it to hint at the likely cause */
+	const char *none_used;
+	unsigned long long shown;   /* reject lines so far (shown or not) */
+	struct acct_reason *hidden; /* reasons of the lines not shown */
+	size_t nhidden, hcap;
+	unsigned long long hidden_other; /* not shown, beyond those kept */
 };
 
 void acct_init(struct acct *a);
@@ -50,10 +67,15 @@ static inline void acct_merged(struct acct *a)
 	a->merged++;
 }
 /*
- * Print "tool: N read, N used, N rejected[, N skipped]" (unless quiet),
- * close --rejects, and return the exit status: EXIT_BREACH if strict and
- * anything was rejected, else EXIT_DONE.
+ * Print the count of the reject lines not shown, by reason, and
+ * "tool: N read, N used, N rejected[, N skipped]" (unless quiet), close
+ * --rejects, and return the exit status: EXIT_DATA if rows were read and
+ * none used, if strict and anything was rejected, or if more than
+ * max_rate of the rows read were rejected (each with a line saying so,
+ * even when quiet); else EXIT_DONE.
  */
 int acct_finish(struct acct *a);
+/* The exit status acct_finish would return, without printing. */
+int acct_status(const struct acct *a);
 
 #endif

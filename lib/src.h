@@ -34,6 +34,7 @@ struct src_ctx {
 	size_t nvoicemail;
 	struct seen_ids *dedupe;   /* --dedupe: call_ids written, or NULL */
 	struct seen_hashes *same;  /* hashes of the records written */
+	int several;               /* more than one input file */
 	unsigned long identical;   /* records identical to an earlier one */
 };
 

@@ -148,9 +148,9 @@ const struct src_format *src_detect(const char *buf, size_t n, char *why,
 			 "NUL bytes at the start: not a text file");
 		return NULL;
 	}
-	len = strcspn(s, "\r\n");
-	if (len > n)
-		len = n;
+	/* the buffer is not NUL-terminated when the first line fills it */
+	for (len = 0; len < n && s[len] != '\r' && s[len] != '\n'; len++)
+		;
 	split(s, len, ',', &comma);
 	split(s, len, '\t', &tab);
 	split(s, len, '|', &pipe);

@@ -14,19 +14,19 @@
  * calldate 20:19:34) and there is no answer or end time, only duration
  * and billsec.
  *
- * One record per row (one leg), as asterisk-csv does:
- * - call_id = AcctId (uniqueid repeats over the legs of one call);
- * - start = calldate, end = start + duration; answered when disposition
- *   is ANSWERED, answer = end - billsec, talk_s = billsec;
- * - NO ANSWER -> noanswer, BUSY -> busy, FAILED/CONGESTION -> failed;
- * - queue = trunk (the route) when set; agent = the peer of dstchannel
- *   ("PJSIP/1113-0000002a" -> "PJSIP/1113") when answered; cause empty.
- * - queued = 1 for rows whose lastapp is Queue, 0 for the others (empty
- *   when the export has no lastapp column).
+ * One record per contact, by asterisk-csv's merge (lib/astcall.c): the
+ * rows of one linkedid (else uniqueid, else AcctId) are one call. A row
+ * has no answer time: answer = end - billsec when ANSWERED, which for a
+ * queue ring row forked from the caller's answered channel is its start
+ * (billsec = duration). A callback agent's ring (Queue row on a
+ * Local/EXT@callback-agent channel) is answered at its end, when the
+ * agent picks up, and adds no talk time: the conversation is the row
+ * after it. A call that was not queued takes queue from the trunk.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "astcall.h"
 #include "num.h"
 #include "qlog.h"
 #include "src.h"
@@ -44,21 +44,17 @@ enum {
 	P_DISPOSITION,
 	P_TRUNK,
 	P_LASTAPP,
+	P_LASTDATA,
+	P_UNIQUEID,
+	P_LINKEDID,
 	NCOL
 };
 static const char *const colname[NCOL] = {
-    "AcctId",	"src",	   "dst",	  "dstchannel", "calldate",
-    "duration", "billsec", "disposition", "trunk", "lastapp",
+    "AcctId",	"src",	    "dst",	   "dstchannel", "calldate",
+    "duration", "billsec",  "disposition", "trunk",	 "lastapp",
+    "lastdata", "uniqueid", "linkedid",
 };
-static const int required[NCOL] = {1, 0, 0, 0, 1, 1, 1, 1, 0, 0};
-
-/* "PJSIP/1113-0000002a" -> length of "PJSIP/1113". */
-static size_t peer_len(const char *s, size_t n)
-{
-	const char *dash = strrchr(s, '-');
-
-	return dash && dash > s ? (size_t)(dash - s) : n;
-}
+static const int required[NCOL] = {1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0};
 
 static const char *opt(const struct csvrow *row, const int *col, int k)
 {
@@ -67,15 +63,106 @@ static const char *opt(const struct csvrow *row, const int *col, int k)
 	return row->f[col[k]];
 }
 
+struct cols {
+	int col[NCOL]; /* the header's column of each name, or -1 */
+	int max;       /* the largest of them */
+};
+
+static int read_row(struct src_ctx *ctx, const struct csvrow *row,
+		    struct ast_row *ar, const void *arg)
+{
+	const int *col = ((const struct cols *)arg)->col;
+	int64_t dur, bill;
+	const char *why, *disp;
+	struct rec r;
+
+	if ((int)row->nf <= ((const struct cols *)arg)->max) {
+		src_reject(ctx, row, "%zu fields, the header has more",
+			   row->nf);
+		return -1;
+	}
+	disp = row->f[col[P_DISPOSITION]];
+
+	if (src_local_time(ctx, row->f[col[P_CALLDATE]],
+			   row->len[col[P_CALLDATE]], &ar->start) ||
+	    num_parse_ms(row->f[col[P_DURATION]], row->len[col[P_DURATION]],
+			 &dur, &why) ||
+	    num_parse_ms(row->f[col[P_BILLSEC]], row->len[col[P_BILLSEC]],
+			 &bill, &why)) {
+		/* the first bad one of the three, named */
+		if ((why =
+			 src_local_time(ctx, row->f[col[P_CALLDATE]],
+					row->len[col[P_CALLDATE]], &ar->start)))
+			src_reject(ctx, row, "calldate: \"%.40s\" %s",
+				   row->f[col[P_CALLDATE]], why);
+		else if (num_parse_ms(row->f[col[P_DURATION]],
+				      row->len[col[P_DURATION]], &dur, &why))
+			src_reject(ctx, row, "duration: \"%.40s\" %s",
+				   row->f[col[P_DURATION]], why);
+		else
+			src_reject(ctx, row, "billsec: \"%.40s\" %s",
+				   row->f[col[P_BILLSEC]], why);
+		return -1;
+	}
+	if (bill > dur) {
+		src_reject(ctx, row, "billsec %s is more than duration %s",
+			   row->f[col[P_BILLSEC]], row->f[col[P_DURATION]]);
+		return -1;
+	}
+	ar->end = ar->start + dur;
+	ar->billsec = bill;
+	ar->answer = TM_NONE;
+	if (ast_disposition(ctx, row, disp, &ar->disp) < 0)
+		return -1;
+	if (ar->disp == OC_ANSWERED) {
+		const char *dc = opt(row, col, P_DSTCHANNEL),
+			   *app = opt(row, col, P_LASTAPP);
+
+		ar->answer = ar->end - bill;
+		/* a callback agent's ring: answered when the agent picked
+		 * up, at its end; the conversation is the row after it */
+		if (app && !strcmp(app, "Queue") && dc &&
+		    strstr(dc, "@callback-agent-")) {
+			ar->answer = ar->end;
+			ar->billsec = 0;
+		}
+	}
+	ar->key = opt(row, col, P_LINKEDID);
+	if (!ar->key)
+		ar->key = opt(row, col, P_UNIQUEID);
+	if (!ar->key)
+		ar->key = row->f[col[P_ID]];
+
+	/* the fields this row gives a record, checked as one */
+	rec_clear(&r);
+	r.call_id = row->f[col[P_ID]];
+	r.start = ar->start;
+	r.end = ar->end;
+	r.answer = ar->answer;
+	r.caller = opt(row, col, P_SRC);
+	r.callee = opt(row, col, P_DST);
+	r.queue = opt(row, col, P_TRUNK);
+	r.outcome = ar->disp == OC_ANSWERED ? OC_ANSWERED : OC_NOANSWER;
+	if ((why = rec_check(&r))) {
+		src_reject(ctx, row, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
 static int run(struct src_ctx *ctx)
 {
+	struct ast_layout lay = {.source = "pbxware-csv", .nulls = 1};
 	struct csvrow row;
-	int col[NCOL], k, st, maxcol = 0;
-	char *agent = NULL;
+	struct cols cs;
+	int *col = cs.col, k, st;
 
 	if (!src_read_header(ctx, &row, colname, NCOL, col))
 		return 0;
+	cs.max = 0;
 	for (k = 0; k < NCOL; k++) {
+		if (col[k] > cs.max)
+			cs.max = col[k];
 		if (col[k] < 0 && required[k]) {
 			src_reject(
 			    ctx, &row,
@@ -85,80 +172,15 @@ static int run(struct src_ctx *ctx)
 				src_reject(ctx, &row, "no usable header");
 			return 0;
 		}
-		if (col[k] > maxcol)
-			maxcol = col[k];
 	}
-	while (src_next_row(ctx, &row)) {
-		struct rec r;
-		int64_t dur, bill;
-		const char *why, *disp;
-
-		if ((int)row.nf <= maxcol) {
-			src_reject(ctx, &row, "%zu fields, the header has more",
-				   row.nf);
-			continue;
-		}
-		rec_clear(&r);
-		if ((why =
-			 src_local_time(ctx, row.f[col[P_CALLDATE]],
-					row.len[col[P_CALLDATE]], &r.start))) {
-			src_reject(ctx, &row, "calldate: \"%.40s\" %s",
-				   row.f[col[P_CALLDATE]], why);
-			continue;
-		}
-		if (num_parse_ms(row.f[col[P_DURATION]],
-				 row.len[col[P_DURATION]], &dur, &why)) {
-			src_reject(ctx, &row, "duration: \"%.40s\" %s",
-				   row.f[col[P_DURATION]], why);
-			continue;
-		}
-		if (num_parse_ms(row.f[col[P_BILLSEC]], row.len[col[P_BILLSEC]],
-				 &bill, &why)) {
-			src_reject(ctx, &row, "billsec: \"%.40s\" %s",
-				   row.f[col[P_BILLSEC]], why);
-			continue;
-		}
-		if (bill > dur) {
-			src_reject(
-			    ctx, &row, "billsec %s is more than duration %s",
-			    row.f[col[P_BILLSEC]], row.f[col[P_DURATION]]);
-			continue;
-		}
-		r.call_id = row.f[col[P_ID]];
-		r.source = "pbxware-csv";
-		r.end = r.start + dur;
-		r.caller = opt(&row, col, P_SRC);
-		r.callee = opt(&row, col, P_DST);
-		r.queue = opt(&row, col, P_TRUNK);
-		if (col[P_LASTAPP] >= 0)
-			r.queued = !strcmp(row.f[col[P_LASTAPP]], "Queue");
-		disp = row.f[col[P_DISPOSITION]];
-		free(agent);
-		agent = NULL;
-		if (!strcmp(disp, "ANSWERED")) {
-			const char *dc = opt(&row, col, P_DSTCHANNEL);
-
-			r.outcome = OC_ANSWERED;
-			r.answer = r.end - bill;
-			r.talk_ms = bill;
-			if (dc)
-				agent = xstrndup(dc, peer_len(dc, strlen(dc)));
-			r.agent = agent;
-		} else if (!strcmp(disp, "NO ANSWER")) {
-			r.outcome = OC_NOANSWER;
-		} else if (!strcmp(disp, "BUSY")) {
-			r.outcome = OC_BUSY;
-		} else if (!strcmp(disp, "FAILED") ||
-			   !strcmp(disp, "CONGESTION")) {
-			r.outcome = OC_FAILED;
-		} else {
-			src_reject(ctx, &row,
-				   "disposition: \"%.40s\" is not known", disp);
-			continue;
-		}
-		src_emit(ctx, &row, &r);
-	}
-	free(agent);
+	lay.col[AF_SRC] = col[P_SRC];
+	lay.col[AF_DST] = col[P_DST];
+	lay.col[AF_DSTCHANNEL] = col[P_DSTCHANNEL];
+	lay.col[AF_LASTAPP] = col[P_LASTAPP];
+	lay.col[AF_LASTDATA] = col[P_LASTDATA];
+	lay.col[AF_UNIQUEID] = col[P_UNIQUEID];
+	lay.col[AF_TRUNK] = col[P_TRUNK];
+	ast_calls_run(ctx, &lay, read_row, &cs);
 	return 0;
 }
 

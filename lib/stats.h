@@ -1,5 +1,8 @@
 /*
- * stats: the statistics the tools share; the only user of GSL.
+ * stats: the statistics the tools share; the only user of GSL. GSL's
+ * abort-on-error handler is off in every program linking this; a figure
+ * that cannot be computed comes back as NAN (an empty cell) and is
+ * counted, with its reason, for stats_report().
  */
 #ifndef TA_STATS_H
 #define TA_STATS_H
@@ -18,5 +21,10 @@ double stats_p_normal(double z);
 
 /* Two-sided p-value of a Student-t statistic with df degrees of freedom. */
 double stats_p_t(double t, double df);
+
+/* Figures left empty so far (NAN from a failed computation). */
+unsigned long stats_failures(void);
+/* "tool: N figures left empty: reason" on stderr, if any. */
+void stats_report(void);
 
 #endif

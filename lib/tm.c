@@ -220,6 +220,24 @@ static struct {
 	int valid;
 } cache[CACHE_SLOTS];
 
+/*
+ * A zone is a compiled TZif file (RFC 8536: it starts with "TZif"); the
+ * other files under zoneinfo (zone.tab, tzdata.zi, leapseconds) are not
+ * zones, and the C library would silently take them as UTC.
+ */
+static int is_tzif(const char *path)
+{
+	char magic[4];
+	FILE *fp = fopen(path, "rb");
+	int ok;
+
+	if (!fp)
+		return 0;
+	ok = fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(fp);
+	return ok;
+}
+
 int tz_set(const char *name)
 {
 	char path[512];
@@ -235,7 +253,8 @@ int tz_set(const char *name)
 	} else {
 		snprintf(path, sizeof(path), "%s/%s",
 			dir ? dir : "/usr/share/zoneinfo", name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    !is_tzif(path))
 			return -1;
 		zone_utc = 0;
 	}

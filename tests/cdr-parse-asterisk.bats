@@ -356,3 +356,26 @@ PY
 	[ "${stderr_lines[0]}" = "cdr-parse: $A/contacts.csv:1: call_id \"1772445600.1\" already written (first on line 1): skipped (--dedupe)" ]
 	[ "${stderr_lines[8]}" = "cdr-parse: 26 read, 13 used, 0 rejected, 13 skipped (5 rows merged into the record of their call)" ]
 }
+
+@test "asterisk-csv: a file's rows given twice in one input are warned about, without a hash per record" {
+	# two calls on 1 March, one on 3 March, then the same three rows
+	# again (cat f f): the copies of the 1 March rows start more than
+	# 24 hours before the 3 March row read earlier (2 rows out of order);
+	# the copy of the 3 March row meets its call still pending (a row the
+	# same as one of its call: merged, 1 row); the copy of the first
+	# row also meets its call's written record, kept until the next row
+	# is read (a call with rows after its record, 1 call)
+	f="$BATS_TEST_TMPDIR/a.csv"
+	{
+		echo '"","100","200","from-internal","","SIP/100-01","SIP/200-01","Dial","SIP/200","2026-03-01 10:00:00","2026-03-01 10:00:05","2026-03-01 10:01:00",60,55,"ANSWERED","DOCUMENTATION","1772359200.1",""'
+		echo '"","101","201","from-internal","","SIP/101-02","SIP/201-02","Dial","SIP/201","2026-03-01 11:00:00","","2026-03-01 11:00:20",20,0,"NO ANSWER","DOCUMENTATION","1772362800.2",""'
+		echo '"","102","202","from-internal","","SIP/102-03","SIP/202-03","Dial","SIP/202","2026-03-03 09:00:00","2026-03-03 09:00:03","2026-03-03 09:02:00",120,117,"ANSWERED","DOCUMENTATION","1772528400.3",""'
+	} > "$f.1"
+	cat "$f.1" "$f.1" > "$f"
+	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$f"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f: 1 row(s) the same as an earlier row of their call, merged into it: rows repeated in the input? (--dedupe skips them)" ]
+	[ "${stderr_lines[1]}" = "cdr-parse: $f: 1 call(s) had rows more than 2 hours after the rest, written as more than one record with the same call_id (is the input in time order?)" ]
+	[ "${stderr_lines[2]}" = "cdr-parse: $f: 2 row(s) started more than 24 hours before a row read earlier: is the input out of time order, or a file given twice? (--dedupe keeps the first of each call_id)" ]
+}

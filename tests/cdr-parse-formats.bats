@@ -166,9 +166,9 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${stderr_lines[0]}" = "cdr-parse: 7 read, 7 used, 0 rejected" ]
 }
 
-@test "cdr-parse: asterisk-queue-log: --strict exits 1 on rejects, --rejects keeps them" {
+@test "cdr-parse: asterisk-queue-log: --strict exits 4 on rejects, --rejects keeps them" {
 	run cdr-parse -q --strict --rejects "$BATS_TEST_TMPDIR/rej.csv" -f asterisk-queue-log "$QL/bad.log"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 	[ "$(tail -n +2 "$BATS_TEST_TMPDIR/rej.csv" | wc -l)" -eq 10 ]
 }
 
@@ -261,9 +261,10 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	# answer = end - billsec 32 = 01:19:39Z; NULL trunk/dstchannel -> empty
 	run cdr-parse -q -f pbxware-csv --tz America/New_York "$CP/pbxware-csv/excerpt.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "1,pbxware-csv,2018-11-30T01:19:34Z,2018-11-30T01:19:39Z,2018-11-30T01:20:11Z,1115,2484363600,,,voice,,,32,,,answered,,,0,America/New_York" ]
+	# call_id = linkedid 1543540774.0 (one record per call: SPEC 2)
+	[ "${lines[1]}" = "1543540774.0,pbxware-csv,2018-11-30T01:19:34Z,2018-11-30T01:19:39Z,2018-11-30T01:20:11Z,1115,2484363600,,,voice,,,32,,,answered,,,0,America/New_York" ]
 	# 2: dstchannel PJSIP/VIOrig-00000002 -> agent PJSIP/VIOrig, trunk VIOrig
-	[ "${lines[2]}" = "2,pbxware-csv,2018-11-30T01:20:17Z,2018-11-30T01:20:18Z,2018-11-30T01:20:38Z,1115,2485261900,VIOrig,PJSIP/VIOrig,voice,,,20,,,answered,,,0,America/New_York" ]
+	[ "${lines[2]}" = "1543540817.1,pbxware-csv,2018-11-30T01:20:17Z,2018-11-30T01:20:18Z,2018-11-30T01:20:38Z,1115,2485261900,VIOrig,PJSIP/VIOrig,voice,,,20,,,answered,,,0,America/New_York" ]
 }
 
 @test "cdr-parse: pbxware-csv: NO ANSWER, FAILED, BUSY" {
@@ -271,9 +272,85 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	# 9 ... 0,0,...,FAILED, trunk VITerm -> failed
 	# 276 ... "2018-11-30 15:14:52",4,4,NULL,BUSY -> busy, end +4 s
 	run cdr-parse -q -f pbxware-csv --tz America/New_York "$CP/pbxware-csv/excerpt.csv"
-	[ "${lines[4]}" = "5,pbxware-csv,2018-11-30T16:48:17Z,,2018-11-30T16:48:17Z,2484363600,1115,,,voice,,,0,,,noanswer,,,0,America/New_York" ]
-	[ "${lines[5]}" = "9,pbxware-csv,2018-11-30T17:23:49Z,,2018-11-30T17:23:49Z,1141,7387376822,VITerm,,voice,,,0,,,failed,,,0,America/New_York" ]
-	[ "${lines[6]}" = "276,pbxware-csv,2018-11-30T20:14:52Z,,2018-11-30T20:14:56Z,3323,3323,,,voice,,,0,,,busy,,,0,America/New_York" ]
+	[ "${lines[4]}" = "1543596497.7,pbxware-csv,2018-11-30T16:48:17Z,,2018-11-30T16:48:17Z,2484363600,1115,,,voice,,,0,,,noanswer,,,0,America/New_York" ]
+	[ "${lines[5]}" = "1543598629.0,pbxware-csv,2018-11-30T17:23:49Z,,2018-11-30T17:23:49Z,1141,7387376822,VITerm,,voice,,,0,,,failed,,,0,America/New_York" ]
+	[ "${lines[6]}" = "1543608885.597,pbxware-csv,2018-11-30T20:14:52Z,,2018-11-30T20:14:56Z,3323,3323,,,voice,,,0,,,busy,,,0,America/New_York" ]
+}
+
+@test "cdr-parse: pbxware-csv: the ten rows of one queued call are one record" {
+	# linkedid 1543602660.197 (AcctId 114-122, local time UTC-5):
+	#  115 ForkCDR 13:31:00 dur 15: the PBX answered (IVR), no destination
+	#  116-120 Queue rings to Local/11xx@callback-agent: NO ANSWER, FAILED
+	#  121 Queue Local/1127@callback-agent 13:32:26 dur 6 ANSWERED: the
+	#      agent picked up at its end, 13:32:32 = 18:32:32Z
+	#  122 Queue Local/1127@stasis-dial 13:32:33 dur 847: the conversation
+	#  114 AppDial (the agent's side, uniqueid .234, same linkedid)
+	# -> start 13:31:00 = 18:31:00Z, end 13:32:33 + 847 s = 18:46:40Z,
+	#    wait = 13:32:32 - 13:31:16 (first Queue row) = 76 s (the queue
+	#    log's holdtime for this call is 76), talk 847 (the queue log's
+	#    COMPLETECALLER talk time), queue IT (Queue's lastdata), queued
+	run --separate-stderr cdr-parse -f pbxware-csv --tz America/New_York "$CP/pbxware-csv/excerpt.csv"
+	[ "$status" -eq 0 ]
+	[ "$(rec "$output" 1543602660.197)" = "1543602660.197,pbxware-csv,2018-11-30T18:31:00Z,2018-11-30T18:32:32Z,2018-11-30T18:46:40Z,17038225596,2484363600,IT,Local/1127@stasis-dial,voice,,76,847,,,answered,,,1,America/New_York" ]
+	[ "$(grep -c '^1543602660.197,' <<< "$output")" -eq 1 ]
+	# 15 rows: 6 calls of one row, 9 rows of one call (8 merged)
+	[ "${stderr_lines[0]}" = "cdr-parse: 15 read, 15 used, 0 rejected (8 rows merged into the record of their call)" ]
+}
+
+@test "cdr-parse: pbxware-csv: abandoned in the queue, voicemail, outbound (hand rows)" {
+	f="$BATS_TEST_TMPDIR/p.csv"
+	head -1 "$CP/pbxware-csv/excerpt.csv" > "$f"
+	# row: AcctId src dst dstchannel lastapp lastdata calldate dur bill disp uniqueid linkedid trunk
+	row() { echo "$1,NULL,x,$2,$3,default,PJSIP/x-01,$4,$5,\"$6\",\"2018-12-01 $7\",$8,$9,NULL,${10},3,1,${11},NULL,${12},0,NULL,${13},NULL,NULL,NULL"; }
+	{
+		# A: the PBX answers (ForkCDR), two rings nobody takes, the
+		# caller hangs up at 10:00:30 -> abandoned, queued, queue IT,
+		# wait = last Queue end 10:00:30 - first Queue start 10:00:10 = 20
+		row 1001 5551000 2484363600 NULL ForkCDR re 10:00:00 10 5 ANSWERED 100.1 100.1 NULL
+		row 1002 5551000 6001 'Local/1141@callback-agent-0001;1' Queue 'IT,t,,,300' 10:00:10 12 12 '"NO ANSWER"' 100.1 100.1 NULL
+		row 1003 5551000 6001 'Local/1127@callback-agent-0002;1' Queue 'IT,t,,,300' 10:00:22 8 8 '"NO ANSWER"' 100.1 100.1 NULL
+		# B: a ring nobody takes, then voicemail answers -> timeout,
+		# wait = 10:10:35 - 10:10:05 = 30 (the Queue row's length)
+		row 2001 5552000 2484363600 NULL ForkCDR re 10:10:00 5 3 ANSWERED 200.1 200.1 NULL
+		row 2002 5552000 6001 'Local/1141@callback-agent-0003;1' Queue 'IT,t,,,300' 10:10:05 30 30 '"NO ANSWER"' 200.1 200.1 NULL
+		row 2003 5552000 6001 NULL VoiceMail '6001@default' 10:10:35 20 20 ANSWERED 200.1 200.1 NULL
+		# C: an agent's outbound call over trunk VIOrig, answered 1 s
+		# after it started (21 - 20), 20 s of talk; never queued
+		row 3001 1115 2485261900 PJSIP/VIOrig-0002 Dial 'PJSIP/12485261900@VIOrig' 10:20:00 21 20 ANSWERED 300.1 300.1 VIOrig
+	} >> "$f"
+	run --separate-stderr cdr-parse -f pbxware-csv --tz America/New_York "$f"
+	[ "$status" -eq 0 ]
+	# EST = UTC-5
+	[ "$(rec "$output" 100.1)" = "100.1,pbxware-csv,2018-12-01T15:00:00Z,,2018-12-01T15:00:30Z,5551000,2484363600,IT,,voice,,20,0,,,abandoned,,,1,America/New_York" ]
+	[ "$(rec "$output" 200.1)" = "200.1,pbxware-csv,2018-12-01T15:10:00Z,,2018-12-01T15:10:55Z,5552000,2484363600,IT,,voice,,30,0,,,timeout,,,1,America/New_York" ]
+	[ "$(rec "$output" 300.1)" = "300.1,pbxware-csv,2018-12-01T15:20:00Z,2018-12-01T15:20:01Z,2018-12-01T15:20:21Z,1115,2485261900,VIOrig,PJSIP/VIOrig,voice,,,20,,,answered,,,0,America/New_York" ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 7 read, 7 used, 0 rejected (4 rows merged into the record of their call)" ]
+}
+
+@test "cdr-parse: pbxware-csv and pbxware-queue-log agree on every queued call" {
+	[ -d "$REF" ] || skip "reference data absent"
+	# the same PBX's CDR table and queue_log table: each of the CDR's
+	# queued calls is in the queue log with the same outcome, a wait
+	# within 1 s and, but for the one transferred call, a talk time
+	# within 1 s (both sources count whole seconds)
+	cdr-parse -q -f pbxware-csv --tz America/New_York "$REF/pbxware-voipreports1/cdr.csv" > "$BATS_TEST_TMPDIR/c.csv"
+	cdr-parse -q -f pbxware-queue-log "$REF/pbxware-voipreports1/queue_log.csv" > "$BATS_TEST_TMPDIR/q.csv"
+	run python3 - "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/q.csv" <<'PY'
+import csv, sys
+c = [r for r in csv.DictReader(open(sys.argv[1])) if r["queued"] == "1"]
+q = {r["call_id"]: r for r in csv.DictReader(open(sys.argv[2]))}
+n = bad = 0
+for r in c:
+    o = q[r["call_id"]]
+    n += 1
+    if r["outcome"] != o["outcome"] or abs(int(r["wait_s"]) - int(o["wait_s"])) > 1:
+        bad += 1
+    elif o["transfers"] == "0" and abs(int(r["talk_s"]) - int(o["talk_s"])) > 1:
+        bad += 1
+print(n, bad)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" = "17 0" ]
 }
 
 @test "cdr-parse: pbxware-csv: without --tz refuses to start" {
@@ -301,6 +378,7 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	[ "${stderr_lines[3]}" = "cdr-parse: $f:5: 3 fields, the header has more" ]
 	[[ "${stderr_lines[4]}" == "cdr-parse: $f:6: duration: \"-3\" "* ]]
 	[ "${stderr_lines[5]}" = "cdr-parse: 5 read, 0 used, 5 rejected" ]
+	[ "${stderr_lines[6]}" = "cdr-parse: no row was used: is this pbxware-csv input?" ]
 }
 
 @test "cdr-parse: pbxware-csv: the real 1,000-row sample" {
@@ -308,13 +386,17 @@ outcomes() { awk -F, 'NR > 1 { n[$16]++ } END { for (k in n) print k "=" n[k] }'
 	# SOURCES.md: ANSWERED 646, NO ANSWER 250, FAILED 92, BUSY 12
 	run --separate-stderr cdr-parse -f pbxware-csv --tz America/New_York "$REF/pbxware-voipreports1/cdr.csv"
 	[ "$status" -eq 0 ]
-	[ "$(outcomes "$output")" = "answered=646 busy=12 failed=92 noanswer=250" ]
-	[ "${stderr_lines[0]}" = "cdr-parse: 1000 read, 1000 used, 0 rejected" ]
+	# one record per linkedid (python3 over the raw file): 636 calls,
+	# 17 of them with a Queue row; 1000 - 636 = 364 rows merged
+	want=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); ids={x["linkedid"] for x in r}; q={x["linkedid"] for x in r if x["lastapp"]=="Queue"}; print(len(ids), len(q))' "$REF/pbxware-voipreports1/cdr.csv")
+	[ "$want" = "636 17" ]
+	[ "$(($(wc -l <<< "$output") - 1))" -eq 636 ]
+	[ "$(awk -F, '$19 == 1' <<< "$output" | wc -l)" -eq 17 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 1000 read, 1000 used, 0 rejected (364 rows merged into the record of their call)" ]
 	# uniqueid 1543540774.0 (AcctId 1) is 2018-11-30T01:19:34Z: the zone is right
-	[ "$(rec "$output" 1 | cut -d, -f3)" = "2018-11-30T01:19:34Z" ]
-	# Σ billsec over ANSWERED rows = Σ talk_s (python3 over the raw file)
-	want=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(sum(int(x["billsec"]) for x in r if x["disposition"]=="ANSWERED"))' "$REF/pbxware-voipreports1/cdr.csv")
-	[ "$(awk -F, '$16 == "answered" { s += $13 } END { print s }' <<< "$output")" = "$want" ]
+	[ "$(rec "$output" 1543540774.0 | cut -d, -f3)" = "2018-11-30T01:19:34Z" ]
+	# every queued call was answered by an agent (the queue log agrees)
+	[ "$(awk -F, '$19 == 1 && $16 == "answered" && $9 != ""' <<< "$output" | wc -l)" -eq 17 ]
 }
 
 # --- cucm, cucm-cmr: see cdr-parse-cucm.bats ---------------------------------

@@ -175,18 +175,18 @@ count_outcomes() { cut -d, -f16 | tail -n +2 | sort | uniq -c | awk '{printf "%s
 	[ "${stderr_lines[7]}" = "cdr-parse: 8 read, 1 used, 7 rejected" ]
 }
 
-@test "cdr-parse: --strict makes a reject exit 1" {
+@test "cdr-parse: --strict makes a reject exit 4" {
 	run cdr-parse -q --strict -f asterisk-csv --tz UTC "$CP/bad.csv"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 	run cdr-parse -q --strict -f asterisk-csv --tz UTC "$CP/queue.csv"
 	[ "$status" -eq 0 ]
 }
 
-@test "cdr-parse: --rejects writes file, line, reason and the fields" {
+@test "cdr-parse: --rejects writes file, line, reason and the record as one cell" {
 	cdr-parse -q -f asterisk-csv --tz UTC --rejects "$BATS_TEST_TMPDIR/rej.csv" "$CP/bad.csv" > /dev/null
 	run cat "$BATS_TEST_TMPDIR/rej.csv"
-	[ "${lines[0]}" = "file,line,reason,fields" ]
-	[ "${lines[1]}" = "$CP/bad.csv,2,\"expected 18 or 21 fields, got 9\",,100,200,ctx,x,SIP/a-1,,Dial," ]
+	[ "${lines[0]}" = "file,line,reason,record" ]
+	[ "${lines[1]}" = "$CP/bad.csv,2,\"expected 18 or 21 fields, got 9\",\",100,200,ctx,x,SIP/a-1,,Dial,\"" ]
 	[ "$(grep -c '' "$BATS_TEST_TMPDIR/rej.csv")" -eq 8 ]
 }
 

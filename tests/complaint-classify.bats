@@ -212,7 +212,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 		"complaint-classify: $T/bad-utf8.csv:4: text: invalid UTF-8 at byte 11" \
 		"complaint-classify: 4 read, 2 used, 2 rejected")" ]
 	run complaint-classify -q --strict --text text "$T/bad-utf8.csv"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 }
 
 @test "complaint-classify: --rejects: rejected rows are written with line and reason" {
@@ -235,7 +235,8 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[ "${lines[0]}" = "id,category,tier,score,matched" ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"complaint-classify: $T/zh-gbk.csv:2: text: invalid UTF-8 at byte 1"* ]]
-	[[ "$stderr" == *"3 read, 0 used, 3 rejected" ]]
+	[[ "$stderr" == *"3 read, 0 used, 3 rejected"$'\n'"complaint-classify: no row was used of the 3 read" ]]
+	[ "$status" -eq 4 ]
 	printf 'id,text\n1,ok\n2,\x81\x20\n' > "$BATS_TEST_TMPDIR/g.csv"
 	run --separate-stderr complaint-classify --encoding GBK --text text "$BATS_TEST_TMPDIR/g.csv"
 	[ "$stderr" = "$(printf '%s\n' "complaint-classify: $BATS_TEST_TMPDIR/g.csv:3: text: invalid GBK at byte 1" "complaint-classify: 2 read, 1 used, 1 rejected")" ]

@@ -150,8 +150,13 @@ C="$TD/complaint-kpi"
 	[ "${stderr_lines[6]}" = "complaint-kpi: $f:9: received: empty" ]
 	[ "${stderr_lines[7]}" = "complaint-kpi: 8 read, 1 used, 7 rejected" ]
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/rej.csv")" -eq 8 ]
+	# rectangular: file,line,reason,record, the record as one cell
+	run python3 -c 'import csv,sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+print(set(len(r) for r in rows), rows[0], rows[1][1:])' "$BATS_TEST_TMPDIR/rej.csv"
+	[ "$output" = "{4} ['file', 'line', 'reason', 'record'] ['2', 'replied: before received', 'B1,2026-03-02T09:00:00Z,2026-03-01T09:00:00Z,,,C1,']" ]
 	run complaint-kpi -q --strict -k received "$C/bad.csv"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 	# rows read and none used: exit 4 (SPEC 6)
 	printf 'id,received\nX,notadate\n' > "$BATS_TEST_TMPDIR/none.csv"
 	run --separate-stderr complaint-kpi -k received "$BATS_TEST_TMPDIR/none.csv"

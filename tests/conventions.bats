@@ -157,3 +157,26 @@ sample() {
 		[ "$a" = "$b" ] || { echo "$t depends on locale"; false; }
 	done
 }
+
+@test "conventions: -o or --rejects naming an input exits 2 and leaves it whole" {
+	for t in $TOOLS; do
+		sample "$t"
+		cp "$TD/conventions/$t.in" "$BATS_TEST_TMPDIR/$t.in"
+		run "$t" -q "${SAMPLE_ARGS[@]}" -o "$BATS_TEST_TMPDIR/$t.in" "$BATS_TEST_TMPDIR/$t.in"
+		[ "$status" -eq 2 ] || { echo "$t -o: status $status"; false; }
+		cmp "$TD/conventions/$t.in" "$BATS_TEST_TMPDIR/$t.in"
+		run "$t" -q "${SAMPLE_ARGS[@]}" --rejects "$BATS_TEST_TMPDIR/$t.in" "$BATS_TEST_TMPDIR/$t.in"
+		[ "$status" -eq 2 ] || { echo "$t --rejects: status $status"; false; }
+		cmp "$TD/conventions/$t.in" "$BATS_TEST_TMPDIR/$t.in"
+	done
+}
+
+@test "conventions: with stderr closed, the -o and --rejects files hold only their own lines" {
+	for t in $TOOLS; do
+		sample "$t"
+		want=$("$t" -q "${SAMPLE_ARGS[@]}" "$TD/conventions/$t.in")
+		"$t" "${SAMPLE_ARGS[@]}" --rejects "$BATS_TEST_TMPDIR/$t.rej" -o "$BATS_TEST_TMPDIR/$t.out" "$TD/conventions/$t.in" 2>&-
+		[ "$(cat "$BATS_TEST_TMPDIR/$t.out")" = "$want" ] || { echo "$t: messages in the output"; false; }
+		[ "$(cat "$BATS_TEST_TMPDIR/$t.rej")" = "file,line,reason,record" ] || { echo "$t: messages in --rejects"; false; }
+	done
+}

@@ -319,7 +319,7 @@ kpi-calc: $K/bad.csv:6: wait_s: \"-4\" is negative
 kpi-calc: 6 read, 1 used, 5 rejected"
 	[ "$stderr" = "$exp" ]
 	run kpi-calc -q --strict "$K/bad.csv"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 4 ]
 }
 
 @test "kpi-calc: --rejects: each rejected row written as CSV" {
