@@ -46,6 +46,7 @@
 #include "out.h"
 #include "period.h"
 #include "rake.h"
+#include "span.h"
 #include "stats.h"
 #include "survey.h"
 #include "svy.h"
@@ -212,8 +213,9 @@ static const char usage[] =
     "      --top-box N          CSAT boxes counted as satisfied (default 2)\n"
     "\n"
     "Groups and statistics:\n"
-    "      --by COL,...         one row per value; day, week, month, quarter\n"
-    "                           or year group by the --date column\n"
+    "      --by COL,...         one row per value; day, week, month, quarter,\n"
+    "                           year or span:FROM..TO group by the --date\n"
+    "                           column\n"
     "      --date COL           date column: ISO 8601, YYYY/MM/DD, spreadsheet\n"
     "                           serial, DD-Mon-YY or as --date-format says\n"
     "      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
@@ -223,7 +225,8 @@ static const char usage[] =
     "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        differences of NPS, CSAT and CES between the\n"
-    "                           values of COL and the reference value\n"
+    "                           values of COL (or periods of --date, as in\n"
+    "                           --by) and the reference value\n"
     "      --reference VALUE    the reference of --compare (needed with more\n"
     "                           than 2 values; p Holm-adjusted then)\n"
     "      --weight COL         design weights (positive numbers)\n"
@@ -521,12 +524,24 @@ static void finish_options(void)
 	opt.kalpha = xcalloc(opt.nalpha + 1, sizeof(size_t));
 	for (size_t j = 0; j < opt.nalpha; j++)
 		opt.kalpha[j] = opt.alpha[j].n;
-	for (size_t i = 0; opt.date && i < opt.nby; i++)
-		if (period_parse(opt.by[i], &opt.byp[i]) == 0 &&
-		    opt.byp[i].unit >= P_DAY && opt.byp[i].unit <= P_YEAR) {
+	/* the --by periods of --date, and --compare's when it is one */
+	opt.byp = xrealloc(opt.byp, (opt.nby + 1) * sizeof(*opt.byp));
+	opt.isp = xrealloc(opt.isp, (opt.nby + 1) * sizeof(*opt.isp));
+	opt.isp[opt.nby] = 0;
+	for (size_t i = 0; opt.date && i < opt.nby + (opt.compare != NULL);
+	     i++) {
+		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
+		if (period_parse(name, &opt.byp[i]) == 0 &&
+		    ((opt.byp[i].unit >= P_DAY && opt.byp[i].unit <= P_YEAR) ||
+		     opt.byp[i].unit == P_SPAN)) {
 			opt.isp[i] = 1;
 			opt.have_period = 1;
+			if (i < opt.nby && opt.byp[i].unit == P_SPAN) {
+				free(opt.by[i]); /* the column is named span */
+				opt.by[i] = xstrdup("span");
+			}
 		}
+	}
 	if (opt.date && !opt.have_period)
 		cli_usage_error(
 		    "--date: no period (day, week, month, quarter, year) in --by");
@@ -591,7 +606,9 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->date = opt.date ? find_col(h, file, opt.date) : -1;
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
-	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	m->cmp = opt.compare && !opt.isp[opt.nby]
+		     ? find_col(h, file, opt.compare)
+		     : -1;
 	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
 	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
 	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
