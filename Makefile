@@ -146,8 +146,9 @@ DEMO ?= build/demo
 DEMO_DATA = demo/2026-03
 DEMO_ARGS = --month 2026-03 --report-tz Asia/Shanghai --targets miit-15s \
 	--target 'abandon_rate<=0.10' --target 'asa<=20' \
-	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces \
-	--complaints $(DEMO_DATA)/complaints.csv --subscribers 1250000
+	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces:1..7 \
+	--complaints $(DEMO_DATA)/complaints.csv --complaint-targets miit-reply-15d \
+	--subscribers 1250000
 demo: all
 	@PATH="$(CURDIR)/bin:$$PATH" TELAUDIT_SHARE="$(CURDIR)/share/telaudit" \
 	  python3 scripts/audit-report --calls $(DEMO_DATA)/calls.csv \
@@ -159,9 +160,12 @@ demo-data:
 check-browser: demo
 	bash scripts/check-browser $(DEMO)/report/index.html
 
-# rewrite testdata/golden/*.out from the current build (review the diff)
+# rewrite testdata/golden/*.out and the man pages' examples'
+# testdata/man-examples/TOOL-N.out from the current build (review the diff)
 regen: all
 	bash scripts/golden --regen bin
+	REGEN=1 TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" \
+	  bats tests/man-examples.bats
 
 bench: all
 	bash scripts/bench.sh
