@@ -677,26 +677,6 @@ static long long split_point(const char *path, long long *size)
 	return n;
 }
 
-/* The next line start at or after pos. */
-static long long line_start(const char *path, long long pos, long long size)
-{
-	FILE *fp = fopen(path, "rb");
-	int ch;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (pos > 0 && fseeko(fp, (off_t)(pos - 1), SEEK_SET) == 0) {
-		pos--;
-		while ((ch = getc(fp)) != EOF) {
-			pos++;
-			if (ch == '\n')
-				break;
-		}
-	}
-	fclose(fp);
-	return pos < size ? pos : size;
-}
-
 /* Report a deferred reject at line r->line + off, and free it. */
 static void report_rej(const char *name, struct rej *r, long off)
 {
@@ -737,10 +717,12 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	long long *cut = xcalloc((size_t)n, sizeof(*cut));
 	size_t i;
 
 	if (!rd)
 		die(EXIT_IO, "out of memory");
+	chunk_file_cuts(proto->path, opt.cli.delim, hdr_end, size, n, cut);
 	for (k = 0; k < n; k++) {
 		rd[k] = *proto;
 		memset(&rd[k].key, 0, sizeof(rd[k].key));
@@ -752,14 +734,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		acc_table_init(&tab[k]);
 		rd[k].table = &tab[k];
 		rd[k].beg = k ? rd[k - 1].end : hdr_end;
-		rd[k].end =
-		    k == n - 1
-			? size
-			: line_start(proto->path,
-				     hdr_end + (size - hdr_end) * (k + 1) / n,
-				     size);
-		if (rd[k].end < rd[k].beg)
-			rd[k].end = rd[k].beg;
+		rd[k].end = cut[k];
 		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
 			die(EXIT_IO, "cannot start a thread:");
 	}
@@ -777,6 +752,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		free(rd[k].dim);
 		acc_key_release(&rd[k].key);
 	}
+	free(cut);
 	free(tab);
 	free(th);
 	free(rd);
@@ -890,14 +866,16 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	ch = chunker_open(fp, proto->name,
 			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
 			  npre);
+	chunker_set_delim(ch, opt.cli.delim);
 	for (k = 0; k < n; k++) {
 		w[k].rd = *proto;
 		w[k].pc = &pc;
 		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
 		w[k].rd.deferred = 1;
 		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
-		memcpy(w[k].rd.dim, proto->dim,
-		       opt.ndim * sizeof(*w[k].rd.dim));
+		if (opt.ndim) /* dim is NULL without --by */
+			memcpy(w[k].rd.dim, proto->dim,
+			       opt.ndim * sizeof(*w[k].rd.dim));
 		acc_table_init(&tab[k]);
 		w[k].rd.table = &tab[k];
 		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
