@@ -469,7 +469,7 @@ static int bad(struct csvin *in, struct csvrow *row, long line,
 static int feed(struct csvin *in, const char *s, size_t n)
 {
 	/* the lines after the first of an open record are kept */
-	if (in->rec_start && in->rec_start < in->line) {
+	if (n && in->rec_start && in->rec_start < in->line) {
 		in->pend = xgrow(in->pend, &in->pcap, in->plen + n, 1);
 		memcpy(in->pend + in->plen, s, n);
 		in->plen += n;
