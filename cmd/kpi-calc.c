@@ -602,6 +602,13 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
+		if (!acc_add_fits(&g->acc, &r)) {
+			snprintf(err, sizeof(err),
+				 "a millisecond sum of its group would not "
+				 "fit in 64 bits");
+			reject(rd, row.line, &row, err);
+			continue;
+		}
 		acc_add(&g->acc, &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
@@ -1230,13 +1237,20 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 
 static int emit_table(void)
 {
+	struct acc_group **v = acc_table_sorted(&table);
+	struct acc total;
+	size_t i, j;
+
+	/* the total first: sums that do not fit stop the run (exit 4)
+	 * before a row is written */
+	acc_init(&total);
+	for (i = 0; opt.total && i < table.n; i++)
+		acc_merge(&total, &v[i]->acc);
+
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
-	struct acc_group **v = acc_table_sorted(&table);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
-	struct acc total;
-	size_t i, j;
 	int breach = 0;
 	char name[128];
 
@@ -1258,14 +1272,11 @@ static int emit_table(void)
 	}
 	if (opt.total)
 		out_total_col(o);
-	acc_init(&total);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
 						  opt.is_period, j);
 		breach |= emit_row(o, &v[i]->acc, labels);
-		if (opt.total)
-			acc_merge(&total, &v[i]->acc);
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "acc.h"
+#include "diag.h"
 #include "num.h"
 #include "xalloc.h"
 
@@ -259,8 +260,49 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 	}
 }
 
+/* a + b fits in int64 (and *sum holds it). */
+static int add_ok(int64_t a, int64_t b, int64_t *sum)
+{
+	return !__builtin_add_overflow(a, b, sum);
+}
+
+/*
+ * The sums acc_add would change, checked (keep in step with acc_add):
+ * the ring sum, the talk of an answered record, and for a queued
+ * answered one the wait, talk and handle sums.
+ */
+int acc_add_fits(const struct acc *a, const struct rec *r)
+{
+	int64_t t, h = r->talk_ms;
+
+	if (r->ring_ms != MS_NONE && !add_ok(a->sum_ring, r->ring_ms, &t))
+		return 0;
+	if (r->outcome != OC_ANSWERED)
+		return 1;
+	if (!add_ok(a->net_sum_talk, r->talk_ms, &t))
+		return 0;
+	if (!rec_is_queued(r))
+		return 1;
+	if (r->wait_ms != MS_NONE && !add_ok(a->sum_wait, r->wait_ms, &t))
+		return 0;
+	if ((r->hold_ms != MS_NONE && !add_ok(h, r->hold_ms, &h)) ||
+	    (r->wrap_ms != MS_NONE && !add_ok(h, r->wrap_ms, &h)))
+		return 0;
+	return add_ok(a->sum_talk, r->talk_ms, &t) &&
+	       add_ok(a->sum_handle, h, &t);
+}
+
 void acc_merge(struct acc *d, const struct acc *s)
 {
+	int64_t t;
+
+#define ACC_CHECK(n)                                                           \
+	if (!add_ok(d->n, s->n, &t))                                           \
+		die(EXIT_DATA, "%s: the sum of two groups does not fit in "    \
+			       "64 bits (%" PRId64 " + %" PRId64 " ms)",       \
+		    #n, d->n, s->n);
+	ACC_SUMS(ACC_CHECK)
+#undef ACC_CHECK
 #define ACC_ADD(n) d->n += s->n;
 	ACC_COUNTERS(ACC_ADD)
 	ACC_SUMS(ACC_ADD)

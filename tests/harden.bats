@@ -246,3 +246,28 @@ PY
 	[ "$status" -eq 2 ]
 	cmp "$C/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
 }
+
+@test "harden: a record that would overflow its group's millisecond sums is rejected with its line" {
+	f="$BATS_TEST_TMPDIR/o.csv"
+	{ echo "call_id,start,queue,wait_s,outcome"
+	  for i in $(seq 11); do echo "$i,2026-03-01T08:00:00Z,q,900000000000000,answered"; done; } > "$f"
+	# 9e14 s = 9e17 ms; ten make 9e18 < 2^63 - 1 = 9223372036854775807, eleven do not
+	[ "$(python3 -c 'print(10 * 9 * 10**17 < 2**63 - 1 < 11 * 9 * 10**17)')" = True ]
+	run --separate-stderr kpi-calc -k offered,asa "$f"
+	[ "$status" -eq 0 ]
+	# before: offered 11, asa -776976733973595.6 (the sum wrapped), exit 0
+	[ "${lines[1]}" = "10,900000000000000.0" ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $f:12: a millisecond sum of its group would not fit in 64 bits" ]
+	[ "${stderr_lines[1]}" = "kpi-calc: 11 read, 10 used, 1 rejected" ]
+	# two groups that fit alone but not in the total: exit 4, no table
+	{ echo "call_id,start,queue,wait_s,outcome"
+	  for i in $(seq 6); do echo "a$i,2026-03-01T08:00:00Z,a,900000000000000,answered"; done
+	  for i in $(seq 6); do echo "b$i,2026-03-01T08:00:00Z,b,900000000000000,answered"; done; } > "$f"
+	run --separate-stderr kpi-calc --by queue -k offered,asa "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "a,6,900000000000000.0" ]
+	run --separate-stderr kpi-calc --by queue --total -k offered,asa "$f"
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[-1]}" = "kpi-calc: sum_wait: the sum of two groups does not fit in 64 bits (5400000000000000000 + 5400000000000000000 ms)" ]
+}
