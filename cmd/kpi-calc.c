@@ -1065,15 +1065,36 @@ static void data_warnings(void)
 
 /* ---- merging states ---- */
 
+/*
+ * One state for --merge. It must carry every parameter, each once,
+ * and no other (a state without them skipped every check), and be no
+ * state read before (the same file twice, by any path, counted its
+ * calls twice); its groups' counters are checked by acc_state_read.
+ */
 static void read_state(const char *path)
 {
+	static struct stat *seen;
+	static size_t nseen;
 	struct acc_state st;
+	struct stat sb;
 	char err[256];
 	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t i;
+	int have[PA_COUNT] = {0};
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		for (i = 0; i < nseen; i++)
+			if (seen[i].st_dev == sb.st_dev &&
+			    seen[i].st_ino == sb.st_ino)
+				die(EXIT_USAGE,
+				    "%s: this state was given before: its "
+				    "calls would count twice",
+				    path);
+		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+		seen[nseen++] = sb;
+	}
 	if (fp != stdin)
 		manifest_file("state", path, path);
 	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
@@ -1084,7 +1105,11 @@ static void read_state(const char *path)
 			if (!strcmp(st.param[i].name, opt.param[j].name))
 				break;
 		if (j == PA_COUNT)
-			continue;
+			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"",
+			    path, st.param[i].name);
+		if (have[j]++)
+			die(EXIT_USAGE, "%s: parameter %s given twice", path,
+			    opt.param[j].name);
 		if (opt.param[j].value &&
 		    strcmp(opt.param[j].value, st.param[i].value))
 			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
@@ -1095,6 +1120,10 @@ static void read_state(const char *path)
 		opt.param[j].explicit = 1;
 		opt.param[j].origin = path;
 	}
+	for (i = 0; i < PA_COUNT; i++)
+		if (!have[i])
+			die(EXIT_USAGE, "%s: the state has no parameter %s",
+			    path, opt.param[i].name);
 	acc_state_release(&st);
 	if (fp != stdin)
 		fclose(fp);
@@ -1499,6 +1528,15 @@ int main(int argc, char **argv)
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
+	if (opt.merge) /* every group key has the shape of --by */
+		for (i = 0; i < table.n; i++)
+			if (!acc_key_valid(table.list[i]->key,
+					   table.list[i]->keylen,
+					   opt.is_period, opt.ndim))
+				die(EXIT_USAGE,
+				    "--merge: a group key of the states does "
+				    "not have the form of --by %s",
+				    opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);

@@ -620,16 +620,64 @@ void acc_key_release(struct acc_key *k)
 const char *acc_key_label(const char *key, size_t len, const int *is_period,
 			  size_t i)
 {
-	size_t off = 0, c;
+	size_t off = 0, c, n;
 
 	for (c = 0; c <= i && off < len; c++) {
-		if (is_period[c])
+		if (is_period[c]) {
+			if (len - off < 8)
+				return "";
 			off += 8;
+		}
+		/* within the key, even a malformed one (a crafted state) */
+		n = strnlen(key + off, len - off);
+		if (n == len - off)
+			return "";
 		if (c == i)
-			return off < len ? key + off : "";
-		off += strlen(key + off) + 1;
+			return key + off;
+		off += n + 1;
 	}
 	return "";
+}
+
+int acc_key_valid(const char *key, size_t len, const int *is_period,
+		  size_t n)
+{
+	size_t off = 0, c, k;
+
+	for (c = 0; c < n; c++) {
+		if (is_period[c]) {
+			if (len - off < 8)
+				return 0;
+			off += 8;
+		}
+		k = off < len ? strnlen(key + off, len - off) : 0;
+		if (off >= len || k == len - off)
+			return 0;
+		off += k + 1;
+	}
+	return off == len;
+}
+
+int acc_consistent(const struct acc *a)
+{
+	return a->answered + a->abandoned + a->timeout <= a->offered &&
+	       a->short_abandoned <= a->abandoned &&
+	       a->wait_known <= a->offered && a->ans_wait_n <= a->answered &&
+	       a->ans_wait_n <= a->wait_known &&
+	       a->ans_within <= a->ans_wait_n &&
+	       a->abn_within + a->abn_after <= a->abandoned &&
+	       a->trans_n <= a->answered && a->transferred <= a->trans_n &&
+	       a->fcr_repeated <= a->fcr_considered &&
+	       a->offered <= a->attempts && a->net_answered <= a->attempts &&
+	       a->answered <= a->net_answered && a->ner <= a->attempts &&
+	       a->net_answered <= a->ner && a->cause_n <= a->net_answered &&
+	       a->dropped <= a->cause_n && a->ring_n <= a->attempts &&
+	       a->sum_wait >= 0 && a->sum_handle >= 0 && a->sum_talk >= 0 &&
+	       a->net_sum_talk >= 0 && a->sum_ring >= 0 &&
+	       (a->max_wait == MS_NONE ? a->wait_known == 0
+				       : a->max_wait >= 0 && a->wait_known) &&
+	       (!a->wait.n || hist_total(&a->wait) == a->ans_wait_n) &&
+	       (!a->ring.n || hist_total(&a->ring) == a->ring_n);
 }
 
 /* ---- group table ---- */
@@ -954,8 +1002,16 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 			st->nparam++;
 		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
 			if (have) {
-				struct acc_group *g =
-				    acc_table_get(t, key, keylen);
+				struct acc_group *g;
+				if (!acc_consistent(&cur)) {
+					snprintf(err, errlen,
+						 "%ld: the counters of the "
+						 "group before do not add up "
+						 "(answered > offered...)",
+						 ln);
+					goto out;
+				}
+				g = acc_table_get(t, key, keylen);
 				acc_merge(&g->acc, &cur);
 				acc_release(&cur);
 				acc_init(&cur);

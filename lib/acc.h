@@ -117,6 +117,12 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p);
  * the sum, when two groups' sums do not fit.
  */
 int acc_add_fits(const struct acc *a, const struct rec *r);
+/*
+ * Do a's counters hold together as acc_add makes them (answered <=
+ * offered, within T <= known waits, histogram totals = counts...)? A
+ * state whose group does not is refused.
+ */
+int acc_consistent(const struct acc *a);
 void acc_merge(struct acc *dst, const struct acc *src);
 void acc_release(struct acc *a);
 
@@ -205,6 +211,9 @@ void acc_key_release(struct acc_key *k);
  */
 const char *acc_key_label(const char *key, size_t len, const int *is_period,
 			  size_t i);
+/* Is key made of n components of those kinds (a state's key)? */
+int acc_key_valid(const char *key, size_t len, const int *is_period,
+		  size_t n);
 
 struct acc_group {
 	char *key;

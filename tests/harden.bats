@@ -271,3 +271,45 @@ PY
 	[ -z "$output" ]
 	[ "${stderr_lines[-1]}" = "kpi-calc: sum_wait: the sum of two groups does not fit in 64 bits (5400000000000000000 + 5400000000000000000 ms)" ]
 }
+
+@test "harden: --merge refuses a state given twice, missing or unknown parameters, counters that do not add up, a key not of --by" {
+	d="$BATS_TEST_TMPDIR"
+	kpi-calc -q --by queue --state-out "$d/s.state" "$TD/kpi-calc/bad.csv"
+	run kpi-calc -q --merge "$d/s.state"
+	[ "$status" -eq 0 ]
+	want=$output
+	# the same file twice, or by a second path: its calls counted twice before
+	ln "$d/s.state" "$d/link.state"
+	for second in "$d/s.state" "$d/link.state"; do
+		run --separate-stderr kpi-calc -q --merge "$d/s.state" "$second"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "kpi-calc: $second: this state was given before: its calls would count twice" ]
+	done
+	# no param lines: every check was skipped (a threshold of 45 s taken for data counted at 20 s)
+	grep -v '^param ' "$d/s.state" > "$d/np.state"
+	run --separate-stderr kpi-calc -q --merge --sl-threshold 45 "$d/np.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/np.state: the state has no parameter by" ]
+	grep -v '^param sl_threshold' "$d/s.state" > "$d/np.state"
+	run --separate-stderr kpi-calc -q --merge "$d/np.state"
+	[ "$stderr" = "kpi-calc: $d/np.state: the state has no parameter sl_threshold" ]
+	sed 's/^param hist 1$/param hist 1\nparam colour blue/' "$d/s.state" > "$d/u.state"
+	run --separate-stderr kpi-calc -q --merge "$d/u.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/u.state: unknown parameter \"colour\"" ]
+	# answered 5 of 1 offered printed answer_rate 500.0000 before
+	sed 's/^c 1 1 /c 1 5 /' "$d/s.state" > "$d/c.state"
+	run --separate-stderr kpi-calc -q --merge "$d/c.state"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "kpi-calc: $d/c.state:"*": the counters of the group before do not add up (answered > offered...)" ]]
+	[ -z "$output" ]
+	# a key too short for --by day,queue read past its heap block (ASan)
+	kpi-calc -q --by day,queue --state-out "$d/dq.state" "$TD/kpi-calc/bad.csv"
+	sed 's/^g .*/g ab/' "$d/dq.state" > "$d/k.state"
+	run --separate-stderr kpi-calc -q --merge "$d/k.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: --merge: a group key of the states does not have the form of --by day,queue" ]
+	# the good state still merges to the same table
+	run kpi-calc -q --merge "$d/s.state"
+	[ "$output" = "$want" ]
+}
