@@ -313,3 +313,23 @@ PY
 	run kpi-calc -q --merge "$d/s.state"
 	[ "$output" = "$want" ]
 }
+
+@test "harden: complaint-classify: a text that needs more than 64 MiB of PCRE2 backtracking is rejected, the next row kept" {
+	printf 'rule r1 billing priority 1\nmatch (?:a|b)*c\n' > "$BATS_TEST_TMPDIR/h.rules"
+	# a 'c' after a million a's: (?:a|b)* goes a million deep before it fails
+	python3 -c "print('text'); print('a' * 1000000 + 'xc'); print('a bc')" > "$BATS_TEST_TMPDIR/h.csv"
+	# before: no heap limit (PCRE2's default is 20 GB): a 5 MB row took
+	# 1.3 GB and 3 minutes with --no-jit, then "match limit exceeded"
+	for jit in --no-jit ""; do
+		run --separate-stderr complaint-classify $jit --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+		[ "$status" -eq 0 ]
+		[ "${lines[1]}" = "3,billing,priority,1,r1" ]
+		[ "${#lines[@]}" -eq 2 ]
+		[ "${stderr_lines[1]}" = "complaint-classify: 2 read, 1 used, 1 rejected" ]
+	done
+	run --separate-stderr complaint-classify --no-jit --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/h.csv:2: rule r1 (line 2): heap limit exceeded" ]
+	printf 'rule r1 billing priority 1\nmatch (*NO_JIT)(?:a|b)*c\n' > "$BATS_TEST_TMPDIR/h.rules"
+	run --separate-stderr complaint-classify --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/h.csv:2: rule r1 (line 2): heap limit exceeded" ]
+}
