@@ -146,8 +146,9 @@ DEMO ?= build/demo
 DEMO_DATA = demo/2026-03
 DEMO_ARGS = --month 2026-03 --report-tz Asia/Shanghai --targets miit-15s \
 	--target 'abandon_rate<=0.10' --target 'asa<=20' \
-	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces \
-	--complaints $(DEMO_DATA)/complaints.csv --subscribers 1250000
+	--surveys $(DEMO_DATA)/surveys.csv --nps ltr --csat csat --ces ces:1..7 \
+	--complaints $(DEMO_DATA)/complaints.csv --complaint-targets miit-reply-15d \
+	--subscribers 1250000
 demo: all
 	@PATH="$(CURDIR)/bin:$$PATH" TELAUDIT_SHARE="$(CURDIR)/share/telaudit" \
 	  python3 scripts/audit-report --calls $(DEMO_DATA)/calls.csv \

@@ -42,6 +42,8 @@
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
+#include "rake.h"
+#include "span.h"
 #include "stats.h"
 #include "survey.h"
 #include "svy.h"
@@ -49,7 +51,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR };
+enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_SPAN };
 static const char *const period_names[] = {"day",     "week", "month",
 					   "quarter", "year", NULL};
 
@@ -116,12 +118,14 @@ static struct {
 	size_t *kalpha; /* items per alpha block */
 	int scale_given;
 	char **by;
-	int *byp; /* enum period per --by name */
+	int *byp;	    /* enum period per --by name, then --compare's */
+	int64_t *spf, *spd; /* P_SPAN: first day and length per byp */
 	size_t nby, bycap;
 	const char *date, *compare, *weight, *strat, *popfile;
 	const char *dstrat, *cluster, *fpc; /* the design */
 	const char *reference;		    /* --compare's reference value */
 	int design, lonely;
+	struct rake rk; /* --rake margins */
 	int total, top_box, def_lo, def_hi, have_period;
 	double ci; /* 0: no intervals */
 } opt = {.nps = -1, .top_box = 2, .def_lo = 1, .def_hi = 5};
@@ -148,11 +152,21 @@ static struct {
 	double *gvec; /* v sums per group and PSU */
 	struct group **gvec_g;
 	size_t ngvec, gveccap, gvecgcap;
+	/* --rake: the rows, kept until the weights are raked */
+	struct rrow {
+		struct group *g;
+		size_t st, psu, cell;
+		double w;
+	} * rrow;
+	size_t nrrow, rrowcap;
+	double *rax;   /* nitems answers a row */
+	size_t *rcats; /* the current row's categories */
+	size_t raxcap;
 } run;
 
 struct colmap {
 	size_t nf;
-	long *item, *by;
+	long *item, *by, *rake;
 	long date, weight, strat, cmp, dstrat, cluster, fpc;
 };
 
@@ -176,7 +190,10 @@ enum {
 	O_CLUSTER,
 	O_FPC,
 	O_LONELY,
-	O_REFERENCE
+	O_REFERENCE,
+	O_RAKE,
+	O_RAKE_EPS,
+	O_RAKE_MAXIT
 };
 
 static const char usage[] =
@@ -197,13 +214,15 @@ static const char usage[] =
     "      --top-box N          CSAT boxes counted as satisfied (default 2)\n"
     "\n"
     "Groups and statistics:\n"
-    "      --by COL,...         one row per value; day, week, month, quarter\n"
-    "                           or year group by the --date column\n"
+    "      --by COL,...         one row per value; day, week, month, quarter,\n"
+    "                           year or span:FROM..TO group by the --date\n"
+    "                           column\n"
     "      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
     "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        differences of NPS, CSAT and CES between the\n"
-    "                           values of COL and the reference value\n"
+    "                           values of COL (or periods of --date, as in\n"
+    "                           --by) and the reference value\n"
     "      --reference VALUE    the reference of --compare (needed with more\n"
     "                           than 2 values; p Holm-adjusted then)\n"
     "      --weight COL         design weights (positive numbers)\n"
@@ -217,6 +236,12 @@ static const char usage[] =
     "                           sampling fraction (all values <= 1)\n"
     "      --lonely-psu RULE    a stratum of one PSU: fail (default), remove,\n"
     "                           certainty, average or adjust\n"
+    "      --rake COL=FILE      rake the weights to the population counts of\n"
+    "                           COL's categories in FILE (category,count);\n"
+    "                           repeat for each margin, as R's rake()\n"
+    "      --rake-epsilon E     raking stops when no cell's weight moves by E\n"
+    "                           (E < 1: that share of the weights; default 1)\n"
+    "      --rake-maxit N       sweeps before raking fails (default 10)\n"
     "  With any of them every figure has a linearisation standard error,\n"
     "  a design effect and a t interval on PSUs - strata degrees of freedom.\n"
     "\n" CLI_HELP "\n"
@@ -424,6 +449,20 @@ static void add_scored(struct scored **v, size_t *n, const char *optname,
 			: xasprintf("%s_%s", stem, opt.items[(*v)[j].item].col);
 }
 
+/* --rake COL=FILE: one margin. */
+static void add_rake(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *col;
+
+	if (!eq || eq == arg || !eq[1])
+		cli_usage_error("--rake: \"%s\" is not COL=FILE", arg);
+	col = xstrndup(arg, (size_t)(eq - arg));
+	if (rake_add_margin(&opt.rk, col, eq + 1) != 0)
+		cli_usage_error("--rake: %s raked twice", col);
+	free(col);
+}
+
 static void add_by(const char *arg)
 {
 	char *copy = xstrdup(arg), *save = NULL, *it;
@@ -479,12 +518,28 @@ static void finish_options(void)
 	opt.kalpha = xcalloc(opt.nalpha + 1, sizeof(size_t));
 	for (size_t j = 0; j < opt.nalpha; j++)
 		opt.kalpha[j] = opt.alpha[j].n;
-	for (size_t i = 0; i < opt.nby; i++)
-		for (int p = 0; opt.date && period_names[p]; p++)
-			if (strcmp(opt.by[i], period_names[p]) == 0) {
+	/* the --by periods of --date, and --compare's when it is one */
+	opt.byp = xrealloc(opt.byp, (opt.nby + 1) * sizeof(*opt.byp));
+	opt.spf = xcalloc(opt.nby + 1, sizeof(*opt.spf));
+	opt.spd = xcalloc(opt.nby + 1, sizeof(*opt.spd));
+	opt.byp[opt.nby] = P_COL;
+	for (size_t i = 0; opt.date && i < opt.nby + (opt.compare != NULL);
+	     i++) {
+		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
+		for (int p = 0; period_names[p]; p++)
+			if (strcmp(name, period_names[p]) == 0)
 				opt.byp[i] = p;
-				opt.have_period = 1;
+		if (!strncmp(name, "span:", 5) &&
+		    span_parse(name + 5, &opt.spf[i], &opt.spd[i]) == 0) {
+			opt.byp[i] = P_SPAN;
+			if (i < opt.nby) { /* the column is named span */
+				free(opt.by[i]);
+				opt.by[i] = xstrdup("span");
 			}
+		}
+		if (opt.byp[i] != P_COL)
+			opt.have_period = 1;
+	}
 	if (opt.date && !opt.have_period)
 		cli_usage_error(
 		    "--date: no period (day, week, month, quarter, year) in --by");
@@ -497,8 +552,13 @@ static void finish_options(void)
 		    "--weight and --post-stratify exclude each other");
 	if (!opt.strat != !opt.popfile)
 		cli_usage_error("--post-stratify and --population go together");
-	opt.design = opt.dstrat || opt.cluster || opt.fpc;
-	if (opt.design && opt.strat)
+	opt.design = opt.dstrat || opt.cluster || opt.fpc || opt.rk.nm;
+	if (opt.rk.nm && opt.strat)
+		cli_usage_error(
+		    "--rake and --post-stratify exclude each other");
+	if (opt.rk.nm && opt.compare)
+		cli_usage_error("--compare with --rake is not supported yet");
+	if (opt.design && opt.strat && !opt.rk.nm)
 		cli_usage_error(
 		    "--post-stratify under a design (--strata, --cluster, --fpc) is not supported");
 	if (opt.design && opt.compare && opt.total)
@@ -509,44 +569,16 @@ static void finish_options(void)
 /* The population file: a header, then stratum,count rows. */
 static void read_population(const char *path)
 {
-	struct csvin *in = csvin_open(path, ',');
-	struct csvrow row;
-	size_t cap = 0;
-	int st, header = 1;
+	struct rake_margin pm;
 
-	if (!in)
-		die(EXIT_IO, "%s: cannot read the population file", path);
-	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
-		double n;
-
-		if (st == CSVIN_BAD)
-			die_at(EXIT_USAGE, path, row.line, "%s",
-			       csvin_error(in));
-		if (header) {
-			header = 0;
-			continue;
-		}
-		if (row.nf < 2)
-			die_at(EXIT_USAGE, path, row.line,
-			       "need stratum,count");
-		if (num_parse_double(row.f[1], row.len[1], &n) != 0 || !(n > 0))
-			die_at(EXIT_USAGE, path, row.line,
-			       "count \"%.40s\" is not a positive number",
-			       row.f[1]);
-		for (size_t i = 0; i < run.nst; i++)
-			if (strcmp(run.st[i].name, row.f[0]) == 0)
-				die_at(EXIT_USAGE, path, row.line,
-				       "stratum \"%.40s\" given twice",
-				       row.f[0]);
-		run.st = xgrow(run.st, &cap, run.nst + 1, sizeof(*run.st));
-		run.st[run.nst].name = xstrdup(row.f[0]);
-		run.st[run.nst].count = n;
-		run.st[run.nst].w = 0;
-		run.nst++;
+	rake_margin_read(&pm, path, "stratum");
+	run.st = xcalloc(pm.ncat, sizeof(*run.st));
+	for (size_t i = 0; i < pm.ncat; i++) {
+		run.st[i].name = xstrdup(pm.cat[i]);
+		run.st[i].count = pm.pop[i];
 	}
-	csvin_free(in);
-	if (!run.nst)
-		die(EXIT_USAGE, "%s: no strata", path);
+	run.nst = pm.ncat;
+	rake_margin_free(&pm);
 }
 
 static long find_col(const struct csvrow *h, const char *file, const char *name)
@@ -571,18 +603,26 @@ static void map_header(struct colmap *m, const struct csvrow *h,
 	m->date = opt.date ? find_col(h, file, opt.date) : -1;
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
-	m->cmp = opt.compare ? find_col(h, file, opt.compare) : -1;
+	m->cmp = opt.compare && opt.byp[opt.nby] == P_COL
+		     ? find_col(h, file, opt.compare)
+		     : -1;
 	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
 	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
 	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
+	m->rake = xcalloc(opt.rk.nm + 1, sizeof(long));
+	for (size_t k = 0; k < opt.rk.nm; k++)
+		m->rake[k] = find_col(h, file, opt.rk.m[k].col);
 }
 
-static void period_key(char *buf, size_t n, int p, long long days)
+static void period_key(char *buf, size_t n, size_t i, long long days)
 {
 	int y, m, d;
 
 	tm_civil_from_days(days, &y, &m, &d);
-	switch (p) {
+	switch (opt.byp[i]) {
+	case P_SPAN:
+		span_of_day(opt.spf[i], opt.spd[i], days, buf, n);
+		break;
 	case P_DAY:
 		snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
 		break;
@@ -723,6 +763,33 @@ static void add_keypart(char **key, size_t *len, size_t *cap, const char *s,
 	memcpy(*key + *len, s, n);
 	(*key)[*len + n] = '\0';
 	*len += n + 1;
+}
+
+/*
+ * A respondent's answers ax (NAN: missing; alpha block values after
+ * the items) into the cell, with weight w.
+ */
+static void cell_add_row(struct survey_cell *c, double *ax, double w)
+{
+	survey_cell_add_resp(c, w);
+	for (size_t i = 0; i < opt.nitems; i++) {
+		if (isnan(ax[i]))
+			survey_cell_add_missing(c, i);
+		else if (opt.items[i].scaled)
+			survey_cell_add_answer(c, i, (int)ax[i], w);
+	}
+	for (size_t b = 0; b < opt.nalpha; b++) {
+		const struct block *bl = &opt.alpha[b];
+		double *x = ax + opt.nitems;
+		int complete = 1;
+
+		for (size_t j = 0; j < bl->n; j++) {
+			x[j] = ax[bl->item[j]];
+			if (isnan(x[j]))
+				complete = 0;
+		}
+		survey_cell_add_alpha(c, b, complete ? x : NULL);
+	}
 }
 
 /* ------------------------------------------------------------ design */
@@ -936,11 +1003,8 @@ static double *gpsu_vec(struct group *g, size_t id)
  * a valid answer, 4i+1 w (answer - middle of the scale), 4i+2 w if in
  * the top boxes, 4i+3 w (promoter - detractor) for the NPS item.
  */
-static void design_row(struct group *g, size_t st, const double *ax, double w)
+static void design_vec(const double *ax, double w, double *t)
 {
-	double *t = run.t;
-	struct group *dom[2] = {g, run.all != g ? run.all : NULL};
-
 	for (size_t i = 0; i < opt.nitems; i++) {
 		const struct item *it = &opt.items[i];
 		double x = ax[i];
@@ -958,6 +1022,14 @@ static void design_row(struct group *g, size_t st, const double *ax, double w)
 			       : x <= 6		  ? -w
 						  : 0;
 	}
+}
+
+static void design_row(struct group *g, size_t st, const double *ax, double w)
+{
+	double *t = run.t;
+	struct group *dom[2] = {g, run.all != g ? run.all : NULL};
+
+	design_vec(ax, w, t);
 	for (int d = 0; d < 2 && dom[d]; d++) {
 		if (opt.cluster) {
 			double *v = gpsu_vec(dom[d], (size_t)t[run.v]);
@@ -996,6 +1068,139 @@ static struct svy_stratum *design_strata(void)
 	return sv;
 }
 
+/* "COL1, COL2 and COL3" of the raked margins (to free). */
+static char *rake_names(void)
+{
+	char *s = xstrdup("");
+
+	for (size_t k = 0; k < opt.rk.nm; k++) {
+		char *n = xasprintf("%s%s%s", s,
+				    !k			? ""
+				    : k + 1 < opt.rk.nm ? ", "
+							: " and ",
+				    opt.rk.m[k].col);
+		free(s);
+		s = n;
+	}
+	return s;
+}
+
+/*
+ * --rake, after the input and the strata's weights: rake the weights
+ * (design weight times the stratum's weight) to the margins; then put
+ * every kept row into its group's cells and totals with its raked
+ * weight, and into every domain's PSU sums the residuals of its
+ * linearised variables (lib/rake.h), on every row of the sample, as
+ * svyrecvar does for a raked design.
+ */
+static void rake_apply(void)
+{
+	struct rake *rk = &opt.rk;
+	size_t nc, v = run.v, ni = opt.nitems, nd = run.ng, mg, cat;
+	struct group **dom = xcalloc(run.ng + 2, sizeof(*dom));
+	unsigned long long *npsu;
+	double *U, *B, *u, *e, *ax;
+	char *names = rake_names();
+
+	if (rake_empty_category(rk, &mg, &cat))
+		die(EXIT_USAGE,
+		    "%s: category \"%s\" of %s has no respondent: rake to "
+		    "categories of the sample",
+		    rk->m[mg].col, rk->m[mg].cat[cat], rk->m[mg].path);
+	nc = rk->ncell;
+	for (size_t i = 0; i < run.nrrow; i++)
+		rk->W[run.rrow[i].cell] +=
+		    run.rrow[i].w * run.st[run.rrow[i].st].w;
+	if (rake_fit(rk) != 0)
+		die(EXIT_USAGE,
+		    "--rake: raking to %s did not converge in %d sweeps (a "
+		    "cell still moved by %.6g, epsilon %.6g): raise "
+		    "--rake-maxit or --rake-epsilon",
+		    names, rk->sweeps, rk->delta, rk->epsilon);
+	for (size_t k = 1; k < rk->nm; k++) {
+		double t0 = 0, tk = 0;
+
+		for (size_t j = 0; j < rk->m[0].ncat; j++)
+			t0 += rk->m[0].pop[j];
+		for (size_t j = 0; j < rk->m[k].ncat; j++)
+			tk += rk->m[k].pop[j];
+		if (fabs(tk - t0) > 1e-9 * t0)
+			warnx("--rake: the totals of %s (%.15g) and %s (%.15g) "
+			      "differ: the raked weights sum to the last "
+			      "margin's",
+			      rk->m[0].col, t0, rk->m[k].col, tk);
+	}
+	if (!opt.cli.quiet)
+		warnx("raked to %s in %d sweeps", names, rk->sweeps);
+	free(names);
+	for (size_t i = 0; i < run.ng; i++)
+		dom[i] = run.g[i];
+	if (run.all)
+		dom[nd++] = run.all;
+	U = xcalloc(2 * nd * nc * v + 1, sizeof(double));
+	B = U + nd * nc * v;
+	u = xcalloc(4 * v + 2 * ni + 1, sizeof(double));
+	e = u + v;
+	ax = e + v;
+	/* the raked rows into cells, totals and PSU counts; sums of u */
+	for (size_t i = 0; i < run.nrrow; i++) {
+		const struct rrow *r = &run.rrow[i];
+		double w0 = r->w * run.st[r->st].w, wr = w0 * rk->g[r->cell];
+		struct group *in[2] = {r->g, run.all};
+
+		memcpy(ax, run.rax + i * ni, ni * sizeof(double));
+		cell_add_row(&r->g->cells[r->st], ax, wr);
+		design_vec(ax, wr, run.t);
+		design_vec(ax, 1, u);
+		for (int d = 0; d < 2 && in[d]; d++) {
+			double *ud =
+			    U + ((d ? run.ng : r->g->id) * nc + r->cell) * v;
+
+			svy_acc_add_total(&in[d]->acc[r->st], run.t);
+			for (size_t j = 0; j < v; j++)
+				ud[j] += u[j];
+			if (opt.cluster)
+				gpsu_vec(in[d], r->psu);
+			else
+				in[d]->npsu++;
+		}
+	}
+	for (size_t d = 0; d < nd; d++)
+		rake_resid(rk, U + d * nc * v, v, B + d * nc * v);
+	/* the residuals reach PSUs without a respondent of the domain */
+	npsu = xcalloc(nd, sizeof(*npsu));
+	for (size_t d = 0; d < nd; d++)
+		npsu[d] = dom[d]->npsu;
+	for (size_t i = 0; i < run.nrrow; i++) {
+		const struct rrow *r = &run.rrow[i];
+		double w0 = r->w * run.st[r->st].w, gc = rk->g[r->cell];
+
+		design_vec(run.rax + i * ni, 1, u);
+		for (size_t d = 0; d < nd; d++) {
+			const double *bd = B + (d * nc + r->cell) * v;
+			int mine = dom[d] == r->g || dom[d] == run.all;
+
+			for (size_t j = 0; j < v; j++)
+				e[j] = w0 * ((mine ? gc * u[j] : 0) - bd[j]);
+			if (opt.cluster) {
+				double *p = gpsu_vec(dom[d], r->psu);
+
+				for (size_t j = 0; j < v; j++)
+					p[j] += e[j];
+			} else
+				svy_acc_add_resid(&dom[d]->acc[r->st], e);
+		}
+	}
+	for (size_t d = 0; d < nd; d++)
+		dom[d]->npsu = npsu[d];
+	for (size_t h = 0; h < run.nst; h++)
+		run.st[h].w = 1; /* in the raked weights */
+	free(npsu);
+	free(U);
+	free(u);
+	free(dom);
+}
+
 /*
  * After the input: the PSU sums into the strata sums, the stratum
  * counts, fpc and weights, and the checks R's svydesign makes.
@@ -1009,19 +1214,6 @@ static void design_finish(void)
 	if (run.all)
 		group_strata(run.all, run.nst);
 
-	for (size_t i = 0; i < run.gpsu.cap; i++) {
-		size_t key[2], slot;
-		struct group *g;
-
-		if (!run.gpsu.key[i])
-			continue;
-		memcpy(key, run.gpsu.key[i], sizeof(key));
-		slot = run.gpsu.slot[i];
-		g = run.gvec_g[slot];
-		group_strata(g, run.nst);
-		svy_acc_add(&g->acc[run.psu_st[key[1]]],
-			    run.gvec + slot * run.v);
-	}
 	for (size_t h = 0; h < run.nst; h++) {
 		if (isnan(run.st[h].fpc))
 			continue;
@@ -1056,6 +1248,21 @@ static void design_finish(void)
 		if (!opt.weight)
 			sp->w = N / n; /* R: weights 1 / (n_h / N_h) */
 	}
+	if (opt.rk.nm)
+		rake_apply();
+	for (size_t i = 0; i < run.gpsu.cap; i++) {
+		size_t key[2], slot;
+		struct group *g;
+
+		if (!run.gpsu.key[i])
+			continue;
+		memcpy(key, run.gpsu.key[i], sizeof(key));
+		slot = run.gpsu.slot[i];
+		g = run.gvec_g[slot];
+		group_strata(g, run.nst);
+		(opt.rk.nm ? svy_acc_add_resid : svy_acc_add)(
+		    &g->acc[run.psu_st[key[1]]], run.gvec + slot * run.v);
+	}
 	if (opt.lonely == SVY_FAIL) {
 		struct svy_stratum *sv = design_strata();
 
@@ -1076,14 +1283,65 @@ static void design_finish(void)
 	}
 }
 
+/*
+ * --rake: the row's category of each margin; a category the margin
+ * file lacks stops the run, an empty one rejects the row.
+ */
+static int rake_cats(const struct colmap *m, const struct csvrow *row,
+		     const char *file, size_t *cats)
+{
+	char sb[48];
+
+	for (size_t k = 0; k < opt.rk.nm; k++) {
+		const struct rake_margin *mg = &opt.rk.m[k];
+		size_t len;
+		const char *f =
+		    design_field(row, m->rake[k], mg->col, file, &len);
+		long j;
+
+		if (!f)
+			return -1;
+		j = rake_margin_find(mg, f, len);
+		if (j < 0)
+			die_at(
+			    EXIT_USAGE, file, row->line,
+			    "%s: category \"%s\" is not in the margin file %s",
+			    mg->col, show(row, m->rake[k], sb), mg->path);
+		cats[k] = (size_t)j;
+	}
+	return 0;
+}
+
+/* --rake: keep the row until the weights are raked (rake_apply). */
+static void rake_keep(struct group *g, size_t st, const double *ax, double w,
+		      size_t cell)
+{
+	struct rrow *r;
+	size_t cap = run.raxcap;
+
+	run.rrow =
+	    xgrow(run.rrow, &run.rrowcap, run.nrrow + 1, sizeof(*run.rrow));
+	run.rax = xgrow(run.rax, &cap, (run.nrrow + 1) * opt.nitems + 1,
+			sizeof(double));
+	run.raxcap = cap;
+	r = &run.rrow[run.nrrow];
+	r->g = g;
+	r->st = st;
+	r->psu = opt.cluster ? (size_t)run.t[run.v] : 0;
+	r->cell = cell;
+	r->w = w;
+	memcpy(run.rax + run.nrrow * opt.nitems, ax,
+	       opt.nitems * sizeof(double));
+	run.nrrow++;
+}
+
 /* One data row: ends as used (acct_use) or rejected. */
 static void do_row(const struct colmap *m, const struct csvrow *row,
 		   const char *file, char **key, size_t *keycap, double *ax)
 {
 	double w = 1;
 	long long days = 0;
-	size_t klen = 0, st = 0;
-	struct survey_cell *c;
+	size_t klen = 0, st = 0, rake_row = 0;
 	struct group *g;
 	char sb[48];
 
@@ -1122,7 +1380,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		char pk[32];
 
 		if (f < 0) {
-			period_key(pk, sizeof(pk), opt.byp[i], days);
+			period_key(pk, sizeof(pk), i, days);
 			add_keypart(key, &klen, keycap, pk, strlen(pk));
 			continue;
 		}
@@ -1134,6 +1392,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		}
 		add_keypart(key, &klen, keycap, row->f[f], row->len[f]);
 	}
+	if (opt.rk.nm && rake_cats(m, row, file, run.rcats) != 0)
+		return;
 	if (opt.design) {
 		if (design_stratum(m, row, file, &st) != 0)
 			return;
@@ -1148,10 +1408,10 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	}
 	if (run.nkeys == 0)
 		add_keypart(key, &klen, keycap, "", 0);
+	if (opt.rk.nm)
+		rake_row = rake_cell(&opt.rk, run.rcats);
 	g = find_group(*key, klen);
 	group_strata(g, run.nst);
-	c = &g->cells[st];
-	survey_cell_add_resp(c, w);
 	for (size_t i = 0; i < opt.nitems; i++) {
 		struct item *it = &opt.items[i];
 		long f = m->item[i];
@@ -1171,7 +1431,6 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			}
 			if (survey_on_scale(x, it->lo, it->hi)) {
 				ax[i] = x;
-				survey_cell_add_answer(c, i, (int)x, w);
 				continue;
 			}
 			it->outscale++;
@@ -1194,22 +1453,14 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			break;
 		}
 		it->missing++;
-		survey_cell_add_missing(c, i);
 	}
-	for (size_t b = 0; b < opt.nalpha; b++) {
-		const struct block *bl = &opt.alpha[b];
-		double *x = ax + opt.nitems;
-		int complete = 1;
-
-		for (size_t j = 0; j < bl->n; j++) {
-			x[j] = ax[bl->item[j]];
-			if (isnan(x[j]))
-				complete = 0;
-		}
-		survey_cell_add_alpha(c, b, complete ? x : NULL);
+	if (opt.rk.nm)
+		rake_keep(g, st, ax, w, rake_row);
+	else {
+		cell_add_row(&g->cells[st], ax, w);
+		if (opt.design)
+			design_row(g, st, ax, w);
 	}
-	if (opt.design)
-		design_row(g, st, ax, w);
 	acct_use(&run.acct);
 }
 
@@ -1244,6 +1495,7 @@ static int read_file(const char *path)
 	free(ax);
 	free(m.item);
 	free(m.by);
+	free(m.rake);
 	csvin_free(in);
 	return 0;
 }
@@ -2241,6 +2493,15 @@ static void comments(struct out *o)
 		out_comment(o, "weighted by %s %s; n_eff = (sum w)^2 / sum w^2",
 			    opt.weight ? "column" : "post-stratification on",
 			    opt.weight ? opt.weight : opt.strat);
+	if (opt.rk.nm) {
+		char *names = rake_names();
+
+		out_comment(
+		    o,
+		    "raked to the margins of %s in %d sweeps (R rake(), epsilon %.6g, maxit %d)",
+		    names, opt.rk.sweeps, opt.rk.epsilon, opt.rk.maxit);
+		free(names);
+	}
 }
 
 static void free_blocks(struct block *v, size_t n)
@@ -2270,6 +2531,10 @@ static void release_all(void)
 	free(run.gvec);
 	free(run.gvec_g);
 	free(run.t);
+	free(run.rrow);
+	free(run.rax);
+	free(run.rcats);
+	rake_free(&opt.rk);
 	free(run.g);
 	free(run.hash);
 	for (size_t s = 0; s < run.nst; s++)
@@ -2295,6 +2560,8 @@ static void release_all(void)
 		free(opt.by[i]);
 	free(opt.by);
 	free(opt.byp);
+	free(opt.spf);
+	free(opt.spd);
 }
 
 /*
@@ -2307,7 +2574,7 @@ static void once(const struct option *lo, int c)
 	static int seen[64];
 	static size_t nseen;
 
-	if (c == O_ALPHA || c == O_INDEX)
+	if (c == O_ALPHA || c == O_INDEX || c == O_RAKE)
 		return;
 	for (; lo->name; lo++)
 		if (lo->val == c)
@@ -2345,6 +2612,9 @@ int main(int argc, char **argv)
 	    {"fpc", required_argument, 0, O_FPC},
 	    {"lonely-psu", required_argument, 0, O_LONELY},
 	    {"reference", required_argument, 0, O_REFERENCE},
+	    {"rake", required_argument, 0, O_RAKE},
+	    {"rake-epsilon", required_argument, 0, O_RAKE_EPS},
+	    {"rake-maxit", required_argument, 0, O_RAKE_MAXIT},
 	    {0, 0, 0, 0}};
 	struct emit e = {0};
 	FILE *fp;
@@ -2353,6 +2623,7 @@ int main(int argc, char **argv)
 	diag_init(argv[0]);
 	gsl_set_error_handler_off(); /* a bad quantile is NaN, not abort() */
 	cli_init(&opt.cli, usage);
+	rake_init(&opt.rk);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
 		once(longopts, c);
@@ -2431,6 +2702,21 @@ int main(int argc, char **argv)
 				    "--lonely-psu: \"%s\" is not fail, remove, certainty, average or adjust",
 				    optarg);
 			break;
+		case O_RAKE:
+			add_rake(optarg);
+			break;
+		case O_RAKE_EPS:
+			if (num_parse_double(optarg, strlen(optarg),
+					     &opt.rk.epsilon) ||
+			    !(opt.rk.epsilon > 0) || !isfinite(opt.rk.epsilon))
+				cli_usage_error(
+				    "--rake-epsilon: \"%s\" is not a positive number",
+				    optarg);
+			break;
+		case O_RAKE_MAXIT:
+			opt.rk.maxit =
+			    cli_int("--rake-maxit", optarg, 1, 100000);
+			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
@@ -2448,6 +2734,7 @@ int main(int argc, char **argv)
 	if (opt.design) {
 		run.v = 4 * opt.nitems;
 		run.t = xcalloc(run.v + 1, sizeof(double));
+		run.rcats = xcalloc(opt.rk.nm + 1, sizeof(size_t));
 		if (opt.nby && opt.total) {
 			run.all = xcalloc(1, sizeof(*run.all));
 			run.all->id = (size_t)-1;
@@ -2488,7 +2775,7 @@ int main(int argc, char **argv)
 	fp = cli_output(&opt.cli);
 	e.o = out_open(fp, opt.cli.output ? opt.cli.output : "stdout",
 		       opt.cli.format);
-	e.weighted = opt.weight || opt.strat;
+	e.weighted = opt.weight || opt.strat || opt.rk.nm;
 	e.prate = opt.cli.precision >= 0 ? opt.cli.precision : 4;
 	e.ppoint = opt.cli.precision >= 0 ? opt.cli.precision : 2;
 	e.z = opt.ci ? stats_z(opt.ci) : 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "span.h"
 #include "tm.h"
 
 #define MIN_MS 60000LL
@@ -18,9 +19,19 @@
 #define DAY_MS 86400000LL
 
 static const char *const unit_names[] = {
-    "hour", "day", "week", "month", "quarter", "year", "interval",
-    "hour_of_day", "weekday",
+    "hour", "day",	"week", "month",       "quarter",
+    "year", "interval", "span", "hour_of_day", "weekday",
 };
+
+/* span:FROM..TO */
+static int parse_span(const char *s, struct period *p)
+{
+	if (span_parse(s, &p->span_from, &p->span_days))
+		return -1;
+	p->unit = P_SPAN;
+	p->minutes = 60;
+	return 0;
+}
 
 int period_parse(const char *s, struct period *p)
 {
@@ -38,6 +49,8 @@ int period_parse(const char *s, struct period *p)
 		p->minutes = 60;
 		return 0;
 	}
+	if (!strncmp(s, "span:", 5))
+		return parse_span(s + 5, p);
 	if (!strncmp(s, "interval:", 9)) {
 		const char *v = s + 9;
 		char *end;
@@ -151,6 +164,12 @@ void period_of(struct period *p, int64_t t, int64_t *order, const char **label)
 		snprintf(p->label, sizeof(p->label), "%d", (int)p->order);
 		lo_local = days;
 		hi_local = days + 1;
+		break;
+	case P_SPAN:
+		p->order = span_of_day(p->span_from, p->span_days, days,
+				       p->label, sizeof(p->label));
+		lo_local = p->order;
+		hi_local = p->order + p->span_days;
 		break;
 	case P_DAY:
 		p->order = days;

@@ -1,7 +1,10 @@
 /*
  * period: reporting periods of kpi-calc --by (SPEC 3.3) in the active
  * zone (tz_set, --report-tz): hour, day, week (ISO 8601), month,
- * quarter, year and interval:Nm (N whole minutes dividing a day).
+ * quarter, year, interval:Nm (N whole minutes dividing a day) and
+ * span:FROM..TO (runs of the same number of local days as FROM..TO,
+ * inclusive, laid end to end from FROM: the span before 2026-03-01..
+ * 2026-03-15 is 2026-02-14..2026-02-28; label FROM..TO, column span).
  *
  * Periods are civil: a local day on a DST change is 23 or 25 hours long.
  * Each period has an order key (chronological) and a label:
@@ -26,13 +29,15 @@ enum period_unit {
 	P_QUARTER,
 	P_YEAR,
 	P_INTERVAL,
+	P_SPAN,	       /* span:FROM..TO */
 	P_HOUR_OF_DAY, /* profile: local hour 00..23 */
 	P_WEEKDAY      /* profile: ISO weekday 1 (Monday) .. 7 */
 };
 
 struct period {
 	enum period_unit unit;
-	int minutes; /* P_INTERVAL length; P_HOUR 60 */
+	int minutes;		      /* P_INTERVAL length; P_HOUR 60 */
+	int64_t span_from, span_days; /* P_SPAN: first local day, length */
 	/* cache: instants in [lo, hi) have this order and label */
 	int64_t lo, hi, order;
 	char label[48];

@@ -26,16 +26,30 @@ void svy_acc_init(struct svy_acc *a, size_t v)
 	a->v = v;
 	a->sum = xcalloc(v + 1, sizeof(double));
 	a->sxx = xcalloc(v * v + 1, sizeof(double));
+	a->tot = xcalloc(v + 1, sizeof(double));
 }
 
 void svy_acc_release(struct svy_acc *a)
 {
 	free(a->sum);
 	free(a->sxx);
+	free(a->tot);
 	memset(a, 0, sizeof(*a));
 }
 
 void svy_acc_add(struct svy_acc *a, const double *t)
+{
+	svy_acc_add_total(a, t);
+	svy_acc_add_resid(a, t);
+}
+
+void svy_acc_add_total(struct svy_acc *a, const double *t)
+{
+	for (size_t i = 0; i < a->v; i++)
+		a->tot[i] += t[i];
+}
+
+void svy_acc_add_resid(struct svy_acc *a, const double *t)
 {
 	size_t v = a->v;
 
@@ -57,7 +71,7 @@ double svy_total(const struct svy_acc *const *acc, const struct svy_stratum *st,
 
 	for (size_t h = 0; h < nst; h++)
 		if (acc[h] && acc[h]->v > i)
-			t += st[h].g * acc[h]->sum[i];
+			t += st[h].g * acc[h]->tot[i];
 	return t;
 }
 

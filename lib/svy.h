@@ -42,12 +42,20 @@ struct svy_acc {
 	size_t v;    /* variables */
 	double *sum; /* v */
 	double *sxx; /* v * v, upper triangle used */
+	double *tot; /* v: the estimate's totals; sum unless raked */
 };
 
 void svy_acc_init(struct svy_acc *a, size_t v);
 void svy_acc_release(struct svy_acc *a);
 /* One PSU's totals t (v values). */
 void svy_acc_add(struct svy_acc *a, const double *t);
+/*
+ * A calibrated (raked) design keeps them apart: the totals t of the
+ * estimate, and the PSU totals e of the residuals of the linearised
+ * variables, which give the variance.
+ */
+void svy_acc_add_total(struct svy_acc *a, const double *t);
+void svy_acc_add_resid(struct svy_acc *a, const double *e);
 
 /* One stratum of the whole sample. */
 struct svy_stratum {

@@ -16,7 +16,15 @@ setup_file() {
 	PATH="$TELAUDIT_BIN:$PATH" TELAUDIT_BIN="$TELAUDIT_BIN" python3 "$AR" --month 2026-03 \
 		--calls "$D/data/calls.csv" --report-tz Asia/Shanghai --targets miit-15s \
 		--target 'abandon_rate<=0.10' --surveys "$D/data/surveys.csv" --nps ltr --csat csat \
-		--complaints "$D/data/complaints.csv" --subscribers 1250000 -o "$D/r" > "$D/stdout"
+		--ces ces:1..7 --complaints "$D/data/complaints.csv" --complaint-targets miit-reply-15d \
+		--subscribers 1250000 -o "$D/r" > "$D/stdout"
+	# the same data over the first half of the month: span 03-01..03-15,
+	# compared with 02-14..02-28
+	PATH="$TELAUDIT_BIN:$PATH" TELAUDIT_BIN="$TELAUDIT_BIN" python3 "$AR" --from 2026-03-01 \
+		--to 2026-03-15 --calls "$D/data/calls.csv" --report-tz Asia/Shanghai --targets miit-15s \
+		--surveys "$D/data/surveys.csv" --nps ltr --csat csat \
+		--complaints "$D/data/complaints.csv" --complaint-targets miit-reply-15d \
+		--subscribers 1250000 -o "$D/s" > "$D/stdout-s"
 }
 
 setup() {
@@ -85,19 +93,33 @@ md_cell() {
 	[ "$(md_cell "$R/report.md" "## Surveys" 2026-03 nps)" = "$nps" ]
 }
 
-@test "audit-report: the manifest's commands reproduce every table byte for byte" {
-	w="$BATS_TEST_TMPDIR/re"
+# reproduce REPORT WORKDIR: run the manifest's commands in WORKDIR and
+# compare every table; prints how many commands ran
+reproduce() {
+	local r=$1 w=$2 n=0 cmd f
 	mkdir -p "$w/tables"
-	n=0
 	while IFS= read -r cmd; do
-		(cd "$w" && eval "$cmd")
+		(cd "$w" && eval "$cmd") || return 1
 		n=$((n + 1))
-	done < <(sed -n 's/^command=//p' "$R/manifest.txt")
-	[ "$n" -ge 8 ]
-	for f in "$R"/tables/*.csv; do
-		cmp "$f" "$w/tables/${f##*/}"
+	done < <(sed -n 's/^command=//p' "$r/manifest.txt")
+	for f in "$r"/tables/*.csv; do
+		cmp "$f" "$w/tables/${f##*/}" || return 1
 	done
-	[ "$(ls "$w"/tables/*.csv | wc -l)" -eq "$(ls "$R"/tables/*.csv | wc -l)" ]
+	[ "$(ls "$w"/tables/*.csv | wc -l)" -eq "$(ls "$r"/tables/*.csv | wc -l)" ] || return 1
+	echo "$n"
+}
+
+@test "audit-report: the manifest's commands reproduce every table byte for byte" {
+	n=$(reproduce "$R" "$BATS_TEST_TMPDIR/re")
+	[ "$n" -ge 8 ]
+	# the tables of the survey change and the complaints are among them
+	for t in surveys-change complaints-classified complaints complaints-category complaints-tier; do
+		[ -s "$R/tables/$t.csv" ]
+		grep -q "^command=.* -o tables/$t.csv\$" "$R/manifest.txt"
+	done
+	n=$(reproduce "$D/s" "$BATS_TEST_TMPDIR/re-s")
+	[ "$n" -ge 8 ]
+	[ -s "$D/s/tables/span.csv" ] && [ -s "$D/s/tables/surveys-change.csv" ]
 }
 
 @test "audit-report: the manifest holds the inputs' SHA-256, the preset, the rulebook, zone and formula" {
@@ -219,6 +241,12 @@ md_cell() {
 	run bash -c "PATH=\"$BATS_TEST_DIRNAME/../scripts:$TELAUDIT_BIN:\$PATH\"; $ex"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$D/data/report/index.html" ]
+	ex=$(awk '/^The first half/ { f = 1 } f && /^\.Bd/ { g = 1; next } g && /^\.Ed/ { exit } g' \
+		"$BATS_TEST_DIRNAME/../man/audit-report.1" | sed 's/\\e$/\\/')
+	[[ "$ex" == "audit-report --from 2026-03-01 --to 2026-03-15"* ]]
+	run bash -c "PATH=\"$BATS_TEST_DIRNAME/../scripts:$TELAUDIT_BIN:\$PATH\"; $ex"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$D/data/first-half/index.html" ]
 }
 
 @test "audit-report: the shipped demo month is what gen-demo-month --seed 2026 writes" {
@@ -226,4 +254,179 @@ md_cell() {
 	for f in calls surveys complaints; do
 		cmp "$BATS_TEST_DIRNAME/../demo/2026-03/$f.csv" "$BATS_TEST_TMPDIR/d/$f.csv"
 	done
+}
+
+# oracle_calls FROM TO: offered, answered within 15 s and sl (answered
+# within 15 s / offered, sl_formula offered of miit-15s) of the queued
+# calls whose start falls on FROM..TO in Asia/Shanghai (UTC+8, no DST)
+oracle_calls() {
+	python3 - "$D/data/calls.csv" "$1" "$2" <<-'PY'
+	import csv, sys, datetime as dt
+	path, lo, hi = sys.argv[1:]
+	off = within = 0
+	for r in csv.DictReader(open(path, encoding="utf-8")):
+	    t = dt.datetime.strptime(r["start"], "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(hours=8)
+	    if r["queued"] != "1" or not lo <= t.strftime("%Y-%m-%d") <= hi:
+	        continue
+	    off += 1
+	    within += r["outcome"] == "answered" and float(r["wait_s"]) <= 15
+	print(off, within, f"{within / off:.4f}")
+	PY
+}
+
+@test "audit-report: --from/--to: the period and the run of days before it, against python over the calls" {
+	S="$D/s"
+	[ "$(cat "$D/stdout-s")" = "$S/index.html" ]
+	grep -qx '# Service-quality report 2026-03-01 to 2026-03-15' "$S/report.md"
+	grep -qx 'period=span:2026-03-01..2026-03-15' "$S/manifest.txt"
+	read -r off within sl <<< "$(oracle_calls 2026-03-01 2026-03-15)"
+	read -r poff pwithin psl <<< "$(oracle_calls 2026-02-14 2026-02-28)"
+	[ "$off" -gt 1000 ] && [ "$poff" -gt 1000 ]
+	h="## Change against 2026-02-14..2026-02-28"
+	[ "$(md_cell "$S/report.md" "$h" offered 2026-03-01..2026-03-15)" = "$off" ]
+	[ "$(md_cell "$S/report.md" "$h" offered 2026-02-14..2026-02-28)" = "$poff" ]
+	[ "$(md_cell "$S/report.md" "$h" sl 2026-03-01..2026-03-15)" = "$sl" ]
+	[ "$(md_cell "$S/report.md" "$h" sl 2026-02-14..2026-02-28)" = "$psl" ]
+	[ "$(md_cell "$S/report.md" "## Verdict" "sl>=0.85" 2026-03-01..2026-03-15)" = "$sl" ]
+	# the daily chart has the 15 days of the period, numbered from 1
+	[ "$(wc -l < "$S/charts/daily.dat")" -eq 15 ]
+	[ "$(cut -d, -f1 "$S/charts/daily.dat" | tr '\n' ' ')" = "$(seq 1 15 | tr '\n' ' ')" ]
+	# a one-day period is that day
+	read -r off1 _ sl1 <<< "$(oracle_calls 2026-03-17 2026-03-17)"
+	python3 "$AR" --from 2026-03-17 --to 2026-03-17 --calls "$D/data/calls.csv" \
+		--report-tz Asia/Shanghai -o "$BATS_TEST_TMPDIR/one" > /dev/null
+	[ "$(md_cell "$BATS_TEST_TMPDIR/one/report.md" "## Change against 2026-03-16..2026-03-16" offered 2026-03-17..2026-03-17)" = "$off1" ]
+}
+
+@test "audit-report: --from/--to usage errors exit 2; a period without calls exits 4" {
+	c="$D/data/calls.csv"
+	run --separate-stderr python3 "$AR" --month 2026-03 --from 2026-03-01 --to 2026-03-02 --calls "$c" -o x
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--month and --from/--to exclude each other"* ]]
+	run --separate-stderr python3 "$AR" --from 2026-03-01 --calls "$c" -o x
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"the period: --month YYYY-MM, or --from DATE and --to DATE"* ]]
+	run --separate-stderr python3 "$AR" --from 2026-03-10 --to 2026-03-09 --calls "$c" -o x
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--to 2026-03-09 is before --from 2026-03-10"* ]]
+	run --separate-stderr python3 "$AR" --from 2026-02-30 --to 2026-03-09 --calls "$c" -o x
+	[ "$status" -eq 2 ] && [[ "$stderr" == *'--from: "2026-02-30" is not a date YYYY-MM-DD'* ]]
+	run --separate-stderr python3 "$AR" --from 2025-07-01 --to 2025-07-10 --calls "$c" -o "$BATS_TEST_TMPDIR/x"
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == "audit-report: no call records in 2025-07-01 to 2025-07-10 ("*")" ]]
+}
+
+# oracle_nps FROM TO: n, NPS and its standard error (telaudit(7)) of the
+# ltr answers dated FROM..TO, unrounded
+oracle_survey() {
+	python3 - "$D/data/surveys.csv" "$@" <<-'PY'
+	import csv, math, sys
+	path, a0, a1, b0, b1 = sys.argv[1:]
+	rows = list(csv.DictReader(open(path, encoding="utf-8")))
+	def nps(lo, hi):
+	    x = [int(r["ltr"]) for r in rows if lo <= r["date"] <= hi and r["ltr"] != ""]
+	    n = len(x); P = sum(v >= 9 for v in x) / n; D = sum(v <= 6 for v in x) / n
+	    return 100 * (P - D), 100 * math.sqrt((P + D - (P - D) ** 2) / n)
+	def top2(lo, hi):
+	    x = [int(r["csat"]) for r in rows if lo <= r["date"] <= hi and r["csat"] != ""]
+	    p = sum(v >= 4 for v in x) / len(x)
+	    return p, math.sqrt(p * (1 - p) / len(x))
+	(na, sa), (nb, sb) = nps(a0, a1), nps(b0, b1)
+	z = (nb - na) / math.hypot(sa, sb)
+	(ca, sca), (cb, scb) = top2(a0, a1), top2(b0, b1)
+	zc = (cb - ca) / math.hypot(sca, scb)
+	print(f"{na:.2f} {nb:.2f} {nb - na:.2f} {math.erfc(abs(z) / math.sqrt(2)):.4f} "
+	      f"{ca:.4f} {cb:.4f} {cb - ca:.4f} {math.erfc(abs(zc) / math.sqrt(2)):.4f}")
+	PY
+}
+
+@test "audit-report: the survey change against the previous period, against python (NPS z test, CSAT top-2 share)" {
+	read -r na nb d p ca cb dc pc <<< "$(oracle_survey 2026-02-01 2026-02-28 2026-03-01 2026-03-31)"
+	h="### Change against 2026-02"
+	[ "$(md_cell "$R/report.md" "$h" nps 2026-02)" = "$na" ]
+	[ "$(md_cell "$R/report.md" "$h" nps 2026-03)" = "$nb" ]
+	[ "$(md_cell "$R/report.md" "$h" nps change)" = "$d" ]
+	[ "$(md_cell "$R/report.md" "$h" nps p)" = "$p" ]
+	[ "$(md_cell "$R/report.md" "$h" csat 2026-03)" = "$cb" ]
+	[ "$(md_cell "$R/report.md" "$h" csat change)" = "$dc" ]
+	[ "$(md_cell "$R/report.md" "$h" csat p)" = "$pc" ]
+	# only two months in the data: no Holm column
+	! grep -q 'p (Holm)' <(sed -n "/^$h\$/,/^Source/p" "$R/report.md")
+	# the span report compares 03-01..03-15 with 02-14..02-28; the data
+	# hold other runs too, so p is also Holm-adjusted over them
+	read -r na nb d p _ <<< "$(oracle_survey 2026-02-14 2026-02-28 2026-03-01 2026-03-15)"
+	h="### Change against 2026-02-14..2026-02-28"
+	[ "$(md_cell "$D/s/report.md" "$h" nps 2026-02-14..2026-02-28)" = "$na" ]
+	[ "$(md_cell "$D/s/report.md" "$h" nps change)" = "$d" ]
+	[ "$(md_cell "$D/s/report.md" "$h" nps p)" = "$p" ]
+	[ -n "$(md_cell "$D/s/report.md" "$h" nps 'p (Holm)')" ]
+}
+
+# oracle_complaints FROM TO: received, replied within 15 calendar days
+# (the local date of the reply at most 15 after the receipt's), pending
+# (no reply, 15 days not passed at the last time in the data), reply
+# rate, escalation rate and per 10,000 of 1,250,000 subscribers; the
+# times carry +08:00, the report zone's offset, so the local date is the
+# first 10 characters
+oracle_complaints() {
+	python3 - "$D/data/complaints.csv" "$1" "$2" <<-'PY'
+	import csv, sys, datetime as dt
+	path, lo, hi = sys.argv[1:]
+	rows = list(csv.DictReader(open(path, encoding="utf-8")))
+	day = lambda s: dt.date.fromisoformat(s[:10])
+	asof = max(day(r[c]) for r in rows for c in ("received", "replied", "resolved", "closed") if r[c])
+	rec = within = pend = esc = 0
+	for r in rows:
+	    if not lo <= r["received"][:10] <= hi:
+	        continue
+	    rec += 1
+	    esc += r["escalated"] != ""
+	    stop = r["replied"] or r["resolved"] or r["closed"]
+	    if stop:
+	        within += (day(stop) - day(r["received"])).days <= 15
+	    else:
+	        pend += (asof - day(r["received"])).days <= 15
+	print(rec, within, pend, f"{within / rec:.4f}", f"{esc / rec:.4f}", f"{rec / 125:.4f}")
+	PY
+}
+
+@test "audit-report: the complaints section, against python over the complaint records" {
+	for period in "2026-03 2026-03-01 2026-03-31 r" "2026-02 2026-02-01 2026-02-28 r" \
+		"2026-03-01..2026-03-15 2026-03-01 2026-03-15 s"; do
+		read -r col lo hi dir <<< "$period"
+		read -r rec within pend rate esc per <<< "$(oracle_complaints "$lo" "$hi")"
+		[ "$rec" -gt 20 ]
+		f="$D/$dir/report.md"
+		[ "$(md_cell "$f" "## Complaints" received "$col")" = "$rec" ]
+		[ "$(md_cell "$f" "## Complaints" reply_within "$col")" = "$within" ]
+		[ "$(md_cell "$f" "## Complaints" reply_pending "$col")" = "$pend" ]
+		[ "$(md_cell "$f" "## Complaints" reply_rate "$col")" = "$rate" ]
+		[ "$(md_cell "$f" "## Complaints" escalation_rate "$col")" = "$esc" ]
+		[ "$(md_cell "$f" "## Complaints" per_10k "$col")" = "$per" ]
+	done
+	# the preset's target: every complaint replied within 15 days
+	read -r _ _ _ rate _ <<< "$(oracle_complaints 2026-03-01 2026-03-31)"
+	[ "$(md_cell "$R/report.md" "### Complaint-handling targets" "reply_rate>=1" 2026-03)" = "$rate" ]
+	[ "$(md_cell "$R/report.md" "### Complaint-handling targets" "reply_rate>=1" verdict)" = breached ]
+}
+
+@test "audit-report: the complaint category and tier tables are complaint-classify --append | complaint-kpi" {
+	complaint-classify -q --append --text text "$D/data/complaints.csv" |
+		complaint-kpi -q --tz Asia/Shanghai --by month,category --kpis received,reply_rate > "$BATS_TEST_TMPDIR/k.csv"
+	n=0
+	while IFS=, read -r m cat rec rate; do
+		[ "$m" = 2026-03 ] || continue
+		[ "$(md_cell "$R/report.md" "### Category × month" "$cat" "2026-03 received")" = "$rec" ]
+		[ "$(md_cell "$R/report.md" "### Category × month" "$cat" reply_rate)" = "$rate" ]
+		n=$((n + 1))
+	done < "$BATS_TEST_TMPDIR/k.csv"
+	[ "$n" -ge 5 ]
+	# the classified complaints are every input row with four columns more
+	[ "$(wc -l < "$R/tables/complaints-classified.csv")" -eq "$(wc -l < "$D/data/complaints.csv")" ]
+	[ "$(head -1 "$R/tables/complaints-classified.csv")" = "$(head -1 "$D/data/complaints.csv"),category,tier,score,matched" ]
+}
+
+@test "audit-report: a complaints file with no complaint in the period says so" {
+	printf 'id,received,text\nT1,2026-01-05T10:00:00+08:00,bill wrong\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr python3 "$AR" --month 2026-03 --calls "$D/data/calls.csv" --report-tz Asia/Shanghai \
+		--complaints "$BATS_TEST_TMPDIR/c.csv" -o "$BATS_TEST_TMPDIR/z"
+	[ "$status" -eq 0 ]
+	grep -qx 'No usable complaints received in 2026-03 (1 read, 1 used, 0 rejected, 0 skipped).' "$BATS_TEST_TMPDIR/z/report.md"
 }

@@ -673,7 +673,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 }
 
 @test "survey-score: a single-valued option given twice exits 2 with one message" {
-	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--by region" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove"; do
+	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--by region" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove" "--rake-epsilon 1" "--rake-maxit 5"; do
 		set -- $o
 		run --separate-stderr survey-score --nps ltr $o $o "$S/strata.csv"
 		[ "$status" -eq 2 ] || { echo "$o: $status"; false; }
@@ -734,11 +734,15 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	# and adjust. NPS, CSAT share and mean, CES, the index: estimate, se,
 	# deff, t interval on df = PSUs - strata. And --compare channel
 	# --reference web under the first design: the differences, their se
-	# (svytotal + svycontrast of the domain ratios) and p on its df.
+	# (svytotal + svycontrast of the domain ratios) and p on its df. And
+	# rake() to the margins of region and channel (rake_region.csv,
+	# rake_channel.csv) on the first design by channel, on weights alone
+	# by region, and on equal weights in strata: the raked estimates and
+	# the se of the raking residuals (svyrecvar, 10 backfitting passes).
 	command -v python3 >/dev/null || skip "python3 not installed"
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$S/r"
 	[ "$status" -eq 0 ]
-	[ "$output" = "259 values, 0 differences" ]
+	[ "$output" = "484 values, 0 differences" ]
 }
 
 @test "survey-score: design: R recomputes the pinned figures (where R is installed)" {
@@ -749,7 +753,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 	[ "$status" -eq 0 ]
 	[ "$(ls "$BATS_TEST_TMPDIR"/*.csv | wc -l)" -eq "$(ls "$S"/r/*.csv | wc -l)" ]
 	run python3 "$S/rcheck.py" "$(command -v survey-score)" "$S" "$BATS_TEST_TMPDIR"
-	[ "$output" = "259 values, 0 differences" ]
+	[ "$output" = "484 values, 0 differences" ]
 }
 
 @test "survey-score: design: a hand-worked stratified sample" {
@@ -812,6 +816,104 @@ survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
 	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
+}
+
+# ---------------------------------------------------------------- raking
+
+@test "survey-score: --rake: a hand-worked raking of four respondents" {
+	# cells (a,x) (a,y) (b,x) (b,y), weight 1 each, q 1 2 3 4. Sweep 1:
+	# to A (a 30, b 70): 15 15 35 35; to B (x 50, y 50): x has 15 + 35 =
+	# 50, factor 1. Sweep 2 moves nothing (< epsilon 1): 2 sweeps. Mean
+	# (15 + 30 + 105 + 140) / 100 = 2.9; top box (4, 5 of 1..5): 35 / 100
+	printf 'A,B,q\na,x,1\na,y,2\nb,x,3\nb,y,4\n' > "$BATS_TEST_TMPDIR/r.csv"
+	printf 'A,count\na,30\nb,70\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'B,count\nx,50\ny,50\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr survey-score --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val csat_mean 1),$(val csat 1),$(val psu 1),$(val df 1)" = "2.9000,0.3500,4,3" ]
+	[ "${stderr%%$'\n'*}" = "survey-score: raked to A and B in 2 sweeps" ]
+	# the sweeps are a method line of the table
+	run --separate-stderr survey-score -q --format table --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	grep -qx "# raked to the margins of A and B in 2 sweeps (R rake(), epsilon 1, maxit 10)" <<< "$output"
+	# one sweep allowed: sweep 1 moved (b,x) from 1 to 35, not converged
+	run --separate-stderr survey-score --csat q --rake-maxit 1 --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "survey-score: --rake: raking to A and B did not converge in 1 sweeps (a cell still moved by 34, epsilon 1): raise --rake-maxit or --rake-epsilon" ]
+	# an epsilon of 0.5 of the weights (2 of 4) converges after one sweep?
+	# no: 34 >= 2; 40 (> 1, absolute) does
+	run --separate-stderr survey-score --csat q --rake-maxit 1 --rake-epsilon 40 --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 0 ]
+	run --separate-stderr survey-score --csat q --rake-maxit 1 --rake-epsilon 0.5 --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 2 ]
+}
+
+@test "survey-score: --rake: raking that does not converge exits 2; margins that disagree are told" {
+	# cells (a,x) (a,y) (b,x), margins 50000 each: (b,x) must carry all
+	# of x, (a,x) shrinks towards 0 ever more slowly. R's rake() on the
+	# same rows warns "Raking did not converge after 10 iterations" and
+	# needs 159 sweeps to move no cell by 1 or more
+	printf 'A,B,q\na,x,1\na,y,2\nb,x,3\n' > "$BATS_TEST_TMPDIR/r.csv"
+	printf 'A,count\na,50000\nb,50000\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'B,count\nx,50000\ny,50000\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr survey-score --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "survey-score: --rake: raking to A and B did not converge in 10 sweeps (a cell still moved by 250.627, epsilon 1): raise --rake-maxit or --rake-epsilon" ]
+	run --separate-stderr survey-score --csat q --rake-maxit 1000 --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: raked to A and B in 159 sweeps" ]
+	# margins of different totals: the weights end on the last one's
+	# (x 60, y 60 after a 30, b 70: 18 18 42 42, a fixed point at once)
+	printf 'A,B,q\na,x,1\na,y,2\nb,x,3\nb,y,4\n' > "$BATS_TEST_TMPDIR/r.csv"
+	printf 'A,count\na,30\nb,70\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'B,count\nx,60\ny,60\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr survey-score --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --rake: the totals of A (100) and B (120) differ: the raked weights sum to the last margin's" ]
+	# mean (18 + 36 + 126 + 168) / 120 = 2.9
+	[ "$(val csat_mean 1)" = 2.9000 ]
+}
+
+@test "survey-score: --rake: a category missing from the margin file, or without respondents, exits 2" {
+	printf 'A,B,q\na,x,1\na,y,2\nb,x,3\nc,y,4\n' > "$BATS_TEST_TMPDIR/r.csv"
+	printf 'A,count\na,30\nb,70\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'B,count\nx,50\ny,50\nz,10\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr survey-score --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/r.csv:5: A: category \"c\" is not in the margin file $BATS_TEST_TMPDIR/a.csv" ]
+	run --separate-stderr survey-score --csat q --rake "B=$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: B: category \"z\" of $BATS_TEST_TMPDIR/b.csv has no respondent: rake to categories of the sample" ]
+	# an empty category is a rejected row
+	printf 'A,B,q\na,x,1\n,y,2\nb,x,3\nb,y,4\n' > "$BATS_TEST_TMPDIR/r.csv"
+	run --separate-stderr survey-score --csat q --rake "A=$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" -eq 0 ]
+	[ "$(val n 1)" = 3 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/r.csv:3: A: empty" ]
+}
+
+@test "survey-score: --rake: bad values and options that do not combine with it exit 2" {
+	printf 'A,count\na,30\na,70\n' > "$BATS_TEST_TMPDIR/a.csv"
+	run --separate-stderr survey-score --nps ltr --rake "region=$BATS_TEST_TMPDIR/a.csv" "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/a.csv:3: category \"a\" given twice" ]
+	for bad in region "=x" "region="; do
+		run --separate-stderr survey-score --nps ltr --rake "$bad" "$S/design.csv"
+		[ "$status" -eq 2 ]
+		[ "${stderr%%$'\n'*}" = "survey-score: --rake: \"$bad\" is not COL=FILE" ]
+	done
+	run --separate-stderr survey-score --nps ltr --rake "region=$S/rake_region.csv" --rake "region=$S/rake_region.csv" "$S/design.csv"
+	[ "${stderr%%$'\n'*}" = "survey-score: --rake: region raked twice" ]
+	run --separate-stderr survey-score --nps ltr --rake-epsilon 0 --rake "region=$S/rake_region.csv" "$S/design.csv"
+	[ "${stderr%%$'\n'*}" = 'survey-score: --rake-epsilon: "0" is not a positive number' ]
+	run --separate-stderr survey-score --nps ltr --rake "region=$S/rake_region.csv" --compare channel "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --compare with --rake is not supported yet" ]
+	run --separate-stderr survey-score --nps ltr --rake "region=$S/rake_region.csv" --post-stratify region --population "$S/pop.csv" "$S/design.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "survey-score: --rake and --post-stratify exclude each other" ]
 }
 
 # ---------------------------------------------------------------- compare with a reference

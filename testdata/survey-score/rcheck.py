@@ -22,6 +22,12 @@ CONFIGS = {
 CONFIGS["compare_design"] = ["--strata", "region", "--cluster", "shop", "--fpc",
                               "N_shops", "--weight", "w", "--compare",
                               "channel", "--reference", "web", "design.csv"]
+RAKE = ["--rake", "region=" + data + "/rake_region.csv",
+        "--rake", "channel=" + data + "/rake_channel.csv"]
+CONFIGS["rake_strat_clus_fpc"] = RAKE + CONFIGS["strat_clus_fpc"]
+CONFIGS["rake_weight"] = RAKE + ["--weight", "w", "--by", "region", "--total",
+                                 "design.csv"]
+CONFIGS["rake_strat"] = RAKE + ["--strata", "region", "design.csv"]
 for rule in ("remove", "certainty", "average", "adjust"):
     CONFIGS["lonely_" + rule] = ["--strata", "region", "--cluster", "shop",
                                  "--weight", "w", "--lonely-psu", rule,
@@ -49,7 +55,7 @@ for name, args in CONFIGS.items():
         bad += 1
         continue
     for g, w in zip(got, want):
-        key = g.get("group_b", g.get("channel", ""))
+        key = g.get("group_b", g.get("channel", g.get("region", "")))
         if g.get("total") == "yes":  # the total row: keys empty, total yes
             key = "total"
         if key != w["key"]:

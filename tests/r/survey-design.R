@@ -110,6 +110,26 @@ f <- file.path(out, "compare_design.csv")
 cat("key,nps_diff,nps_diff_se,p,csat_diff,csat_diff_se,csat_p,csat_mean_diff,csat_mean_diff_se,csat_mean_p\n", file = f)
 cat("phone,", paste(num(out_rows), collapse = ","), "\n", sep = "", file = f, append = TRUE)
 
+# G: raked (rake() with its default control, epsilon 1, maxit 10) to the
+# population margins of region and channel (rake_region.csv,
+# rake_channel.csv): --rake region=... --rake channel=...
+margin <- function(f, col) {
+  m <- read.csv(file.path(dir, f), colClasses = c("character", "numeric"))
+  names(m) <- c(col, "Freq")
+  m
+}
+rk <- function(des) rake(des, list(~region, ~channel),
+  list(margin("rake_region.csv", "region"), margin("rake_channel.csv", "channel")))
+# on design A, by channel with a total
+write_config("rake_strat_clus_fpc", rk(svydesign(ids = ~shop, strata = ~region,
+  fpc = ~N_shops, weights = ~w, nest = TRUE, data = d)), by = "channel")
+# weights only (each respondent a PSU), by region
+write_config("rake_weight", rk(svydesign(ids = ~1, weights = ~w, data = d)),
+  by = "region")
+# no weights: equal weights raked; strata without clusters
+write_config("rake_strat", rk(suppressWarnings(svydesign(ids = ~1,
+  strata = ~region, data = d))))
+
 # E: a stratum of one shop, each lonely-PSU rule
 for (rule in c("remove", "certainty", "average", "adjust")) {
   options(survey.lonely.psu = rule)
