@@ -160,9 +160,12 @@ demo-data:
 check-browser: demo
 	bash scripts/check-browser $(DEMO)/report/index.html
 
-# rewrite testdata/golden/*.out from the current build (review the diff)
+# rewrite testdata/golden/*.out and the man pages' examples'
+# testdata/man-examples/TOOL-N.out from the current build (review the diff)
 regen: all
 	bash scripts/golden --regen bin
+	REGEN=1 TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" \
+	  bats tests/man-examples.bats
 
 bench: all
 	bash scripts/bench.sh

@@ -125,6 +125,28 @@ static const struct src_format *detect_format(const char *path, int quiet)
 	return f;
 }
 
+/* The reader of every operand. */
+struct input {
+	struct src_ctx *ctx;
+	const struct src_format *fmt;
+	char delim;
+};
+
+/* One operand through the format's reader (cli_run_inputs). */
+static int read_input(void *arg, const char *path)
+{
+	struct input *in = arg;
+	int status;
+
+	in->ctx->in = csvin_open(path, in->delim);
+	if (!in->ctx->in)
+		return EXIT_IO;
+	in->ctx->file = csvin_name(in->ctx->in);
+	status = in->fmt->run(in->ctx);
+	csvin_free(in->ctx->in);
+	return status;
+}
+
 static void list_formats(FILE *fp)
 {
 	size_t i;
@@ -153,11 +175,12 @@ int main(int argc, char **argv)
 	struct acct acct;
 	char none_used[96];
 	struct src_ctx ctx;
+	struct input input;
 	struct seen_ids ids;
 	struct seen_hashes same;
 	struct out *out;
 	FILE *fp;
-	int c, status = 0, i;
+	int c, status = 0;
 
 	diag_init("cdr-parse");
 	cli_init(&cli, usage);
@@ -237,21 +260,10 @@ int main(int argc, char **argv)
 	else
 		ctx.same = &same;
 	ctx.several = argc - optind > 1;
-	for (i = optind; i < argc || i == optind; i++) {
-		const char *path = i < argc ? argv[i] : "-";
-		char delim = cli.delim_set ? cli.delim : fmt->delim;
-
-		ctx.in = csvin_open(path, delim);
-		if (!ctx.in) {
-			status = EXIT_IO;
-			break;
-		}
-		ctx.file = csvin_name(ctx.in);
-		status = fmt->run(&ctx);
-		csvin_free(ctx.in);
-		if (status)
-			break;
-	}
+	input.ctx = &ctx;
+	input.fmt = fmt;
+	input.delim = cli.delim_set ? cli.delim : fmt->delim;
+	status = cli_run_inputs(argc, argv, optind, read_input, &input);
 	out_close(out);
 	cli_close_output(&cli, fp);
 	if (ctx.identical && !cli.quiet)

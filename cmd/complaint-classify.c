@@ -32,18 +32,20 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
+#include "group.h"
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
+#include "period.h"
 #include "rules.h"
 #include "share.h"
 #include "utf8.h"
+#include "where.h"
 #include "xalloc.h"
 
 #define MAX_TEXT 16
-
-enum by { BY_NONE, BY_DAY, BY_MONTH, BY_QUARTER, BY_YEAR };
 
 struct col {
 	const char *spec; /* as given on the command line */
@@ -55,21 +57,21 @@ struct buf {
 	size_t len, cap;
 };
 
-struct period {
-	char key[48];
+struct pstat {
+	const char *key; /* the table's key */
 	unsigned long long total;
 	unsigned long long *cat;		 /* ncats + 1 (last: other) */
 	unsigned long long tier[TIER_COUNT + 1]; /* last: none */
 };
 
 struct lmap {
-	char **from, **to;
-	size_t n, cap;
-	const char *dflt; /* target of "*", or NULL */
+	struct group_table to; /* label -> char * (the first line wins) */
+	const char *dflt;      /* target of "*", or NULL */
 };
 
 struct eval {
-	char **cls;
+	struct group_table names; /* class name -> index (its idx) */
+	const char **cls;	  /* the names by index */
 	size_t n, cap;
 	unsigned long long *m; /* m[g * mcap + p] */
 	size_t mcap;
@@ -84,10 +86,12 @@ static struct {
 	const char *label_map;
 	const char *encoding;
 	int no_header, summary, no_jit;
+	const char *datefmt; /* --date-format */
+	int by;		     /* a --by period was given: per */
+	struct period byp;
 	int append;	  /* --append: input columns, then the result */
 	size_t append_nf; /* field count of the first file's header */
 	struct buf abuf;  /* one decoded input field (--append) */
-	enum by by;
 	long long subscribers;
 	long long per;
 
@@ -95,10 +99,10 @@ static struct {
 	struct rules_res res;
 	struct acct acct;
 	iconv_t cd;
-	struct buf tbuf, fbuf[4]; /* text; id, date, label, scratch */
-	struct period *per_v;
-	size_t nper, capper;
+	struct buf tbuf, fbuf[4];   /* text; id, date, label, scratch */
+	struct group_table periods; /* period label -> struct pstat */
 	struct lmap lmap;
+	struct where where; /* --where */
 	struct eval ev;
 	struct out *out;
 	int prec;
@@ -135,7 +139,7 @@ static void col_resolve(struct col *c, const struct csvrow *hdr,
 		return;
 	}
 	if (!hdr)
-		die(EXIT_USAGE,
+		cli_usage_error(
 		    "column \"%s\": with --no-header give a column number",
 		    c->spec);
 	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file,
@@ -199,163 +203,126 @@ static const char *field(const struct csvrow *row, const struct col *c,
 	return s;
 }
 
+/*
+ * The header row as UTF-8, so that column names given on the command
+ * line match a header in --encoding: a copy (release with
+ * header_release), or hdr itself without --encoding.
+ */
+static const struct csvrow *header_utf8(const struct csvrow *hdr,
+					struct csvrow *copy, const char *file)
+{
+	char why[256], num[32];
+	struct col c;
+	size_t i, len;
+
+	if (!o.encoding)
+		return hdr;
+	*copy = *hdr;
+	copy->f = xcalloc(hdr->nf + 1, sizeof(*copy->f));
+	copy->len = xcalloc(hdr->nf + 1, sizeof(*copy->len));
+	for (i = 0; i < hdr->nf; i++) {
+		const char *u;
+		snprintf(num, sizeof num, "%zu", i + 1);
+		c.spec = num;
+		c.idx = (long)i;
+		if (!(u = field(hdr, &c, &o.fbuf[3], &len, why, sizeof why)))
+			die(EXIT_USAGE, "%s: header: %s", file, why);
+		copy->f[i] = xstrndup(u, len);
+		copy->len[i] = len;
+	}
+	return copy;
+}
+
+static void header_release(const struct csvrow *h, struct csvrow *copy)
+{
+	size_t i;
+
+	if (h != copy)
+		return;
+	for (i = 0; i < copy->nf; i++)
+		free(copy->f[i]);
+	free(copy->f);
+	free(copy->len);
+}
+
 /* ---- periods ---- */
 
-static int days_in(int y, int m)
+static struct pstat *period_get(const char *key)
 {
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	struct group_ent *e;
+	struct pstat *p;
+	int isnew;
 
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-static int num(const char **p, const char *end, int maxd)
-{
-	int v = 0, k = 0;
-
-	while (*p < end && isdigit((unsigned char)**p) && k < maxd) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		k++;
+	e = group_table_get(&o.periods, key, strlen(key), &isnew);
+	p = GROUP_VAL(e);
+	if (isnew) {
+		p->key = e->key;
+		p->cat = xcalloc(rules_ncats(o.rb) + 1, sizeof *p->cat);
 	}
-	return k ? v : -1;
-}
-
-/*
- * Dates: YYYY-MM-DD or YYYY/MM/DD (anything may follow, e.g. a time),
- * DD-Mon-YY or DD-Mon-YYYY (English month abbreviation), and
- * YYYY年M月D日. 0, or -1 if s is none of these or no real date.
- */
-static int parse_date(const char *s, size_t len, int *y, int *m, int *d)
-{
-	static const char mon[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-	const char *p = s, *end = s + len, *q;
-	int i;
-
-	*y = num(&p, end, 4);
-	if (*y >= 0 && p - s == 4 && p < end && (*p == '-' || *p == '/')) {
-		char sep = *p++;
-
-		*m = num(&p, end, 2);
-		if (p >= end || *p != sep)
-			return -1;
-		p++;
-		*d = num(&p, end, 2);
-		if (p < end && isdigit((unsigned char)*p))
-			return -1;
-	} else if (*y >= 0 && p - s == 4 && end - p >= 3 &&
-		   memcmp(p, "\xe5\xb9\xb4", 3) == 0) {
-		p += 3;
-		*m = num(&p, end, 2);
-		if (end - p < 3 || memcmp(p, "\xe6\x9c\x88", 3) != 0)
-			return -1;
-		p += 3;
-		*d = num(&p, end, 2);
-		if (end - p < 3 || memcmp(p, "\xe6\x97\xa5", 3) != 0)
-			return -1;
-	} else if (*y >= 0 && p - s <= 2 && p < end && *p == '-') {
-		*d = *y;
-		p++;
-		if (end - p < 4 || p[3] != '-')
-			return -1;
-		*m = -1;
-		for (i = 0; i < 12; i++)
-			if (strncasecmp(p, mon + 3 * i, 3) == 0)
-				*m = i + 1;
-		p += 4;
-		q = p;
-		*y = num(&p, end, 4);
-		if (p - q == 2)
-			*y += 2000;
-		else if (p - q != 4)
-			return -1;
-		if (p < end && isdigit((unsigned char)*p))
-			return -1;
-	} else {
-		return -1;
-	}
-	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in(*y, *m))
-		return -1;
-	return 0;
-}
-
-static struct period *period_get(const char *key)
-{
-	size_t lo = 0, hi = o.nper, mid;
-	struct period *p;
-	int c;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(o.per_v[mid].key, key);
-		if (c == 0)
-			return &o.per_v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	o.per_v = xgrow(o.per_v, &o.capper, o.nper + 1, sizeof *o.per_v);
-	memmove(&o.per_v[lo + 1], &o.per_v[lo],
-		(o.nper - lo) * sizeof *o.per_v);
-	o.nper++;
-	p = &o.per_v[lo];
-	memset(p, 0, sizeof *p);
-	snprintf(p->key, sizeof p->key, "%s", key);
-	p->cat = xcalloc(rules_ncats(o.rb) + 1, sizeof *p->cat);
 	return p;
 }
 
+static void period_fin(void *p)
+{
+	free(((struct pstat *)p)->cat);
+}
+
 /* ---- label map and evaluation ---- */
+
+static void free_str(void *p)
+{
+	free(*(char **)p);
+}
 
 static void lmap_load(const char *path)
 {
 	struct csvin *in;
 	struct csvrow row;
-	int rc;
+	struct group_ent *e;
+	int rc, isnew;
+	char why[256];
 
+	group_table_init(&o.lmap.to, sizeof(char *));
 	if (access(path, R_OK) != 0)
 		die(EXIT_USAGE, "%s:", path);
 	in = csvin_open(path, ',');
 	if (!in)
 		die(EXIT_USAGE, "%s: cannot be read", path);
-	while ((rc = csvin_next(in, &row)) != CSVIN_EOF) {
+	why[0] = '\0';
+	while (!why[0] && (rc = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (rc == CSVIN_BAD)
-			die_at(EXIT_USAGE, path, row.line, "%s",
-			       csvin_error(in));
-		if (row.nf >= 1 && row.f[0][0] == '#')
+			snprintf(why, sizeof why, "%s", csvin_error(in));
+		else if (row.nf >= 1 && row.f[0][0] == '#')
 			continue;
-		if (row.nf != 2)
-			die_at(EXIT_USAGE, path, row.line,
-			       "expected 2 fields (label,category), got %zu",
-			       row.nf);
-		if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
-		    utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
-			die_at(EXIT_USAGE, path, row.line, "invalid UTF-8");
-		if (strcmp(row.f[0], "*") == 0) {
+		else if (row.nf != 2)
+			snprintf(why, sizeof why,
+				 "expected 2 fields (label,category), got %zu",
+				 row.nf);
+		else if (utf8_invalid(row.f[0], row.len[0]) != (size_t)-1 ||
+			 utf8_invalid(row.f[1], row.len[1]) != (size_t)-1)
+			snprintf(why, sizeof why, "invalid UTF-8");
+		else if (strcmp(row.f[0], "*") == 0)
 			o.lmap.dflt = xstrdup(row.f[1]);
-			continue;
-		}
-		o.lmap.from = xgrow(o.lmap.from, &o.lmap.cap, o.lmap.n + 1,
-				    sizeof *o.lmap.from);
-		o.lmap.to = xrealloc(o.lmap.to, o.lmap.cap * sizeof *o.lmap.to);
-		o.lmap.from[o.lmap.n] = xstrdup(row.f[0]);
-		o.lmap.to[o.lmap.n] = xstrdup(row.f[1]);
-		o.lmap.n++;
+		else if ((e = group_table_get(&o.lmap.to, row.f[0], row.len[0],
+					      &isnew)) &&
+			 isnew)
+			*(char **)GROUP_VAL(e) = xstrdup(row.f[1]);
 	}
+	/* the reader is freed before a malformed map exits */
 	csvin_free(in);
+	if (why[0])
+		die_at(EXIT_USAGE, path, row.line, "%s", why);
 }
 
 static const char *lmap_apply(const char *s)
 {
-	size_t i;
+	struct group_ent *e;
 
 	if (!o.label_map)
 		return s;
-	for (i = 0; i < o.lmap.n; i++)
-		if (strcmp(o.lmap.from[i], s) == 0)
-			return o.lmap.to[i];
+	e = group_table_find(&o.lmap.to, s, strlen(s));
+	if (e)
+		return *(char **)GROUP_VAL(e);
 	return o.lmap.dflt ? o.lmap.dflt : s;
 }
 
@@ -363,13 +330,15 @@ static size_t eval_class(const char *name)
 {
 	struct eval *e = &o.ev;
 	unsigned long long *m;
-	size_t i, g, ncap;
+	size_t g, ncap;
+	struct group_ent *ent;
+	int isnew;
 
-	for (i = 0; i < e->n; i++)
-		if (strcmp(e->cls[i], name) == 0)
-			return i;
+	ent = group_table_get(&e->names, name, strlen(name), &isnew);
+	if (!isnew)
+		return ent->idx;
 	e->cls = xgrow(e->cls, &e->cap, e->n + 1, sizeof *e->cls);
-	e->cls[e->n] = xstrdup(name);
+	e->cls[e->n] = ent->key;
 	if (e->n + 1 > e->mcap) {
 		ncap = e->mcap ? e->mcap * 2 : 16;
 		m = xcalloc(ncap * ncap, sizeof *m);
@@ -497,12 +466,12 @@ static int cmp_cat(const void *a, const void *b)
 		      rules_cat(o.rb, *(const int *)b));
 }
 
-static void sum_row(const struct period *p, const char *dim, const char *key,
+static void sum_row(const struct pstat *p, const char *dim, const char *key,
 		    unsigned long long n)
 {
 	char b[64];
 
-	if (o.by != BY_NONE)
+	if (o.by)
 		out_cell(o.out, p->key, (size_t)-1);
 	out_cell(o.out, dim, (size_t)-1);
 	out_cell(o.out, key, (size_t)-1);
@@ -523,15 +492,16 @@ static void summary_emit(void)
 	size_t nc = rules_ncats(o.rb), i, k;
 	int *ord = xcalloc(nc + 1, sizeof *ord);
 	char name[64];
-	struct period *p;
+	struct pstat *p;
+	struct group_ent **per;
 
 	for (i = 0; i < nc; i++)
 		ord[i] = (int)i;
 	ord[nc] = -1;
 	qsort(ord, nc + 1, sizeof *ord, cmp_cat);
-	if (o.nper == 0 && o.by == BY_NONE)
+	if (o.periods.n == 0 && !o.by)
 		period_get("");
-	if (o.by != BY_NONE)
+	if (o.by)
 		out_col(o.out, "period", OUT_KEY);
 	out_col(o.out, "dimension", OUT_STR);
 	out_col(o.out, "key", OUT_KEY);
@@ -541,8 +511,9 @@ static void summary_emit(void)
 		snprintf(name, sizeof name, "rate_per_%lld", o.per);
 		out_col(o.out, name, OUT_NUM);
 	}
-	for (k = 0; k < o.nper; k++) {
-		p = &o.per_v[k];
+	per = group_table_sorted(&o.periods);
+	for (k = 0; k < o.periods.n; k++) {
+		p = GROUP_VAL(per[k]);
 		sum_row(p, "total", "all", p->total);
 		for (i = 0; i <= nc; i++)
 			sum_row(p, "category", rules_cat(o.rb, ord[i]),
@@ -552,6 +523,7 @@ static void summary_emit(void)
 		sum_row(p, "tier", rules_tier_name(TIER_NONE),
 			p->tier[TIER_COUNT]);
 	}
+	free(per);
 	free(ord);
 }
 
@@ -671,31 +643,13 @@ static void append_header(const char *file, const struct csvrow *hdr)
 	out_col(o.out, "matched", OUT_STR);
 }
 
-static void period_key(char *key, size_t n, int y, int m, int d)
-{
-	switch (o.by) {
-	case BY_DAY:
-		snprintf(key, n, "%04d-%02d-%02d", y, m, d);
-		break;
-	case BY_MONTH:
-		snprintf(key, n, "%04d-%02d", y, m);
-		break;
-	case BY_QUARTER:
-		snprintf(key, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
-		break;
-	default:
-		snprintf(key, n, "%04d", y);
-		break;
-	}
-}
-
 static void do_row(const char *file, const struct csvrow *row)
 {
-	char why[256], key[48], err[512];
-	const char *id = NULL, *s, *lab;
+	char why[256], err[512];
+	const char *id = NULL, *s, *lab, *key;
 	size_t i, len, idlen = 0;
-	int y, m, d;
-	struct period *p;
+	int64_t t, order;
+	struct pstat *p;
 	long need = need_fields();
 
 	if (o.append && row->nf != o.append_nf) {
@@ -709,6 +663,8 @@ static void do_row(const char *file, const struct csvrow *row)
 			    "%zu fields, expected at least %ld", row->nf, need);
 		return;
 	}
+	if (!where_row(&o.where, &o.acct, file, row))
+		return;
 	o.tbuf.len = 0;
 	for (i = 0; i < o.ntext; i++) {
 		s = field(row, &o.text[i], &o.fbuf[3], &len, why, sizeof why);
@@ -731,20 +687,19 @@ static void do_row(const char *file, const struct csvrow *row)
 			return;
 		}
 	}
-	key[0] = '\0';
+	key = "";
 	if (o.date.spec) {
 		s = field(row, &o.date, &o.fbuf[1], &len, why, sizeof why);
 		if (!s) {
 			acct_reject(&o.acct, file, row->line, row, "%s", why);
 			return;
 		}
-		if (parse_date(s, len, &y, &m, &d)) {
-			acct_reject(&o.acct, file, row->line, row,
-				    "%s: \"%.*s\" is not a date", o.date.spec,
-				    (int)(len > 40 ? 40 : len), s);
+		if (date_read(o.datefmt, s, len, &t, NULL, why, sizeof why)) {
+			acct_reject(&o.acct, file, row->line, row, "%s: %s",
+				    o.date.spec, why);
 			return;
 		}
-		period_key(key, sizeof key, y, m, d);
+		period_of(&o.byp, t, &order, &key);
 	}
 	lab = NULL;
 	if (o.label.spec) {
@@ -795,13 +750,14 @@ static void do_row(const char *file, const struct csvrow *row)
 	}
 }
 
-static int run_file(const char *path)
+static int run_file(void *ctx, const char *path)
 {
 	struct csvin *in = csvin_open(path, o.cli.delim);
 	struct csvrow row;
 	const char *name;
 	int rc, first = 1;
 	size_t i;
+	char why[256];
 
 	if (!in)
 		return EXIT_IO;
@@ -812,6 +768,8 @@ static int run_file(const char *path)
 		col_resolve(&o.id, NULL, name);
 		col_resolve(&o.date, NULL, name);
 		col_resolve(&o.label, NULL, name);
+		if (where_bind(&o.where, NULL, why, sizeof why))
+			die(EXIT_USAGE, "%s: %s", name, why);
 		first = 0;
 	}
 	if (o.no_header && o.append && !o.append_nf) {
@@ -833,11 +791,16 @@ static int run_file(const char *path)
 			continue;
 		}
 		if (first) {
+			struct csvrow copy;
+			const struct csvrow *h = header_utf8(&row, &copy, name);
 			for (i = 0; i < o.ntext; i++)
-				col_resolve(&o.text[i], &row, name);
-			col_resolve(&o.id, &row, name);
-			col_resolve(&o.date, &row, name);
-			col_resolve(&o.label, &row, name);
+				col_resolve(&o.text[i], h, name);
+			col_resolve(&o.id, h, name);
+			col_resolve(&o.date, h, name);
+			col_resolve(&o.label, h, name);
+			if (where_bind(&o.where, h, why, sizeof why))
+				die_at(EXIT_USAGE, name, row.line, "%s", why);
+			header_release(h, &copy);
 			first = 0;
 			if (o.append)
 				append_header(name, &row);
@@ -860,18 +823,11 @@ static void release(void)
 	free(o.abuf.s);
 	for (i = 0; i < 4; i++)
 		free(o.fbuf[i].s);
-	for (i = 0; i < o.nper; i++)
-		free(o.per_v[i].cat);
-	free(o.per_v);
-	for (i = 0; i < o.lmap.n; i++) {
-		free(o.lmap.from[i]);
-		free(o.lmap.to[i]);
-	}
-	free(o.lmap.from);
-	free(o.lmap.to);
+	group_table_release(&o.periods, period_fin);
+	where_release(&o.where);
+	group_table_release(&o.lmap.to, free_str);
 	free((char *)o.lmap.dflt);
-	for (i = 0; i < o.ev.n; i++)
-		free(o.ev.cls[i]);
+	group_table_release(&o.ev.names, NULL);
 	free(o.ev.cls);
 	free(o.ev.m);
 	if (o.encoding)
@@ -890,11 +846,16 @@ static const char usage[] =
     "      --append         write every input column, then category, tier,\n"
     "                       score and matched (instead of id first)\n"
     "      --no-header      the input has no header row: COL is a number\n"
+    "      --where EXPR     only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                       (< <= >= !~ too); comma = and; repeatable\n"
     "      --encoding ENC   input is GB18030, GBK or BIG5, not UTF-8\n"
     "      --no-jit         do not JIT-compile the patterns\n"
     "      --summary        counts and shares per category and tier\n"
-    "      --date COL       with --summary: date column, per period\n"
-    "      --by PERIOD      day, month (default), quarter or year\n"
+    "      --date COL       with --summary: date column, per period (ISO 8601,\n"
+    "                       YYYY/MM/DD, spreadsheet serial, DD-Mon-YY, Y年M月D日)\n"
+    "      --date-format FMT  read --date as FMT (strptime-like: %d-%m-%y ...)\n"
+    "      --report-tz ZONE periods in ZONE (IANA name; default UTC)\n"
+    "      --by PERIOD      day, week, month (default), quarter or year\n"
     "      --subscribers N  with --summary: add complaints per --per subscribers\n"
     "      --per N          rate base for --subscribers (default 10000)\n"
     "      --eval COL       compare categories with the labels in COL\n"
@@ -915,6 +876,9 @@ enum {
 	OPT_PER,
 	OPT_EVAL,
 	OPT_LMAP,
+	OPT_DATEFMT,
+	OPT_TZ,
+	OPT_WHERE,
 	OPT_APPEND
 };
 
@@ -929,6 +893,9 @@ static const struct option longopts[] = {
     {"summary", no_argument, 0, OPT_SUMMARY},
     {"date", required_argument, 0, OPT_DATE},
     {"by", required_argument, 0, OPT_BY},
+    {"date-format", required_argument, 0, OPT_DATEFMT},
+    {"where", required_argument, 0, OPT_WHERE},
+    {"report-tz", required_argument, 0, OPT_TZ},
     {"subscribers", required_argument, 0, OPT_SUBS},
     {"per", required_argument, 0, OPT_PER},
     {"eval", required_argument, 0, OPT_EVAL},
@@ -951,11 +918,11 @@ int main(int argc, char **argv)
 	int opt, status = 0, rc;
 	char *path;
 	FILE *fp;
-	int i;
 
 	diag_init("complaint-classify");
 	cli_init(&o.cli, usage);
 	o.per = 10000;
+	group_table_init(&o.periods, sizeof(struct pstat));
 	while ((opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
 		switch (opt) {
@@ -993,18 +960,22 @@ int main(int argc, char **argv)
 			o.date.spec = optarg;
 			break;
 		case OPT_BY:
-			if (strcmp(optarg, "day") == 0)
-				o.by = BY_DAY;
-			else if (strcmp(optarg, "month") == 0)
-				o.by = BY_MONTH;
-			else if (strcmp(optarg, "quarter") == 0)
-				o.by = BY_QUARTER;
-			else if (strcmp(optarg, "year") == 0)
-				o.by = BY_YEAR;
+			if (period_parse(optarg, &o.byp) == 0 &&
+			    o.byp.unit >= P_DAY && o.byp.unit <= P_YEAR)
+				o.by = 1;
 			else
 				cli_usage_error(
-				    "--by: \"%s\": expected day, month, quarter or year",
+				    "--by: \"%s\": expected day, week, month, quarter or year",
 				    optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&o.where, optarg);
+			break;
+		case OPT_DATEFMT:
+			o.datefmt = date_opt_format(optarg);
+			break;
+		case OPT_TZ:
+			date_opt_report_tz(optarg);
 			break;
 		case OPT_SUBS:
 			o.subscribers = count_arg("--subscribers", optarg);
@@ -1030,13 +1001,15 @@ int main(int argc, char **argv)
 		cli_usage_error("--text COL is required");
 	if (o.summary && o.label.spec)
 		cli_usage_error("--summary and --eval cannot be combined");
-	if (!o.summary && (o.date.spec || o.by != BY_NONE || o.subscribers))
+	if (!o.summary && (o.date.spec || o.by || o.subscribers))
 		cli_usage_error(
 		    "--date, --by and --subscribers need --summary");
-	if (o.by != BY_NONE && !o.date.spec)
+	if (o.by && !o.date.spec)
 		cli_usage_error("--by needs --date COL");
-	if (o.date.spec && o.by == BY_NONE)
-		o.by = BY_MONTH;
+	if (o.date.spec && !o.by) {
+		period_parse("month", &o.byp);
+		o.by = 1;
+	}
 	if (o.append && (o.summary || o.label.spec || o.id.spec))
 		cli_usage_error(
 		    "--append cannot be combined with --summary, --eval or --id");
@@ -1059,8 +1032,8 @@ int main(int argc, char **argv)
 	if (o.encoding) {
 		o.cd = iconv_open("UTF-8", o.encoding);
 		if (o.cd == (iconv_t)-1)
-			die(EXIT_USAGE, "--encoding %s: not supported by iconv",
-			    o.encoding);
+			cli_usage_error("--encoding %s: not supported by iconv",
+					o.encoding);
 	}
 
 	cli_inputs(&o.cli, argc - optind, argv + optind);
@@ -1081,15 +1054,7 @@ int main(int argc, char **argv)
 	}
 
 	manifest_command(argc, argv);
-	if (optind >= argc) {
-		status = run_file("-");
-	} else {
-		for (i = optind; i < argc; i++) {
-			rc = run_file(argv[i]);
-			if (rc)
-				status = rc;
-		}
-	}
+	status = cli_run_inputs(argc, argv, optind, run_file, NULL);
 	if (o.summary)
 		summary_emit();
 	else if (o.label.spec)

@@ -35,15 +35,17 @@
 #include "cli.h"
 #include "complaint.h"
 #include "csvin.h"
-#include "datefmt.h"
+#include "date.h"
 #include "diag.h"
 #include "fcr.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
+#include "seen.h"
 #include "stats.h"
 #include "target.h"
 #include "tm.h"
+#include "where.h"
 #include "workcal.h"
 #include "xalloc.h"
 
@@ -92,7 +94,7 @@ static struct {
 	size_t nkpi;
 	int64_t *pct;
 	size_t npct;
-	const char *kpis_arg, *date_format, *holidays, *manifest, *state_out;
+	const char *kpis_arg, *date_format, *holidays, *state_out;
 	const char *rename[CP_COUNT];
 	struct dim *dim;
 	int *is_period;
@@ -101,15 +103,15 @@ static struct {
 	int total, fail_on_breach, merge, want_hist;
 	double ci;
 	struct target *target;
-	size_t ntarget, *breaches; /* groups breaching each target */
-	size_t ngroups;		   /* rows printed */
+	size_t ntarget;
 	struct climit reply, resolve;
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
 	int repeat_cat;
 	struct subs *subs;
 	size_t nsubs;
-	double subs_all; /* --subscribers N, < 0 if none */
+	double subs_all;    /* --subscribers N, < 0 if none */
+	struct where where; /* --where */
 } opt;
 
 static struct acct acct;
@@ -117,31 +119,23 @@ static struct ctable table;
 
 /* ---- KPIs and targets ---- */
 
-/* target_kpi_fn for complaint KPIs: durations for the ttr ones. */
-static int kpi_value(void *ctx, const char *name, const char *val, double *v,
-		     char *canon, size_t canonlen)
+/* target_kpi_fn for complaint KPIs: durations in days for the ttr ones. */
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
 	struct ckpi k;
-	int64_t ms;
 
 	(void)ctx;
 	if (ckpi_parse(name, &k) < 0)
 		return -1;
 	snprintf(canon, canonlen, "%s", k.name);
-	if (k.kind == CKK_DAYS) {
-		if (dur_parse(val, &ms) < 0)
-			return -2;
-		*v = (double)ms / 86400000.0;
-		return 0;
-	}
-	return num_parse_double(val, strlen(val), v) < 0 ? -2 : 0;
+	*unit_ms = k.kind == CKK_DAYS ? 86400000.0 : 0;
+	return 0;
 }
 
 static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	opt.target =
-	    xrealloc(opt.target, (opt.ntarget + 1) * sizeof(*opt.target));
-	target_parse(&opt.target[opt.ntarget++], expr, origin, kpi_value, ctx);
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
 }
 
 static void set_limit(int pa, const char *optname, const char *v, int explicit,
@@ -151,7 +145,7 @@ static void set_limit(int pa, const char *optname, const char *v, int explicit,
 	char b[64];
 
 	if (climit_parse(v, &l) < 0)
-		die(EXIT_USAGE,
+		cli_usage_error(
 		    "%s: \"%s\" is not a limit like 15d, 2wd or 48h", optname,
 		    v);
 	param_set(&opt.param[pa], climit_format(b, &l), explicit, origin);
@@ -163,7 +157,7 @@ static void set_repeat_window(const char *v, int explicit, const char *origin)
 	char b[64];
 
 	if (dur_parse(v, &ms) < 0 || ms <= 0)
-		die(EXIT_USAGE, "--repeat-window: \"%s\" is not a duration", v);
+		cli_usage_error("--repeat-window: \"%s\" is not a duration", v);
 	param_set(&opt.param[PA_REPEAT_W], fmt_ms(b, ms), explicit, origin);
 }
 
@@ -193,7 +187,7 @@ static void push_kpi(const char *name)
 	size_t i;
 
 	if (ckpi_parse(name, &k) < 0)
-		die(EXIT_USAGE, "--kpis: \"%s\" is not a KPI", name);
+		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
 	for (i = 0; i < opt.nkpi; i++)
 		if (!strcmp(opt.kpi[i].name, k.name))
 			return;
@@ -239,7 +233,6 @@ static void build_kpis(void)
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
-	opt.breaches = xcalloc(opt.ntarget + 1, sizeof(*opt.breaches));
 }
 
 static void build_dims(const char *by)
@@ -253,14 +246,14 @@ static void build_dims(const char *by)
 		memset(&d, 0, sizeof(d));
 		if (period_parse(tok, &d.p) == 0) {
 			if (opt.period_dim >= 0)
-				die(EXIT_USAGE,
+				cli_usage_error(
 				    "--by: one period at most (\"%s\" and \"%s\")",
 				    opt.dim[opt.period_dim].name, tok);
 			d.is_period = 1;
 			d.name = xstrdup(period_column(&d.p));
 			opt.period_dim = (int)opt.ndim;
 		} else if (!strncmp(tok, "interval", 8)) {
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
 			    tok);
 		} else {
@@ -286,7 +279,7 @@ static void read_subscribers(const char *arg)
 	opt.subs_all = -1;
 	if (num_parse_double(arg, strlen(arg), &v) == 0) {
 		if (!(v > 0))
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--subscribers: \"%s\" is not a positive count",
 			    arg);
 		opt.subs_all = v;
@@ -336,53 +329,7 @@ static double subscribers_of(const char *period)
 
 /* ---- duplicate ids ---- */
 
-static struct {
-	char **slot;
-	size_t cap, n;
-} ids;
-
-static uint64_t id_hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= 0x100000001b3ull;
-	}
-	return h ^ (h >> 29);
-}
-
-/* 1 if id was seen before; remembers it otherwise. */
-static int id_seen(const char *id, size_t n)
-{
-	size_t s, i;
-
-	if ((ids.n + 1) * 2 > ids.cap) {
-		size_t ncap = ids.cap ? ids.cap * 2 : 1024;
-		char **ns = xcalloc(ncap, sizeof(*ns));
-		for (i = 0; i < ids.cap; i++) {
-			if (!ids.slot[i])
-				continue;
-			s = id_hash(ids.slot[i], strlen(ids.slot[i])) &
-			    (ncap - 1);
-			while (ns[s])
-				s = (s + 1) & (ncap - 1);
-			ns[s] = ids.slot[i];
-		}
-		free(ids.slot);
-		ids.slot = ns;
-		ids.cap = ncap;
-	}
-	s = id_hash(id, n) & (ids.cap - 1);
-	while (ids.slot[s]) {
-		if (!strcmp(ids.slot[s], id))
-			return 1;
-		s = (s + 1) & (ids.cap - 1);
-	}
-	ids.slot[s] = xstrndup(id, n);
-	ids.n++;
-	return 0;
-}
+static struct seen_ids ids; /* id -> the line first seen on */
 
 /* ---- reading ---- */
 
@@ -391,30 +338,30 @@ struct reader {
 	struct csvin *in;
 	struct cpmap map;
 	size_t nf;
-	struct acc_key key, rkey;
+	struct group_key key, rkey;
 	const struct cacc_params *cp;
 	struct fcr *rep;
-	struct acc_key ckey; /* customer [+ category] */
+	struct group_key ckey; /* customer [+ category] */
 };
 
 /* The group key of a row with the period of instant t. */
-static int make_key(struct reader *rd, struct acc_key *k,
+static int make_key(struct reader *rd, struct group_key *k,
 		    const struct csvrow *row, int64_t t)
 {
 	size_t i;
 
-	acc_key_reset(k);
+	group_key_reset(k);
 	for (i = 0; i < opt.ndim; i++) {
 		struct dim *d = &opt.dim[i];
 		if (d->is_period) {
 			int64_t order;
 			const char *label;
 			period_of(&d->p, t, &order, &label);
-			acc_key_period(k, order, label);
+			group_key_period(k, order, label);
 		} else {
 			if (strlen(row->f[d->idx]) != row->len[d->idx])
 				return -1;
-			acc_key_text_n(k, row->f[d->idx], row->len[d->idx]);
+			group_key_text_n(k, row->f[d->idx], row->len[d->idx]);
 		}
 	}
 	(void)rd;
@@ -434,6 +381,8 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 			    "%zu fields, the header has %zu", row->nf, rd->nf);
 		return;
 	}
+	if (!where_row(&opt.where, &acct, rd->name, row))
+		return;
 	if (complaint_from_row(&rd->map, row, opt.date_format, opt.last, &c,
 			       err, sizeof(err)) < 0) {
 		acct_reject(&acct, rd->name, row->line, row, "%s", err);
@@ -444,7 +393,7 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 			    "a --by column contains a NUL byte");
 		return;
 	}
-	if (c.idlen && id_seen(c.id, c.idlen)) {
+	if (c.idlen && seen_ids_add(&ids, c.id, c.idlen, row->line)) {
 		acct_reject(&acct, rd->name, row->line, row,
 			    "id: \"%.*s\" is a duplicate",
 			    (int)(c.idlen > 40 ? 40 : c.idlen), c.id);
@@ -461,11 +410,11 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 		a->closed++;
 	}
 	if (c.customer && *c.customer) {
-		acc_key_reset(&rd->ckey);
-		acc_key_text(&rd->ckey, c.customer);
+		group_key_reset(&rd->ckey);
+		group_key_text(&rd->ckey, c.customer);
 		if (opt.repeat_cat) {
 			rd->ckey.buf[rd->ckey.len - 1] = '\x1f';
-			acc_key_text(&rd->ckey, c.category ? c.category : "");
+			group_key_text(&rd->ckey, c.category ? c.category : "");
 		}
 		/* fcr's "(start, start + W]" on negated times: [r - W, r) */
 		fcr_add(rd->rep, rd->ckey.buf, -c.received, gi, 1);
@@ -475,9 +424,16 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 	acct_use(&acct);
 }
 
-static void read_file(const char *path, const struct cacc_params *cp,
-		      struct fcr *rep)
+/* What every input file is read with (cli_run_inputs). */
+struct inputs {
+	const struct cacc_params *cp;
+	struct fcr *rep;
+};
+
+/* One input file: 0, or EXIT_IO if it cannot be opened. */
+static int read_file(void *ctx, const char *path)
 {
+	const struct inputs *inp = ctx;
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct reader rd;
 	struct csvrow row;
@@ -486,12 +442,12 @@ static void read_file(const char *path, const struct cacc_params *cp,
 	int st;
 
 	if (!in)
-		exit(EXIT_IO);
+		return EXIT_IO;
 	memset(&rd, 0, sizeof(rd));
 	rd.name = csvin_name(in);
 	rd.in = in;
-	rd.cp = cp;
-	rd.rep = rep;
+	rd.cp = inp->cp;
+	rd.rep = inp->rep;
 	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
 		acct_reject(&acct, rd.name, row.line, NULL, "%s",
 			    csvin_error(in));
@@ -517,6 +473,8 @@ static void read_file(const char *path, const struct cacc_params *cp,
 			       "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
+	if (where_bind(&opt.where, &row, err, sizeof(err)))
+		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
 		if (st == CSVIN_BAD) {
 			acct_reject(&acct, rd.name, row.line, NULL, "%s",
@@ -526,10 +484,11 @@ static void read_file(const char *path, const struct cacc_params *cp,
 		read_row(&rd, &row);
 	}
 done:
-	acc_key_release(&rd.key);
-	acc_key_release(&rd.rkey);
-	acc_key_release(&rd.ckey);
+	group_key_release(&rd.key);
+	group_key_release(&rd.rkey);
+	group_key_release(&rd.ckey);
 	csvin_free(in);
+	return 0;
 }
 
 static void repeat_result(void *ctx, uint32_t gi, int repeated)
@@ -617,29 +576,6 @@ static void put_comment(void *ctx, const char *line)
 	out_comment(ctx, "%s", line);
 }
 
-static void put_line(void *ctx, const char *line)
-{
-	fprintf(ctx, "%s\n", line);
-}
-
-static void write_manifest(int argc, char **argv)
-{
-	FILE *fp = fopen(opt.manifest, "w");
-	int i;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", opt.manifest);
-	manifest_lines(put_line, fp);
-	fprintf(fp, "inputs=");
-	for (i = 0; i < argc; i++)
-		fprintf(fp, "%s%s", i ? "," : "", argv[i]);
-	fprintf(fp, "%s\n", argc ? "" : "-");
-	if (!opt.merge)
-		fprintf(fp, "rows=%llu read, %llu used, %llu rejected\n",
-			acct.read, acct.used, acct.rejected);
-	diag_close_out(fp, opt.manifest);
-}
-
 /* One output row; returns 1 if a target is breached. */
 static int emit_row(struct out *o, const struct cacc *a, const char **labels,
 		    const struct ckpi_ctx *x)
@@ -681,16 +617,10 @@ static int emit_row(struct out *o, const struct cacc *a, const char **labels,
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		const struct kpi_val *v = &val[opt.target[i].col];
-		int ok;
-		if (v->empty) {
-			out_cell(o, NULL, 0);
-			continue;
-		}
-		ok = target_ok(&opt.target[i], v->v);
-		out_cell(o, ok ? "yes" : "no", (size_t)-1);
-		breach |= !ok;
-		opt.breaches[i] += !ok;
+		struct target *t = &opt.target[i];
+		const struct kpi_val *v = &val[t->col];
+		out_cell(o, target_judge(t, v->empty, v->v, &breach),
+			 (size_t)-1);
 	}
 	out_end_row(o);
 	free(val);
@@ -702,12 +632,12 @@ static int emit_table(void)
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
-	struct acc_group **v = acc_table_sorted(&table.keys);
+	struct group_ent **v = group_table_sorted(&table.keys);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
-	struct acc_table rest; /* key without the period -> running backlog */
+	struct group_table rest; /* key without the period -> running backlog */
 	int64_t *run = NULL;
 	size_t runcap = 0, nrest, i, j;
-	struct acc_key rk;
+	struct group_key rk;
 	struct cacc total;
 	struct ckpi_ctx x;
 	int breach = 0;
@@ -738,15 +668,15 @@ static int emit_table(void)
 	cacc_init(&total);
 	for (i = 0; i < table.keys.n; i++) {
 		const struct cacc *a = &table.v[v[i]->idx];
-		struct acc_group *g;
+		struct group_ent *g;
 		for (j = 0; j < opt.ndim; j++)
-			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
-						  opt.is_period, j);
+			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
+						    opt.is_period, j);
 		/* the backlog runs along the period, per other components */
-		acc_key_reset(&rk);
+		group_key_reset(&rk);
 		for (j = 0; j < opt.ndim; j++)
 			if (!opt.is_period[j])
-				acc_key_text(&rk, labels[j]);
+				group_key_text(&rk, labels[j]);
 		nrest = rest.n;
 		g = acc_table_get(&rest, rk.buf, rk.len);
 		run = xgrow(run, &runcap, g->idx + 1, sizeof(*run));
@@ -767,9 +697,8 @@ static int emit_table(void)
 		x.subscribers = subscribers_of(NULL);
 		breach |= emit_row(o, &total, labels, &x);
 	}
-	opt.ngroups = table.keys.n + (size_t)opt.total;
 	cacc_release(&total);
-	acc_key_release(&rk);
+	group_key_release(&rk);
 	acc_table_release(&rest);
 	free(run);
 	out_close(o);
@@ -797,10 +726,12 @@ static const char usage[] =
     "                         month, quarter, year, span:FROM..TO; one at\n"
     "                         most) and/or columns\n"
     "      --total            add a total row\n"
+    "      --where EXPR       only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                         (< <= >= !~ too); comma = and; repeatable\n"
     "      --map NAME=COL     read record column NAME from input column COL\n"
     "                         (repeatable, or comma-separated)\n"
-    "      --tz ZONE          zone of local input times, periods and days\n"
-    "                         (default UTC)\n"
+    "      --report-tz ZONE   zone of local input times, periods and days\n"
+    "                         (default UTC; --tz is the same)\n"
     "      --date-format FMT  layout of the times, e.g. %d-%m-%y, %Y/%m/%d,\n"
     "                         %Y年%m月%d日 (default ISO 8601, YYYY/MM/DD, serials)\n"
     "      --reply-limit LIM  reply limit: 15d (calendar days, default), 2wd\n"
@@ -823,7 +754,6 @@ static const char usage[] =
     "                         miit-appeal-30d, trai-billing-4w, trai-billing-6w,\n"
     "                         acma-urgent-2wd, eett-20d, ofcom-8w)\n"
     "      --fail-on-breach   exit 1 if a target is not met\n"
-    "      --manifest FILE    write the method and parameters to FILE\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
     "\n" CLI_HELP;
@@ -847,9 +777,9 @@ enum {
 	OPT_TARGET,
 	OPT_TARGETS,
 	OPT_FAIL,
-	OPT_MANIFEST,
 	OPT_STATE_OUT,
 	OPT_MERGE,
+	OPT_WHERE,
 };
 
 static const struct option longopts[] = {
@@ -859,7 +789,9 @@ static const struct option longopts[] = {
     {"by", required_argument, 0, 'b'},
     {"total", no_argument, 0, OPT_TOTAL},
     {"map", required_argument, 0, OPT_MAP},
+    {"report-tz", required_argument, 0, OPT_TZ},
     {"tz", required_argument, 0, OPT_TZ},
+    {"where", required_argument, 0, OPT_WHERE},
     {"date-format", required_argument, 0, OPT_DATEFMT},
     {"reply-limit", required_argument, 0, OPT_REPLY},
     {"resolve-limit", required_argument, 0, OPT_RESOLVE},
@@ -874,7 +806,6 @@ static const struct option longopts[] = {
     {"target", required_argument, 0, OPT_TARGET},
     {"targets", required_argument, 0, OPT_TARGETS},
     {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"manifest", required_argument, 0, OPT_MANIFEST},
     {"state-out", required_argument, 0, OPT_STATE_OUT},
     {"merge", no_argument, 0, OPT_MERGE},
     {0, 0, 0, 0},
@@ -888,7 +819,7 @@ static void parse_pcts(const char *arg)
 	     tok = strtok_r(NULL, ",", &sv)) {
 		int64_t p;
 		if (kpi_parse_percent(tok, &p) < 0)
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
 			    tok);
 		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
@@ -942,24 +873,25 @@ static char *holidays_text(void)
 /* --as-of: a date means its end, a time that instant. */
 static int64_t parse_asof(const char *v)
 {
-	const char *why;
+	char why[128];
 	int64_t t;
-	int date_only;
+	int has_time;
 
-	if (datefmt_parse(NULL, v, strlen(v), &t, &date_only, &why) < 0)
-		die(EXIT_USAGE, "--as-of: \"%s\" %s", v, why);
-	if (date_only)
-		t = datefmt_day_start(datefmt_local_day(t) + 1) - 1;
+	if (date_read(NULL, v, strlen(v), &t, &has_time, why, sizeof(why)) < 0)
+		cli_usage_error("--as-of: %s", why);
+	if (!has_time)
+		t = date_day_start(date_local_day(t) + 1) - 1;
 	return t;
 }
 
 int main(int argc, char **argv)
 {
 	struct cacc_params cp;
+	struct inputs in;
 	struct fcr *rep = NULL;
 	const char **targets_files = NULL, *asof = NULL, *subs = NULL;
 	size_t ntf = 0, i;
-	int c, status, breach = 0;
+	int c, status, io = 0, breach = 0;
 	char b[64];
 
 	diag_init("complaint-kpi");
@@ -967,6 +899,7 @@ int main(int argc, char **argv)
 	opt.last = TM_NONE;
 	opt.subs_all = -1;
 	ctable_init(&table);
+	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
@@ -988,10 +921,14 @@ int main(int argc, char **argv)
 			add_map(optarg);
 			break;
 		case OPT_TZ:
-			param_set(&opt.param[PA_TZ], optarg, 1, "--tz");
+			date_opt_report_tz(optarg);
+			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
 			break;
 		case OPT_DATEFMT:
-			opt.date_format = optarg;
+			opt.date_format = date_opt_format(optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case OPT_REPLY:
 			if (!strcmp(optarg, "none"))
@@ -1042,7 +979,7 @@ int main(int argc, char **argv)
 			double v;
 			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
 			    !(v > 0 && v < 1))
-				die(EXIT_USAGE,
+				cli_usage_error(
 				    "--ci: \"%s\" is not a level in (0, 1)",
 				    optarg);
 			opt.ci = v;
@@ -1058,9 +995,6 @@ int main(int argc, char **argv)
 			break;
 		case OPT_FAIL:
 			opt.fail_on_breach = 1;
-			break;
-		case OPT_MANIFEST:
-			opt.manifest = optarg;
 			break;
 		case OPT_STATE_OUT:
 			opt.state_out = optarg;
@@ -1095,11 +1029,12 @@ int main(int argc, char **argv)
 	if (!opt.merge) {
 		param_default(&opt.param[PA_TZ], "UTC");
 		if (tz_set(opt.param[PA_TZ].value) < 0)
-			die(EXIT_USAGE, "--tz: \"%s\" is not a known zone",
+			cli_usage_error(
+			    "--report-tz: \"%s\" is not a known zone",
 			    opt.param[PA_TZ].value);
 		param_default(&opt.param[PA_WEEKEND], "sat,sun");
 		if (workcal_weekend(&opt.cal, opt.param[PA_WEEKEND].value) < 0)
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--weekend: \"%s\" is not a list of mon..sun",
 			    opt.param[PA_WEEKEND].value);
 		if (opt.holidays) {
@@ -1178,7 +1113,6 @@ int main(int argc, char **argv)
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
 	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
-	cli_refuse_input(&opt.cli, "--manifest", opt.manifest);
 	if (opt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
@@ -1192,10 +1126,9 @@ int main(int argc, char **argv)
 		cp.workdays = !strcmp(opt.param[PA_WORKING].value, "1");
 		cp.hist = opt.want_hist;
 		rep = fcr_new(opt.repeat_ms);
-		if (optind >= argc)
-			read_file("-", &cp, rep);
-		for (c = optind; c < argc; c++)
-			read_file(argv[c], &cp, rep);
+		in.cp = &cp;
+		in.rep = rep;
+		io = cli_run_inputs(argc, argv, optind, read_file, &in);
 		fcr_finish(rep, repeat_result, &table);
 		fcr_free(rep);
 	}
@@ -1215,14 +1148,10 @@ int main(int argc, char **argv)
 	} else {
 		breach = emit_table();
 	}
-	if (opt.manifest)
-		write_manifest(argc - optind, argv + optind);
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	ctable_release(&table);
 	workcal_release(&opt.cal);
-	for (i = 0; i < ids.cap; i++)
-		free(ids.slot[i]);
-	free(ids.slot);
+	seen_ids_release(&ids);
 	for (i = 0; i < opt.ndim; i++)
 		free(opt.dim[i].name);
 	free(opt.dim);
@@ -1236,16 +1165,12 @@ int main(int argc, char **argv)
 		param_release(&opt.param[i]);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
-		for (i = 0; i < opt.ntarget; i++)
-			if (opt.breaches[i])
-				warnx("target %s not met in %zu of %zu groups",
-				      opt.target[i].text, opt.breaches[i],
-				      opt.ngroups);
+		target_breach_lines(opt.target, opt.ntarget);
 	}
-	free(opt.breaches);
 	for (i = 0; i < opt.ntarget; i++)
 		target_release(&opt.target[i]);
 	free(opt.target);
+	where_release(&opt.where);
 	cli_release(&opt.cli);
-	return status;
+	return io ? io : status;
 }

@@ -32,6 +32,7 @@
 #include "chunk.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
 #include "fcr.h"
 #include "manifest.h"
@@ -40,27 +41,16 @@
 #include "period.h"
 #include "rec.h"
 #include "seen.h"
-#include "share.h"
 #include "stats.h"
+#include "target.h"
 #include "tm.h"
+#include "where.h"
 #include "xalloc.h"
 
 #define DEFAULT_KPIS                                                           \
 	"offered,answered,abandoned,short_abandoned,timeout,"                  \
 	"answer_rate,abandon_rate,sl,asa,wait_n,max_wait,aht,att,transfer_rate"
 #define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
-
-enum { OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ, OP_NE };
-static const char *const op_names[] = {">=", "<=", ">", "<", "==", "!="};
-
-struct target {
-	struct kpi k;
-	int op;
-	double value;
-	char *text;			      /* as written, spaces removed */
-	size_t col;			      /* index into opt.kpi */
-	unsigned long rows, breached, nodata; /* output rows judged */
-};
 
 /* A --by dimension: a period or a column of the input. */
 struct dim {
@@ -71,12 +61,6 @@ struct dim {
 };
 
 /* Parameters that fix the accumulators; they must agree in --merge. */
-struct param {
-	const char *name;
-	char *value;
-	int explicit;	    /* given on the command line */
-	const char *origin; /* "--sl-threshold" or the targets file */
-};
 enum { PA_BY, PA_TZ, PA_SL, PA_SHORT, PA_FCRW, PA_FCR, PA_HIST, PA_COUNT };
 
 static struct {
@@ -98,53 +82,35 @@ static struct {
 	size_t ntarget;
 	const char *state_out, *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs;	  /* --jobs: threads per regular input file */
-	int zone_fixed;	  /* the report zone is set (option, state, data) */
-	int zone_given;	  /* ... by --report-tz or a state: never warn */
-	int have_periods; /* a period in --by */
-	char *mixed_zone; /* a record zone other than the report zone */
-	int dedupe;	  /* --dedupe: skip a call_id already used */
+	int jobs;	    /* --jobs: threads per regular input file */
+	struct where where; /* --where */
+	int zone_fixed;	    /* the report zone is set (option, state, data) */
+	int zone_given;	    /* ... by --report-tz or a state: never warn */
+	int have_periods;   /* a period in --by */
+	char *mixed_zone;   /* a record zone other than the report zone */
+	int dedupe;	    /* --dedupe: skip a call_id already used */
 } opt;
 
 static struct seen_ids dedupe_ids;
 
 static struct acct acct;
-static struct acc_table table;
-static void breach_lines(void);
-/* strings kept until exit (message origins) */
-static char **kept;
-static size_t nkept;
-
-static const char *keep(char *s)
-{
-	kept = xrealloc(kept, (nkept + 1) * sizeof(*kept));
-	return kept[nkept++] = s;
-}
+static struct group_table table;
 
 /* ---- parameters ---- */
 
-static void param_set(int i, const char *value, int explicit,
-		      const char *origin)
+/* --by may be repeated: its lists are appended (one grammar, SPEC 6). */
+static void by_append(const char *list)
 {
-	struct param *p = &opt.param[i];
+	struct param *p = &opt.param[PA_BY];
+	char *v;
 
-	if (p->value && (p->explicit || explicit) && strcmp(p->value, value))
-		die(EXIT_USAGE, "%s sets %s %s, but %s sets %s", origin,
-		    p->name, value, p->origin, p->value);
-	if (p->value && p->explicit && !explicit)
+	if (!p->value || !p->explicit) {
+		param_set(p, list, 1, "--by");
 		return;
-	free(p->value);
-	p->value = xstrdup(value);
-	p->explicit = p->explicit || explicit;
-	p->origin = origin;
-}
-
-static void param_default(int i, const char *value)
-{
-	if (!opt.param[i].value) {
-		opt.param[i].value = xstrdup(value);
-		opt.param[i].origin = "the default";
 	}
+	v = xasprintf("%s,%s", p->value, list);
+	free(p->value);
+	p->value = v;
 }
 
 static void param_dur(int i, const char *optname, const char *arg, int explicit,
@@ -155,7 +121,7 @@ static void param_dur(int i, const char *optname, const char *arg, int explicit,
 
 	if (dur_parse(arg, &ms) < 0 || ms < 0)
 		die(EXIT_USAGE, "%s: \"%s\" is not a duration", optname, arg);
-	param_set(i, fmt_ms(b, ms), explicit, origin);
+	param_set(&opt.param[i], fmt_ms(b, ms), explicit, origin);
 }
 
 static void set_formula(const char *arg, const char *origin)
@@ -175,119 +141,43 @@ static void set_formula(const char *arg, const char *origin)
 
 /* ---- targets ---- */
 
-static void add_target(const char *expr, const char *origin)
+/* target_kpi_fn for call KPIs: durations for the seconds ones. */
+static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
+		    double *unit_ms)
 {
-	struct target t;
-	char buf[256], *p, *q, *name;
-	int64_t ms;
-	size_t n = 0, i;
+	struct kpi k;
 
-	memset(&t, 0, sizeof(t));
-	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
-		if (expr[i] != ' ' && expr[i] != '\t')
-			buf[n++] = expr[i];
-	buf[n] = '\0';
-	name = buf;
-	for (p = buf; *p && !strchr("<>=!", *p); p++)
-		;
-	q = p;
-	for (i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
-		if (!strncmp(p, op_names[i], strlen(op_names[i])))
-			break;
-	if (*p == '=' && p[1] != '=') {
-		i = OP_EQ;
-		q = p + 1;
-	} else if (i < sizeof(op_names) / sizeof(op_names[0]))
-		q = p + strlen(op_names[i]);
-	else
-		die(EXIT_USAGE, "%s: \"%s\" is not a target like 'sl>=0.8'",
-		    origin, expr);
-	t.op = (int)i;
-	*p = '\0';
-	if (kpi_parse(name, &t.k) < 0)
-		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
-		    name);
-	if (t.k.kind == KPI_SECS) {
-		if (dur_parse(q, &ms) < 0)
-			die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a duration",
-			    origin, expr, q);
-		t.value = (double)ms / 1000.0;
-	} else if (num_parse_double(q, strlen(q), &t.value) < 0) {
-		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a number", origin,
-		    expr, q);
-	}
-	t.text = xasprintf("%s%s%s", t.k.name, op_names[t.op], q);
-	opt.target = xrealloc(opt.target, (opt.ntarget + 1) * sizeof(t));
-	opt.target[opt.ntarget++] = t;
+	(void)ctx;
+	if (kpi_parse(name, &k) < 0)
+		return -1;
+	snprintf(canon, canonlen, "%s", k.name);
+	*unit_ms = k.kind == KPI_SECS ? 1000 : 0;
+	return 0;
 }
 
-/*
- * A targets file: one target per line, '#' comments, and parameter lines
- * written like the options they set ("--sl-threshold 15s"). NAME that
- * is not a file is looked up as a preset in share/telaudit/targets/.
- */
-static void read_targets(const char *name)
+static void add_target(void *ctx, const char *expr, const char *origin)
 {
-	char *path = NULL, *line = NULL, *origin;
-	size_t cap = 0;
-	ssize_t n;
-	long ln = 0;
-	FILE *fp;
+	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
+}
 
-	fp = fopen(name, "r");
-	if (!fp && !strchr(name, '/')) {
-		char *rel = xasprintf("targets/%s", name);
-		path = share_path(rel);
-		free(rel);
-		if (path)
-			fp = fopen(path, "r");
-	}
-	if (!fp)
-		die(EXIT_USAGE,
-		    "--targets: \"%s\" is neither a file nor a preset", name);
-	origin = xstrdup(path ? path : name);
-	manifest_file("targets", origin, name);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		char *s = line, *e, where[512];
-		ln++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-				 line[n - 1] == ' ' || line[n - 1] == '\t'))
-			line[--n] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		snprintf(where, sizeof(where), "%s:%ld", origin, ln);
-		if (!strncmp(s, "--", 2)) {
-			char *v;
-			e = s + strcspn(s, " \t=");
-			v = e + strspn(e, " \t=");
-			*e = '\0';
-			if (!*v)
-				die(EXIT_USAGE, "%s: %s needs a value", where,
-				    s);
-			if (!strcmp(s, "--sl-threshold"))
-				param_dur(PA_SL, s, v, 0, keep(xstrdup(where)));
-			else if (!strcmp(s, "--short-abandon"))
-				param_dur(PA_SHORT, s, v, 0,
-					  keep(xstrdup(where)));
-			else if (!strcmp(s, "--fcr-window"))
-				param_dur(PA_FCRW, s, v, 0,
-					  keep(xstrdup(where)));
-			else if (!strcmp(s, "--sl-formula"))
-				set_formula(v, where);
-			else
-				die(EXIT_USAGE,
-				    "%s: %s cannot be set in a targets file",
-				    where, s);
-			continue;
-		}
-		add_target(s, where);
-	}
-	free(line);
-	fclose(fp);
-	free(path);
-	free(origin);
+/* Parameter lines of a targets file ("--sl-threshold 15s"). */
+static void file_param(void *ctx, const char *o, const char *v,
+		       const char *where)
+{
+	(void)ctx;
+	if (!*v)
+		die(EXIT_USAGE, "%s: %s needs a value", where, o);
+	if (!strcmp(o, "--sl-threshold"))
+		param_dur(PA_SL, o, v, 0, where);
+	else if (!strcmp(o, "--short-abandon"))
+		param_dur(PA_SHORT, o, v, 0, where);
+	else if (!strcmp(o, "--fcr-window"))
+		param_dur(PA_FCRW, o, v, 0, where);
+	else if (!strcmp(o, "--sl-formula"))
+		set_formula(v, where);
+	else
+		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
+		    o);
 }
 
 /* ---- KPI list ---- */
@@ -298,7 +188,7 @@ static void push_kpi(const char *name)
 	size_t i;
 
 	if (kpi_parse(name, &k) < 0)
-		die(EXIT_USAGE, "--kpis: \"%s\" is not a KPI", name);
+		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
 	for (i = 0; i < opt.nkpi; i++)
 		if (!strcmp(opt.kpi[i].name, k.name))
 			return;
@@ -351,15 +241,15 @@ static void build_kpis(void)
 	if (!have_wait_pct)
 		push_pcts("wait_p");
 	if (opt.nkpi == 0)
-		die(EXIT_USAGE, "--kpis: no KPI given");
+		cli_usage_error("--kpis: no KPI given");
 	/* a target on a KPI not listed adds its column */
 	for (i = 0; i < opt.ntarget; i++) {
 		size_t j;
 		for (j = 0; j < opt.nkpi; j++)
-			if (!strcmp(opt.kpi[j].name, opt.target[i].k.name))
+			if (!strcmp(opt.kpi[j].name, opt.target[i].kpi))
 				break;
 		if (j == opt.nkpi)
-			push_kpi(opt.target[i].k.name);
+			push_kpi(opt.target[i].kpi);
 		opt.target[i].col = j;
 	}
 	for (i = 0; i < opt.nkpi; i++) {
@@ -383,7 +273,7 @@ static void build_dims(const char *by)
 			opt.have_periods = 1;
 			d.name = xstrdup(period_column(&d.p));
 		} else if (!strncmp(tok, "interval", 8)) {
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
 			    tok);
 		} else {
@@ -402,11 +292,11 @@ static void build_dims(const char *by)
 
 static void fcr_result(void *ctx, uint32_t gi, int repeated)
 {
-	struct acc_group *g = ((struct acc_table *)ctx)->list[gi];
+	struct group_ent *g = ((struct group_table *)ctx)->list[gi];
 
-	g->acc.fcr_considered++;
+	acc_of(g)->fcr_considered++;
 	if (repeated)
-		g->acc.fcr_repeated++;
+		acc_of(g)->fcr_repeated++;
 }
 
 /*
@@ -428,8 +318,8 @@ struct reader {
 	const struct recmap *map;
 	size_t nf;
 	struct dim *dim;
-	struct acc_table *table;
-	struct acc_key key;
+	struct group_table *table;
+	struct group_key key;
 	const struct acc_params *ap;
 	struct fcr *fcr;
 	long long beg, end; /* range (threads) */
@@ -437,7 +327,7 @@ struct reader {
 	int deferred;
 	struct rej *rej;
 	size_t nrej, rejcap;
-	unsigned long long used;
+	unsigned long long used, skipped;
 };
 
 static void reject(struct reader *rd, long line, const struct csvrow *row,
@@ -496,7 +386,7 @@ static int zone_seen(const struct rec *r, char *err, size_t errlen)
 			    z);
 			rc = -1;
 		} else {
-			param_set(PA_TZ, z, 0, "the records' zone");
+			param_set(&opt.param[PA_TZ], z, 0, "the records' zone");
 			opt.zone_fixed = 1;
 		}
 	} else if (!opt.mixed_zone && strcmp(z, opt.param[PA_TZ].value)) {
@@ -544,14 +434,14 @@ static void read_rows(struct reader *rd)
 {
 	struct csvrow row;
 	struct rec r;
-	struct acc_key key = rd->key; /* locals: no false sharing */
-	unsigned long long used = 0;
+	struct group_key key = rd->key; /* locals: no false sharing */
+	unsigned long long used = 0, skipped = 0;
 	char err[512];
 	size_t i;
-	int st;
+	int st, w;
 
 	while ((st = csvin_next(rd->in, &row)) != CSVIN_EOF) {
-		struct acc_group *g;
+		struct group_ent *g;
 		if (st == CSVIN_BAD) {
 			reject(rd, row.line, NULL, csvin_error(rd->in));
 			continue;
@@ -563,6 +453,15 @@ static void read_rows(struct reader *rd)
 			reject(rd, row.line, &row, err);
 			continue;
 		}
+		/* --where: before the record is even built */
+		if (opt.where.n &&
+		    (w = where_match(&opt.where, &row, err, sizeof(err))) < 1) {
+			if (w < 0)
+				reject(rd, row.line, &row, err);
+			else
+				skipped++;
+			continue;
+		}
 		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0 ||
 		    zone_seen(&r, err, sizeof(err)) < 0) {
 			reject(rd, row.line, &row, err);
@@ -570,29 +469,30 @@ static void read_rows(struct reader *rd)
 		}
 		if (opt.dedupe) { /* one thread only: acct directly */
 			const char *id = r.call_id ? r.call_id : "";
-			long first = seen_ids_add(&dedupe_ids, id, strlen(id),
-						  row.line);
+			long first =
+			    seen_ids_add(&dedupe_ids, id, strlen(id), row.line);
 			if (first) {
-				acct_note(&acct, rd->name, row.line, &row,
-					  "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
-					  id, first);
+				acct_note(
+				    &acct, rd->name, row.line, &row,
+				    "call_id \"%.60s\" already used (first on line %ld): skipped (--dedupe)",
+				    id, first);
 				acct_skip(&acct);
 				continue;
 			}
 		}
-		acc_key_reset(&key);
+		group_key_reset(&key);
 		for (i = 0; i < opt.ndim; i++) {
 			struct dim *d = &rd->dim[i];
 			if (d->is_period) {
 				int64_t order;
 				const char *label;
 				period_of(&d->p, r.start, &order, &label);
-				acc_key_period(&key, order, label);
+				group_key_period(&key, order, label);
 			} else {
 				const char *v = row.f[d->idx];
 				if (strlen(v) != row.len[d->idx])
 					break;
-				acc_key_text_n(&key, v, row.len[d->idx]);
+				group_key_text_n(&key, v, row.len[d->idx]);
 			}
 		}
 		if (i < opt.ndim) {
@@ -602,20 +502,21 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
-		if (!acc_add_fits(&g->acc, &r)) {
+		if (!acc_add_fits(acc_of(g), &r)) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
 				 "fit in 64 bits");
 			reject(rd, row.line, &row, err);
 			continue;
 		}
-		acc_add(&g->acc, &r, rd->ap);
+		acc_add(acc_of(g), &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
 				r.outcome == OC_ANSWERED && rec_is_queued(&r));
 		used++;
 	}
 	rd->used += used;
+	rd->skipped += skipped;
 	rd->key = key;
 }
 
@@ -700,15 +601,15 @@ static void report_rej(const char *name, struct rej *r, long off)
 }
 
 /* Fold a thread's groups into the table, and free them. */
-static void merge_table(struct acc_table *t)
+static void merge_table(struct group_table *t)
 {
-	struct acc_group **v = acc_table_sorted(t);
+	struct group_ent **v = group_table_sorted(t);
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		struct acc_group *g =
+		struct group_ent *g =
 		    acc_table_get(&table, v[i]->key, v[i]->keylen);
-		acc_merge(&g->acc, &v[i]->acc);
+		acc_merge(acc_of(g), acc_of(v[i]));
 	}
 	free(v);
 	acc_table_release(t);
@@ -723,7 +624,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	struct reader *rd =
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
-	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	long long *cut = xcalloc((size_t)n, sizeof(*cut));
 	size_t i;
 
@@ -753,11 +654,12 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		for (i = 0; i < rd[k].nrej; i++)
 			report_rej(proto->name, &rd[k].rej[i], off);
 		merge_table(&tab[k]);
-		acct.read += rd[k].used;
+		acct.read += rd[k].used + rd[k].skipped;
 		acct.used += rd[k].used;
+		acct.skipped += rd[k].skipped;
 		free(rd[k].rej);
 		free(rd[k].dim);
-		acc_key_release(&rd[k].key);
+		group_key_release(&rd[k].key);
 	}
 	free(cut);
 	free(tab);
@@ -849,7 +751,7 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	struct worker *w =
 	    aligned_alloc(64, ((size_t)n * sizeof(*w) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
-	struct acc_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	struct pieces pc;
 	struct chunker *ch;
 	struct chunk ck;
@@ -943,10 +845,11 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 		report_rej(proto->name, &all[i], start[all[i].seq] - 1);
 	for (k = 0; k < n; k++) {
 		merge_table(&tab[k]);
-		acct.read += w[k].rd.used;
+		acct.read += w[k].rd.used + w[k].rd.skipped;
 		acct.used += w[k].rd.used;
+		acct.skipped += w[k].rd.skipped;
 		free(w[k].rd.dim);
-		acc_key_release(&w[k].rd.key);
+		group_key_release(&w[k].rd.key);
 	}
 	for (i = 0; i < pc.nspare; i++)
 		free(pc.spare[i].buf);
@@ -964,9 +867,17 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	free(w);
 }
 
-static void read_file(const char *path, const struct acc_params *ap,
-		      struct fcr *fcr)
+/* What every input file is read with (cli_run_inputs). */
+struct inputs {
+	const struct acc_params *ap;
+	struct fcr *fcr;
+};
+
+/* One input file: 0, or EXIT_IO if it cannot be opened. */
+static int read_file(void *ctx, const char *path)
 {
+	const struct acc_params *ap = ((struct inputs *)ctx)->ap;
+	struct fcr *fcr = ((struct inputs *)ctx)->fcr;
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct reader rd;
 	struct csvrow row;
@@ -974,9 +885,10 @@ static void read_file(const char *path, const struct acc_params *ap,
 	long long size = 0, hdr_end = -1;
 	size_t i;
 	int st;
+	char err[256];
 
 	if (!in)
-		exit(EXIT_IO);
+		return EXIT_IO;
 	memset(&rd, 0, sizeof(rd));
 	rd.path = path;
 	rd.name = csvin_name(in);
@@ -1011,6 +923,8 @@ static void read_file(const char *path, const struct acc_params *ap,
 			       "no column \"%s\" for --by", opt.dim[i].name);
 		opt.dim[i].idx = (int)j;
 	}
+	if (where_bind(&opt.where, &row, err, sizeof(err)))
+		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
 		die_at(EXIT_USAGE, rd.name, row.line,
 		       "no column \"call_id\" for --dedupe");
@@ -1027,12 +941,14 @@ static void read_file(const char *path, const struct acc_params *ap,
 		read_pieces(&rd, in, csvin_file(in));
 	} else {
 		read_rows(&rd);
-		acct.read += rd.used;
+		acct.read += rd.used + rd.skipped;
 		acct.used += rd.used;
+		acct.skipped += rd.skipped;
 	}
-	acc_key_release(&rd.key);
+	group_key_release(&rd.key);
 done:
 	csvin_free(in);
+	return 0;
 }
 
 /*
@@ -1054,8 +970,8 @@ static void data_warnings(void)
 		if (opt.kpi[i].id < K_ATTEMPTS)
 			cc = 1;
 	for (i = 0; i < table.n; i++) {
-		offered += table.list[i]->acc.offered;
-		attempts += table.list[i]->acc.attempts;
+		offered += acc_of(table.list[i])->offered;
+		attempts += acc_of(table.list[i])->attempts;
 	}
 	if (cc && attempts && !offered && !opt.cli.quiet)
 		warnx(
@@ -1110,15 +1026,8 @@ static void read_state(const char *path)
 		if (have[j]++)
 			die(EXIT_USAGE, "%s: parameter %s given twice", path,
 			    opt.param[j].name);
-		if (opt.param[j].value &&
-		    strcmp(opt.param[j].value, st.param[i].value))
-			die(EXIT_USAGE, "%s: state has %s %s, but %s sets %s",
-			    path, opt.param[j].name, st.param[i].value,
-			    opt.param[j].origin, opt.param[j].value);
-		free(opt.param[j].value);
-		opt.param[j].value = xstrdup(st.param[i].value);
-		opt.param[j].explicit = 1;
-		opt.param[j].origin = path;
+		param_from_state(&opt.param[j], st.param[i].value,
+				 target_keep(xstrdup(path)));
 	}
 	for (i = 0; i < PA_COUNT; i++)
 		if (!have[i])
@@ -1227,37 +1136,9 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 	for (i = 0; i < opt.ntarget; i++) {
 		struct target *t = &opt.target[i];
 		const struct kpi_val *v = &val[t->col];
-		int ok;
-		t->rows++;
-		if (v->empty) {
-			/* no data: neither met nor breached */
-			t->nodata++;
-			out_cell(o, NULL, 0);
-			continue;
-		}
-		switch (t->op) {
-		case OP_GE:
-			ok = v->v >= t->value;
-			break;
-		case OP_LE:
-			ok = v->v <= t->value;
-			break;
-		case OP_GT:
-			ok = v->v > t->value;
-			break;
-		case OP_LT:
-			ok = v->v < t->value;
-			break;
-		case OP_EQ:
-			ok = v->v == t->value;
-			break;
-		default:
-			ok = v->v != t->value;
-			break;
-		}
-		out_cell(o, ok ? "yes" : "no", (size_t)-1);
-		t->breached += !ok;
-		breach |= !ok;
+		/* no data: neither met nor breached */
+		out_cell(o, target_judge(t, v->empty, v->v, &breach),
+			 (size_t)-1);
 	}
 	out_end_row(o);
 	free(val);
@@ -1266,7 +1147,7 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 
 static int emit_table(void)
 {
-	struct acc_group **v = acc_table_sorted(&table);
+	struct group_ent **v = group_table_sorted(&table);
 	struct acc total;
 	size_t i, j;
 
@@ -1274,7 +1155,7 @@ static int emit_table(void)
 	 * before a row is written */
 	acc_init(&total);
 	for (i = 0; opt.total && i < table.n; i++)
-		acc_merge(&total, &v[i]->acc);
+		acc_merge(&total, acc_of(v[i]));
 
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
@@ -1296,16 +1177,16 @@ static int emit_table(void)
 		}
 	}
 	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].k.name);
+		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
 		out_col(o, name, OUT_BOOL);
 	}
 	if (opt.total)
 		out_total_col(o);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
-			labels[j] = acc_key_label(v[i]->key, v[i]->keylen,
-						  opt.is_period, j);
-		breach |= emit_row(o, &v[i]->acc, labels);
+			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
+						    opt.is_period, j);
+		breach |= emit_row(o, acc_of(v[i]), labels);
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
@@ -1338,7 +1219,10 @@ static const char usage[] =
     "                         interval:Nm, span:FROM..TO (runs of those\n"
     "                         days), hour-of-day, weekday and/or any\n"
     "                         input column\n"
+    "                         (comma-separated; repeatable: appended)\n"
     "      --report-tz ZONE   zone of the periods (default: the records' zone)\n"
+    "      --where EXPR       only records that pass: COL=V, COL!=V, COL>N,\n"
+    "                         COL~RE (< <= >= !~ too); comma = and; repeatable\n"
     "      --total            add a total row (marked by a last column total)\n"
     "      --ci LEVEL         Wilson interval columns for every rate (e.g. 0.95)\n"
     "      --target EXPR      add a <kpi>_ok column, e.g. 'sl>=0.8' (repeatable)\n"
@@ -1366,6 +1250,7 @@ enum {
 	OPT_STATE_OUT,
 	OPT_MERGE,
 	OPT_JOBS,
+	OPT_WHERE,
 	OPT_DEDUPE,
 };
 
@@ -1379,6 +1264,7 @@ static const struct option longopts[] = {
     {"fcr-window", required_argument, 0, OPT_FCRW},
     {"by", required_argument, 0, 'b'},
     {"report-tz", required_argument, 0, OPT_TZ},
+    {"where", required_argument, 0, OPT_WHERE},
     {"total", no_argument, 0, OPT_TOTAL},
     {"ci", required_argument, 0, OPT_CI},
     {"target", required_argument, 0, OPT_TARGET},
@@ -1399,7 +1285,7 @@ static void parse_pcts(const char *arg)
 	     tok = strtok_r(NULL, ",", &sv)) {
 		int64_t p;
 		if (kpi_parse_percent(tok, &p) < 0)
-			die(EXIT_USAGE,
+			cli_usage_error(
 			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
 			    tok);
 		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
@@ -1418,9 +1304,12 @@ int main(int argc, char **argv)
 	struct fcr *fcr = NULL;
 	const char **targets_files = NULL;
 	size_t ntf = 0, i;
-	int c, status, breach = 0;
+	int c, status, breach = 0, io = 0;
+	struct inputs in;
 
 	diag_init("kpi-calc");
+	acc_table_init(&table);
+	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
@@ -1449,10 +1338,13 @@ int main(int argc, char **argv)
 				  "--fcr-window");
 			break;
 		case 'b':
-			param_set(PA_BY, optarg, 1, "--by");
+			by_append(optarg);
+			break;
+		case OPT_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case OPT_TZ:
-			param_set(PA_TZ, optarg, 1, "--report-tz");
+			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
 			break;
 		case OPT_TOTAL:
 			opt.total = 1;
@@ -1461,14 +1353,14 @@ int main(int argc, char **argv)
 			double v;
 			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
 			    !(v > 0 && v < 1))
-				die(EXIT_USAGE,
+				cli_usage_error(
 				    "--ci: \"%s\" is not a level in (0, 1)",
 				    optarg);
 			opt.ci = v;
 			break;
 		}
 		case OPT_TARGET:
-			add_target(optarg, "--target");
+			add_target(NULL, optarg, "--target");
 			break;
 		case OPT_TARGETS:
 			targets_files = xrealloc(
@@ -1498,7 +1390,8 @@ int main(int argc, char **argv)
 	}
 	manifest_command(argc, argv);
 	for (i = 0; i < ntf; i++) {
-		read_targets(targets_files[i]);
+		target_file_read(targets_files[i], file_param, add_target,
+				 NULL);
 		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
 	}
 	free(targets_files);
@@ -1516,24 +1409,21 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE,
 			    "fcr: the states were written without fcr (add fcr to --kpis of the parts)");
 	}
-	param_default(PA_BY, "");
-	param_default(PA_SL, "20");
-	param_default(PA_SHORT, "0");
-	param_default(PA_FCRW, "86400");
+	param_default(&opt.param[PA_BY], "");
+	param_default(&opt.param[PA_SL], "20");
+	param_default(&opt.param[PA_SHORT], "0");
+	param_default(&opt.param[PA_FCRW], "86400");
 	if (opt.param[PA_TZ].value) {
-		if (tz_set(opt.param[PA_TZ].value) < 0)
-			die(EXIT_USAGE,
-			    "--report-tz: \"%s\" is not a known zone",
-			    opt.param[PA_TZ].value);
+		date_opt_report_tz(opt.param[PA_TZ].value);
 		opt.zone_fixed = opt.zone_given = 1;
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	if (opt.merge) /* every group key has the shape of --by */
 		for (i = 0; i < table.n; i++)
-			if (!acc_key_valid(table.list[i]->key,
-					   table.list[i]->keylen,
-					   opt.is_period, opt.ndim))
+			if (!group_key_valid(table.list[i]->key,
+					     table.list[i]->keylen,
+					     opt.is_period, opt.ndim))
 				die(EXIT_USAGE,
 				    "--merge: a group key of the states does "
 				    "not have the form of --by %s",
@@ -1543,8 +1433,9 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
 	if (opt.state_out) {
 		opt.want_hist = 1;
-		param_set(PA_FCR, opt.want_fcr ? "1" : "0", 0, "--kpis");
-		param_set(PA_HIST, "1", 0, "--state-out");
+		param_set(&opt.param[PA_FCR], opt.want_fcr ? "1" : "0", 0,
+			  "--kpis");
+		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
 	}
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
@@ -1560,17 +1451,16 @@ int main(int argc, char **argv)
 		ap.hist = opt.want_hist;
 		if (opt.want_fcr)
 			fcr = fcr_new(opt.fcr_ms);
-		if (optind >= argc)
-			read_file("-", &ap, fcr);
-		for (c = optind; c < argc; c++)
-			read_file(argv[c], &ap, fcr);
+		in.ap = &ap;
+		in.fcr = fcr;
+		io = cli_run_inputs(argc, argv, optind, read_file, &in);
 		if (fcr) {
 			fcr_finish(fcr, fcr_result, &table);
 			fcr_free(fcr);
 		}
 		data_warnings();
 	}
-	param_default(PA_TZ, "UTC");
+	param_default(&opt.param[PA_TZ], "UTC");
 	if (opt.state_out) {
 		FILE *fp = strcmp(opt.state_out, "-")
 			       ? fopen(opt.state_out, "w")
@@ -1600,7 +1490,7 @@ int main(int argc, char **argv)
 		stats_report();
 	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
 	if (breach && opt.fail_on_breach)
-		breach_lines();
+		target_breach_lines(opt.target, opt.ntarget);
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
 	for (i = 0; i < opt.ndim; i++)
@@ -1608,36 +1498,16 @@ int main(int argc, char **argv)
 	free(opt.dim);
 	free(opt.is_period);
 	for (i = 0; i < opt.ntarget; i++)
-		free(opt.target[i].text);
+		target_release(&opt.target[i]);
 	free(opt.target);
 	free(opt.kpi);
 	free(opt.pct);
 	for (i = 0; i < PA_COUNT; i++)
-		free(opt.param[i].value);
-	for (i = 0; i < nkept; i++)
-		free(kept[i]);
-	free(kept);
+		param_release(&opt.param[i]);
+	where_release(&opt.where);
 	cli_release(&opt.cli);
 	if (breach && opt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
-	return status;
-}
-
-/* SPEC 6: under --fail-on-breach, one line per breached target. */
-static void breach_lines(void)
-{
-	size_t i;
-
-	for (i = 0; i < opt.ntarget; i++) {
-		const struct target *t = &opt.target[i];
-		if (!t->breached)
-			continue;
-		if (t->nodata)
-			warnx(
-			    "target %s breached in %lu of %lu rows (%lu with no data)",
-			    t->text, t->breached, t->rows, t->nodata);
-		else
-			warnx("target %s breached in %lu of %lu rows", t->text,
-			      t->breached, t->rows);
-	}
+	/* an unreadable operand among good ones: exit 3 at the end */
+	return io ? io : status;
 }

@@ -38,10 +38,13 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
+#include "group.h"
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
+#include "period.h"
 #include "rake.h"
 #include "span.h"
 #include "stats.h"
@@ -49,11 +52,8 @@
 #include "svy.h"
 #include "tm.h"
 #include "utf8.h"
+#include "where.h"
 #include "xalloc.h"
-
-enum period { P_COL = -1, P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_SPAN };
-static const char *const period_names[] = {"day",     "week", "month",
-					   "quarter", "year", NULL};
 
 /* A distinct item column and its scale. */
 struct item {
@@ -101,10 +101,6 @@ struct group {
 };
 
 /* A byte-string -> number map (open addressing). */
-struct smap {
-	char **key;
-	size_t *len, *slot, n, cap;
-};
 
 static struct {
 	struct cli cli;
@@ -118,24 +114,24 @@ static struct {
 	size_t *kalpha; /* items per alpha block */
 	int scale_given;
 	char **by;
-	int *byp;	    /* enum period per --by name, then --compare's */
-	int64_t *spf, *spd; /* P_SPAN: first day and length per byp */
+	struct period *byp; /* per --by name */
+	int *isp;	    /* 1: byp[i] is a period of --date */
 	size_t nby, bycap;
-	const char *date, *compare, *weight, *strat, *popfile;
+	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
 	const char *dstrat, *cluster, *fpc; /* the design */
 	const char *reference;		    /* --compare's reference value */
 	int design, lonely;
 	struct rake rk; /* --rake margins */
 	int total, top_box, def_lo, def_hi, have_period;
-	double ci; /* 0: no intervals */
+	double ci;	    /* 0: no intervals */
+	struct where where; /* --where */
 } opt = {.nps = -1, .top_box = 2, .def_lo = 1, .def_hi = 5};
 
 /* The run: groups, strata and where the columns are in the current file. */
 static struct {
 	struct group **g;
 	size_t ng, gcap;
-	struct group **hash;
-	size_t hcap;
+	struct group_table tab; /* key -> struct group * */
 	struct stratum *st;
 	size_t nst;
 	int *lo, *hi; /* item scales, for survey_cell_init */
@@ -145,9 +141,9 @@ static struct {
 	/* the design: 4 sums per item (see design_row) */
 	size_t v, lastst;
 	double *t;
-	struct group *all; /* the whole sample as a domain */
-	struct smap psus;  /* stratum + cluster -> PSU number */
-	struct smap gpsu;  /* group + PSU -> row of gvec */
+	struct group *all;	 /* the whole sample as a domain */
+	struct group_table psus; /* stratum + cluster -> PSU number */
+	struct group_table gpsu; /* group + PSU -> row of gvec */
 	size_t *psu_st, psucap;
 	double *gvec; /* v sums per group and PSU */
 	struct group **gvec_g;
@@ -190,6 +186,9 @@ enum {
 	O_CLUSTER,
 	O_FPC,
 	O_LONELY,
+	O_DATEFMT,
+	O_TZ,
+	O_WHERE,
 	O_REFERENCE,
 	O_RAKE,
 	O_RAKE_EPS,
@@ -217,7 +216,12 @@ static const char usage[] =
     "      --by COL,...         one row per value; day, week, month, quarter,\n"
     "                           year or span:FROM..TO group by the --date\n"
     "                           column\n"
-    "      --date COL           date column: ISO YYYY-MM-DD or Excel serial\n"
+    "      --date COL           date column: ISO 8601, YYYY/MM/DD, spreadsheet\n"
+    "                           serial, DD-Mon-YY or as --date-format says\n"
+    "      --date-format FMT    read --date as FMT (strptime-like: %Y %m %d ...)\n"
+    "      --report-tz ZONE     periods in ZONE (IANA name; default UTC)\n"
+    "      --where EXPR         only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
+    "                           (< <= >= !~ too); comma = and; repeatable\n"
     "      --total              add a total row after the groups (column total)\n"
     "      --ci LEVEL           confidence intervals at LEVEL (e.g. 0.95)\n"
     "      --compare COL        differences of NPS, CSAT and CES between the\n"
@@ -245,9 +249,10 @@ static const char usage[] =
     "  With any of them every figure has a linearisation standard error,\n"
     "  a design effect and a t interval on PSUs - strata degrees of freedom.\n"
     "\n" CLI_HELP "\n"
-    "An option that takes a value takes one (--alpha and --index blocks\n"
-    "aside): given twice it is an error. An item with more than half of its\n"
-    "answers off its scale stops the run (exit 2) with the range seen.\n"
+    "An option that takes a value takes one (--alpha and --index blocks,\n"
+    "--by and --where lists aside): given twice it is an error. An item with\n"
+    "more than half of its answers off its scale stops the run (exit 2)\n"
+    "with the range seen.\n"
     "\n"
     "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 the\n"
     "data did not hold: no row used, a reject or an unusable answer under\n"
@@ -472,8 +477,9 @@ static void add_by(const char *arg)
 		opt.by =
 		    xgrow(opt.by, &opt.bycap, opt.nby + 1, sizeof(*opt.by));
 		opt.byp = xrealloc(opt.byp, opt.bycap * sizeof(*opt.byp));
+		opt.isp = xrealloc(opt.isp, opt.bycap * sizeof(*opt.isp));
 		opt.by[opt.nby] = xstrdup(it);
-		opt.byp[opt.nby++] = P_COL;
+		opt.isp[opt.nby++] = 0;
 	}
 	free(copy);
 }
@@ -520,25 +526,21 @@ static void finish_options(void)
 		opt.kalpha[j] = opt.alpha[j].n;
 	/* the --by periods of --date, and --compare's when it is one */
 	opt.byp = xrealloc(opt.byp, (opt.nby + 1) * sizeof(*opt.byp));
-	opt.spf = xcalloc(opt.nby + 1, sizeof(*opt.spf));
-	opt.spd = xcalloc(opt.nby + 1, sizeof(*opt.spd));
-	opt.byp[opt.nby] = P_COL;
+	opt.isp = xrealloc(opt.isp, (opt.nby + 1) * sizeof(*opt.isp));
+	opt.isp[opt.nby] = 0;
 	for (size_t i = 0; opt.date && i < opt.nby + (opt.compare != NULL);
 	     i++) {
 		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
-		for (int p = 0; period_names[p]; p++)
-			if (strcmp(name, period_names[p]) == 0)
-				opt.byp[i] = p;
-		if (!strncmp(name, "span:", 5) &&
-		    span_parse(name + 5, &opt.spf[i], &opt.spd[i]) == 0) {
-			opt.byp[i] = P_SPAN;
-			if (i < opt.nby) { /* the column is named span */
-				free(opt.by[i]);
+		if (period_parse(name, &opt.byp[i]) == 0 &&
+		    ((opt.byp[i].unit >= P_DAY && opt.byp[i].unit <= P_YEAR) ||
+		     opt.byp[i].unit == P_SPAN)) {
+			opt.isp[i] = 1;
+			opt.have_period = 1;
+			if (i < opt.nby && opt.byp[i].unit == P_SPAN) {
+				free(opt.by[i]); /* the column is named span */
 				opt.by[i] = xstrdup("span");
 			}
 		}
-		if (opt.byp[i] != P_COL)
-			opt.have_period = 1;
 	}
 	if (opt.date && !opt.have_period)
 		cli_usage_error(
@@ -592,70 +594,29 @@ static long find_col(const struct csvrow *h, const char *file, const char *name)
 static void map_header(struct colmap *m, const struct csvrow *h,
 		       const char *file)
 {
+	char err[256];
+
 	m->nf = h->nf;
 	m->item = xcalloc(opt.nitems + 1, sizeof(long));
 	m->by = xcalloc(opt.nby + 1, sizeof(long));
 	for (size_t i = 0; i < opt.nitems; i++)
 		m->item[i] = find_col(h, file, opt.items[i].col);
 	for (size_t i = 0; i < opt.nby; i++)
-		m->by[i] =
-		    opt.byp[i] == P_COL ? find_col(h, file, opt.by[i]) : -1;
+		m->by[i] = opt.isp[i] ? -1 : find_col(h, file, opt.by[i]);
 	m->date = opt.date ? find_col(h, file, opt.date) : -1;
 	m->weight = opt.weight ? find_col(h, file, opt.weight) : -1;
 	m->strat = opt.strat ? find_col(h, file, opt.strat) : -1;
-	m->cmp = opt.compare && opt.byp[opt.nby] == P_COL
+	m->cmp = opt.compare && !opt.isp[opt.nby]
 		     ? find_col(h, file, opt.compare)
 		     : -1;
 	m->dstrat = opt.dstrat ? find_col(h, file, opt.dstrat) : -1;
 	m->cluster = opt.cluster ? find_col(h, file, opt.cluster) : -1;
 	m->fpc = opt.fpc ? find_col(h, file, opt.fpc) : -1;
+	if (where_bind(&opt.where, h, err, sizeof(err)))
+		die_at(EXIT_USAGE, file, h->line, "%s", err);
 	m->rake = xcalloc(opt.rk.nm + 1, sizeof(long));
 	for (size_t k = 0; k < opt.rk.nm; k++)
 		m->rake[k] = find_col(h, file, opt.rk.m[k].col);
-}
-
-static void period_key(char *buf, size_t n, size_t i, long long days)
-{
-	int y, m, d;
-
-	tm_civil_from_days(days, &y, &m, &d);
-	switch (opt.byp[i]) {
-	case P_SPAN:
-		span_of_day(opt.spf[i], opt.spd[i], days, buf, n);
-		break;
-	case P_DAY:
-		snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
-		break;
-	case P_WEEK: {
-		/* ISO 8601: the week belongs to the year of its Thursday. */
-		long long wd = ((days + 3) % 7 + 7) % 7; /* Monday 0 */
-		long long thu = days - wd + 3;
-		int ty, tmo, td;
-
-		tm_civil_from_days(thu, &ty, &tmo, &td);
-		snprintf(buf, n, "%04d-W%02lld", ty,
-			 (thu - tm_days_from_civil(ty, 1, 1)) / 7 + 1);
-		break;
-	}
-	case P_MONTH:
-		snprintf(buf, n, "%04d-%02d", y, m);
-		break;
-	case P_QUARTER:
-		snprintf(buf, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
-		break;
-	default:
-		snprintf(buf, n, "%04d", y);
-		break;
-	}
-}
-
-static size_t hash_key(const char *k, size_t n)
-{
-	size_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-	return h;
 }
 
 static void cells_init(struct survey_cell *c)
@@ -700,29 +661,15 @@ static void group_free(struct group *g)
 
 static struct group *find_group(const char *key, size_t len)
 {
-	size_t h, i;
+	struct group_ent *e;
 	struct group *g;
+	int isnew;
 
-	if (run.ng * 2 >= run.hcap) {
-		size_t ncap = run.hcap ? run.hcap * 2 : 64;
-		struct group **nh = xcalloc(ncap, sizeof(*nh));
-
-		for (size_t j = 0; j < run.ng; j++) {
-			g = run.g[j];
-			for (i = hash_key(g->key, g->keylen) & (ncap - 1);
-			     nh[i]; i = (i + 1) & (ncap - 1))
-				;
-			nh[i] = g;
-		}
-		free(run.hash);
-		run.hash = nh;
-		run.hcap = ncap;
-	}
-	h = hash_key(key, len);
-	for (i = h & (run.hcap - 1); run.hash[i]; i = (i + 1) & (run.hcap - 1))
-		if (run.hash[i]->keylen == len &&
-		    memcmp(run.hash[i]->key, key, len) == 0)
-			return run.hash[i];
+	if (!run.tab.valsize)
+		group_table_init(&run.tab, sizeof(struct group *));
+	e = group_table_get(&run.tab, key, len, &isnew);
+	if (!isnew)
+		return *(struct group **)GROUP_VAL(e);
 	g = xcalloc(1, sizeof(*g));
 	g->key = xmalloc(len + 1);
 	memcpy(g->key, key, len);
@@ -735,7 +682,7 @@ static struct group *find_group(const char *key, size_t len)
 	}
 	g->id = run.ng;
 	group_strata(g, run.nst);
-	run.hash[i] = g;
+	*(struct group **)GROUP_VAL(e) = g;
 	run.g = xgrow(run.g, &run.gcap, run.ng + 1, sizeof(*run.g));
 	run.g[run.ng++] = g;
 	return g;
@@ -795,66 +742,19 @@ static void cell_add_row(struct survey_cell *c, double *ax, double w)
 /* ------------------------------------------------------------ design */
 
 /* The number of key[0..len) in m, adding it as m->n if new (*added). */
-static size_t smap_get(struct smap *m, const char *key, size_t len, int *added)
+static size_t smap_get(struct group_table *m, const char *key, size_t len,
+		       int *added)
 {
-	size_t i;
-
-	if (m->n * 2 >= m->cap) {
-		struct smap nm = {0};
-
-		nm.cap = m->cap ? m->cap * 2 : 256;
-		nm.key = xcalloc(nm.cap, sizeof(char *));
-		nm.len = xcalloc(nm.cap, sizeof(size_t));
-		nm.slot = xcalloc(nm.cap, sizeof(size_t));
-		for (size_t j = 0; j < m->cap; j++) {
-			if (!m->key[j])
-				continue;
-			for (i = hash_key(m->key[j], m->len[j]) & (nm.cap - 1);
-			     nm.key[i]; i = (i + 1) & (nm.cap - 1))
-				;
-			nm.key[i] = m->key[j];
-			nm.len[i] = m->len[j];
-			nm.slot[i] = m->slot[j];
-		}
-		free(m->key);
-		free(m->len);
-		free(m->slot);
-		nm.n = m->n;
-		*m = nm;
-	}
-	for (i = hash_key(key, len) & (m->cap - 1); m->key[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (m->len[i] == len && memcmp(m->key[i], key, len) == 0) {
-			*added = 0;
-			return m->slot[i];
-		}
-	m->key[i] = xmalloc(len + 1);
-	memcpy(m->key[i], key, len);
-	m->len[i] = len;
-	m->slot[i] = m->n++;
-	*added = 1;
-	return m->slot[i];
+	return group_table_get(m, key, len, added)->idx;
 }
 
 /* The number of key in m, or (size_t)-1. */
-static size_t smap_find(const struct smap *m, const char *key, size_t len)
+static size_t smap_find(const struct group_table *m, const char *key,
+			size_t len)
 {
-	if (!m->cap)
-		return (size_t)-1;
-	for (size_t i = hash_key(key, len) & (m->cap - 1); m->key[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (m->len[i] == len && memcmp(m->key[i], key, len) == 0)
-			return m->slot[i];
-	return (size_t)-1;
-}
+	const struct group_ent *e = group_table_find(m, key, len);
 
-static void smap_free(struct smap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
-	free(m->len);
-	free(m->slot);
+	return e ? e->idx : (size_t)-1;
 }
 
 /* A design field trimmed of blanks; NULL (row rejected) if empty. */
@@ -1250,14 +1150,12 @@ static void design_finish(void)
 	}
 	if (opt.rk.nm)
 		rake_apply();
-	for (size_t i = 0; i < run.gpsu.cap; i++) {
+	for (size_t i = 0; i < run.gpsu.n; i++) {
 		size_t key[2], slot;
 		struct group *g;
 
-		if (!run.gpsu.key[i])
-			continue;
-		memcpy(key, run.gpsu.key[i], sizeof(key));
-		slot = run.gpsu.slot[i];
+		memcpy(key, run.gpsu.list[i]->key, sizeof(key));
+		slot = run.gpsu.list[i]->idx;
 		g = run.gvec_g[slot];
 		group_strata(g, run.nst);
 		(opt.rk.nm ? svy_acc_add_resid : svy_acc_add)(
@@ -1340,7 +1238,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		   const char *file, char **key, size_t *keycap, double *ax)
 {
 	double w = 1;
-	long long days = 0;
+	int64_t t = 0;
+	char why[128];
 	size_t klen = 0, st = 0, rake_row = 0;
 	struct group *g;
 	char sb[48];
@@ -1350,6 +1249,8 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 			    "%zu fields, the header has %zu", row->nf, m->nf);
 		return;
 	}
+	if (!where_row(&opt.where, &run.acct, file, row))
+		return;
 	if (m->weight >= 0) {
 		const char *f = row->f[m->weight];
 		size_t n = row->len[m->weight];
@@ -1368,19 +1269,20 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		}
 	}
 	if (m->date >= 0 &&
-	    survey_parse_date(row->f[m->date], row->len[m->date], &days) != 0) {
-		acct_reject(&run.acct, file, row->line, row,
-			    "%s: \"%s\" is not a date", opt.date,
-			    show(row, m->date, sb));
+	    date_read(opt.datefmt, row->f[m->date], row->len[m->date], &t, NULL,
+		      why, sizeof(why)) != 0) {
+		acct_reject(&run.acct, file, row->line, row, "%s: %s", opt.date,
+			    why);
 		return;
 	}
 	for (size_t i = 0; i < opt.nby + (opt.compare != NULL); i++) {
 		long f = i < opt.nby ? m->by[i] : m->cmp;
 		const char *name = i < opt.nby ? opt.by[i] : opt.compare;
-		char pk[32];
-
 		if (f < 0) {
-			period_key(pk, sizeof(pk), i, days);
+			int64_t order;
+			const char *pk;
+
+			period_of(&opt.byp[i], t, &order, &pk);
 			add_keypart(key, &klen, keycap, pk, strlen(pk));
 			continue;
 		}
@@ -1464,7 +1366,7 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 	acct_use(&run.acct);
 }
 
-static int read_file(const char *path)
+static int read_file(void *ctx, const char *path)
 {
 	struct csvin *in = csvin_open(path, opt.cli.delim);
 	struct csvrow row;
@@ -1971,15 +1873,14 @@ static double design_diff_se(const struct group *ga, const struct group *gb,
 		sm[h] = sb - sa;
 	}
 	/* PSUs shared by both domains: sum_p za_p zb_p */
-	for (size_t i = 0; opt.cluster && i < run.gpsu.cap; i++) {
-		size_t key[2], slot, other;
+	for (size_t i = 0; opt.cluster && i < run.gpsu.n; i++) {
+		size_t key[2], slot = run.gpsu.list[i]->idx, other;
 		const double *vb, *va;
 		double za = 0, zb = 0;
 
-		if (!run.gpsu.key[i] || run.gvec_g[run.gpsu.slot[i]] != gb)
+		if (run.gvec_g[slot] != gb)
 			continue;
-		memcpy(key, run.gpsu.key[i], sizeof(key));
-		slot = run.gpsu.slot[i];
+		memcpy(key, run.gpsu.list[i]->key, sizeof(key));
 		key[0] = ga->id;
 		other = smap_find(&run.gpsu, (const char *)key, sizeof(key));
 		if (other == (size_t)-1)
@@ -2525,8 +2426,8 @@ static void release_all(void)
 		group_free(run.g[i]);
 	if (run.all && (!run.ng || run.all != run.g[0]))
 		group_free(run.all);
-	smap_free(&run.psus);
-	smap_free(&run.gpsu);
+	group_table_release(&run.psus, NULL);
+	group_table_release(&run.gpsu, NULL);
 	free(run.psu_st);
 	free(run.gvec);
 	free(run.gvec_g);
@@ -2536,7 +2437,7 @@ static void release_all(void)
 	free(run.rcats);
 	rake_free(&opt.rk);
 	free(run.g);
-	free(run.hash);
+	group_table_release(&run.tab, NULL);
 	for (size_t s = 0; s < run.nst; s++)
 		free(run.st[s].name);
 	free(run.st);
@@ -2560,13 +2461,14 @@ static void release_all(void)
 		free(opt.by[i]);
 	free(opt.by);
 	free(opt.byp);
-	free(opt.spf);
-	free(opt.spd);
+	free(opt.isp);
+	where_release(&opt.where);
 }
 
 /*
  * Every option that takes a value takes one, except the block options
- * --alpha and --index (and later --rake), which may be repeated: a
+ * --alpha, --index and --rake, which may be repeated, and
+ * --by and --where, whose lists are appended as in every tool: a
  * second one is a usage error with the same message for all.
  */
 static void once(const struct option *lo, int c)
@@ -2574,7 +2476,9 @@ static void once(const struct option *lo, int c)
 	static int seen[64];
 	static size_t nseen;
 
-	if (c == O_ALPHA || c == O_INDEX || c == O_RAKE)
+	/* repeatable, or appended as in every tool (lib/period, where) */
+	if (c == O_ALPHA || c == O_INDEX || c == O_BY || c == O_WHERE ||
+	    c == O_RAKE)
 		return;
 	for (; lo->name; lo++)
 		if (lo->val == c)
@@ -2601,6 +2505,9 @@ int main(int argc, char **argv)
 	    {"alpha", required_argument, 0, O_ALPHA},
 	    {"by", required_argument, 0, O_BY},
 	    {"date", required_argument, 0, O_DATE},
+	    {"date-format", required_argument, 0, O_DATEFMT},
+	    {"report-tz", required_argument, 0, O_TZ},
+	    {"where", required_argument, 0, O_WHERE},
 	    {"total", no_argument, 0, O_TOTAL},
 	    {"ci", required_argument, 0, O_CI},
 	    {"compare", required_argument, 0, O_COMPARE},
@@ -2618,7 +2525,7 @@ int main(int argc, char **argv)
 	    {0, 0, 0, 0}};
 	struct emit e = {0};
 	FILE *fp;
-	int c, status = EXIT_DONE;
+	int c, io, status = EXIT_DONE;
 
 	diag_init(argv[0]);
 	gsl_set_error_handler_off(); /* a bad quantile is NaN, not abort() */
@@ -2660,6 +2567,15 @@ int main(int argc, char **argv)
 			break;
 		case O_DATE:
 			opt.date = optarg;
+			break;
+		case O_DATEFMT:
+			opt.datefmt = date_opt_format(optarg);
+			break;
+		case O_TZ:
+			date_opt_report_tz(optarg);
+			break;
+		case O_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case O_TOTAL:
 			opt.total = 1;
@@ -2754,16 +2670,8 @@ int main(int argc, char **argv)
 		find_group("", 1); /* the one row exists even with no data */
 
 	manifest_command(argc, argv);
-	if (optind >= argc) {
-		status = read_file("-");
-	} else {
-		for (int i = optind; i < argc && !status; i++)
-			status = read_file(argv[i]);
-	}
-	if (status) {
-		release_all();
-		return status;
-	}
+	/* an unreadable operand: the others are still scored, exit 3 */
+	io = cli_run_inputs(argc, argv, optind, read_file, NULL);
 	check_scales();
 
 	if (opt.design)
@@ -2822,5 +2730,5 @@ int main(int argc, char **argv)
 	if (opt.cli.strict && (run.acct.rejected || run.notes))
 		status = EXIT_DATA;
 	release_all();
-	return status;
+	return io ? io : status;
 }

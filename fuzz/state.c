@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct acc_state st;
-	struct acc_table t, t2;
+	struct group_table t, t2;
 	char err[256], *b1 = NULL, *b2 = NULL;
 	size_t l1 = 0, l2 = 0;
 	FILE *fp;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csvin.h"
+#include "date.h"
 #include "fuzz.h"
 #include "num.h"
 #include "stats.h"
@@ -35,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(in != NULL);
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
 		double w = 1, x[2];
-		long long days;
+		int64_t t;
+		char why[128];
 		int ok[2];
 
 		if (st == CSVIN_BAD) {
@@ -58,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		if (col[3] >= 0 && (size_t)col[3] < row.nf &&
-		    survey_parse_date(row.f[col[3]], row.len[col[3]], &days)) {
+		    date_read(NULL, row.f[col[3]], row.len[col[3]], &t, NULL,
+			      why, sizeof(why))) {
 			rejected++;
 			continue;
 		}

@@ -1,5 +1,5 @@
 /*
- * acc: KPI accumulators, group table and state files (see acc.h).
+ * acc: KPI accumulators and state files (see acc.h).
  * Every KPI formula of SPEC 3.1 and 3.2 lives in acc_kpi().
  */
 #include <inttypes.h>
@@ -10,162 +10,6 @@
 #include "diag.h"
 #include "num.h"
 #include "xalloc.h"
-
-/* ---- histograms ---- */
-
-#define HIST_EMPTY INT64_MIN
-
-static inline size_t hist_slot(int64_t v, size_t cap)
-{
-	uint64_t x = (uint64_t)v * 0x9E3779B97F4A7C15ull;
-	return (size_t)(x >> 17) & (cap - 1);
-}
-
-void hist_init(struct hist *h)
-{
-	memset(h, 0, sizeof(*h));
-}
-
-static void hist_grow(struct hist *h)
-{
-	size_t ncap = h->cap ? h->cap * 2 : 64, i;
-	int64_t *nv = xmalloc(ncap * sizeof(*nv));
-	uint64_t *nc = xcalloc(ncap, sizeof(*nc));
-
-	for (i = 0; i < ncap; i++)
-		nv[i] = HIST_EMPTY;
-	for (i = 0; i < h->cap; i++) {
-		size_t s;
-		if (h->val[i] == HIST_EMPTY)
-			continue;
-		s = hist_slot(h->val[i], ncap);
-		while (nv[s] != HIST_EMPTY)
-			s = (s + 1) & (ncap - 1);
-		nv[s] = h->val[i];
-		nc[s] = h->cnt[i];
-	}
-	free(h->val);
-	free(h->cnt);
-	h->val = nv;
-	h->cnt = nc;
-	h->cap = ncap;
-}
-
-void hist_add(struct hist *h, int64_t v, uint64_t c)
-{
-	size_t s;
-
-	if ((h->n + 1) * 4 > h->cap * 3)
-		hist_grow(h);
-	s = hist_slot(v, h->cap);
-	while (h->val[s] != HIST_EMPTY && h->val[s] != v)
-		s = (s + 1) & (h->cap - 1);
-	if (h->val[s] == HIST_EMPTY) {
-		h->val[s] = v;
-		h->n++;
-	}
-	h->cnt[s] += c;
-}
-
-void hist_merge(struct hist *dst, const struct hist *src)
-{
-	size_t i;
-
-	for (i = 0; i < src->cap; i++)
-		if (src->val[i] != HIST_EMPTY)
-			hist_add(dst, src->val[i], src->cnt[i]);
-}
-
-struct vc {
-	int64_t v;
-	uint64_t c;
-};
-
-static int vc_cmp(const void *a, const void *b)
-{
-	int64_t x = ((const struct vc *)a)->v, y = ((const struct vc *)b)->v;
-	return (x > y) - (x < y);
-}
-
-/* The entries of h in ascending value order (caller frees). */
-static struct vc *hist_sorted(const struct hist *h)
-{
-	struct vc *e = xmalloc((h->n ? h->n : 1) * sizeof(*e));
-	size_t i, k = 0;
-
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY) {
-			e[k].v = h->val[i];
-			e[k].c = h->cnt[i];
-			k++;
-		}
-	qsort(e, k, sizeof(*e), vc_cmp);
-	return e;
-}
-
-uint64_t hist_total(const struct hist *h)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY)
-			n += h->cnt[i];
-	return n;
-}
-
-uint64_t hist_count_le(const struct hist *h, int64_t v)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY && h->val[i] <= v)
-			n += h->cnt[i];
-	return n;
-}
-
-int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v)
-{
-	uint64_t cum = 0;
-	struct vc *e;
-	size_t i;
-	int rc = -1;
-
-	if (rank < 1 || h->n == 0)
-		return -1;
-	e = hist_sorted(h);
-	for (i = 0; i < h->n; i++) {
-		cum += e[i].c;
-		if (cum >= rank) {
-			*v = e[i].v;
-			rc = 0;
-			break;
-		}
-	}
-	free(e);
-	return rc;
-}
-
-int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
-{
-	uint64_t n = hist_total(h), rank;
-
-	if (n == 0)
-		return -1;
-	/* SPEC 3.1: rank ceil(p/100 * n), exact in integers */
-	rank = ((unsigned __int128)n * (uint64_t)p_milli + 99999) / 100000;
-	if (rank < 1)
-		rank = 1;
-	return hist_at_rank(h, rank, v);
-}
-
-void hist_release(struct hist *h)
-{
-	free(h->val);
-	free(h->cnt);
-	hist_init(h);
-}
 
 /* ---- accumulators ---- */
 
@@ -571,93 +415,6 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 	}
 }
 
-/* ---- group keys ---- */
-
-static void key_put(struct acc_key *k, const void *p, size_t n)
-{
-	if (k->len + n + 1 > k->cap)
-		k->buf = xgrow(k->buf, &k->cap, k->len + n + 1, 1);
-	memcpy(k->buf + k->len, p, n);
-	k->len += n;
-}
-
-void acc_key_reset(struct acc_key *k)
-{
-	if (!k->buf)
-		k->buf = xgrow(k->buf, &k->cap, 16, 1);
-	k->len = 0;
-}
-
-void acc_key_period(struct acc_key *k, int64_t order, const char *label)
-{
-	unsigned char b[8];
-	uint64_t u = (uint64_t)order ^ (1ull << 63);
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(u >> (56 - 8 * i));
-	key_put(k, b, 8);
-	key_put(k, label, strlen(label) + 1);
-}
-
-void acc_key_text(struct acc_key *k, const char *s)
-{
-	acc_key_text_n(k, s ? s : "", s ? strlen(s) : 0);
-}
-
-void acc_key_text_n(struct acc_key *k, const char *s, size_t n)
-{
-	key_put(k, s, n);
-	k->buf[k->len++] = '\0';
-}
-
-void acc_key_release(struct acc_key *k)
-{
-	free(k->buf);
-	memset(k, 0, sizeof(*k));
-}
-
-const char *acc_key_label(const char *key, size_t len, const int *is_period,
-			  size_t i)
-{
-	size_t off = 0, c, n;
-
-	for (c = 0; c <= i && off < len; c++) {
-		if (is_period[c]) {
-			if (len - off < 8)
-				return "";
-			off += 8;
-		}
-		/* within the key, even a malformed one (a crafted state) */
-		n = strnlen(key + off, len - off);
-		if (n == len - off)
-			return "";
-		if (c == i)
-			return key + off;
-		off += n + 1;
-	}
-	return "";
-}
-
-int acc_key_valid(const char *key, size_t len, const int *is_period,
-		  size_t n)
-{
-	size_t off = 0, c, k;
-
-	for (c = 0; c < n; c++) {
-		if (is_period[c]) {
-			if (len - off < 8)
-				return 0;
-			off += 8;
-		}
-		k = off < len ? strnlen(key + off, len - off) : 0;
-		if (off >= len || k == len - off)
-			return 0;
-		off += k + 1;
-	}
-	return off == len;
-}
-
 int acc_consistent(const struct acc *a)
 {
 	return a->answered + a->abandoned + a->timeout <= a->offered &&
@@ -680,127 +437,32 @@ int acc_consistent(const struct acc *a)
 	       (!a->ring.n || hist_total(&a->ring) == a->ring_n);
 }
 
-/* ---- group table ---- */
+/* ---- the group table: struct acc values in a group_table ---- */
 
-/* 8 bytes at a time: keys are short and hashed once per record */
-static uint64_t key_hash(const char *s, size_t n)
+void acc_table_init(struct group_table *t)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 29);
+	group_table_init(t, sizeof(struct acc));
 }
 
-void acc_table_init(struct acc_table *t)
-{
-	memset(t, 0, sizeof(*t));
-}
-
-static void table_grow(struct acc_table *t)
-{
-	size_t ncap = t->cap ? t->cap * 2 : 64, i;
-	struct acc_group **ns = xcalloc(ncap, sizeof(*ns));
-
-	for (i = 0; i < t->cap; i++) {
-		size_t s;
-		if (!t->slot[i])
-			continue;
-		s = t->slot[i]->hash & (ncap - 1);
-		while (ns[s])
-			s = (s + 1) & (ncap - 1);
-		ns[s] = t->slot[i];
-	}
-	free(t->slot);
-	t->slot = ns;
-	t->cap = ncap;
-}
-
-struct acc_group *acc_table_get(struct acc_table *t, const char *key,
+struct group_ent *acc_table_get(struct group_table *t, const char *key,
 				size_t len)
 {
-	struct acc_group *g;
-	uint64_t h;
-	size_t s;
+	int isnew;
+	struct group_ent *g = group_table_get(t, key, len, &isnew);
 
-	h = key_hash(key, len);
-	if (t->last && t->last->hash == h && t->last->keylen == len &&
-	    !memcmp(t->last->key, key, len))
-		return t->last;
-	if ((t->n + 1) * 2 > t->cap)
-		table_grow(t);
-	s = h & (t->cap - 1);
-	while ((g = t->slot[s])) {
-		if (g->hash == h && g->keylen == len &&
-		    !memcmp(g->key, key, len))
-			return t->last = g;
-		s = (s + 1) & (t->cap - 1);
-	}
-	g = xmalloc(sizeof(*g));
-	g->key = xmalloc(len + 1);
-	if (len)
-		memcpy(g->key, key, len);
-	g->key[len] = '\0';
-	g->keylen = len;
-	g->hash = h;
-	acc_init(&g->acc);
-	g->idx = (uint32_t)t->n;
-	t->list = xgrow(t->list, &t->list_cap, t->n + 1, sizeof(*t->list));
-	t->list[t->n] = g;
-	t->slot[s] = g;
-	t->n++;
-	return t->last = g;
+	if (isnew)
+		acc_init(acc_of(g));
+	return g;
 }
 
-static int group_cmp(const void *a, const void *b)
+static void acc_fin(void *a)
 {
-	const struct acc_group *x = *(const struct acc_group *const *)a;
-	const struct acc_group *y = *(const struct acc_group *const *)b;
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c = memcmp(x->key, y->key, n);
-
-	if (c)
-		return c;
-	return (x->keylen > y->keylen) - (x->keylen < y->keylen);
+	acc_release(a);
 }
 
-struct acc_group **acc_table_sorted(const struct acc_table *t)
+void acc_table_release(struct group_table *t)
 {
-	struct acc_group **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
-	size_t i, k = 0;
-
-	for (i = 0; i < t->cap; i++)
-		if (t->slot[i])
-			v[k++] = t->slot[i];
-	qsort(v, k, sizeof(*v), group_cmp);
-	return v;
-}
-
-void acc_table_release(struct acc_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->cap; i++)
-		if (t->slot[i]) {
-			acc_release(&t->slot[i]->acc);
-			free(t->slot[i]->key);
-			free(t->slot[i]);
-		}
-	free(t->slot);
-	free(t->list);
-	acc_table_init(t);
+	group_table_release(t, acc_fin);
 }
 
 /* ---- state files ---- */
@@ -858,7 +520,7 @@ bad:
 
 void hist_write(FILE *fp, char tag, const struct hist *h)
 {
-	struct vc *e;
+	struct hist_vc *e;
 	size_t i;
 
 	if (h->n == 0)
@@ -872,9 +534,9 @@ void hist_write(FILE *fp, char tag, const struct hist *h)
 }
 
 int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-		    const struct acc_table *t)
+		    const struct group_table *t)
 {
-	struct acc_group **v = acc_table_sorted(t);
+	struct group_ent **v = group_table_sorted(t);
 	size_t i;
 
 	fprintf(fp, "%s\n", STATE_MAGIC);
@@ -884,7 +546,7 @@ int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
 		fputc('\n', fp);
 	}
 	for (i = 0; i < t->n; i++) {
-		const struct acc *a = &v[i]->acc;
+		const struct acc *a = acc_of(v[i]);
 		fputs("g ", fp);
 		state_put_escaped(fp, v[i]->key, v[i]->keylen);
 		fputs("\nc", fp);
@@ -956,7 +618,7 @@ int hist_read(const char *s, struct hist *h)
 	return *s ? -1 : 0;
 }
 
-int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
+int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 		   char *err, size_t errlen)
 {
 	char *line = NULL, *key;
@@ -1002,7 +664,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 			st->nparam++;
 		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
 			if (have) {
-				struct acc_group *g;
+				struct group_ent *g;
 				if (!acc_consistent(&cur)) {
 					snprintf(err, errlen,
 						 "%ld: the counters of the "
@@ -1012,7 +674,7 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
 					goto out;
 				}
 				g = acc_table_get(t, key, keylen);
-				acc_merge(&g->acc, &cur);
+				acc_merge(acc_of(g), &cur);
 				acc_release(&cur);
 				acc_init(&cur);
 				free(key);

@@ -7,11 +7,7 @@
  * parallel runs (--merge) all give exactly the same figures. Rates are
  * computed from two integer counts only when a KPI is asked for.
  *
- * struct acc_table maps group keys to accumulators and hands them out in
- * ascending key order. A key is a byte string of components built by the
- * caller (see acc_key_*): a period is 8 bytes of its order key followed by
- * its label, a column value is its text; every component ends with NUL,
- * so memcmp order is component-wise order.
+ * The groups are a group_table (group.h) of struct acc values.
  *
  * The state format (acc_state_write / acc_state_read) is line-oriented
  * text: "telaudit-kpi-state 1", "param NAME VALUE" lines, then per group
@@ -20,33 +16,13 @@
 #ifndef TA_ACC_H
 #define TA_ACC_H
 
+#include "group.h"
+#include "hist.h"
 #include "rec.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exact histogram: count per distinct value (open addressing). */
-struct hist {
-	int64_t *val;
-	uint64_t *cnt;
-	size_t cap, n;
-};
-
-void hist_init(struct hist *h);
-void hist_add(struct hist *h, int64_t v, uint64_t c);
-void hist_merge(struct hist *dst, const struct hist *src);
-/*
- * Nearest-rank percentile (SPEC 3.1): the value at rank ceil(p/100 * n)
- * of the ascending list; p in thousandths of a percent (90 % = 90000).
- * Returns 0 and *v, or -1 if the histogram is empty.
- */
-int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v);
-/* Count of values; the value at rank (1-based) of the ascending list. */
-uint64_t hist_total(const struct hist *h);
-int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v);
-/* Count of values <= v. */
-uint64_t hist_count_le(const struct hist *h, int64_t v);
-void hist_release(struct hist *h);
 /*
  * State-file pieces for any accumulator: bytes outside '!'..'~' and '\\'
  * written as \xHH, and back (0 or -1); a histogram as one line
@@ -70,32 +46,32 @@ struct acc_params {
  * only (rec_is_queued), SPEC 3.2 every record.
  */
 #define ACC_COUNTERS(X)                                                        \
-	X(offered)         /* queued records */                                \
-	X(answered)        /* queued, answered */                              \
+	X(offered)  /* queued records */                                       \
+	X(answered) /* queued, answered */                                     \
 	X(abandoned)                                                           \
 	X(short_abandoned) /* abandoned, wait_s < S */                         \
 	X(timeout)                                                             \
-	X(wait_known)      /* queued with a known wait_s */                    \
-	X(ans_wait_n)      /* answered with a known wait_s */                  \
-	X(ans_within)      /* answered, wait_s <= T */                         \
-	X(abn_within)      /* abandoned, wait_s <= T */                        \
-	X(abn_after)       /* abandoned, wait_s > T */                         \
-	X(trans_n)         /* answered with a known transfers */              \
-	X(transferred)     /* answered, transfers > 0 */                       \
+	X(wait_known)  /* queued with a known wait_s */                        \
+	X(ans_wait_n)  /* answered with a known wait_s */                      \
+	X(ans_within)  /* answered, wait_s <= T */                             \
+	X(abn_within)  /* abandoned, wait_s <= T */                            \
+	X(abn_after)   /* abandoned, wait_s > T */                             \
+	X(trans_n)     /* answered with a known transfers */                   \
+	X(transferred) /* answered, transfers > 0 */                           \
 	X(fcr_considered)                                                      \
 	X(fcr_repeated)                                                        \
-	X(attempts)        /* every record (SPEC 3.2) */                       \
-	X(net_answered)    /* every answered record */                         \
-	X(ner)             /* answered, busy, noanswer, rejected */            \
-	X(cause_n)         /* answered with a known cause */                   \
-	X(dropped)         /* ... and cause not 16 or 31 */                    \
-	X(ring_n)          /* records with a known ring_s */
+	X(attempts)	/* every record (SPEC 3.2) */                          \
+	X(net_answered) /* every answered record */                            \
+	X(ner)		/* answered, busy, noanswer, rejected */               \
+	X(cause_n)	/* answered with a known cause */                      \
+	X(dropped)	/* ... and cause not 16 or 31 */                       \
+	X(ring_n)	/* records with a known ring_s */
 #define ACC_SUMS(X)                                                            \
-	X(sum_wait)     /* ms, queued answered with known wait */              \
-	X(sum_handle)   /* ms, talk + hold + wrap over queued answered */      \
-	X(sum_talk)     /* ms, over queued answered */                         \
+	X(sum_wait)	/* ms, queued answered with known wait */              \
+	X(sum_handle)	/* ms, talk + hold + wrap over queued answered */      \
+	X(sum_talk)	/* ms, over queued answered */                         \
 	X(net_sum_talk) /* ms, over every answered record */                   \
-	X(sum_ring)     /* ms, known ring_s */
+	X(sum_ring)	/* ms, known ring_s */
 
 struct acc {
 #define ACC_U64(n) uint64_t n;
@@ -192,52 +168,19 @@ struct kpi_val {
 void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 	     struct kpi_val *out);
 
-/* Group keys. */
-struct acc_key {
-	char *buf;
-	size_t len, cap;
-};
-void acc_key_reset(struct acc_key *k);
-/* A period component: order key, then its label. */
-void acc_key_period(struct acc_key *k, int64_t order, const char *label);
-/* A column value component (cut at the first NUL byte). */
-void acc_key_text(struct acc_key *k, const char *s);
-/* The same with its length known (s has no NUL byte in it). */
-void acc_key_text_n(struct acc_key *k, const char *s, size_t n);
-void acc_key_release(struct acc_key *k);
 /*
- * The label of component i of a key of ncomp components whose kinds are
- * given by is_period[]; returns a pointer into key (NUL-terminated).
+ * The groups of kpi-calc: a group_table (group.h) whose values are
+ * struct acc, keys built with struct group_key.
  */
-const char *acc_key_label(const char *key, size_t len, const int *is_period,
-			  size_t i);
-/* Is key made of n components of those kinds (a state's key)? */
-int acc_key_valid(const char *key, size_t len, const int *is_period,
-		  size_t n);
-
-struct acc_group {
-	char *key;
-	size_t keylen;
-	uint64_t hash;
-	uint32_t idx; /* creation order: t->list[idx] */
-	struct acc acc;
-};
-
-struct acc_table {
-	struct acc_group **slot; /* open addressing */
-	size_t cap, n;
-	struct acc_group **list; /* by creation order */
-	size_t list_cap;
-	struct acc_group *last; /* cache of the last lookup */
-};
-
-void acc_table_init(struct acc_table *t);
+void acc_table_init(struct group_table *t);
 /* The accumulator of key, created empty if new. */
-struct acc_group *acc_table_get(struct acc_table *t, const char *key,
+struct group_ent *acc_table_get(struct group_table *t, const char *key,
 				size_t len);
-/* The groups sorted by key (caller frees the array, not the groups). */
-struct acc_group **acc_table_sorted(const struct acc_table *t);
-void acc_table_release(struct acc_table *t);
+void acc_table_release(struct group_table *t);
+static inline struct acc *acc_of(const struct group_ent *g)
+{
+	return (struct acc *)GROUP_VAL(g);
+}
 
 /*
  * State files. A state carries "param" lines (name, value; the caller
@@ -251,13 +194,13 @@ struct acc_state {
 	size_t nparam;
 };
 int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-		    const struct acc_table *t);
+		    const struct group_table *t);
 /*
  * Read a state file into t (groups merged into existing ones); params of
  * the file are returned in st (caller releases). Returns 0, or -1 with a
  * reason in err (line number included).
  */
-int acc_state_read(FILE *fp, struct acc_state *st, struct acc_table *t,
+int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 		   char *err, size_t errlen);
 void acc_state_release(struct acc_state *st);
 

@@ -162,6 +162,23 @@ void cli_close_output(const struct cli *c, FILE *fp)
 	diag_close_out(fp, fp == stdout ? "stdout" : c->output);
 }
 
+int cli_run_inputs(int argc, char **argv, int first,
+		   int (*fn)(void *ctx, const char *path), void *ctx)
+{
+	int i, rc, status = 0;
+
+	if (first >= argc)
+		return fn(ctx, "-");
+	for (i = first; i < argc; i++) {
+		rc = fn(ctx, argv[i]);
+		if (rc == EXIT_USAGE)
+			return rc;
+		if (rc && !status)
+			status = rc;
+	}
+	return status;
+}
+
 /* Is path (stat'd into st) the same file as one of the inputs? */
 static int is_input(const struct cli *c, const struct stat *st)
 {

@@ -115,4 +115,17 @@ void cli_refuse_input(const struct cli *c, const char *opt,
 /* acct_init, then the common options: strict, quiet, caps, --rejects. */
 void cli_acct(const struct cli *c, struct acct *a);
 
+/*
+ * The run loop over a tool's operands (SPEC 6): none means stdin ("-").
+ * fn(ctx, path) reads one and returns 0, or an exit status (EXIT_IO when
+ * it could not be opened: csvin_open has then said why). Every operand
+ * is read even after one fails, so that an unreadable file among good
+ * ones is a warning, the others are processed and the account printed;
+ * the first non-zero status is returned for the tool to exit with at
+ * the end. EXIT_USAGE (a file that does not fit the options) stops the
+ * loop at once.
+ */
+int cli_run_inputs(int argc, char **argv, int first,
+	int (*fn)(void *ctx, const char *path), void *ctx);
+
 #endif

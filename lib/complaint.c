@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "complaint.h"
-#include "datefmt.h"
+#include "date.h"
 #include "num.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -61,18 +61,20 @@ int cpmap_init(struct cpmap *m, const struct csvrow *hdr,
 static int get_time(const struct cpmap *m, const struct csvrow *row, int c,
 		    const char *fmt, int64_t *t, char *err, size_t errlen)
 {
-	const char *why;
-	int i = m->idx[c];
+	char why[128];
+	int i = m->idx[c], has_time;
 
 	*t = TM_NONE;
 	if (i < 0 || row->len[i] == 0)
 		return 0;
-	if (datefmt_parse(fmt, row->f[i], row->len[i], t, NULL, &why) < 0) {
-		snprintf(err, errlen, "%s: \"%.*s\" %s", cp_col_names[c],
-			 (int)(row->len[i] > 40 ? 40 : row->len[i]), row->f[i],
-			 why);
+	if (date_read(fmt, row->f[i], row->len[i], t, &has_time, why,
+		      sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s: %s", cp_col_names[c], why);
 		return -1;
 	}
+	/* a date alone is its local midnight: the clock starts that day */
+	if (!has_time)
+		*t = date_day_start(date_local_day(*t));
 	return 0;
 }
 
@@ -220,13 +222,13 @@ static int64_t deadline(const struct climit *l, const struct workcal *cal,
 /* Done at t within the deadline key? */
 static int met(const struct climit *l, int64_t key, int64_t t)
 {
-	return l->kind == CL_ELAPSED ? t <= key : datefmt_local_day(t) <= key;
+	return l->kind == CL_ELAPSED ? t <= key : date_local_day(t) <= key;
 }
 
 /* Deadline keys up to this one have passed at the cut-off last. */
 static int64_t passed_upto(const struct climit *l, int64_t last)
 {
-	return l->kind == CL_ELAPSED ? last : datefmt_local_day(last + 1) - 1;
+	return l->kind == CL_ELAPSED ? last : date_local_day(last + 1) - 1;
 }
 
 /* ---- accumulator ---- */
@@ -264,7 +266,7 @@ static void timeliness(const struct climit *l, const struct workcal *cal,
 void cacc_add(struct cacc *a, const struct complaint *c,
 	      const struct cacc_params *p)
 {
-	int64_t d0 = datefmt_local_day(c->received);
+	int64_t d0 = date_local_day(c->received);
 	int64_t res = c->resolved != TM_NONE ? c->resolved : c->closed;
 	int64_t rep = c->replied != TM_NONE ? c->replied : res;
 
@@ -274,7 +276,7 @@ void cacc_add(struct cacc *a, const struct complaint *c,
 	timeliness(&p->resolve, p->cal, c, d0, res, &a->resolve_within,
 		   &a->resolve_late, &a->resolve_open);
 	if (res != TM_NONE) {
-		int64_t d1 = datefmt_local_day(res);
+		int64_t d1 = date_local_day(res);
 		a->ttr_n++;
 		a->ttr_sum += res - c->received;
 		if (p->hist)
@@ -499,7 +501,7 @@ void ctable_init(struct ctable *t)
 struct cacc *ctable_get(struct ctable *t, const char *key, size_t len,
 			uint32_t *idx)
 {
-	struct acc_group *g = acc_table_get(&t->keys, key, len);
+	struct group_ent *g = acc_table_get(&t->keys, key, len);
 
 	if (g->idx >= t->cap) {
 		size_t old = t->cap, i;
@@ -544,7 +546,7 @@ static void counter_ptrs(struct cacc *a, uint64_t *u[NCOUNT])
 int ctable_state_write(FILE *fp, const struct acc_param *param, size_t n,
 		       const struct ctable *t)
 {
-	struct acc_group **v = acc_table_sorted(&t->keys);
+	struct group_ent **v = group_table_sorted(&t->keys);
 	uint64_t *u[NCOUNT];
 	size_t i, j;
 

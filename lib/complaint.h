@@ -162,7 +162,7 @@ void cacc_kpi(const struct cacc *a, const struct ckpi *k,
 
 /* Groups: an acc_table maps keys to indexes into v[]. */
 struct ctable {
-	struct acc_table keys;
+	struct group_table keys;
 	struct cacc *v;
 	size_t cap;
 	int64_t latest; /* latest time of any complaint, TM_NONE */

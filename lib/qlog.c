@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "group.h"
 #include "num.h"
 #include "qlog.h"
 #include "rec.h"
@@ -39,8 +40,8 @@
 #define QLOG_KEEP_MS (3600 * 1000LL) /* how long an ended call is kept */
 
 struct call {
-	char *key; /* callid as logged */
-	char *id;  /* call_id written: key or key#gen */
+	const char *key; /* callid as logged (the table's key) */
+	char *id;	 /* call_id written: key or key#gen */
 	char *queue, *agent, *caller, *callee;
 	int64_t t_enter, t_connect, t_first, t_last, t_end;
 	int64_t hold_ms, ring_ms, talk_ms;
@@ -48,14 +49,13 @@ struct call {
 	unsigned seen; /* 1 << enum qlog_type */
 	long *lines;   /* rows of this contact, in order */
 	size_t nlines, lcap;
-	struct call *next;
 };
 
 struct qlog {
 	struct src_ctx *ctx;
 	const char *source;
-	struct call **b;
-	size_t nb, n, nclosed;
+	struct group_table calls; /* callid -> struct call */
+	size_t nclosed;
 	size_t prune_at; /* prune when nclosed reaches this */
 	int64_t latest;
 };
@@ -63,15 +63,6 @@ struct qlog {
 int qlog_none(const char *s)
 {
 	return !s || !*s || !strcmp(s, "NONE") || !strcmp(s, "NULL");
-}
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
 }
 
 static char *dup_opt(const char *s)
@@ -93,8 +84,7 @@ struct qlog *qlog_new(struct src_ctx *ctx, const char *source)
 
 	q->ctx = ctx;
 	q->source = source;
-	q->nb = 1024;
-	q->b = xcalloc(q->nb, sizeof(*q->b));
+	group_table_init(&q->calls, sizeof(struct call));
 	q->latest = TM_NONE;
 	q->prune_at = 4096;
 	return q;
@@ -114,13 +104,6 @@ static void call_clear(struct call *c)
 	c->nlines = c->lcap = 0;
 }
 
-static void call_free(struct call *c)
-{
-	call_clear(c);
-	free(c->key);
-	free(c);
-}
-
 /* Start a new contact on c (fresh, or reusing an ended callid). */
 static void call_start(struct call *c, const struct qlog_ev *ev)
 {
@@ -135,75 +118,46 @@ static void call_start(struct call *c, const struct qlog_ev *ev)
 	c->seen = 0;
 }
 
-static void rehash(struct qlog *q, size_t nb)
+static void call_fin(void *c)
 {
-	struct call **b = xcalloc(nb, sizeof(*b));
-	size_t i;
+	call_clear(c);
+}
 
-	for (i = 0; i < q->nb; i++) {
-		struct call *c = q->b[i], *next;
+static int call_gone(void *ctx, struct group_ent *e)
+{
+	const struct qlog *q = ctx;
+	struct call *c = GROUP_VAL(e);
 
-		for (; c; c = next) {
-			size_t k = hash(c->key) & (nb - 1);
-
-			next = c->next;
-			c->next = b[k];
-			b[k] = c;
-		}
-	}
-	free(q->b);
-	q->b = b;
-	q->nb = nb;
+	if (!c->closed || c->t_end >= q->latest - QLOG_KEEP_MS)
+		return 0;
+	call_clear(c);
+	return 1;
 }
 
 /* Forget ended calls that ended more than QLOG_KEEP_MS before latest. */
 static void prune(struct qlog *q)
 {
-	size_t i;
-
-	for (i = 0; i < q->nb; i++) {
-		struct call **pp = &q->b[i];
-
-		while (*pp) {
-			struct call *c = *pp;
-
-			if (c->closed && c->t_end < q->latest - QLOG_KEEP_MS) {
-				*pp = c->next;
-				call_free(c);
-				q->n--;
-				q->nclosed--;
-			} else {
-				pp = &c->next;
-			}
-		}
-	}
+	q->nclosed -= group_table_drop_if(&q->calls, call_gone, q);
 }
 
 static struct call *lookup(struct qlog *q, const char *key, int create)
 {
-	size_t k = hash(key) & (q->nb - 1);
+	size_t len = strlen(key);
+	struct group_ent *e;
 	struct call *c;
 
-	for (c = q->b[k]; c; c = c->next)
-		if (!strcmp(c->key, key))
-			return c;
-	if (!create)
-		return NULL;
+	if (!create) {
+		e = group_table_find(&q->calls, key, len);
+		return e ? GROUP_VAL(e) : NULL;
+	}
 	if (q->nclosed >= q->prune_at) {
 		prune(q);
 		/* amortised: the next sweep waits for as many new ends */
 		q->prune_at = 2 * q->nclosed > 4096 ? 2 * q->nclosed : 4096;
-		k = hash(key) & (q->nb - 1);
 	}
-	if (q->n >= 2 * q->nb) {
-		rehash(q, q->nb * 2);
-		k = hash(key) & (q->nb - 1);
-	}
-	c = xcalloc(1, sizeof(*c));
-	c->key = xstrdup(key);
-	c->next = q->b[k];
-	q->b[k] = c;
-	q->n++;
+	e = group_table_get(&q->calls, key, len, NULL);
+	c = GROUP_VAL(e);
+	c->key = e->key;
 	return c;
 }
 
@@ -485,15 +439,13 @@ void qlog_finish(struct qlog *q)
 	struct call **open = NULL;
 	size_t nopen = 0, cap = 0, i;
 
-	for (i = 0; i < q->nb; i++) {
-		struct call *c;
+	for (i = 0; i < q->calls.n; i++) {
+		struct call *c = GROUP_VAL(q->calls.list[i]);
 
-		for (c = q->b[i]; c; c = c->next)
-			if (c->id) {
-				open =
-				    xgrow(open, &cap, nopen + 1, sizeof(*open));
-				open[nopen++] = c;
-			}
+		if (c->id) {
+			open = xgrow(open, &cap, nopen + 1, sizeof(*open));
+			open[nopen++] = c;
+		}
 	}
 	if (nopen)
 		qsort(open, nopen, sizeof(*open), cmp_open);
@@ -529,18 +481,8 @@ void qlog_finish(struct qlog *q)
 
 void qlog_free(struct qlog *q)
 {
-	size_t i;
-
 	if (!q)
 		return;
-	for (i = 0; i < q->nb; i++) {
-		struct call *c = q->b[i], *next;
-
-		for (; c; c = next) {
-			next = c->next;
-			call_free(c);
-		}
-	}
-	free(q->b);
+	group_table_release(&q->calls, call_fin);
 	free(q);
 }

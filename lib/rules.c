@@ -550,3 +550,50 @@ int rules_match(struct rules *rb, const char *s, size_t len,
 	res->score = best;
 	return 0;
 }
+
+/* ---- a pattern on its own ---- */
+
+struct rules_re {
+	pcre2_code *code;
+};
+
+struct rules_re *rules_re_new(const char *pat, char *err, size_t errlen)
+{
+	struct rules_re *re;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	int e;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+					 PCRE2_UTF | PCRE2_UCP, &e, &off, NULL);
+
+	if (!code) {
+		pcre2_get_error_message(e, msg, sizeof msg);
+		snprintf(err, errlen, "%s at offset %zu", (char *)msg,
+			 (size_t)off);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	re = xcalloc(1, sizeof(*re));
+	re->code = code;
+	return re;
+}
+
+int rules_re_match(const struct rules_re *re, const char *s, size_t len)
+{
+	/* match data per call: one pattern may serve several threads */
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+
+	pcre2_match_data_free(md);
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+void rules_re_free(struct rules_re *re)
+{
+	if (!re)
+		return;
+	pcre2_code_free(re->code);
+	free(re);
+}

@@ -79,4 +79,16 @@ void rules_res_release(struct rules_res *res);
 int rules_match(struct rules *rb, const char *s, size_t len,
 		struct rules_res *res, char *err, size_t errlen);
 
+/*
+ * One pattern on its own, for other column tests (--where COL~RE):
+ * compiled with PCRE2_UTF | PCRE2_UCP (JIT when it can). rules_re_new
+ * returns NULL with PCRE2's message and offset in err. rules_re_match
+ * may run in several threads at once; it returns 1 (matches), 0 (does
+ * not), or -1 (the subject is not valid UTF-8, or a match limit hit).
+ */
+struct rules_re;
+struct rules_re *rules_re_new(const char *pat, char *err, size_t errlen);
+int rules_re_match(const struct rules_re *re, const char *s, size_t len);
+void rules_re_free(struct rules_re *re);
+
 #endif

@@ -1,6 +1,6 @@
 /*
- * seen: duplicate checks (see seen.h). Open addressing, linear probing,
- * tables at most half full.
+ * seen: duplicate checks (see seen.h). The ids are a group table; the
+ * hashes an open-addressing set of integers, at most half full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,98 +8,25 @@
 #include "seen.h"
 #include "xalloc.h"
 
-struct seen_id {
-	uint64_t hash;
-	long line;
-	size_t len;
-	char id[];
-};
-
-/*
- * Eight bytes at a time (a record is hashed per output row, so this is
- * on cdr-parse's hot path): xor, multiply, fold the high bits down so
- * that the low bits the tables use depend on every byte. Values are
- * only compared within a run, never written.
- */
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-	return h ^ (h >> 29);
-}
-
-uint64_t seen_hash(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t w;
-
-	for (; n >= 8; b += 8, n -= 8) {
-		memcpy(&w, b, 8);
-		h = mix(h, w);
-	}
-	w = (uint64_t)n << 56;
-	if (n) {
-		uint64_t t = 0;
-		memcpy(&t, b, n);
-		w ^= t;
-	}
-	return mix(h, w);
-}
-
 void seen_ids_init(struct seen_ids *s)
 {
-	memset(s, 0, sizeof(*s));
-}
-
-static void ids_grow(struct seen_ids *s)
-{
-	size_t ncap = s->cap ? s->cap * 2 : 1024, i;
-	struct seen_id **ns = xcalloc(ncap, sizeof(*ns));
-
-	for (i = 0; i < s->cap; i++) {
-		struct seen_id *e = s->slot[i];
-		size_t k;
-		if (!e)
-			continue;
-		k = e->hash & (ncap - 1);
-		while (ns[k])
-			k = (k + 1) & (ncap - 1);
-		ns[k] = e;
-	}
-	free(s->slot);
-	s->slot = ns;
-	s->cap = ncap;
+	group_table_init(&s->t, sizeof(long));
 }
 
 long seen_ids_add(struct seen_ids *s, const char *id, size_t n, long line)
 {
-	uint64_t h = seen_hash(SEEN_HASH0, id, n);
-	struct seen_id *e;
-	size_t k;
+	int isnew;
+	long *first = GROUP_VAL(group_table_get(&s->t, id, n, &isnew));
 
-	if ((s->n + 1) * 2 > s->cap)
-		ids_grow(s);
-	for (k = h & (s->cap - 1); (e = s->slot[k]); k = (k + 1) & (s->cap - 1))
-		if (e->hash == h && e->len == n && !memcmp(e->id, id, n))
-			return e->line;
-	e = xmalloc(sizeof(*e) + n + 1);
-	e->hash = h;
-	e->line = line > 0 ? line : 1;
-	e->len = n;
-	memcpy(e->id, id, n);
-	e->id[n] = '\0';
-	s->slot[k] = e;
-	s->n++;
+	if (!isnew)
+		return *first;
+	*first = line > 0 ? line : 1;
 	return 0;
 }
 
 void seen_ids_release(struct seen_ids *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->cap; i++)
-		free(s->slot[i]);
-	free(s->slot);
-	seen_ids_init(s);
+	group_table_release(&s->t, NULL);
 }
 
 void seen_hashes_init(struct seen_hashes *s)

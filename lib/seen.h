@@ -4,10 +4,12 @@
  * silently").
  *
  * struct seen_ids maps a byte string (a call_id) to the line it was
- * first seen on: exact, it keeps every distinct id (memory grows with the
- * distinct ids: about 48 bytes plus the id each).
+ * first seen on: exact, it keeps every distinct id in a group table
+ * (memory grows with the distinct ids: about 80 bytes plus the id each).
  * struct seen_hashes is a set of 64-bit hashes (16 bytes an entry at
- * most half full), for a warning that may be approximate.
+ * most half full, a fifth of a table entry: it holds one per record
+ * written), for a warning that may be approximate; the hashes are
+ * group_hash_more's.
  */
 #ifndef TA_SEEN_H
 #define TA_SEEN_H
@@ -15,9 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "group.h"
+
 struct seen_ids {
-	struct seen_id **slot;
-	size_t cap, n;
+	struct group_table t; /* id -> long, the line first seen on */
 };
 void seen_ids_init(struct seen_ids *s);
 /*
@@ -35,9 +38,5 @@ void seen_hashes_init(struct seen_hashes *s);
 /* 1 if h was already in the set, else adds it and returns 0. */
 int seen_hashes_add(struct seen_hashes *s, uint64_t h);
 void seen_hashes_release(struct seen_hashes *s);
-
-/* A 64-bit hash of n bytes, continuing from h (start with SEEN_HASH0). */
-#define SEEN_HASH0 0xcbf29ce484222325ull
-uint64_t seen_hash(uint64_t h, const void *p, size_t n);
 
 #endif

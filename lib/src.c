@@ -52,12 +52,13 @@ static uint64_t rec_hash(const struct rec *r)
 	int64_t v[] = {r->start, r->answer, r->end, r->ring_ms, r->wait_ms,
 		       r->talk_ms, r->hold_ms, r->wrap_ms, r->outcome, r->cause,
 		       r->transfers, r->queued};
-	uint64_t h = SEEN_HASH0;
+	uint64_t h = GROUP_HASH0;
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		h = seen_hash(h, t[i] ? t[i] : "", t[i] ? strlen(t[i]) + 1 : 1);
-	return seen_hash(h, v, sizeof(v));
+		h = group_hash_more(h, t[i] ? t[i] : "",
+				    t[i] ? strlen(t[i]) + 1 : 1);
+	return group_hash_more(h, v, sizeof(v));
 }
 
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,

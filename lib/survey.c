@@ -9,7 +9,6 @@
 
 #include "num.h"
 #include "survey.h"
-#include "tm.h"
 #include "xalloc.h"
 
 /* Words that mean "no answer" (compared trimmed, ignoring ASCII case). */
@@ -401,45 +400,4 @@ void survey_alpha(const struct survey_alpha *a, double *raw, double *std)
 		}
 	rsum /= (double)(k * (k - 1) / 2);
 	*std = k * rsum / (1 + (k - 1) * rsum);
-}
-
-static int digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-int survey_parse_date(const char *s, size_t len, long long *days)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-	double x;
-
-	trim(&s, &len);
-	if (len >= 10 && s[4] == '-' && s[7] == '-' &&
-	    (len == 10 || s[10] == 'T' || s[10] == ' ')) {
-		int y = digits(s, 4), m = digits(s + 5, 2),
-		    d = digits(s + 8, 2);
-		int leap;
-
-		if (y < 0 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-			return -1;
-		leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-		if (m == 2 && d == 29 && !leap)
-			return -1;
-		*days = tm_days_from_civil(y, m, d);
-		return 0;
-	}
-	/* Excel 1900 system: day 61 is 1900-03-01, 25569 is 1970-01-01. */
-	if (len == 0 || memchr(s, '\0', len) ||
-	    num_parse_double(s, len, &x) != 0 || x < 61 || x >= 2958466)
-		return -1;
-	*days = (long long)floor(x) - 25569;
-	return 0;
 }

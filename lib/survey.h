@@ -129,11 +129,4 @@ void survey_nps_score_ci(double p, double d, double n, double z, double *lo,
  */
 void survey_alpha(const struct survey_alpha *a, double *raw, double *std);
 
-/*
- * Days since 1970-01-01 of a date cell: ISO "YYYY-MM-DD" (a time may
- * follow after 'T' or ' ') or an Excel serial day number (1900 system,
- * 61 = 1900-03-01; a fraction is the time of day). 0, or -1 if bad.
- */
-int survey_parse_date(const char *s, size_t len, long long *days);
-
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "manifest.h"
+#include "num.h"
 #include "share.h"
 #include "target.h"
 #include "xalloc.h"
@@ -38,7 +40,8 @@ void target_parse(struct target *t, const char *expr, const char *origin,
 {
 	char buf[256], canon[128], *p, *q;
 	size_t n = 0, i;
-	int rc;
+	double unit = 0;
+	int64_t ms;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; expr[i] && n + 1 < sizeof(buf); i++)
@@ -60,15 +63,24 @@ void target_parse(struct target *t, const char *expr, const char *origin,
 		    origin, expr);
 	t->op = (int)i;
 	*p = '\0';
-	rc = kpi(ctx, buf, q, &t->value, canon, sizeof(canon));
-	if (rc == -1)
+	if (kpi(ctx, buf, canon, sizeof(canon), &unit) < 0)
 		die(EXIT_USAGE, "%s: \"%s\": unknown KPI \"%s\"", origin, expr,
 		    buf);
-	if (rc < 0)
-		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a value for %s",
-		    origin, expr, q, canon);
+	if (unit > 0 ? dur_parse(q, &ms) < 0
+		     : num_parse_double(q, strlen(q), &t->value) < 0)
+		die(EXIT_USAGE, "%s: \"%s\": \"%s\" is not a %s for %s", origin,
+		    expr, q, unit > 0 ? "duration" : "number", canon);
+	if (unit > 0)
+		t->value = (double)ms / unit;
 	t->kpi = xstrdup(canon);
 	t->text = xasprintf("%s%s%s", canon, op_names[t->op], q);
+}
+
+void target_add(struct target **v, size_t *n, const char *expr,
+		const char *origin, target_kpi_fn kpi, void *ctx)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	target_parse(&(*v)[(*n)++], expr, origin, kpi, ctx);
 }
 
 int target_ok(const struct target *t, double v)
@@ -86,6 +98,37 @@ int target_ok(const struct target *t, double v)
 		return v == t->value;
 	default:
 		return v != t->value;
+	}
+}
+
+const char *target_judge(struct target *t, int empty, double v, int *breach)
+{
+	t->rows++;
+	if (empty) {
+		t->nodata++;
+		return NULL;
+	}
+	if (target_ok(t, v))
+		return "yes";
+	t->breached++;
+	*breach = 1;
+	return "no";
+}
+
+void target_breach_lines(const struct target *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!t[i].breached)
+			continue;
+		if (t[i].nodata)
+			warnx(
+			    "target %s breached in %lu of %lu rows (%lu with no data)",
+			    t[i].text, t[i].breached, t[i].rows, t[i].nodata);
+		else
+			warnx("target %s breached in %lu of %lu rows",
+			      t[i].text, t[i].breached, t[i].rows);
 	}
 }
 
@@ -121,6 +164,7 @@ void target_file_read(const char *name,
 		die(EXIT_USAGE,
 		    "--targets: \"%s\" is neither a file nor a preset", name);
 	origin = xstrdup(path ? path : name);
+	manifest_file("targets", origin, name);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *e;
 		const char *where;

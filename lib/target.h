@@ -23,26 +23,44 @@ struct target {
 	double value;
 	char *text; /* as written, spaces removed */
 	size_t col; /* for the caller: index of the KPI's value */
+	unsigned long rows, breached, nodata; /* output rows judged */
 };
 
 /*
  * The tool's KPI names: 0 if name is a KPI (its column name written to
- * canon) and val a valid value for it (*v), -1 unknown KPI, -2 bad value.
+ * canon; *unit_ms 0 for a KPI compared as a plain number, else the
+ * milliseconds of its unit for one whose value is a duration like 20s
+ * or 15d), -1 if it is not.
  */
-typedef int (*target_kpi_fn)(void *ctx, const char *name, const char *val,
-			     double *v, char *canon, size_t canonlen);
+typedef int (*target_kpi_fn)(void *ctx, const char *name, char *canon,
+			     size_t canonlen, double *unit_ms);
 
 /* Parse "kpi>=0.8" (>=, <=, >, <, ==, =, !=); exits 2 naming origin. */
 void target_parse(struct target *t, const char *expr, const char *origin,
 		  target_kpi_fn kpi, void *ctx);
+/* target_parse into the array *v of *n targets, grown by one. */
+void target_add(struct target **v, size_t *n, const char *expr,
+		const char *origin, target_kpi_fn kpi, void *ctx);
 /* 1 if the unrounded value v meets t. */
 int target_ok(const struct target *t, double v);
+/*
+ * Judge one output row: its unrounded value v of t's KPI, or empty (no
+ * data: neither met nor breached). Counted in t; returns the _ok cell,
+ * "yes", "no" or NULL (empty), and sets *breach when not met.
+ */
+const char *target_judge(struct target *t, int empty, double v, int *breach);
+/*
+ * SPEC 6, --fail-on-breach: one warning a breached target, "target
+ * sl>=0.8 breached in 3 of 31 rows (2 with no data)".
+ */
+void target_breach_lines(const struct target *t, size_t n);
 void target_release(struct target *t);
 
 /*
- * Read a targets file or preset: param(ctx, "--opt", value, where) for
- * parameter lines, add(ctx, expr, where) for targets; where is
- * "path:line" and stays valid until exit. Exits 2 if name is neither.
+ * Read a targets file or preset (and name it in the --manifest):
+ * param(ctx, "--opt", value, where) for parameter lines, add(ctx, expr,
+ * where) for targets; where is "path:line" and stays valid until exit.
+ * Exits 2 if name is neither.
  */
 void target_file_read(const char *name,
 		      void (*param)(void *ctx, const char *opt,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "tm.h"
 #include "workcal.h"
 #include "xalloc.h"
@@ -102,8 +103,8 @@ int workcal_read(struct workcal *w, const char *path, char *err, size_t errlen)
 	}
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		char *s = line, *rest;
-		int y, m, d, k = 0, is_work = 0;
-		struct civil c;
+		int y, m, d, is_work = 0;
+		struct date dt;
 		ln++;
 		while (n > 0 && strchr("\r\n \t", line[n - 1]))
 			line[--n] = '\0';
@@ -112,21 +113,16 @@ int workcal_read(struct workcal *w, const char *path, char *err, size_t errlen)
 		s += strspn(s, " \t");
 		if (!*s || *s == '#')
 			continue;
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &k) != 3 ||
-		    k != 10) {
+		/* YYYY-MM-DD, read by the one date reader (lib/date) */
+		if (strcspn(s, " \t,") != 10 ||
+		    date_parse("%Y-%m-%d", s, 10, &dt) < 0) {
 			snprintf(err, errlen, "%ld: \"%s\" is not a date", ln,
 				 s);
 			goto out;
 		}
-		memset(&c, 0, sizeof(c));
-		c.year = y;
-		c.mon = m;
-		c.day = d;
-		if (!tm_civil_valid(&c)) {
-			snprintf(err, errlen, "%ld: \"%.10s\" is not a date",
-				 ln, s);
-			goto out;
-		}
+		y = dt.c.year;
+		m = dt.c.mon;
+		d = dt.c.day;
 		rest = s + 10;
 		rest += strspn(rest, " \t,");
 		if (!strncasecmp(rest, "work", 4) &&

@@ -193,7 +193,8 @@ for r in csv.DictReader(open(sys.argv[1])):
 @test "complaint-classify: --no-header: a column name instead of a number exits 2" {
 	run --separate-stderr complaint-classify --no-header --text text < /dev/null
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'complaint-classify: column "text": with --no-header give a column number' ]
+	[ "$stderr" = "complaint-classify: column \"text\": with --no-header give a column number
+Try 'complaint-classify --help' for more information." ]
 }
 
 @test "complaint-classify: --id: without it the id is the line the record starts on" {
@@ -453,6 +454,102 @@ print("%.4f %.4f" % (acc, sum(f1s) / len(f1s)))
 	grep -qx 'category,other,16,0.0072' <<< "$output"
 }
 
+# ---- dates: the one reader of lib/date (issue 11) ---------------------
+
+@test "complaint-classify: --date: a spreadsheet serial and YYYY/MM/DD are dates" {
+	# 45352 = 2024-03-01 (1900 system: 25569 is 1970-01-01, 45352 - 25569
+	# = 19783 days = 2024-03-01); 2024/3/5 and 2024-03-31T23:00:00Z too;
+	# 45351.5 = 2024-02-29 12:00
+	printf 'date,text\n45352,slow\n2024/3/5,slow\n2024-03-31T23:00:00Z,slow\n45351.5,slow\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr complaint-classify --summary --text text --date date "$BATS_TEST_TMPDIR/d.csv"
+	[ "$stderr" = "complaint-classify: 4 read, 4 used, 0 rejected" ]
+	grep -qx '2024-03,total,all,3,1.0000' <<< "$output"
+	grep -qx '2024-02,total,all,1,1.0000' <<< "$output"
+}
+
+@test "complaint-classify: --report-tz: a time with an offset moves to the zone's day" {
+	# 2024-03-31T23:00:00Z is 2024-04-01 07:00 in Shanghai (UTC+8); a
+	# date without a zone stays the day it names
+	printf 'date,text\n2024-03-31T23:00:00Z,slow\n2024-03-31,slow\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run complaint-classify -q --summary --text text --date date --by day --report-tz Asia/Shanghai "$BATS_TEST_TMPDIR/d.csv"
+	grep -qx '2024-03-31,total,all,1,1.0000' <<< "$output"
+	grep -qx '2024-04-01,total,all,1,1.0000' <<< "$output"
+	run complaint-classify -q --summary --text text --date date --by day "$BATS_TEST_TMPDIR/d.csv"
+	grep -qx '2024-03-31,total,all,2,1.0000' <<< "$output"
+	run --separate-stderr complaint-classify --summary --text text --date date --report-tz Mars/Olympus "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'complaint-classify: --report-tz: "Mars/Olympus" is not a time zone in the tz database' ]
+}
+
+@test "complaint-classify: --date-format %d-%m-%y: the FCC Date column per month agrees with python" {
+	# the FCC Date column mixes 22-04-15 (DD-MM-YY) with 2015-04-08 (ISO
+	# written by a spreadsheet); with the format only the first kind is read
+	run --separate-stderr complaint-classify --summary --text 'Customer Complaint' --date Date --date-format %d-%m-%y "$T/fcc-titles.csv"
+	want=$(python3 - "$T/fcc-titles.csv" <<'PY'
+import csv, sys, re, collections
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+c = collections.Counter()
+bad = 0
+for r in rows:
+    m = re.fullmatch(r'(\d\d?)-(\d\d?)-(\d\d)', r['Date'].strip())
+    if m:
+        c['20%s-%02d' % (m.group(3), int(m.group(2)))] += 1
+    else:
+        bad += 1
+print(''.join('%s:%d ' % kv for kv in sorted(c.items())))
+print('%d read, %d used, %d rejected' % (len(rows), len(rows) - bad, bad))
+PY
+)
+	[ "$(awk -F, '$2 == "total" { printf "%s:%d ", $1, $4 }' <<< "$output")" = "${want%%$'\n'*}" ]
+	[ "${stderr##*$'\n'}" = "complaint-classify: ${want##*$'\n'}" ]
+}
+
+@test "complaint-classify: --date-format: %Y年%m月%d日, and a format without a whole date exits 2" {
+	printf 'date,text\n2024年03月01日,slow\n2024年3月2日,slow\n2024-03-03,slow\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr complaint-classify --summary --text text --date date --by day --date-format '%Y年%m月%d日' "$BATS_TEST_TMPDIR/d.csv"
+	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/d.csv:4: date: \"2024-03-03\" is not a date
+complaint-classify: 3 read, 2 used, 1 rejected" ]
+	grep -qx '2024-03-01,total,all,1,1.0000' <<< "$output"
+	grep -qx '2024-03-02,total,all,1,1.0000' <<< "$output"
+	run --separate-stderr complaint-classify --summary --text text --date date --date-format '%Y-%m' "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'complaint-classify: --date-format: "%Y-%m": gives no whole date (year, month and day, or %s)' ]
+	run --separate-stderr complaint-classify --summary --text text --date date --date-format '%Y-%q-%d' "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'complaint-classify: --date-format: "%Y-%q-%d": %q is not a conversion it knows' ]
+}
+
+@test "complaint-classify: --by week: ISO 8601 weeks" {
+	# 2024-12-30 is the Monday of week 1 of 2025; 2024-12-29 a Sunday of
+	# week 52 of 2024
+	printf 'date,text\n2024-12-30,slow\n2024-12-29,slow\n2025-01-05,slow\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run complaint-classify -q --summary --text text --date date --by week "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(awk -F, '$2 == "total" { printf "%s:%d ", $1, $4 }' <<< "$output")" = "2024-W52:1 2025-W01:2 " ]
+}
+
+# ---- --where (lib/where, issue 11) --------------------------------------
+
+@test "complaint-classify: --where: FCC titles filed on the Internet from a New/North state agree with python" {
+	run --separate-stderr complaint-classify --summary --text 'Customer Complaint' --where 'Received Via=Internet' --where 'State~^(New|North) ' "$T/fcc-titles.csv"
+	want=$(python3 - "$T/fcc-titles.csv" <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+k = sum(1 for r in rows if r['Received Via'] == 'Internet' and re.search(r'^(New|North) ', r['State']))
+print('%d %d' % (len(rows), k))
+PY
+)
+	read -r n k <<< "$want"
+	[ "${lines[1]}" = "total,all,$k,1.0000" ]
+	[ "$stderr" = "complaint-classify: $n read, $k used, 0 rejected, $((n - k)) skipped" ]
+}
+
+@test "complaint-classify: --where: with --no-header columns are numbers; \, is a comma in a value" {
+	printf '1,slow,"a,b"\n2,slow,c\n3,slow,"a,b"\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr complaint-classify --no-header --text 2 --id 1 --where '3=a\,b' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "id 1 3 " ]
+	[ "$stderr" = "complaint-classify: 3 read, 2 used, 0 rejected, 1 skipped" ]
+}
+
 # ---- --append (issue 13) ---------------------------------------------
 
 @test "complaint-classify: --append: every input column, then category, tier, score, matched" {
@@ -528,4 +625,21 @@ print("%.4f %.4f" % (acc, sum(f1s) / len(f1s)))
 	[ "${lines[1]}" = "1,privacy,priority,5,privacy.credit vas.unconsented" ]
 	[ "${lines[2]}" = "2,privacy,priority,9,privacy.data privacy.credit" ]
 	[ "${lines[3]}" = "3,privacy,priority,9,privacy.data privacy.credit" ]
+}
+
+@test "complaint-classify: --encoding: column names on the command line match a header in that encoding" {
+	# zh-gbk.csv with its header renamed in GBK (工单号,内容): the same
+	# rows as by the ASCII names id,text
+	want=$(complaint-classify -q --encoding GBK --text text --id id "$TD/complaint-classify/zh-gbk.csv")
+	{ printf '工单号,内容\n' | iconv -f UTF-8 -t GBK; tail -n +2 "$TD/complaint-classify/zh-gbk.csv"; } > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr complaint-classify --encoding GBK --text 内容 --id 工单号 "$BATS_TEST_TMPDIR/h.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	[ "${lines[1]%%,*}" = "g1" ]
+	[ "$(wc -l <<< "$output")" -eq 4 ]
+	# a header that is not valid GBK is said so
+	{ printf 'id,\xff\xff\n'; tail -n +2 "$TD/complaint-classify/zh-gbk.csv"; } > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr complaint-classify --encoding GBK --text 2 "$BATS_TEST_TMPDIR/b.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/b.csv: header: 2: invalid GBK at byte 1" ]
 }

@@ -102,6 +102,19 @@ sample() {
 	done
 }
 
+@test "conventions: an unreadable operand among good ones: a warning, the others read, the account, exit 3" {
+	for t in $TOOLS; do
+		sample "$t"
+		in="$TD/conventions/$t.in"
+		want=$("$t" -q "${SAMPLE_ARGS[@]}" "$in" "$in")
+		run --separate-stderr "$t" "${SAMPLE_ARGS[@]}" "$in" "$BATS_TEST_TMPDIR/missing.csv" "$in"
+		[ "$status" -eq 3 ] || { echo "$t: status $status"; false; }
+		[ "$output" = "$want" ] || { echo "$t: output differs"; false; }
+		[[ "$stderr" == *"$t: $BATS_TEST_TMPDIR/missing.csv: No such file or directory"* ]]
+		[[ "${stderr##*$'\n'}" =~ ^$t:\ [0-9]+\ read, ]] || { echo "$t: no account: $stderr"; false; }
+	done
+}
+
 @test "conventions: an unwritable -o file exits 3" {
 	for t in $TOOLS; do
 		sample "$t"
@@ -156,6 +169,40 @@ sample() {
 		b=$(LC_ALL=$loc "$t" -q "${SAMPLE_ARGS[@]}" "$TD/conventions/$t.in")
 		[ "$a" = "$b" ] || { echo "$t depends on locale"; false; }
 	done
+}
+
+# One row per usage error: tool and arguments; each exits 2 and its last
+# stderr line is the hint (cli_usage_error, the one function for them).
+@test "conventions: option errors end with the Try hint in every tool" {
+	while IFS='|' read -r t args; do
+		[[ " $TOOLS " == *" $t "* ]] || continue
+		read -ra a <<< "$args"
+		run --separate-stderr "$t" "${a[@]}" /dev/null
+		[ "$status" -eq 2 ] || { echo "$t $args: status $status"; false; }
+		[ "${stderr##*$'\n'}" = "Try '$t --help' for more information." ] || { echo "$t $args: $stderr"; false; }
+	done <<'CASES'
+kpi-calc|--ci 2
+kpi-calc|--by interval:7m
+kpi-calc|--kpis nonsense
+kpi-calc|--report-tz Mars/Olympus
+kpi-calc|--where queue
+kpi-calc|--precision x
+survey-score|--nps x --ci 2
+survey-score|--nps x --report-tz Mars/Olympus
+survey-score|--nps x --date-format %q
+survey-score|--nps x --where x>y
+complaint-classify|--text t --summary --by fortnight
+complaint-classify|--text t --report-tz Mars/Olympus
+complaint-classify|--text t --date-format %Y
+complaint-classify|--text t --where x~(
+complaint-kpi|--reply-limit 15x
+complaint-kpi|--report-tz Mars/Olympus
+complaint-kpi|--date-format %q
+complaint-kpi|--where x~(
+complaint-kpi|--by month,week
+cdr-parse|-f generic --tz Mars/Olympus
+cdr-parse|-f nonsense
+CASES
 }
 
 @test "conventions: -o or --rejects naming an input exits 2 and leaves it whole" {

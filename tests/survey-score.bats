@@ -673,7 +673,7 @@ survey-score: 5 read, 3 used, 2 rejected" ]
 }
 
 @test "survey-score: a single-valued option given twice exits 2 with one message" {
-	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--by region" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove" "--rake-epsilon 1" "--rake-maxit 5"; do
+	for o in "--nps ltr" "--csat ltr" "--ces ltr" "--weight w" "--scale 5" "--top-box 2" "--ci 0.9" "--compare region" "--date d" "-o x" "--output x" "--format csv" "--precision 2" "--rejects x" "--delimiter ," "--post-stratify region" "--population p" "--strata region" "--cluster shop" "--fpc f" "--lonely-psu remove" "--rake-epsilon 1" "--rake-maxit 5"; do
 		set -- $o
 		run --separate-stderr survey-score --nps ltr $o $o "$S/strata.csv"
 		[ "$status" -eq 2 ] || { echo "$o: $status"; false; }
@@ -816,6 +816,81 @@ survey-score: $BATS_TEST_TMPDIR/f.csv:4: w: \"0\" is not a positive weight" ]
 	run --separate-stderr survey-score --nps ltr --cluster shop --post-stratify region --population "$S/pop.csv" "$S/design.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --post-stratify under a design (--strata, --cluster, --fpc) is not supported" ]
+}
+
+# ---- dates: the one reader of lib/date (issue 11) ----------------------
+
+@test "survey-score: --date: YYYY/MM/DD, DD-Mon-YY and Y年M月D日 are dates" {
+	# 2023/02/01 and 01-Feb-23 in February {10, 0} -> nps 0; 2023年3月2日
+	# {9} -> 100
+	printf 'd,ltr\n2023/02/01,10\n01-Feb-23,0\n2023年3月2日,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "month,n,nps 2023-02,2,0.00 2023-03,1,100.00 " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 3 read, 3 used, 0 rejected" ]
+}
+
+@test "survey-score: --date-format: DD.MM.YYYY; a value of another form is rejected" {
+	printf 'd,ltr\n01.02.2023,10\n28.02.2023,9\n2023-03-01,0\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d --date-format %d.%m.%Y "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "month,n,nps 2023-02,2,100.00 " ]
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-03-01\" is not a date" ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --date-format %d.%m "$BATS_TEST_TMPDIR/d.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --date-format: "%d.%m": gives no whole date (year, month and day, or %s)' ]
+}
+
+@test "survey-score: --report-tz: an instant with a zone is placed in the report zone; a DST gap is rejected" {
+	# 2023-02-28T20:00:00Z is 2023-03-01 05:00 in Tokyo (UTC+9): March
+	# there, February in UTC. 2023-03-26 02:30 does not exist in Berlin.
+	printf 'd,ltr\n2023-02-28T20:00:00Z,10\n2023-02-15,0\n2023-03-26 02:30,9\n' > "$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr survey-score --nps ltr --by month --date d "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,2 2023-03,1 " ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --report-tz Asia/Tokyo "$BATS_TEST_TMPDIR/d.csv"
+	[ "$(cut -d, -f1,2 <<< "$output" | tr '\n' ' ')" = "month,n 2023-02,1 2023-03,2 " ]
+	run --separate-stderr survey-score --nps ltr --by month --date d --report-tz Europe/Berlin "$BATS_TEST_TMPDIR/d.csv"
+	[ "${stderr%%$'\n'*}" = "survey-score: $BATS_TEST_TMPDIR/d.csv:4: d: \"2023-03-26 02:30\" does not exist in Europe/Berlin (clocks go forward)" ]
+}
+
+# ---- --where (lib/where, issue 11) --------------------------------------
+
+@test "survey-score: --where: =, ~ and > filter rows before grouping; filtered rows are skipped" {
+	# rows: a 10 SIP/1, b 0 IAX/2, a 9 SIP/3, b (blank) SIP/4, a 3 SIP/5
+	printf 'g,ltr,ch\na,10,SIP/1\nb,0,IAX/2\na,9,SIP/3\nb,,SIP/4\na,3,SIP/5\n' > "$BATS_TEST_TMPDIR/w.csv"
+	# ch~^SIP/: 4 rows; group a {10,9,3}: P 2 D 1 -> 33.33; b {blank}
+	run --separate-stderr survey-score --nps ltr --by g --where 'ch~^SIP/' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,2,9 <<< "$output" | tr '\n' ' ')" = "g,n,nps a,3,33.33 b,1, " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 5 read, 4 used, 0 rejected, 1 skipped" ]
+	# ltr>=9 and g=a, given as one EXPR and as two --where: {10, 9} -> 100
+	run --separate-stderr survey-score --nps ltr --where 'ltr>=9,g=a' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,8 <<< "$output" | tr '\n' ' ')" = "n,nps 2,100.00 " ]
+	[ "${stderr##*$'\n'}" = "survey-score: 5 read, 2 used, 0 rejected, 3 skipped" ]
+	run --separate-stderr survey-score --nps ltr --where 'ltr>=9' --where 'g!=b' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$(cut -d, -f1,8 <<< "$output" | tr '\n' ' ')" = "n,nps 2,100.00 " ]
+}
+
+@test "survey-score: --where: a bad test or an unknown column exits 2" {
+	printf 'g,ltr\na,10\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr survey-score --nps ltr --where 'ltr>ten' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: --where: \"ltr>ten\": \"ten\" is not a number
+Try 'survey-score --help' for more information." ]
+	run --separate-stderr survey-score --nps ltr --where 'g' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --where: "g" is not COLUMN OP VALUE (OP one of = != < <= > >= ~ !~)' ]
+	run --separate-stderr survey-score --nps ltr --where 'g~(' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'survey-score: --where: "g~(": missing closing parenthesis at offset 1' ]
+	run --separate-stderr survey-score --nps ltr --where 'region=EU' "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "survey-score: $BATS_TEST_TMPDIR/w.csv:1: --where: no column \"region\"" ]
+}
+
+@test "survey-score: --by given twice is appended, as in every tool" {
+	printf 'a,b,ltr\ny,2,10\nx,2,0\ny,1,9\n' > "$BATS_TEST_TMPDIR/k.csv"
+	one=$(survey-score -q --nps ltr --by a,b "$BATS_TEST_TMPDIR/k.csv")
+	two=$(survey-score -q --nps ltr --by a --by b "$BATS_TEST_TMPDIR/k.csv")
+	[ "$one" = "$two" ]
+	[ "$(cut -d, -f1-3 <<< "$two" | tr '\n' ' ')" = "a,b,n x,2,1 y,1,1 y,2,1 " ]
 }
 
 # ---------------------------------------------------------------- raking

@@ -1,0 +1,284 @@
+/*
+ * group: group keys, the group table and the string hash (see group.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+#include "xalloc.h"
+
+/*
+ * Eight bytes at a time (keys are short and hashed once per record, and
+ * cdr-parse hashes every record it writes): xor, multiply, fold the high
+ * bits down so that the low bits the tables use depend on every byte.
+ * Values are only compared within a run, never written.
+ */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
+uint64_t group_hash_more(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+
+	for (; n >= 8; b += 8, n -= 8) {
+		memcpy(&w, b, 8);
+		h = mix(h, w);
+	}
+	w = (uint64_t)n << 56;
+	if (n) {
+		uint64_t t = 0;
+		memcpy(&t, b, n);
+		w ^= t;
+	}
+	return mix(h, w);
+}
+
+uint64_t group_hash(const void *p, size_t n)
+{
+	return group_hash_more(GROUP_HASH0, p, n);
+}
+
+/* ---- keys ---- */
+
+static void key_put(struct group_key *k, const void *p, size_t n)
+{
+	if (k->len + n + 1 > k->cap)
+		k->buf = xgrow(k->buf, &k->cap, k->len + n + 1, 1);
+	if (n)
+		memcpy(k->buf + k->len, p, n);
+	k->len += n;
+}
+
+void group_key_reset(struct group_key *k)
+{
+	if (!k->buf)
+		k->buf = xgrow(k->buf, &k->cap, 16, 1);
+	k->len = 0;
+}
+
+void group_key_period(struct group_key *k, int64_t order, const char *label)
+{
+	unsigned char b[8];
+	uint64_t u = (uint64_t)order ^ (1ull << 63);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(u >> (56 - 8 * i));
+	key_put(k, b, 8);
+	key_put(k, label, strlen(label) + 1);
+}
+
+void group_key_text(struct group_key *k, const char *s)
+{
+	group_key_text_n(k, s ? s : "", s ? strlen(s) : 0);
+}
+
+void group_key_text_n(struct group_key *k, const char *s, size_t n)
+{
+	key_put(k, s, n);
+	k->buf[k->len++] = '\0';
+}
+
+void group_key_release(struct group_key *k)
+{
+	free(k->buf);
+	memset(k, 0, sizeof(*k));
+}
+
+const char *group_key_label(const char *key, size_t len, const int *is_period,
+			    size_t i)
+{
+	size_t off = 0, c, n;
+
+	for (c = 0; c <= i && off < len; c++) {
+		if (is_period[c]) {
+			if (len - off < 8)
+				return "";
+			off += 8;
+		}
+		/* within the key, even a malformed one (a crafted state) */
+		n = strnlen(key + off, len - off);
+		if (n == len - off)
+			return "";
+		if (c == i)
+			return key + off;
+		off += n + 1;
+	}
+	return "";
+}
+
+int group_key_valid(const char *key, size_t len, const int *is_period,
+		    size_t n)
+{
+	size_t off = 0, c, k;
+
+	for (c = 0; c < n; c++) {
+		if (is_period[c]) {
+			if (len - off < 8)
+				return 0;
+			off += 8;
+		}
+		k = off < len ? strnlen(key + off, len - off) : 0;
+		if (off >= len || k == len - off)
+			return 0;
+		off += k + 1;
+	}
+	return off == len;
+}
+
+/* ---- the table ---- */
+
+void group_table_init(struct group_table *t, size_t valsize)
+{
+	memset(t, 0, sizeof(*t));
+	t->valsize = valsize;
+}
+
+/* Put every entry of the list into a fresh slot array of ncap slots. */
+static void reslot(struct group_table *t, size_t ncap)
+{
+	struct group_ent **ns = xcalloc(ncap, sizeof(*ns));
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		size_t s = t->list[i]->hash & (ncap - 1);
+		while (ns[s])
+			s = (s + 1) & (ncap - 1);
+		ns[s] = t->list[i];
+	}
+	free(t->slot);
+	t->slot = ns;
+	t->cap = ncap;
+}
+
+static int same(const struct group_ent *e, uint64_t h, const char *key,
+		size_t len)
+{
+	return e->hash == h && e->keylen == len && !memcmp(e->key, key, len);
+}
+
+struct group_ent *group_table_find(const struct group_table *t, const char *key,
+				   size_t len)
+{
+	uint64_t h;
+	size_t s;
+
+	if (!t->cap)
+		return NULL;
+	h = group_hash(key, len);
+	for (s = h & (t->cap - 1); t->slot[s]; s = (s + 1) & (t->cap - 1))
+		if (same(t->slot[s], h, key, len))
+			return t->slot[s];
+	return NULL;
+}
+
+struct group_ent *group_table_get(struct group_table *t, const char *key,
+				  size_t len, int *isnew)
+{
+	struct group_ent *e;
+	uint64_t h;
+	size_t s;
+
+	if (isnew)
+		*isnew = 0;
+	h = group_hash(key, len);
+	if (t->last && same(t->last, h, key, len))
+		return t->last;
+	if ((t->n + 1) * 2 > t->cap)
+		reslot(t, t->cap ? t->cap * 2 : 64);
+	for (s = h & (t->cap - 1); (e = t->slot[s]); s = (s + 1) & (t->cap - 1))
+		if (same(e, h, key, len))
+			return t->last = e;
+	e = xcalloc(1, sizeof(*e) + t->valsize + len + 1);
+	e->key = (char *)e->val + t->valsize;
+	if (len)
+		memcpy(e->key, key, len);
+	e->keylen = len;
+	e->hash = h;
+	e->idx = (uint32_t)t->n;
+	t->list = xgrow(t->list, &t->list_cap, t->n + 1, sizeof(*t->list));
+	t->list[t->n++] = e;
+	t->slot[s] = e;
+	if (isnew)
+		*isnew = 1;
+	return t->last = e;
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const struct group_ent *x = *(const struct group_ent *const *)a;
+	const struct group_ent *y = *(const struct group_ent *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+	int c = n ? memcmp(x->key, y->key, n) : 0;
+
+	if (c)
+		return c;
+	return (x->keylen > y->keylen) - (x->keylen < y->keylen);
+}
+
+struct group_ent **group_table_sorted(const struct group_table *t)
+{
+	struct group_ent **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+
+	if (t->n) {
+		memcpy(v, t->list, t->n * sizeof(*v));
+		qsort(v, t->n, sizeof(*v), ent_cmp);
+	}
+	return v;
+}
+
+void group_table_merge(struct group_table *dst, const struct group_table *src,
+		       void (*merge)(void *ctx, void *dval, const void *sval,
+				     int isnew),
+		       void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		const struct group_ent *se = src->list[i];
+		int isnew;
+		struct group_ent *de =
+		    group_table_get(dst, se->key, se->keylen, &isnew);
+		merge(ctx, GROUP_VAL(de), GROUP_VAL(se), isnew);
+	}
+}
+
+size_t group_table_drop_if(struct group_table *t,
+			   int (*drop)(void *ctx, struct group_ent *e),
+			   void *ctx)
+{
+	size_t i, k = 0, n = t->n;
+
+	for (i = 0; i < n; i++) {
+		struct group_ent *e = t->list[i];
+		if (drop(ctx, e)) {
+			free(e);
+			continue;
+		}
+		e->idx = (uint32_t)k;
+		t->list[k++] = e;
+	}
+	t->n = k;
+	t->last = NULL;
+	if (k < n)
+		reslot(t, t->cap);
+	return n - k;
+}
+
+void group_table_release(struct group_table *t, void (*fin)(void *val))
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		if (fin)
+			fin(GROUP_VAL(t->list[i]));
+		free(t->list[i]);
+	}
+	free(t->slot);
+	free(t->list);
+	group_table_init(t, t->valsize);
+}

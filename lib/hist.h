@@ -1,0 +1,42 @@
+/*
+ * hist: exact histograms, a count per distinct int64 value (the
+ * percentiles of SPEC 3.1 are exact, and histograms merge exactly).
+ * Memory grows with the distinct values, never with the count.
+ */
+#ifndef TA_HIST_H
+#define TA_HIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exact histogram: count per distinct value (open addressing). */
+struct hist {
+	int64_t *val;
+	uint64_t *cnt;
+	size_t cap, n;
+};
+
+void hist_init(struct hist *h);
+void hist_add(struct hist *h, int64_t v, uint64_t c);
+void hist_merge(struct hist *dst, const struct hist *src);
+/*
+ * Nearest-rank percentile (SPEC 3.1): the value at rank ceil(p/100 * n)
+ * of the ascending list; p in thousandths of a percent (90 % = 90000).
+ * Returns 0 and *v, or -1 if the histogram is empty.
+ */
+int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v);
+/* Count of values; the value at rank (1-based) of the ascending list. */
+uint64_t hist_total(const struct hist *h);
+int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v);
+/* Count of values <= v. */
+uint64_t hist_count_le(const struct hist *h, int64_t v);
+void hist_release(struct hist *h);
+
+/* The entries in ascending value order: h->n of them (caller frees). */
+struct hist_vc {
+	int64_t v;
+	uint64_t c;
+};
+struct hist_vc *hist_sorted(const struct hist *h);
+
+#endif
