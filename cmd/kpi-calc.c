@@ -502,6 +502,13 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
+		if (!acc_add_fits(acc_of(g), &r)) {
+			snprintf(err, sizeof(err),
+				 "a millisecond sum of its group would not "
+				 "fit in 64 bits");
+			reject(rd, row.line, &row, err);
+			continue;
+		}
 		acc_add(acc_of(g), &r, rd->ap);
 		if (rd->fcr && r.caller && *r.caller)
 			fcr_add(rd->fcr, r.caller, r.start, g->idx,
@@ -578,26 +585,6 @@ static long long split_point(const char *path, long long *size)
 	return n;
 }
 
-/* The next line start at or after pos. */
-static long long line_start(const char *path, long long pos, long long size)
-{
-	FILE *fp = fopen(path, "rb");
-	int ch;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (pos > 0 && fseeko(fp, (off_t)(pos - 1), SEEK_SET) == 0) {
-		pos--;
-		while ((ch = getc(fp)) != EOF) {
-			pos++;
-			if (ch == '\n')
-				break;
-		}
-	}
-	fclose(fp);
-	return pos < size ? pos : size;
-}
-
 /* Report a deferred reject at line r->line + off, and free it. */
 static void report_rej(const char *name, struct rej *r, long off)
 {
@@ -638,10 +625,12 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
 	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
+	long long *cut = xcalloc((size_t)n, sizeof(*cut));
 	size_t i;
 
 	if (!rd)
 		die(EXIT_IO, "out of memory");
+	chunk_file_cuts(proto->path, opt.cli.delim, hdr_end, size, n, cut);
 	for (k = 0; k < n; k++) {
 		rd[k] = *proto;
 		memset(&rd[k].key, 0, sizeof(rd[k].key));
@@ -653,14 +642,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		acc_table_init(&tab[k]);
 		rd[k].table = &tab[k];
 		rd[k].beg = k ? rd[k - 1].end : hdr_end;
-		rd[k].end =
-		    k == n - 1
-			? size
-			: line_start(proto->path,
-				     hdr_end + (size - hdr_end) * (k + 1) / n,
-				     size);
-		if (rd[k].end < rd[k].beg)
-			rd[k].end = rd[k].beg;
+		rd[k].end = cut[k];
 		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
 			die(EXIT_IO, "cannot start a thread:");
 	}
@@ -679,6 +661,7 @@ static void read_parallel(struct reader *proto, long long hdr_end,
 		free(rd[k].dim);
 		group_key_release(&rd[k].key);
 	}
+	free(cut);
 	free(tab);
 	free(th);
 	free(rd);
@@ -792,14 +775,16 @@ static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
 	ch = chunker_open(fp, proto->name,
 			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
 			  npre);
+	chunker_set_delim(ch, opt.cli.delim);
 	for (k = 0; k < n; k++) {
 		w[k].rd = *proto;
 		w[k].pc = &pc;
 		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
 		w[k].rd.deferred = 1;
 		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
-		memcpy(w[k].rd.dim, proto->dim,
-		       opt.ndim * sizeof(*w[k].rd.dim));
+		if (opt.ndim) /* dim is NULL without --by */
+			memcpy(w[k].rd.dim, proto->dim,
+			       opt.ndim * sizeof(*w[k].rd.dim));
 		acc_table_init(&tab[k]);
 		w[k].rd.table = &tab[k];
 		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
@@ -996,15 +981,36 @@ static void data_warnings(void)
 
 /* ---- merging states ---- */
 
+/*
+ * One state for --merge. It must carry every parameter, each once,
+ * and no other (a state without them skipped every check), and be no
+ * state read before (the same file twice, by any path, counted its
+ * calls twice); its groups' counters are checked by acc_state_read.
+ */
 static void read_state(const char *path)
 {
+	static struct stat *seen;
+	static size_t nseen;
 	struct acc_state st;
+	struct stat sb;
 	char err[256];
 	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t i;
+	int have[PA_COUNT] = {0};
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		for (i = 0; i < nseen; i++)
+			if (seen[i].st_dev == sb.st_dev &&
+			    seen[i].st_ino == sb.st_ino)
+				die(EXIT_USAGE,
+				    "%s: this state was given before: its "
+				    "calls would count twice",
+				    path);
+		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+		seen[nseen++] = sb;
+	}
 	if (fp != stdin)
 		manifest_file("state", path, path);
 	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
@@ -1014,10 +1020,19 @@ static void read_state(const char *path)
 		for (j = 0; j < PA_COUNT; j++)
 			if (!strcmp(st.param[i].name, opt.param[j].name))
 				break;
-		if (j < PA_COUNT)
-			param_from_state(&opt.param[j], st.param[i].value,
-					 target_keep(xstrdup(path)));
+		if (j == PA_COUNT)
+			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"",
+			    path, st.param[i].name);
+		if (have[j]++)
+			die(EXIT_USAGE, "%s: parameter %s given twice", path,
+			    opt.param[j].name);
+		param_from_state(&opt.param[j], st.param[i].value,
+				 target_keep(xstrdup(path)));
 	}
+	for (i = 0; i < PA_COUNT; i++)
+		if (!have[i])
+			die(EXIT_USAGE, "%s: the state has no parameter %s",
+			    path, opt.param[i].name);
 	acc_state_release(&st);
 	if (fp != stdin)
 		fclose(fp);
@@ -1132,13 +1147,20 @@ static int emit_row(struct out *o, const struct acc *a, const char **labels)
 
 static int emit_table(void)
 {
+	struct group_ent **v = group_table_sorted(&table);
+	struct acc total;
+	size_t i, j;
+
+	/* the total first: sums that do not fit stop the run (exit 4)
+	 * before a row is written */
+	acc_init(&total);
+	for (i = 0; opt.total && i < table.n; i++)
+		acc_merge(&total, acc_of(v[i]));
+
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
-	struct group_ent **v = group_table_sorted(&table);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
-	struct acc total;
-	size_t i, j;
 	int breach = 0;
 	char name[128];
 
@@ -1160,14 +1182,11 @@ static int emit_table(void)
 	}
 	if (opt.total)
 		out_total_col(o);
-	acc_init(&total);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
 						    opt.is_period, j);
 		breach |= emit_row(o, acc_of(v[i]), labels);
-		if (opt.total)
-			acc_merge(&total, acc_of(v[i]));
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
@@ -1400,6 +1419,15 @@ int main(int argc, char **argv)
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
+	if (opt.merge) /* every group key has the shape of --by */
+		for (i = 0; i < table.n; i++)
+			if (!group_key_valid(table.list[i]->key,
+					     table.list[i]->keylen,
+					     opt.is_period, opt.ndim))
+				die(EXIT_USAGE,
+				    "--merge: a group key of the states does "
+				    "not have the form of --by %s",
+				    opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "acc.h"
+#include "diag.h"
 #include "num.h"
 #include "xalloc.h"
 
@@ -103,8 +104,49 @@ void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p)
 	}
 }
 
+/* a + b fits in int64 (and *sum holds it). */
+static int add_ok(int64_t a, int64_t b, int64_t *sum)
+{
+	return !__builtin_add_overflow(a, b, sum);
+}
+
+/*
+ * The sums acc_add would change, checked (keep in step with acc_add):
+ * the ring sum, the talk of an answered record, and for a queued
+ * answered one the wait, talk and handle sums.
+ */
+int acc_add_fits(const struct acc *a, const struct rec *r)
+{
+	int64_t t, h = r->talk_ms;
+
+	if (r->ring_ms != MS_NONE && !add_ok(a->sum_ring, r->ring_ms, &t))
+		return 0;
+	if (r->outcome != OC_ANSWERED)
+		return 1;
+	if (!add_ok(a->net_sum_talk, r->talk_ms, &t))
+		return 0;
+	if (!rec_is_queued(r))
+		return 1;
+	if (r->wait_ms != MS_NONE && !add_ok(a->sum_wait, r->wait_ms, &t))
+		return 0;
+	if ((r->hold_ms != MS_NONE && !add_ok(h, r->hold_ms, &h)) ||
+	    (r->wrap_ms != MS_NONE && !add_ok(h, r->wrap_ms, &h)))
+		return 0;
+	return add_ok(a->sum_talk, r->talk_ms, &t) &&
+	       add_ok(a->sum_handle, h, &t);
+}
+
 void acc_merge(struct acc *d, const struct acc *s)
 {
+	int64_t t;
+
+#define ACC_CHECK(n)                                                           \
+	if (!add_ok(d->n, s->n, &t))                                           \
+		die(EXIT_DATA, "%s: the sum of two groups does not fit in "    \
+			       "64 bits (%" PRId64 " + %" PRId64 " ms)",       \
+		    #n, d->n, s->n);
+	ACC_SUMS(ACC_CHECK)
+#undef ACC_CHECK
 #define ACC_ADD(n) d->n += s->n;
 	ACC_COUNTERS(ACC_ADD)
 	ACC_SUMS(ACC_ADD)
@@ -373,6 +415,28 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 	}
 }
 
+int acc_consistent(const struct acc *a)
+{
+	return a->answered + a->abandoned + a->timeout <= a->offered &&
+	       a->short_abandoned <= a->abandoned &&
+	       a->wait_known <= a->offered && a->ans_wait_n <= a->answered &&
+	       a->ans_wait_n <= a->wait_known &&
+	       a->ans_within <= a->ans_wait_n &&
+	       a->abn_within + a->abn_after <= a->abandoned &&
+	       a->trans_n <= a->answered && a->transferred <= a->trans_n &&
+	       a->fcr_repeated <= a->fcr_considered &&
+	       a->offered <= a->attempts && a->net_answered <= a->attempts &&
+	       a->answered <= a->net_answered && a->ner <= a->attempts &&
+	       a->net_answered <= a->ner && a->cause_n <= a->net_answered &&
+	       a->dropped <= a->cause_n && a->ring_n <= a->attempts &&
+	       a->sum_wait >= 0 && a->sum_handle >= 0 && a->sum_talk >= 0 &&
+	       a->net_sum_talk >= 0 && a->sum_ring >= 0 &&
+	       (a->max_wait == MS_NONE ? a->wait_known == 0
+				       : a->max_wait >= 0 && a->wait_known) &&
+	       (!a->wait.n || hist_total(&a->wait) == a->ans_wait_n) &&
+	       (!a->ring.n || hist_total(&a->ring) == a->ring_n);
+}
+
 /* ---- the group table: struct acc values in a group_table ---- */
 
 void acc_table_init(struct group_table *t)
@@ -600,8 +664,16 @@ int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
 			st->nparam++;
 		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
 			if (have) {
-				struct group_ent *g =
-				    acc_table_get(t, key, keylen);
+				struct group_ent *g;
+				if (!acc_consistent(&cur)) {
+					snprintf(err, errlen,
+						 "%ld: the counters of the "
+						 "group before do not add up "
+						 "(answered > offered...)",
+						 ln);
+					goto out;
+				}
+				g = acc_table_get(t, key, keylen);
 				acc_merge(acc_of(g), &cur);
 				acc_release(&cur);
 				acc_init(&cur);

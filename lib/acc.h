@@ -87,6 +87,18 @@ struct acc {
 
 void acc_init(struct acc *a);
 void acc_add(struct acc *a, const struct rec *r, const struct acc_params *p);
+/*
+ * Would acc_add keep every millisecond sum of a within 64 bits? (1 or
+ * 0: the caller rejects the record.) acc_merge exits EXIT_DATA, naming
+ * the sum, when two groups' sums do not fit.
+ */
+int acc_add_fits(const struct acc *a, const struct rec *r);
+/*
+ * Do a's counters hold together as acc_add makes them (answered <=
+ * offered, within T <= known waits, histogram totals = counts...)? A
+ * state whose group does not is refused.
+ */
+int acc_consistent(const struct acc *a);
 void acc_merge(struct acc *dst, const struct acc *src);
 void acc_release(struct acc *a);
 

@@ -2,11 +2,14 @@
  * chunk: line-aligned pieces of a stream (see chunk.h).
  *
  * The bytes after the last cut are carried into the next piece. A cut
- * is placed only where the quotes seen so far are even in number, so
+ * is placed only after a line break outside quotes (csvscan_break), so
  * every piece starts outside quotes.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "chunk.h"
 #include "diag.h"
@@ -20,6 +23,7 @@ struct chunker {
 	size_t ncarry, carrycap;
 	int eof;
 	long seq;
+	char delim;
 };
 
 struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
@@ -35,7 +39,13 @@ struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
 	c->fp = fp;
 	c->name = name;
 	c->size = size < 16 ? 16 : size;
+	c->delim = ',';
 	return c;
+}
+
+void chunker_set_delim(struct chunker *c, char delim)
+{
+	c->delim = delim;
 }
 
 void chunker_free(struct chunker *c)
@@ -46,27 +56,94 @@ void chunker_free(struct chunker *c)
 	free(c);
 }
 
-/* The end of the last line of b[0..n) that ends outside quotes; 0 if none. */
-static size_t last_cut(const char *b, size_t n)
+size_t csvscan_break(struct csvscan *st, const char *b, size_t n,
+		     size_t *pos, size_t want)
 {
-	const char *p = b, *e = b + n, *quote, *nl;
-	size_t cut = 0;
-	int q = 0;
+	size_t p = *pos;
 
-	for (;;) {
-		quote = memchr(p, '"', (size_t)(e - p));
-		/* every line break before the next quote ends a line */
-		if (!q) {
-			const char *lim = quote ? quote : e;
-			nl = memrchr(p, '\n', (size_t)(lim - p));
-			if (nl)
-				cut = (size_t)(nl - b) + 1;
+	while (p < n) {
+		const char *q, *nl;
+		size_t at;
+
+		if (st->quoted) {
+			q = memchr(b + p, '"', n - p);
+			if (!q)
+				break;
+			at = (size_t)(q - b);
+			if (at + 1 < n && b[at + 1] == '"') {
+				p = at + 2; /* "" is a quote */
+				continue;
+			}
+			p = at + 1;
+			/* the field ends at a delimiter or a line end (csvin
+			 * drops a CR before LF); else it goes on, quoted */
+			if (p == n || b[p] == st->delim || b[p] == '\n' ||
+			    (b[p] == '\r' && p + 1 < n && b[p + 1] == '\n'))
+				st->quoted = 0;
+			continue;
 		}
-		if (!quote)
+		if (st->nextq < p || (st->nextq < n && b[st->nextq] != '"')) {
+			q = memchr(b + p, '"', n - p);
+			st->nextq = q ? (size_t)(q - b) : n;
+		}
+		/* line breaks before the next quote are outside quotes */
+		at = want > p ? want : p;
+		if (at < st->nextq &&
+		    (nl = memchr(b + at, '\n', st->nextq - at))) {
+			*pos = (size_t)(nl - b) + 1;
+			return *pos;
+		}
+		if (st->nextq >= n)
 			break;
-		q ^= 1;
-		p = quote + 1;
+		at = st->nextq;
+		/* a quote opens a field only at its start */
+		if (at == 0 || b[at - 1] == st->delim || b[at - 1] == '\n')
+			st->quoted = 1;
+		p = at + 1;
 	}
+	*pos = n;
+	return 0;
+}
+
+void chunk_file_cuts(const char *path, char delim, long long beg,
+		     long long size, int n, long long *cut)
+{
+	struct csvscan st = {delim, 0, 0};
+	size_t pos = 0, len = (size_t)(size - beg), c;
+	int fd, k;
+	long long off = beg / sysconf(_SC_PAGESIZE) * sysconf(_SC_PAGESIZE);
+	char *map;
+
+	for (k = 0; k < n; k++)
+		cut[k] = size;
+	if (len == 0)
+		return;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		die(EXIT_IO, "%s:", path);
+	map = mmap(NULL, (size_t)(size - off), PROT_READ, MAP_PRIVATE, fd,
+		   (off_t)off);
+	close(fd);
+	if (map == MAP_FAILED)
+		die(EXIT_IO, "%s:", path);
+	for (k = 0; k < n - 1; k++) {
+		size_t want = (size_t)((long long)len * (k + 1) / n);
+		c = csvscan_break(&st, map + (beg - off), len, &pos,
+				  want ? want - 1 : 0);
+		if (!c)
+			break;
+		cut[k] = beg + (long long)c;
+	}
+	munmap(map, (size_t)(size - off));
+}
+
+/* The end of the last line of b[0..n) that ends outside quotes; 0 if none. */
+static size_t last_cut(const char *b, size_t n, char delim)
+{
+	struct csvscan st = {delim, 0, 0};
+	size_t pos = 0, cut = 0, c;
+
+	while ((c = csvscan_break(&st, b, n, &pos, pos)))
+		cut = c;
 	return cut;
 }
 
@@ -107,7 +184,8 @@ int chunker_next(struct chunker *c, struct chunk *ck)
 			cut = ck->n; /* the last piece */
 			break;
 		}
-		if ((cut = last_cut(ck->buf, ck->n < want ? ck->n : want)) > 0)
+		if ((cut = last_cut(ck->buf, ck->n < want ? ck->n : want,
+				    c->delim)) > 0)
 			break;
 		want *= 2; /* a line longer than the piece */
 	}

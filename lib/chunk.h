@@ -25,12 +25,47 @@ struct chunk {
 struct chunker;
 
 /*
+ * Where a CSV stream's lines end outside quotes, as csvin (libcsv)
+ * reads it: a quote opens a quoted field only at the start of a field;
+ * inside, "" is a quote, and a closing quote followed by anything but
+ * the delimiter or a line break leaves the field open (libcsv without
+ * CSV_STRICT). A quote inside an unquoted field is data. Initialise
+ * with {delim, 0, 0} at the start of a line outside quotes.
+ */
+struct csvscan {
+	char delim;
+	int quoted;  /* inside a quoted field */
+	size_t nextq; /* the next quote at or after the position (a cache) */
+};
+/*
+ * From offset *pos of b[0..n) in state *st: the offset just after the
+ * first line break outside quotes at an offset >= want, with *pos moved
+ * there; 0 if there is none before n (*pos = n). b must start at the
+ * start of a line; a later call continues from *pos with the same st.
+ */
+size_t csvscan_break(struct csvscan *st, const char *b, size_t n,
+		     size_t *pos, size_t want);
+
+/*
+ * kpi-calc --jobs on a file: the n - 1 cuts of bytes [beg, size) of
+ * path (beg a line start outside quotes) into n ranges of about equal
+ * size, each cut after a line break outside quotes (csvscan_break): a
+ * quoted line break is never cut, and a quote left open to the end
+ * leaves the rest to one range. cut[k] = size for the cuts not found
+ * and for k = n - 1. The file is mapped, scanned once, unmapped.
+ */
+void chunk_file_cuts(const char *path, char delim, long long beg,
+		     long long size, int n, long long *cut);
+
+/*
  * Read fp (borrowed) in pieces of about size bytes, after the npre bytes
  * at pre (copied: what another reader read ahead, see csvin_rest); name
  * is for messages.
  */
 struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
 			     const char *pre, size_t npre);
+/* The input's field delimiter (default ','), for csvscan_break. */
+void chunker_set_delim(struct chunker *c, char delim);
 /* The next piece into *ck (its buffer reused if it has one); 0 at end. */
 int chunker_next(struct chunker *c, struct chunk *ck);
 void chunker_free(struct chunker *c);

@@ -54,10 +54,14 @@ struct csvin {
 	size_t *len;
 	size_t fcap, nf;
 	long rec_start;            /* line the open libcsv record began on */
+	/* the bytes fed to libcsv after the first line of the open record,
+	 * to read them again if its quote never closes (see replay) */
+	char *pend;
+	size_t plen, pcap;
 	int rec_done;              /* libcsv finished a record */
 	int toolong;               /* libcsv handed a field over the limit */
 	const char *err;
-	char errbuf[96];
+	char errbuf[160];
 };
 
 static int no_space(unsigned char c)
@@ -199,6 +203,7 @@ void csvin_free(struct csvin *in)
 	if (!in->borrowed)
 		free(in->buf);
 	free(in->arena);
+	free(in->pend);
 	free(in->off);
 	free(in->f);
 	free(in->len);
@@ -266,6 +271,7 @@ static void take_record(struct csvin *in, struct csvrow *row)
 	row->end_line = in->line;
 	in->rec_done = 0;
 	in->rec_start = 0;
+	in->plen = 0;
 }
 
 /* Forget the record being built (after it was taken or abandoned). */
@@ -275,6 +281,7 @@ static void reset_record(struct csvin *in)
 	in->alen = 0;
 	in->rec_start = 0;
 	in->rec_done = 0;
+	in->plen = 0;
 }
 
 /* Read more input; 0 at end of file. Exits EXIT_IO on a read error. */
@@ -461,6 +468,12 @@ static int bad(struct csvin *in, struct csvrow *row, long line,
 /* Feed bytes to libcsv; 0, or -1 if a field grew too long. */
 static int feed(struct csvin *in, const char *s, size_t n)
 {
+	/* the lines after the first of an open record are kept */
+	if (n && in->rec_start && in->rec_start < in->line) {
+		in->pend = xgrow(in->pend, &in->pcap, in->plen + n, 1);
+		memcpy(in->pend + in->plen, s, n);
+		in->plen += n;
+	}
 	if (csv_parse(&in->p, s, n, cb_field, cb_record, in) != n)
 		die(EXIT_IO, "%s: %s", in->name, csv_strerror(csv_error(&in->p)));
 	if (in->p.pstate != 0 && in->rec_start == 0)
@@ -471,11 +484,43 @@ static int feed(struct csvin *in, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * The open record began on line start and its quote never closed (end
+ * of input), or its field grew too long over several lines: a stray
+ * quote most likely. Only its first line is bad; the lines after it
+ * are read again as lines of their own, so that the rows a stray quote
+ * swallowed are still counted. The bytes kept in pend go back in front
+ * of what is still unread, and libcsv starts afresh on line start + 1.
+ * Every replay moves on by one line at least.
+ */
+static void replay(struct csvin *in, long start)
+{
+	size_t rest = in->end - in->beg;
+
+	if (in->beg < in->plen) { /* not a borrowed buffer: room for it */
+		if (in->cap < in->plen + rest) {
+			in->cap = in->plen + rest;
+			in->buf = xrealloc(in->buf, in->cap + 1);
+		}
+		memmove(in->buf + in->plen, in->buf + in->beg, rest);
+		in->beg = in->plen;
+		in->end = in->plen + rest;
+	}
+	in->beg -= in->plen;
+	if (in->plen)
+		memcpy(in->buf + in->beg, in->pend, in->plen);
+	csv_free(&in->p);
+	parser_init(in);
+	reset_record(in);
+	in->toolong = 0;
+	in->line = start + 1;
+}
+
 int csvin_next(struct csvin *in, struct csvrow *row)
 {
 	char *s, *nl;
 	size_t n;
-	int whole, partial = 0;
+	int whole, partial = 0, fed;
 
 	if (in->done)
 		return CSVIN_EOF;
@@ -507,8 +552,9 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 			n = in->end - in->beg;
 			in->beg = in->end;
 			whole = 0;
-			if (n == 0 && in->p.pstate == 0 && in->rec_start == 0)
-				break; /* clean end of input */
+			if (n == 0)
+				break; /* end of input (a record still open
+					  is an unterminated quote) */
 		}
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
@@ -532,7 +578,10 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 				return CSVIN_ROW;
 			}
 		}
-		if (feed(in, s, n) < 0 || feed(in, "\n", 1) < 0)
+		/* both fed, so that a replay has the line break too */
+		fed = feed(in, s, n);
+		fed |= feed(in, "\n", 1);
+		if (fed < 0)
 			goto toolong;
 		if (in->rec_done) {
 			take_record(in, row);
@@ -550,8 +599,20 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 		/* libcsv's own check needs CSV_STRICT, which real files fail */
 		if ((in->p.pstate == 2 && in->p.quoted) ||
 		    csv_fini(&in->p, cb_field, cb_record, in) != 0) {
-			return bad(in, row, start,
-				"unterminated quoted field at end of input");
+			long last = in->line - 1;
+			if (last <= start)
+				return bad(in, row, start,
+					   "unterminated quoted field at end "
+					   "of input");
+			/* no line numbers in the text: a piece of a stream
+			 * (--jobs) is numbered later */
+			snprintf(in->errbuf, sizeof(in->errbuf),
+				 "unterminated quoted field: the %ld line%s "
+				 "after it read again as rows",
+				 last - start, last - start == 1 ? "" : "s");
+			replay(in, start);
+			in->done = 0;
+			return bad(in, row, start, in->errbuf);
 		}
 		if (in->rec_done) {
 			take_record(in, row);
@@ -561,6 +622,16 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 	return CSVIN_EOF;
 toolong: {
 		long start = in->rec_start ? in->rec_start : in->line;
+		if (start < in->line) {
+			/* a quoted field over lines: a stray quote? */
+			snprintf(in->errbuf, sizeof(in->errbuf),
+				 "quoted field longer than %u bytes: the %ld "
+				 "line%s after it read again as rows",
+				 CSVIN_MAX_FIELD, in->line - start,
+				 in->line - start == 1 ? "" : "s");
+			replay(in, start);
+			return bad(in, row, start, in->errbuf);
+		}
 		snprintf(in->errbuf, sizeof(in->errbuf),
 			"field longer than %u bytes", CSVIN_MAX_FIELD);
 		csv_free(&in->p);

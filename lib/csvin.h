@@ -8,6 +8,11 @@
  * copies whose length is also given (a field may contain NUL bytes: the
  * caller checks). Blank lines are skipped.
  *
+ * A quote that never closes (end of input, or a quoted field over
+ * several lines growing past CSVIN_MAX_FIELD) is a stray quote: the
+ * line it opened on is one CSVIN_BAD record, and reading resumes on the
+ * next line, so the lines it swallowed are read again as records.
+ *
  * Ownership: the row and its fields belong to the reader and stay valid
  * until the next csvin_next() or csvin_free().
  */

@@ -92,16 +92,42 @@ void group_key_release(struct group_key *k)
 const char *group_key_label(const char *key, size_t len, const int *is_period,
 			    size_t i)
 {
-	size_t off = 0, c;
+	size_t off = 0, c, n;
 
 	for (c = 0; c <= i && off < len; c++) {
-		if (is_period[c])
+		if (is_period[c]) {
+			if (len - off < 8)
+				return "";
 			off += 8;
+		}
+		/* within the key, even a malformed one (a crafted state) */
+		n = strnlen(key + off, len - off);
+		if (n == len - off)
+			return "";
 		if (c == i)
-			return off < len ? key + off : "";
-		off += strlen(key + off) + 1;
+			return key + off;
+		off += n + 1;
 	}
 	return "";
+}
+
+int group_key_valid(const char *key, size_t len, const int *is_period,
+		    size_t n)
+{
+	size_t off = 0, c, k;
+
+	for (c = 0; c < n; c++) {
+		if (is_period[c]) {
+			if (len - off < 8)
+				return 0;
+			off += 8;
+		}
+		k = off < len ? strnlen(key + off, len - off) : 0;
+		if (off >= len || k == len - off)
+			return 0;
+		off += k + 1;
+	}
+	return off == len;
 }
 
 /* ---- the table ---- */

@@ -47,6 +47,9 @@ void group_key_release(struct group_key *k);
  */
 const char *group_key_label(const char *key, size_t len, const int *is_period,
 			    size_t i);
+/* Is key made of n components of those kinds (a state's key)? */
+int group_key_valid(const char *key, size_t len, const int *is_period,
+		    size_t n);
 
 /* ---- the table ---- */
 

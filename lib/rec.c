@@ -385,6 +385,12 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		}
 		s = row->f[i];
 		len = row->len[i];
+		/* C strings stop at a NUL: "555<NUL>111" would be "555" */
+		if (memchr(s, '\0', len)) {
+			snprintf(err, errlen, "%s: contains a NUL byte",
+				 rec_col_names[c]);
+			return -1;
+		}
 		if ((text = text_of(r, c))) {
 			*text = s;
 		} else if ((tp = time_of(r, c))) {

@@ -83,18 +83,13 @@ static int run(struct src_ctx *ctx)
 	static const char *const tnames[] = {"start_stamp", "answer_stamp",
 		"end_stamp"};
 	struct csvrow row;
-	int st;
 
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		int64_t t[3], billsec;
 		const char *cname;
 		int ci;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
 		if (row.nf != F_NCOLS) {
 			src_reject(ctx, &row, "expected %d fields, got %zu",
 				F_NCOLS, row.nf);

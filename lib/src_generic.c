@@ -104,15 +104,11 @@ static int run(struct src_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	size_t ncols = row.nf;
-	while ((st = csvin_next(ctx->in, &row)) != CSVIN_EOF) {
+	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		const char *why = NULL;
 		int64_t v;
 
-		if (st == CSVIN_BAD) {
-			src_reject(ctx, &row, "%s", csvin_error(ctx->in));
-			continue;
-		}
 		if (row.nf != ncols) {
 			src_reject(ctx, &row, "expected %zu fields, got %zu", ncols,
 				row.nf);

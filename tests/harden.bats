@@ -246,3 +246,90 @@ PY
 	[ "$status" -eq 2 ]
 	cmp "$C/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
 }
+
+@test "harden: a record that would overflow its group's millisecond sums is rejected with its line" {
+	f="$BATS_TEST_TMPDIR/o.csv"
+	{ echo "call_id,start,queue,wait_s,outcome"
+	  for i in $(seq 11); do echo "$i,2026-03-01T08:00:00Z,q,900000000000000,answered"; done; } > "$f"
+	# 9e14 s = 9e17 ms; ten make 9e18 < 2^63 - 1 = 9223372036854775807, eleven do not
+	[ "$(python3 -c 'print(10 * 9 * 10**17 < 2**63 - 1 < 11 * 9 * 10**17)')" = True ]
+	run --separate-stderr kpi-calc -k offered,asa "$f"
+	[ "$status" -eq 0 ]
+	# before: offered 11, asa -776976733973595.6 (the sum wrapped), exit 0
+	[ "${lines[1]}" = "10,900000000000000.0" ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $f:12: a millisecond sum of its group would not fit in 64 bits" ]
+	[ "${stderr_lines[1]}" = "kpi-calc: 11 read, 10 used, 1 rejected" ]
+	# two groups that fit alone but not in the total: exit 4, no table
+	{ echo "call_id,start,queue,wait_s,outcome"
+	  for i in $(seq 6); do echo "a$i,2026-03-01T08:00:00Z,a,900000000000000,answered"; done
+	  for i in $(seq 6); do echo "b$i,2026-03-01T08:00:00Z,b,900000000000000,answered"; done; } > "$f"
+	run --separate-stderr kpi-calc --by queue -k offered,asa "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "a,6,900000000000000.0" ]
+	run --separate-stderr kpi-calc --by queue --total -k offered,asa "$f"
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[-1]}" = "kpi-calc: sum_wait: the sum of two groups does not fit in 64 bits (5400000000000000000 + 5400000000000000000 ms)" ]
+}
+
+@test "harden: --merge refuses a state given twice, missing or unknown parameters, counters that do not add up, a key not of --by" {
+	d="$BATS_TEST_TMPDIR"
+	kpi-calc -q --by queue --state-out "$d/s.state" "$TD/kpi-calc/bad.csv"
+	run kpi-calc -q --merge "$d/s.state"
+	[ "$status" -eq 0 ]
+	want=$output
+	# the same file twice, or by a second path: its calls counted twice before
+	ln "$d/s.state" "$d/link.state"
+	for second in "$d/s.state" "$d/link.state"; do
+		run --separate-stderr kpi-calc -q --merge "$d/s.state" "$second"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "kpi-calc: $second: this state was given before: its calls would count twice" ]
+	done
+	# no param lines: every check was skipped (a threshold of 45 s taken for data counted at 20 s)
+	grep -v '^param ' "$d/s.state" > "$d/np.state"
+	run --separate-stderr kpi-calc -q --merge --sl-threshold 45 "$d/np.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/np.state: the state has no parameter by" ]
+	grep -v '^param sl_threshold' "$d/s.state" > "$d/np.state"
+	run --separate-stderr kpi-calc -q --merge "$d/np.state"
+	[ "$stderr" = "kpi-calc: $d/np.state: the state has no parameter sl_threshold" ]
+	sed 's/^param hist 1$/param hist 1\nparam colour blue/' "$d/s.state" > "$d/u.state"
+	run --separate-stderr kpi-calc -q --merge "$d/u.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/u.state: unknown parameter \"colour\"" ]
+	# answered 5 of 1 offered printed answer_rate 500.0000 before
+	sed 's/^c 1 1 /c 1 5 /' "$d/s.state" > "$d/c.state"
+	run --separate-stderr kpi-calc -q --merge "$d/c.state"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "kpi-calc: $d/c.state:"*": the counters of the group before do not add up (answered > offered...)" ]]
+	[ -z "$output" ]
+	# a key too short for --by day,queue read past its heap block (ASan)
+	kpi-calc -q --by day,queue --state-out "$d/dq.state" "$TD/kpi-calc/bad.csv"
+	sed 's/^g .*/g ab/' "$d/dq.state" > "$d/k.state"
+	run --separate-stderr kpi-calc -q --merge "$d/k.state"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: --merge: a group key of the states does not have the form of --by day,queue" ]
+	# the good state still merges to the same table
+	run kpi-calc -q --merge "$d/s.state"
+	[ "$output" = "$want" ]
+}
+
+@test "harden: complaint-classify: a text that needs more than 64 MiB of PCRE2 backtracking is rejected, the next row kept" {
+	printf 'rule r1 billing priority 1\nmatch (?:a|b)*c\n' > "$BATS_TEST_TMPDIR/h.rules"
+	# a 'c' after a million a's: (?:a|b)* goes a million deep before it fails
+	python3 -c "print('text'); print('a' * 1000000 + 'xc'); print('a bc')" > "$BATS_TEST_TMPDIR/h.csv"
+	# before: no heap limit (PCRE2's default is 20 GB): a 5 MB row took
+	# 1.3 GB and 3 minutes with --no-jit, then "match limit exceeded"
+	for jit in --no-jit ""; do
+		run --separate-stderr complaint-classify $jit --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+		[ "$status" -eq 0 ]
+		[ "${lines[1]}" = "3,billing,priority,1,r1" ]
+		[ "${#lines[@]}" -eq 2 ]
+		[ "${stderr_lines[1]}" = "complaint-classify: 2 read, 1 used, 1 rejected" ]
+	done
+	run --separate-stderr complaint-classify --no-jit --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/h.csv:2: rule r1 (line 2): heap limit exceeded" ]
+	printf 'rule r1 billing priority 1\nmatch (*NO_JIT)(?:a|b)*c\n' > "$BATS_TEST_TMPDIR/h.rules"
+	run --separate-stderr complaint-classify --rules "$BATS_TEST_TMPDIR/h.rules" --text text "$BATS_TEST_TMPDIR/h.csv"
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/h.csv:2: rule r1 (line 2): heap limit exceeded" ]
+}
