@@ -37,7 +37,9 @@ SAN_FLAGS = $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 ALL_CFLAGS += -pthread $(SAN_FLAGS)
 ALL_LDFLAGS = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
-LIB_SRC   = $(sort $(wildcard lib/*.c))
+# lib/ is the shared library; lib/src/ holds cdr-parse's readers, one
+# file per switch format (included as "src/NAME.h" from outside lib/src).
+LIB_SRC   = $(sort $(wildcard lib/*.c lib/src/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OBJDIR)/lib/%.o)
 LIB_A     = $(OBJDIR)/libtelaudit.a
 BINS      = $(TOOLS:%=$(BINDIR)/%)
@@ -47,12 +49,12 @@ TESTBINS  = $(patsubst tests/%.c,$(BUILD)/testbin/%,$(wildcard tests/*.c))
 USER_SCRIPTS = scripts/kpi-parallel scripts/audit-report
 
 .PHONY: all deps deps-browser demo demo-data check-browser check test test-san install uninstall clean bench regen lint \
-	print-tools format fuzz fuzz-build fuzz-replay
+	print-tools format format-check fuzz fuzz-build fuzz-replay
 all: $(BINS) $(TESTBINS)
 
 # -MMD -MP: each object lists the headers it includes in a .d file next to
 # it, so a header change rebuilds only what uses it.
-$(OBJDIR)/lib/%.o: lib/%.c | $(OBJDIR)/lib
+$(OBJDIR)/lib/%.o: lib/%.c | $(OBJDIR)/lib $(OBJDIR)/lib/src
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 $(OBJDIR)/cmd/%.o: cmd/%.c | $(OBJDIR)/cmd
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -63,7 +65,7 @@ $(BINDIR)/%: $(OBJDIR)/cmd/%.o $(LIB_A) | $(BINDIR)
 	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
 $(BUILD)/testbin/%: tests/%.c $(LIB_A) | $(BUILD)/testbin
 	$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
-$(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
+$(OBJDIR)/lib $(OBJDIR)/lib/src $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 	mkdir -p $@
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(OBJDIR)/cmd/%.d) $(TESTBINS:=.d)
 
@@ -76,7 +78,7 @@ $(OBJDIR)/lib $(OBJDIR)/cmd $(BINDIR) $(BUILD)/testbin:
 DEB_PKGS = build-essential pkg-config libcsv-dev libpcre2-dev libgsl-dev nettle-dev \
 	bats tzdata sqlite3 python3 mandoc mawk parallel locales hyperfine time \
 	r-base-core r-cran-survey gnuplot-nox fonts-dejavu-core \
-	clang libclang-rt-14-dev
+	clang clang-format libclang-rt-14-dev
 BROWSER_PKGS = chromium
 deps-browser:
 	@command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -98,7 +100,7 @@ deps:
 	    $$SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8 || true; }
 
 # The suite runs twice: the normal build, then ASan+UBSan in build/san.
-check: all
+check: format-check all
 	TELAUDIT_BIN=$(CURDIR)/bin TOOLS="$(TOOLS)" bats --tap tests
 	$(MAKE) BUILD=build/san SANITIZE=address,undefined OPT=-O1 all
 	TELAUDIT_BIN=$(CURDIR)/build/san/bin TOOLS="$(TOOLS)" \
@@ -170,8 +172,13 @@ regen: all
 bench: all
 	bash scripts/bench.sh
 
+# Every C file of the tree is formatted by the committed .clang-format;
+# make check stops at the first file that differs (make format fixes it).
+FORMAT_SRC = $(wildcard lib/*.[ch] lib/src/*.[ch] cmd/*.c tests/*.c fuzz/*.[ch])
 format:
-	clang-format -i lib/*.c lib/*.h cmd/*.c
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files formatted"
 
 # ---- fuzzing (fuzz/) ------------------------------------------------------
 # One libFuzzer harness per untrusted input; fuzz/cdr.c is built once per

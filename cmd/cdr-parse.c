@@ -21,8 +21,8 @@
 #include "manifest.h"
 #include "out.h"
 #include "rec.h"
-#include "src.h"
-#include "src_detect.h"
+#include "src/src.h"
+#include "src/src_detect.h"
 #include "tm.h"
 #include "xalloc.h"
 
@@ -38,34 +38,39 @@ static struct {
 	size_t npilots, pcap, nvm, vcap;
 } opt = {.open_calls = 1};
 
-enum { O_TZ = CLI_OPT_END, O_LIST, O_MAP, O_OPEN_CALLS, O_PILOT, O_VM,
-	O_DEDUPE };
+enum {
+	O_TZ = CLI_OPT_END,
+	O_LIST,
+	O_MAP,
+	O_OPEN_CALLS,
+	O_PILOT,
+	O_VM,
+	O_DEDUPE
+};
 
 static const char usage[] =
-"Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
-"Read vendor CDRs or queue logs (FILE, or stdin when none or -) and write\n"
-"one normalised call record per call (see telaudit(7)) as CSV.\n"
-"\n"
-"  -f, --format-in FORMAT  input format (see --list-formats); auto guesses\n"
-"                          it from the first FILE's first line\n"
-"      --tz ZONE           IANA zone of local times in the input\n"
-"                          (e.g. Asia/Shanghai; UTC if the source logs UTC)\n"
-"      --list-formats      list the input formats and exit\n"
-"      --map COL=NAME,...  generic: take record column COL from input\n"
-"                          column NAME (repeatable)\n"
-"      --open-calls MODE   queue logs: calls still open at end of input\n"
-"                          are emitted (emit, the default) or rejected\n"
-"      --hunt-pilot DN     cucm: DN is a hunt pilot, a queue (repeatable;\n"
-"                          pilots are also learned from the input)\n"
-"      --voicemail DN      cucm: DN is a voicemail pilot: a call it takes\n"
-"                          was not answered by a person (repeatable)\n"
-"      --dedupe            write only the first record of each call_id; the\n"
-"                          others are skipped, naming the first's line\n"
-"\n"
-CLI_HELP
-"\n"
-"Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
-"(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
+    "Usage: cdr-parse -f FORMAT [OPTION]... [FILE]...\n"
+    "Read vendor CDRs or queue logs (FILE, or stdin when none or -) and write\n"
+    "one normalised call record per call (see telaudit(7)) as CSV.\n"
+    "\n"
+    "  -f, --format-in FORMAT  input format (see --list-formats); auto guesses\n"
+    "                          it from the first FILE's first line\n"
+    "      --tz ZONE           IANA zone of local times in the input\n"
+    "                          (e.g. Asia/Shanghai; UTC if the source logs UTC)\n"
+    "      --list-formats      list the input formats and exit\n"
+    "      --map COL=NAME,...  generic: take record column COL from input\n"
+    "                          column NAME (repeatable)\n"
+    "      --open-calls MODE   queue logs: calls still open at end of input\n"
+    "                          are emitted (emit, the default) or rejected\n"
+    "      --hunt-pilot DN     cucm: DN is a hunt pilot, a queue (repeatable;\n"
+    "                          pilots are also learned from the input)\n"
+    "      --voicemail DN      cucm: DN is a voicemail pilot: a call it takes\n"
+    "                          was not answered by a person (repeatable)\n"
+    "      --dedupe            write only the first record of each call_id; the\n"
+    "                          others are skipped, naming the first's line\n"
+    "\n" CLI_HELP "\n"
+    "Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
+    "(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
 
 static void add_map(const char *arg)
 {
@@ -83,9 +88,10 @@ static void add_map(const char *arg)
 			if (strcmp(rec_col_names[c], item) == 0)
 				break;
 		if (c == RC_COUNT)
-			cli_usage_error("--map: \"%s\" is not a call record column", item);
-		opt.map = xgrow(opt.map, &opt.mapcap, opt.nmap + 1,
-			sizeof(*opt.map));
+			cli_usage_error(
+			    "--map: \"%s\" is not a call record column", item);
+		opt.map =
+		    xgrow(opt.map, &opt.mapcap, opt.nmap + 1, sizeof(*opt.map));
 		opt.map[opt.nmap].col = c;
 		opt.map[opt.nmap].name = xstrdup(eq + 1);
 		opt.nmap++;
@@ -95,7 +101,7 @@ static void add_map(const char *arg)
 
 /* A directory number for --hunt-pilot / --voicemail. */
 static void add_dn(const char *name, const char *dn, const char ***v, size_t *n,
-	size_t *cap)
+		   size_t *cap)
 {
 	if (!*dn)
 		cli_usage_error("%s: the directory number is empty", name);
@@ -113,13 +119,16 @@ static const struct src_format *detect_format(const char *path, int quiet)
 	size_t n;
 
 	if (!path || strcmp(path, "-") == 0)
-		cli_usage_error("-f auto needs a FILE operand (stdin cannot be read twice)");
+		cli_usage_error(
+		    "-f auto needs a FILE operand (stdin cannot be read twice)");
 	if (!(fp = fopen(path, "rb")))
 		die(EXIT_IO, "%s:", path);
 	n = fread(buf, 1, sizeof(buf), fp);
 	fclose(fp);
 	if (!(f = src_detect(buf, n, why, sizeof(why))))
-		die(EXIT_USAGE, "%s: cannot tell the input format: %s; name it with -f", path, why);
+		die(EXIT_USAGE,
+		    "%s: cannot tell the input format: %s; name it with -f",
+		    path, why);
 	if (!quiet)
 		warnx("%s: input format %s: %s", path, f->name, why);
 	return f;
@@ -159,16 +168,16 @@ static void list_formats(FILE *fp)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_LONGOPTS,
-		{"format-in", required_argument, 0, 'f'},
-		{"tz", required_argument, 0, O_TZ},
-		{"list-formats", no_argument, 0, O_LIST},
-		{"map", required_argument, 0, O_MAP},
-		{"open-calls", required_argument, 0, O_OPEN_CALLS},
-		{"hunt-pilot", required_argument, 0, O_PILOT},
-		{"voicemail", required_argument, 0, O_VM},
-		{"dedupe", no_argument, 0, O_DEDUPE},
-		{0, 0, 0, 0},
+	    CLI_LONGOPTS,
+	    {"format-in", required_argument, 0, 'f'},
+	    {"tz", required_argument, 0, O_TZ},
+	    {"list-formats", no_argument, 0, O_LIST},
+	    {"map", required_argument, 0, O_MAP},
+	    {"open-calls", required_argument, 0, O_OPEN_CALLS},
+	    {"hunt-pilot", required_argument, 0, O_PILOT},
+	    {"voicemail", required_argument, 0, O_VM},
+	    {"dedupe", no_argument, 0, O_DEDUPE},
+	    {0, 0, 0, 0},
 	};
 	const struct src_format *fmt;
 	struct cli cli;
@@ -185,26 +194,40 @@ int main(int argc, char **argv)
 	diag_init("cdr-parse");
 	cli_init(&cli, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:", longopts,
-			NULL)) != -1) {
+				NULL)) != -1) {
 		switch (c) {
-		case 'f': opt.format = optarg; break;
-		case O_TZ: opt.tz = optarg; break;
-		case O_LIST: opt.list = 1; break;
-		case O_DEDUPE: opt.dedupe = 1; break;
-		case O_MAP: add_map(optarg); break;
+		case 'f':
+			opt.format = optarg;
+			break;
+		case O_TZ:
+			opt.tz = optarg;
+			break;
+		case O_LIST:
+			opt.list = 1;
+			break;
+		case O_DEDUPE:
+			opt.dedupe = 1;
+			break;
+		case O_MAP:
+			add_map(optarg);
+			break;
 		case O_OPEN_CALLS:
 			if (strcmp(optarg, "emit") == 0)
 				opt.open_calls = 1;
 			else if (strcmp(optarg, "reject") == 0)
 				opt.open_calls = 0;
 			else
-				cli_usage_error("--open-calls: \"%s\" is not emit or reject", optarg);
+				cli_usage_error(
+				    "--open-calls: \"%s\" is not emit or reject",
+				    optarg);
 			break;
 		case O_PILOT:
-			add_dn("--hunt-pilot", optarg, &opt.pilots, &opt.npilots, &opt.pcap);
+			add_dn("--hunt-pilot", optarg, &opt.pilots,
+			       &opt.npilots, &opt.pcap);
 			break;
 		case O_VM:
-			add_dn("--voicemail", optarg, &opt.vm, &opt.nvm, &opt.vcap);
+			add_dn("--voicemail", optarg, &opt.vm, &opt.nvm,
+			       &opt.vcap);
 			break;
 		default:
 			if (!cli_common(&cli, c, optarg))
@@ -218,24 +241,33 @@ int main(int argc, char **argv)
 	}
 	manifest_command(argc, argv);
 	if (!opt.format)
-		cli_usage_error("no input format given (-f FORMAT; see --list-formats)");
+		cli_usage_error(
+		    "no input format given (-f FORMAT; see --list-formats)");
 	if (strcmp(opt.format, "auto") == 0)
-		fmt = detect_format(optind < argc ? argv[optind] : NULL, cli.quiet);
+		fmt = detect_format(optind < argc ? argv[optind] : NULL,
+				    cli.quiet);
 	else if (!(fmt = src_find(opt.format)))
-		cli_usage_error("-f: \"%s\" is not a format (see --list-formats)", opt.format);
+		cli_usage_error(
+		    "-f: \"%s\" is not a format (see --list-formats)",
+		    opt.format);
 	if (opt.tz && tz_set(opt.tz) < 0)
-		cli_usage_error("--tz: \"%s\" is not a time zone in the tz database", opt.tz);
+		cli_usage_error(
+		    "--tz: \"%s\" is not a time zone in the tz database",
+		    opt.tz);
 	if (fmt->local_time && !opt.tz)
-		cli_usage_error("%s writes local time: give its zone with --tz ZONE (--tz UTC if the source logs UTC)", fmt->name);
+		cli_usage_error(
+		    "%s writes local time: give its zone with --tz ZONE (--tz UTC if the source logs UTC)",
+		    fmt->name);
 	if (opt.nmap && strcmp(fmt->name, "generic") != 0)
 		cli_usage_error("--map is only for -f generic");
 	if ((opt.npilots || opt.nvm) && strncmp(fmt->name, "cucm", 4) != 0)
-		cli_usage_error("--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
+		cli_usage_error(
+		    "--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
 	cli_inputs(&cli, argc - optind, argv + optind);
 	cli_acct(&cli, &acct);
 	snprintf(none_used, sizeof(none_used),
-		"no row was used: is this %s input?", fmt->name);
+		 "no row was used: is this %s input?", fmt->name);
 	acct.none_used = none_used;
 	fp = cli_output(&cli);
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
@@ -267,8 +299,9 @@ int main(int argc, char **argv)
 	out_close(out);
 	cli_close_output(&cli, fp);
 	if (ctx.identical && !cli.quiet)
-		warnx("%lu record(s) identical to an earlier one: rows repeated in the input? (--dedupe keeps the first of each call_id)",
-		      ctx.identical);
+		warnx(
+		    "%lu record(s) identical to an earlier one: rows repeated in the input? (--dedupe keeps the first of each call_id)",
+		    ctx.identical);
 	seen_ids_release(&ids);
 	seen_hashes_release(&same);
 	c = acct_finish(&acct);

@@ -1021,8 +1021,8 @@ static void read_state(const char *path)
 			if (!strcmp(st.param[i].name, opt.param[j].name))
 				break;
 		if (j == PA_COUNT)
-			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"",
-			    path, st.param[i].name);
+			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"", path,
+			    st.param[i].name);
 		if (have[j]++)
 			die(EXIT_USAGE, "%s: parameter %s given twice", path,
 			    opt.param[j].name);

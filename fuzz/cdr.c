@@ -12,7 +12,7 @@
 #include "fuzz.h"
 #include "out.h"
 #include "rec.h"
-#include "src.h"
+#include "src/src.h"
 #include "tm.h"
 
 #ifndef FUZZ_FORMAT

@@ -142,8 +142,9 @@ void acc_merge(struct acc *d, const struct acc *s)
 
 #define ACC_CHECK(n)                                                           \
 	if (!add_ok(d->n, s->n, &t))                                           \
-		die(EXIT_DATA, "%s: the sum of two groups does not fit in "    \
-			       "64 bits (%" PRId64 " + %" PRId64 " ms)",       \
+		die(EXIT_DATA,                                                 \
+		    "%s: the sum of two groups does not fit in "               \
+		    "64 bits (%" PRId64 " + %" PRId64 " ms)",                  \
 		    #n, d->n, s->n);
 	ACC_SUMS(ACC_CHECK)
 #undef ACC_CHECK

@@ -15,20 +15,20 @@
 #ifndef TA_ACCT_H
 #define TA_ACCT_H
 
-#include <stdio.h>
 #include "csvin.h"
+#include <stdio.h>
 
 struct acct_reason;
 
 struct acct {
 	unsigned long long read, used, rejected, skipped;
 	unsigned long long merged; /* used rows folded into another's record */
-	FILE *rejects;          /* --rejects FILE, or NULL */
+	FILE *rejects;		   /* --rejects FILE, or NULL */
 	const char *rejects_name;
-	char delim;             /* input delimiter, for the record cell */
+	char delim; /* input delimiter, for the record cell */
 	int strict, quiet;
 	unsigned long max_msgs; /* stderr reject lines (default 10; -1: all) */
-	double max_rate;        /* --max-reject-rate, < 0: none */
+	double max_rate;	/* --max-reject-rate, < 0: none */
 	/* the line said when rows were read and none used (NULL: a generic
 	 * one); a tool sets it to hint at the likely cause */
 	const char *none_used;
@@ -43,8 +43,8 @@ void acct_init(struct acct *a);
 void acct_open_rejects(struct acct *a, const char *path);
 /* row may be NULL (no fields to copy). Counts the row as read+rejected. */
 void acct_reject(struct acct *a, const char *file, long line,
-	const struct csvrow *row, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+		 const struct csvrow *row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /*
  * A note on a row that is still used (e.g. one answer unusable and
  * counted as missing): printed and written to --rejects exactly like a
@@ -52,10 +52,18 @@ void acct_reject(struct acct *a, const char *file, long line,
  * acct_use).
  */
 void acct_note(struct acct *a, const char *file, long line,
-	const struct csvrow *row, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static inline void acct_use(struct acct *a) { a->read++; a->used++; }
-static inline void acct_skip(struct acct *a) { a->read++; a->skipped++; }
+	       const struct csvrow *row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static inline void acct_use(struct acct *a)
+{
+	a->read++;
+	a->used++;
+}
+static inline void acct_skip(struct acct *a)
+{
+	a->read++;
+	a->skipped++;
+}
 /*
  * A row used as part of another row's record (one record per contact,
  * SPEC 2): counted as used and as merged, so records = used - merged.

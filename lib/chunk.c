@@ -56,8 +56,8 @@ void chunker_free(struct chunker *c)
 	free(c);
 }
 
-size_t csvscan_break(struct csvscan *st, const char *b, size_t n,
-		     size_t *pos, size_t want)
+size_t csvscan_break(struct csvscan *st, const char *b, size_t n, size_t *pos,
+		     size_t want)
 {
 	size_t p = *pos;
 

@@ -34,7 +34,7 @@ struct chunker;
  */
 struct csvscan {
 	char delim;
-	int quoted;  /* inside a quoted field */
+	int quoted;   /* inside a quoted field */
 	size_t nextq; /* the next quote at or after the position (a cache) */
 };
 /*
@@ -43,8 +43,8 @@ struct csvscan {
  * there; 0 if there is none before n (*pos = n). b must start at the
  * start of a line; a later call continues from *pos with the same st.
  */
-size_t csvscan_break(struct csvscan *st, const char *b, size_t n,
-		     size_t *pos, size_t want);
+size_t csvscan_break(struct csvscan *st, const char *b, size_t n, size_t *pos,
+		     size_t want);
 
 /*
  * kpi-calc --jobs on a file: the n - 1 cuts of bytes [beg, size) of

@@ -28,62 +28,74 @@ struct acct;
 #endif
 
 struct cli {
-	const char *output;    /* -o FILE, NULL = stdout */
-	int format;            /* enum out_fmt, default OUT_CSV */
-	char delim;            /* input delimiter, default ',' */
-	int delim_set;         /* --delimiter was given */
-	const char *rejects;   /* --rejects FILE */
-	const char *manifest;  /* --manifest FILE */
+	const char *output;   /* -o FILE, NULL = stdout */
+	int format;	      /* enum out_fmt, default OUT_CSV */
+	char delim;	      /* input delimiter, default ',' */
+	int delim_set;	      /* --delimiter was given */
+	const char *rejects;  /* --rejects FILE */
+	const char *manifest; /* --manifest FILE */
 	int strict, quiet;
 	unsigned long max_errors; /* --max-errors N (default 10; all) */
-	double max_reject_rate; /* --max-reject-rate R, -1 = none */
-	int precision;         /* --precision N, -1 = the tool's default */
-	const char *usage;     /* the tool's --help text */
-	struct cli_file { dev_t dev; ino_t ino; } *inputs;
+	double max_reject_rate;	  /* --max-reject-rate R, -1 = none */
+	int precision;		  /* --precision N, -1 = the tool's default */
+	const char *usage;	  /* the tool's --help text */
+	struct cli_file {
+		dev_t dev;
+		ino_t ino;
+	} * inputs;
 	size_t ninputs, incap; /* files read, for cli_refuse_input */
 };
 
 enum {
-	CLI_VERSION = 0x1000, CLI_FORMAT, CLI_DELIM, CLI_REJECTS, CLI_STRICT,
-	CLI_PRECISION, CLI_MANIFEST, CLI_MAX_ERRORS, CLI_MAX_REJECT_RATE,
+	CLI_VERSION = 0x1000,
+	CLI_FORMAT,
+	CLI_DELIM,
+	CLI_REJECTS,
+	CLI_STRICT,
+	CLI_PRECISION,
+	CLI_MANIFEST,
+	CLI_MAX_ERRORS,
+	CLI_MAX_REJECT_RATE,
 	CLI_OPT_END = 0x1100
 };
 
 #define CLI_SHORTOPTS "ho:q"
-#define CLI_LONGOPTS \
-	{"help", no_argument, 0, 'h'}, \
-	{"version", no_argument, 0, CLI_VERSION}, \
-	{"output", required_argument, 0, 'o'}, \
-	{"format", required_argument, 0, CLI_FORMAT}, \
-	{"delimiter", required_argument, 0, CLI_DELIM}, \
-	{"rejects", required_argument, 0, CLI_REJECTS}, \
-	{"strict", no_argument, 0, CLI_STRICT}, \
-	{"max-errors", required_argument, 0, CLI_MAX_ERRORS}, \
-	{"max-reject-rate", required_argument, 0, CLI_MAX_REJECT_RATE}, \
-	{"quiet", no_argument, 0, 'q'}, \
-	{"precision", required_argument, 0, CLI_PRECISION}, \
-	{"manifest", required_argument, 0, CLI_MANIFEST}
+#define CLI_LONGOPTS                                                           \
+	{"help", no_argument, 0, 'h'},                                         \
+	    {"version", no_argument, 0, CLI_VERSION},                          \
+	    {"output", required_argument, 0, 'o'},                             \
+	    {"format", required_argument, 0, CLI_FORMAT},                      \
+	    {"delimiter", required_argument, 0, CLI_DELIM},                    \
+	    {"rejects", required_argument, 0, CLI_REJECTS},                    \
+	    {"strict", no_argument, 0, CLI_STRICT},                            \
+	    {"max-errors", required_argument, 0, CLI_MAX_ERRORS},              \
+	    {"max-reject-rate", required_argument, 0, CLI_MAX_REJECT_RATE},    \
+	    {"quiet", no_argument, 0, 'q'},                                    \
+	    {"precision", required_argument, 0, CLI_PRECISION},                \
+	{                                                                      \
+		"manifest", required_argument, 0, CLI_MANIFEST                 \
+	}
 
-#define CLI_HELP \
-"Common options:\n" \
-"  -o, --output FILE    write to FILE instead of stdout\n" \
-"      --format FMT     csv (default), tsv, table (aligned), md (markdown),\n" \
-"                       json (one array) or jsonl (one object a line)\n" \
-"      --delimiter C    input field delimiter (default ,; \\t for tab)\n" \
-"      --rejects FILE   write each rejected row to FILE as CSV\n" \
-"                       (file,line,reason,record)\n" \
-"      --strict         exit 4 if any row was rejected\n" \
-"      --max-errors N   print the first N reject lines (default 10, or\n" \
-"                       all), then one line counting the rest by reason\n" \
-"      --max-reject-rate R  exit 4 if more than R of the rows read were\n" \
-"                       rejected (0 to 1, or a percentage such as 5%)\n" \
-"  -q, --quiet          do not print the run account nor reject lines\n" \
-"      --precision N    decimals for rates and seconds\n" \
-"      --manifest FILE  write the run's provenance to FILE: inputs with\n" \
-"                       SHA-256, command, files used, method lines\n" \
-"  -h, --help           print this help and exit\n" \
-"      --version        print the version and exit\n" \
-"Definitions of every column and figure: man 7 telaudit\n"
+#define CLI_HELP                                                                       \
+	"Common options:\n"                                                            \
+	"  -o, --output FILE    write to FILE instead of stdout\n"                     \
+	"      --format FMT     csv (default), tsv, table (aligned), md (markdown),\n" \
+	"                       json (one array) or jsonl (one object a line)\n"       \
+	"      --delimiter C    input field delimiter (default ,; \\t for tab)\n"      \
+	"      --rejects FILE   write each rejected row to FILE as CSV\n"              \
+	"                       (file,line,reason,record)\n"                           \
+	"      --strict         exit 4 if any row was rejected\n"                      \
+	"      --max-errors N   print the first N reject lines (default 10, or\n"      \
+	"                       all), then one line counting the rest by reason\n"     \
+	"      --max-reject-rate R  exit 4 if more than R of the rows read were\n"     \
+	"                       rejected (0 to 1, or a percentage such as 5%)\n"       \
+	"  -q, --quiet          do not print the run account nor reject lines\n"       \
+	"      --precision N    decimals for rates and seconds\n"                      \
+	"      --manifest FILE  write the run's provenance to FILE: inputs with\n"     \
+	"                       SHA-256, command, files used, method lines\n"          \
+	"  -h, --help           print this help and exit\n"                            \
+	"      --version        print the version and exit\n"                          \
+	"Definitions of every column and figure: man 7 telaudit\n"
 
 void cli_init(struct cli *c, const char *usage);
 /*
@@ -94,7 +106,7 @@ void cli_init(struct cli *c, const char *usage);
 int cli_common(struct cli *c, int opt, const char *arg);
 /* Exit EXIT_USAGE with "tool: text" and "Try 'tool --help'". */
 _Noreturn void cli_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 /* stdout or the -o file (exits EXIT_IO if it cannot be opened). */
 FILE *cli_output(const struct cli *c);
 /* Close what cli_output returned; exits EXIT_IO on a failed write. */
@@ -110,8 +122,7 @@ int cli_int(const char *opt, const char *arg, int lo, int hi);
  */
 void cli_inputs(struct cli *c, int n, char *const *paths);
 /* Exit 2 if the output path (named by opt in the message) is an input. */
-void cli_refuse_input(const struct cli *c, const char *opt,
-	const char *path);
+void cli_refuse_input(const struct cli *c, const char *opt, const char *path);
 /* acct_init, then the common options: strict, quiet, caps, --rejects. */
 void cli_acct(const struct cli *c, struct acct *a);
 
@@ -126,6 +137,6 @@ void cli_acct(const struct cli *c, struct acct *a);
  * loop at once.
  */
 int cli_run_inputs(int argc, char **argv, int first,
-	int (*fn)(void *ctx, const char *path), void *ctx);
+		   int (*fn)(void *ctx, const char *path), void *ctx);
 
 #endif

@@ -25,41 +25,41 @@
 #include "manifest.h"
 #include "xalloc.h"
 
-#define CSVIN_BUF (1u << 20)       /* initial read buffer */
-#define CSVIN_MAX_LINE (4u << 20)  /* longer lines go to libcsv in pieces */
+#define CSVIN_BUF (1u << 20)	  /* initial read buffer */
+#define CSVIN_MAX_LINE (4u << 20) /* longer lines go to libcsv in pieces */
 
 struct csvin {
 	FILE *fp;
 	const char *name;
 	char delim;
 	struct csv_parser p;
-	char *buf;                 /* read buffer */
-	size_t cap, beg, end;      /* valid bytes are buf[beg..end) */
+	char *buf;	      /* read buffer */
+	size_t cap, beg, end; /* valid bytes are buf[beg..end) */
 	int eof, started, done;
-	int raw;                   /* csvin_set_raw: quotes are data */
-	int reference;		   /* csvin_set_reference: libcsv only */
-	int borrowed; /* buf belongs to the caller (csvin_open_mem) */
-	unsigned long long fast;   /* lines split by the fast paths */
-	long line;                 /* physical line of the next byte */
+	int raw;       /* csvin_set_raw: quotes are data */
+	int reference; /* csvin_set_reference: libcsv only */
+	int borrowed;  /* buf belongs to the caller (csvin_open_mem) */
+	unsigned long long fast; /* lines split by the fast paths */
+	long line;		 /* physical line of the next byte */
 	unsigned long long bytes;
-	struct manifest_in *mi;    /* --manifest: the stream's hash */
-	long long left;            /* bytes still to read, -1: no limit */
+	struct manifest_in *mi; /* --manifest: the stream's hash */
+	long long left;		/* bytes still to read, -1: no limit */
 	/* the record being built by libcsv: fields in one arena */
 	char *arena;
 	size_t acap, alen;
-	size_t *off;               /* field offsets into arena */
+	size_t *off; /* field offsets into arena */
 	size_t ocap;
 	/* the row handed out */
 	char **f;
 	size_t *len;
 	size_t fcap, nf;
-	long rec_start;            /* line the open libcsv record began on */
+	long rec_start; /* line the open libcsv record began on */
 	/* the bytes fed to libcsv after the first line of the open record,
 	 * to read them again if its quote never closes (see replay) */
 	char *pend;
 	size_t plen, pcap;
-	int rec_done;              /* libcsv finished a record */
-	int toolong;               /* libcsv handed a field over the limit */
+	int rec_done; /* libcsv finished a record */
+	int toolong;  /* libcsv handed a field over the limit */
 	const char *err;
 	char errbuf[160];
 };
@@ -127,7 +127,7 @@ void csvin_manifest_whole(struct csvin *in, const char *path)
 }
 
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
-	long long end, long first_line)
+			       long long end, long first_line)
 {
 	struct csvin *in = open_in(path, delim);
 
@@ -138,7 +138,7 @@ struct csvin *csvin_open_range(const char *path, char delim, long long beg,
 		csvin_free(in);
 		return NULL;
 	}
-	in->started = beg > 0;     /* a BOM only at the start of the file */
+	in->started = beg > 0; /* a BOM only at the start of the file */
 	in->line = first_line;
 	in->left = end < 0 ? -1 : end - beg;
 	return in;
@@ -262,7 +262,7 @@ static void take_record(struct csvin *in, struct csvrow *row)
 	for (i = 0; i < in->nf; i++) {
 		in->f[i] = in->arena + in->off[i];
 		in->len[i] = (i + 1 < in->nf ? in->off[i + 1] : in->alen) -
-			in->off[i] - 1;
+			     in->off[i] - 1;
 	}
 	row->nf = in->nf;
 	row->f = in->f;
@@ -347,8 +347,7 @@ unsigned long long csvin_fast_lines(const struct csvin *in)
  * written at s[n] as a sentinel (s[n] is the line break, or the byte
  * after the buffer, and gets the last field's NUL anyway).
  */
-static void split_line(struct csvin *in, char *s, size_t n,
-	struct csvrow *row)
+static void split_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 {
 	char *p = s, *e = s + n, *q;
 	const char delim = in->delim;
@@ -454,8 +453,7 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 	return 1;
 }
 
-static int bad(struct csvin *in, struct csvrow *row, long line,
-	const char *why)
+static int bad(struct csvin *in, struct csvrow *row, long line, const char *why)
 {
 	in->err = why;
 	row->nf = 0;
@@ -475,7 +473,8 @@ static int feed(struct csvin *in, const char *s, size_t n)
 		in->plen += n;
 	}
 	if (csv_parse(&in->p, s, n, cb_field, cb_record, in) != n)
-		die(EXIT_IO, "%s: %s", in->name, csv_strerror(csv_error(&in->p)));
+		die(EXIT_IO, "%s: %s", in->name,
+		    csv_strerror(csv_error(&in->p)));
 	if (in->p.pstate != 0 && in->rec_start == 0)
 		in->rec_start = in->line;
 	if (in->toolong || in->p.entry_pos > CSVIN_MAX_FIELD ||
@@ -532,7 +531,8 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 			if (fill(in) && (in->end - in->beg) > before)
 				continue;
 			if (!in->eof) {
-				/* a line longer than the buffer: feed a piece */
+				/* a line longer than the buffer: feed a piece
+				 */
 				s = in->buf + in->beg;
 				n = in->end - in->beg;
 				in->beg = in->end;
@@ -620,36 +620,36 @@ int csvin_next(struct csvin *in, struct csvrow *row)
 		}
 	}
 	return CSVIN_EOF;
-toolong: {
-		long start = in->rec_start ? in->rec_start : in->line;
-		if (start < in->line) {
-			/* a quoted field over lines: a stray quote? */
-			snprintf(in->errbuf, sizeof(in->errbuf),
-				 "quoted field longer than %u bytes: the %ld "
-				 "line%s after it read again as rows",
-				 CSVIN_MAX_FIELD, in->line - start,
-				 in->line - start == 1 ? "" : "s");
-			replay(in, start);
-			return bad(in, row, start, in->errbuf);
-		}
+toolong : {
+	long start = in->rec_start ? in->rec_start : in->line;
+	if (start < in->line) {
+		/* a quoted field over lines: a stray quote? */
 		snprintf(in->errbuf, sizeof(in->errbuf),
-			"field longer than %u bytes", CSVIN_MAX_FIELD);
-		csv_free(&in->p);
-		parser_init(in);
-		reset_record(in);
-		in->toolong = 0;
-		/* skip the rest of this physical line */
-		while (partial) {
-			nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
-			if (nl) {
-				in->beg = (size_t)(nl - in->buf) + 1;
-				break;
-			}
-			in->beg = in->end;
-			if (!fill(in))
-				break;
-		}
-		in->line++;
+			 "quoted field longer than %u bytes: the %ld "
+			 "line%s after it read again as rows",
+			 CSVIN_MAX_FIELD, in->line - start,
+			 in->line - start == 1 ? "" : "s");
+		replay(in, start);
 		return bad(in, row, start, in->errbuf);
 	}
+	snprintf(in->errbuf, sizeof(in->errbuf), "field longer than %u bytes",
+		 CSVIN_MAX_FIELD);
+	csv_free(&in->p);
+	parser_init(in);
+	reset_record(in);
+	in->toolong = 0;
+	/* skip the rest of this physical line */
+	while (partial) {
+		nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
+		if (nl) {
+			in->beg = (size_t)(nl - in->buf) + 1;
+			break;
+		}
+		in->beg = in->end;
+		if (!fill(in))
+			break;
+	}
+	in->line++;
+	return bad(in, row, start, in->errbuf);
+}
 }

@@ -23,11 +23,11 @@
 #include <stdio.h>
 
 struct csvrow {
-	size_t nf;        /* number of fields */
-	char **f;         /* f[i] NUL-terminated */
-	size_t *len;      /* len[i] bytes, not counting the NUL */
-	long line;        /* physical line the record started on */
-	long end_line;    /* physical line it ended on */
+	size_t nf;     /* number of fields */
+	char **f;      /* f[i] NUL-terminated */
+	size_t *len;   /* len[i] bytes, not counting the NUL */
+	long line;     /* physical line the record started on */
+	long end_line; /* physical line it ended on */
 };
 
 struct csvin;
@@ -35,7 +35,7 @@ struct csvin;
 enum csvin_status {
 	CSVIN_EOF = 0,
 	CSVIN_ROW = 1,
-	CSVIN_BAD = -1,   /* a malformed record: csvin_error() says why; go on */
+	CSVIN_BAD = -1, /* a malformed record: csvin_error() says why; go on */
 };
 
 /*
@@ -50,7 +50,7 @@ struct csvin *csvin_open(const char *path, char delim);
  * has no line break inside a quoted field. NULL as csvin_open.
  */
 struct csvin *csvin_open_range(const char *path, char delim, long long beg,
-	long long end, long first_line);
+			       long long end, long first_line);
 /*
  * Read the n bytes at buf (borrowed, not copied: fields are split in
  * place, and buf must have room for n + 1 bytes), its first line

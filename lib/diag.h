@@ -13,12 +13,12 @@
 #include <stdio.h>
 
 enum {
-	EXIT_DONE = 0,    /* done */
-	EXIT_BREACH = 1,  /* done, but a target breached (--fail-on-breach) */
-	EXIT_USAGE = 2,   /* usage or configuration error */
-	EXIT_IO = 3,      /* input/output or system error */
-	EXIT_DATA = 4,    /* the data did not hold: rows read and none used,
-			     a reject under --strict, or --max-reject-rate */
+	EXIT_DONE = 0,	 /* done */
+	EXIT_BREACH = 1, /* done, but a target breached (--fail-on-breach) */
+	EXIT_USAGE = 2,	 /* usage or configuration error */
+	EXIT_IO = 3,	 /* input/output or system error */
+	EXIT_DATA = 4,	 /* the data did not hold: rows read and none used,
+			    a reject under --strict, or --max-reject-rate */
 };
 
 /*
@@ -32,11 +32,11 @@ const char *diag_tool(void);
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "tool: file:line: text"; line 0 omits the line part. */
 void warn_at(const char *file, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 _Noreturn void die(int status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-_Noreturn void die_at(int status, const char *file, long line,
-	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 2, 3)));
+_Noreturn void die_at(int status, const char *file, long line, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Flush and close an output stream; a failed write is EXIT_IO, a broken

@@ -111,8 +111,7 @@ const char *group_key_label(const char *key, size_t len, const int *is_period,
 	return "";
 }
 
-int group_key_valid(const char *key, size_t len, const int *is_period,
-		    size_t n)
+int group_key_valid(const char *key, size_t len, const int *is_period, size_t n)
 {
 	size_t off = 0, c, k;
 

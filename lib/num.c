@@ -111,11 +111,24 @@ int dur_parse(const char *s, int64_t *ms)
 	if (n == 0)
 		return -1;
 	switch (s[n - 1]) {
-	case 's': unit = 1000; n--; break;
-	case 'm': unit = 60000; n--; break;
-	case 'h': unit = 3600000; n--; break;
-	case 'd': unit = 86400000; n--; break;
-	default: break;
+	case 's':
+		unit = 1000;
+		n--;
+		break;
+	case 'm':
+		unit = 60000;
+		n--;
+		break;
+	case 'h':
+		unit = 3600000;
+		n--;
+		break;
+	case 'd':
+		unit = 86400000;
+		n--;
+		break;
+	default:
+		break;
 	}
 	if (num_parse_ms(s, n, &v, &why) < 0)
 		return -1;

@@ -9,10 +9,10 @@
 #ifndef TA_NUM_H
 #define TA_NUM_H
 
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#define MS_NONE INT64_MIN   /* "empty" for optional second fields */
+#define MS_NONE INT64_MIN /* "empty" for optional second fields */
 
 /*
  * "12", "12.5", "0.125" -> milliseconds. Non-negative, at most 3

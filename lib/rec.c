@@ -11,14 +11,14 @@
 #include "xalloc.h"
 
 const char *const rec_col_names[RC_COUNT] = {
-	"call_id", "source", "start", "answer", "end", "caller", "callee",
-	"queue", "agent", "channel", "ring_s", "wait_s", "talk_s", "hold_s",
-	"wrap_s", "outcome", "cause", "transfers", "queued", "zone",
+    "call_id", "source",  "start",   "answer",	  "end",    "caller", "callee",
+    "queue",   "agent",	  "channel", "ring_s",	  "wait_s", "talk_s", "hold_s",
+    "wrap_s",  "outcome", "cause",   "transfers", "queued", "zone",
 };
 
 static const char *const outcome_names[OC_COUNT] = {
-	"answered", "abandoned", "timeout", "busy", "noanswer", "rejected",
-	"cancelled", "failed",
+    "answered", "abandoned", "timeout",	  "busy",
+    "noanswer", "rejected",  "cancelled", "failed",
 };
 
 void rec_clear(struct rec *r)
@@ -51,11 +51,20 @@ enum outcome outcome_parse(const char *s)
 enum outcome outcome_from_cause(int cause, enum outcome dflt)
 {
 	switch (cause) {
-	case 17: return OC_BUSY;
-	case 18: case 19: return OC_NOANSWER;
-	case 21: return OC_REJECTED;
-	case -1: case 0: case 16: case 31: return dflt;
-	default: return OC_FAILED;
+	case 17:
+		return OC_BUSY;
+	case 18:
+	case 19:
+		return OC_NOANSWER;
+	case 21:
+		return OC_REJECTED;
+	case -1:
+	case 0:
+	case 16:
+	case 31:
+		return dflt;
+	default:
+		return OC_FAILED;
 	}
 }
 
@@ -76,10 +85,10 @@ static const char *check_text(const char *s)
 
 const char *rec_check(const struct rec *r)
 {
-	const char *texts[] = {r->call_id, r->caller, r->callee, r->queue,
-		r->agent, r->channel, r->zone};
-	const char *names[] = {"call_id", "caller", "callee", "queue", "agent",
-		"channel", "zone"};
+	const char *texts[] = {r->call_id, r->caller,  r->callee, r->queue,
+			       r->agent,   r->channel, r->zone};
+	const char *names[] = {"call_id", "caller",  "callee", "queue",
+			       "agent",	  "channel", "zone"};
 	static char why[64];
 	size_t i;
 
@@ -89,13 +98,15 @@ const char *rec_check(const struct rec *r)
 		return "no end time";
 	if (r->end < r->start)
 		return "end before start";
-	if (r->answer != TM_NONE && (r->answer < r->start || r->answer > r->end))
+	if (r->answer != TM_NONE &&
+	    (r->answer < r->start || r->answer > r->end))
 		return "answer time outside start..end";
 	if (r->outcome == OC_NONE)
 		return "no outcome";
 	if ((r->outcome == OC_ANSWERED) != (r->answer != TM_NONE))
-		return r->answer == TM_NONE ? "answered without an answer time"
-					    : "answer time on an unanswered call";
+		return r->answer == TM_NONE
+			   ? "answered without an answer time"
+			   : "answer time on an unanswered call";
 	if (r->talk_ms < 0 || (r->ring_ms != MS_NONE && r->ring_ms < 0) ||
 	    (r->wait_ms != MS_NONE && r->wait_ms < 0) ||
 	    (r->hold_ms != MS_NONE && r->hold_ms < 0) ||
@@ -121,8 +132,8 @@ void rec_out_header(struct out *o)
 
 	for (i = 0; i < RC_COUNT; i++) {
 		int num = i == RC_RING_S || i == RC_WAIT_S || i == RC_TALK_S ||
-			i == RC_HOLD_S || i == RC_WRAP_S || i == RC_CAUSE ||
-			i == RC_TRANSFERS || i == RC_QUEUED;
+			  i == RC_HOLD_S || i == RC_WRAP_S || i == RC_CAUSE ||
+			  i == RC_TRANSFERS || i == RC_QUEUED;
 		out_col(o, rec_col_names[i], num ? OUT_NUM : OUT_STR);
 	}
 }
@@ -163,7 +174,7 @@ void rec_out_cells(struct out *o, const struct rec *r)
 	out_cell(o, outcome_name(r->outcome), (size_t)-1);
 	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
 	out_cell(o, r->transfers < 0 ? NULL : fmt_i64(b, r->transfers),
-		(size_t)-1);
+		 (size_t)-1);
 	out_cell(o, r->queued < 0 ? NULL : r->queued ? "1" : "0", (size_t)-1);
 	out_cell(o, r->zone, (size_t)-1);
 }
@@ -327,42 +338,61 @@ static const char *show(const char *s, size_t len, char *buf, size_t n)
 static const char **text_of(struct rec *r, int c)
 {
 	switch (c) {
-	case RC_CALL_ID: return &r->call_id;
-	case RC_SOURCE: return &r->source;
-	case RC_CALLER: return &r->caller;
-	case RC_CALLEE: return &r->callee;
-	case RC_QUEUE: return &r->queue;
-	case RC_AGENT: return &r->agent;
-	case RC_CHANNEL: return &r->channel;
-	case RC_ZONE: return &r->zone;
-	default: return NULL;
+	case RC_CALL_ID:
+		return &r->call_id;
+	case RC_SOURCE:
+		return &r->source;
+	case RC_CALLER:
+		return &r->caller;
+	case RC_CALLEE:
+		return &r->callee;
+	case RC_QUEUE:
+		return &r->queue;
+	case RC_AGENT:
+		return &r->agent;
+	case RC_CHANNEL:
+		return &r->channel;
+	case RC_ZONE:
+		return &r->zone;
+	default:
+		return NULL;
 	}
 }
 
 static int64_t *time_of(struct rec *r, int c)
 {
 	switch (c) {
-	case RC_START: return &r->start;
-	case RC_ANSWER: return &r->answer;
-	case RC_END: return &r->end;
-	default: return NULL;
+	case RC_START:
+		return &r->start;
+	case RC_ANSWER:
+		return &r->answer;
+	case RC_END:
+		return &r->end;
+	default:
+		return NULL;
 	}
 }
 
 static int64_t *secs_of(struct rec *r, int c)
 {
 	switch (c) {
-	case RC_RING_S: return &r->ring_ms;
-	case RC_WAIT_S: return &r->wait_ms;
-	case RC_TALK_S: return &r->talk_ms;
-	case RC_HOLD_S: return &r->hold_ms;
-	case RC_WRAP_S: return &r->wrap_ms;
-	default: return NULL;
+	case RC_RING_S:
+		return &r->ring_ms;
+	case RC_WAIT_S:
+		return &r->wait_ms;
+	case RC_TALK_S:
+		return &r->talk_ms;
+	case RC_HOLD_S:
+		return &r->hold_ms;
+	case RC_WRAP_S:
+		return &r->wrap_ms;
+	default:
+		return NULL;
 	}
 }
 
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
-	struct rec *r, char *err, size_t errlen)
+		 struct rec *r, char *err, size_t errlen)
 {
 	char sb[64];
 	int c;
@@ -379,8 +409,9 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		if (i < 0)
 			continue;
 		if ((size_t)i >= row->nf) {
-			snprintf(err, errlen, "expected at least %d fields, got %zu",
-				i + 1, row->nf);
+			snprintf(err, errlen,
+				 "expected at least %d fields, got %zu", i + 1,
+				 row->nf);
 			return -1;
 		}
 		s = row->f[i];
@@ -397,8 +428,10 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 			if (len == 0 && c == RC_ANSWER)
 				continue;
 			if (tm_parse_iso(s, len, tp) < 0) {
-				snprintf(err, errlen, "%s: \"%s\" is not a UTC time",
-					rec_col_names[c], show(s, len, sb, sizeof(sb)));
+				snprintf(err, errlen,
+					 "%s: \"%s\" is not a UTC time",
+					 rec_col_names[c],
+					 show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
 		} else if ((ms = secs_of(r, c))) {
@@ -409,23 +442,25 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 			}
 			if (num_parse_ms(s, len, ms, &why) < 0) {
 				snprintf(err, errlen, "%s: \"%s\" %s",
-					rec_col_names[c], show(s, len, sb, sizeof(sb)),
-					why);
+					 rec_col_names[c],
+					 show(s, len, sb, sizeof(sb)), why);
 				return -1;
 			}
 		} else if (c == RC_OUTCOME) {
 			r->outcome = len < 16 ? outcome_parse(s) : OC_NONE;
 			if (r->outcome == OC_NONE) {
-				snprintf(err, errlen, "outcome: \"%s\" is not an outcome",
-					show(s, len, sb, sizeof(sb)));
+				snprintf(err, errlen,
+					 "outcome: \"%s\" is not an outcome",
+					 show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
 		} else if (c == RC_QUEUED) {
 			if (len == 0)
 				continue;
 			if (len != 1 || (s[0] != '0' && s[0] != '1')) {
-				snprintf(err, errlen, "queued: \"%s\" is not 1, 0 or empty",
-					show(s, len, sb, sizeof(sb)));
+				snprintf(err, errlen,
+					 "queued: \"%s\" is not 1, 0 or empty",
+					 show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
 			r->queued = s[0] == '1';
@@ -433,9 +468,12 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 			int64_t v;
 			if (len == 0)
 				continue;
-			if (num_parse_i64(s, len, &v) < 0 || v < 0 || v > 1000000) {
-				snprintf(err, errlen, "%s: \"%s\" is not a count",
-					rec_col_names[c], show(s, len, sb, sizeof(sb)));
+			if (num_parse_i64(s, len, &v) < 0 || v < 0 ||
+			    v > 1000000) {
+				snprintf(err, errlen,
+					 "%s: \"%s\" is not a count",
+					 rec_col_names[c],
+					 show(s, len, sb, sizeof(sb)));
 				return -1;
 			}
 			if (c == RC_CAUSE)

@@ -8,22 +8,44 @@
 #ifndef TA_REC_H
 #define TA_REC_H
 
-#include <stdint.h>
 #include "csvin.h"
 #include "out.h"
+#include <stdint.h>
 
 enum outcome {
 	OC_NONE = -1,
-	OC_ANSWERED, OC_ABANDONED, OC_TIMEOUT, OC_BUSY, OC_NOANSWER,
-	OC_REJECTED, OC_CANCELLED, OC_FAILED,
+	OC_ANSWERED,
+	OC_ABANDONED,
+	OC_TIMEOUT,
+	OC_BUSY,
+	OC_NOANSWER,
+	OC_REJECTED,
+	OC_CANCELLED,
+	OC_FAILED,
 	OC_COUNT
 };
 
 enum rec_col {
-	RC_CALL_ID, RC_SOURCE, RC_START, RC_ANSWER, RC_END, RC_CALLER,
-	RC_CALLEE, RC_QUEUE, RC_AGENT, RC_CHANNEL, RC_RING_S, RC_WAIT_S,
-	RC_TALK_S, RC_HOLD_S, RC_WRAP_S, RC_OUTCOME, RC_CAUSE, RC_TRANSFERS,
-	RC_QUEUED, RC_ZONE,
+	RC_CALL_ID,
+	RC_SOURCE,
+	RC_START,
+	RC_ANSWER,
+	RC_END,
+	RC_CALLER,
+	RC_CALLEE,
+	RC_QUEUE,
+	RC_AGENT,
+	RC_CHANNEL,
+	RC_RING_S,
+	RC_WAIT_S,
+	RC_TALK_S,
+	RC_HOLD_S,
+	RC_WRAP_S,
+	RC_OUTCOME,
+	RC_CAUSE,
+	RC_TRANSFERS,
+	RC_QUEUED,
+	RC_ZONE,
 	RC_COUNT
 };
 
@@ -31,14 +53,14 @@ extern const char *const rec_col_names[RC_COUNT];
 
 struct rec {
 	const char *call_id, *source, *caller, *callee, *queue, *agent;
-	const char *channel;           /* NULL = "voice" */
-	int64_t start, answer, end;    /* instants; answer TM_NONE = empty */
+	const char *channel;	    /* NULL = "voice" */
+	int64_t start, answer, end; /* instants; answer TM_NONE = empty */
 	int64_t ring_ms, wait_ms, talk_ms, hold_ms, wrap_ms; /* MS_NONE */
 	enum outcome outcome;
-	int cause;                     /* Q.850, -1 = empty */
-	int transfers;                 /* -1 = not recorded by the source */
-	int queued;                    /* 1, 0, -1 = unknown (SPEC 2) */
-	const char *zone;              /* IANA zone of the source's clock */
+	int cause;	  /* Q.850, -1 = empty */
+	int transfers;	  /* -1 = not recorded by the source */
+	int queued;	  /* 1, 0, -1 = unknown (SPEC 2) */
+	const char *zone; /* IANA zone of the source's clock */
 };
 
 /* All fields empty / unknown, channel voice, talk 0. */
@@ -53,7 +75,7 @@ static inline int rec_is_queued(const struct rec *r)
 	return r->queued == 1 ||
 	       (r->queued < 0 && r->queue && r->queue[0] != '\0');
 }
-enum outcome outcome_parse(const char *s);      /* OC_NONE if unknown */
+enum outcome outcome_parse(const char *s); /* OC_NONE if unknown */
 /*
  * SPEC 2: outcome of an unanswered call from its Q.850 cause: 17 busy,
  * 18/19 noanswer, 21 rejected, 16/31 or unknown -> dflt, else failed.
@@ -87,6 +109,6 @@ void recmap_init(struct recmap *m, const struct csvrow *header);
  * a message like 'wait_s: "12,5" is not a number' in err (>= 256 bytes).
  */
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
-	struct rec *r, char *err, size_t errlen);
+		 struct rec *r, char *err, size_t errlen);
 
 #endif

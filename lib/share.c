@@ -36,7 +36,8 @@ char *share_path(const char *name)
 	if (n > 0) {
 		exe[n] = '\0';
 		/* <root>/bin/tool or <root>/build/san/bin/tool */
-		const char *ups[] = {"/../share/telaudit", "/../../../share/telaudit"};
+		const char *ups[] = {"/../share/telaudit",
+				     "/../../../share/telaudit"};
 		size_t i;
 		if ((slash = strrchr(exe, '/'))) {
 			*slash = '\0';

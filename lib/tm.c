@@ -50,7 +50,7 @@ int64_t tm_from_civil(const struct civil *c)
 	int64_t days = tm_days_from_civil(c->year, c->mon, c->day);
 
 	return ((days * 86400 + c->hour * 3600 + c->min * 60 + c->sec) * 1000) +
-		c->ms;
+	       c->ms;
 }
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -75,8 +75,8 @@ void tm_to_civil(int64_t t, struct civil *c)
 
 int tm_civil_valid(const struct civil *c)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31};
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
 	int leap, dim;
 
 	if (c->year < 1 || c->year > 9999 || c->mon < 1 || c->mon > 12)
@@ -84,8 +84,8 @@ int tm_civil_valid(const struct civil *c)
 	leap = (c->year % 4 == 0 && c->year % 100 != 0) || c->year % 400 == 0;
 	dim = mdays[c->mon - 1] + (c->mon == 2 && leap);
 	return c->day >= 1 && c->day <= dim && c->hour >= 0 && c->hour < 24 &&
-		c->min >= 0 && c->min < 60 && c->sec >= 0 && c->sec < 60 &&
-		c->ms >= 0 && c->ms < 1000;
+	       c->min >= 0 && c->min < 60 && c->sec >= 0 && c->sec < 60 &&
+	       c->ms >= 0 && c->ms < 1000;
 }
 
 /* n digits at s as an int, or -1. */
@@ -244,15 +244,15 @@ int tz_set(const char *name)
 	struct stat st;
 	const char *dir = getenv("TZDIR");
 
-	if (!name || !*name || strlen(name) >= sizeof(zone) ||
-	    name[0] == '/' || strstr(name, ".."))
+	if (!name || !*name || strlen(name) >= sizeof(zone) || name[0] == '/' ||
+	    strstr(name, ".."))
 		return -1;
 	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0 ||
 	    strcmp(name, "Z") == 0) {
 		zone_utc = 1;
 	} else {
 		snprintf(path, sizeof(path), "%s/%s",
-			dir ? dir : "/usr/share/zoneinfo", name);
+			 dir ? dir : "/usr/share/zoneinfo", name);
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 		    !is_tzif(path))
 			return -1;

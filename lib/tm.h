@@ -10,13 +10,13 @@
 #ifndef TA_TM_H
 #define TA_TM_H
 
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#define TM_NONE INT64_MIN   /* "empty" for optional instants */
+#define TM_NONE INT64_MIN /* "empty" for optional instants */
 
 struct civil {
-	int year, mon, day;      /* mon 1-12, day 1-31 */
+	int year, mon, day; /* mon 1-12, day 1-31 */
 	int hour, min, sec, ms;
 };
 
@@ -43,7 +43,7 @@ size_t tm_put_iso(char *buf, int64_t t);
 
 /* Make NAME the process zone. 0, or -1 if tzdb has no such zone. */
 int tz_set(const char *name);
-const char *tz_name(void);   /* "UTC" until tz_set */
+const char *tz_name(void); /* "UTC" until tz_set */
 int tz_is_utc(void);
 /* UTC offset in seconds of the active zone at instant t. */
 int32_t tz_offset(int64_t t);

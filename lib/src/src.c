@@ -1,6 +1,6 @@
 /*
  * src: the table of cdr-parse input formats and what they share
- * (see src.h). To add a format: write lib/src_<name>.c defining
+ * (see src.h). To add a format: write lib/src/src_<name>.c defining
  * `const struct src_format src_<name>` and add one line below.
  */
 #include <stdarg.h>
@@ -21,18 +21,16 @@ extern const struct src_format src_cucm;
 extern const struct src_format src_cucm_cmr;
 extern const struct src_format src_callcenter_1999;
 
-const struct src_format *const src_formats[] = {
-	&src_asterisk_csv,
-	&src_freeswitch_csv,
-	&src_generic,
-	&src_asterisk_queue_log,
-	&src_pbxware_queue_log,
-	&src_pbxware_csv,
-	&src_cucm,
-	&src_cucm_cmr,
-	&src_callcenter_1999,
-	NULL
-};
+const struct src_format *const src_formats[] = {&src_asterisk_csv,
+						&src_freeswitch_csv,
+						&src_generic,
+						&src_asterisk_queue_log,
+						&src_pbxware_queue_log,
+						&src_pbxware_csv,
+						&src_cucm,
+						&src_cucm_cmr,
+						&src_callcenter_1999,
+						NULL};
 
 const struct src_format *src_find(const char *name)
 {
@@ -48,10 +46,10 @@ const struct src_format *src_find(const char *name)
 static uint64_t rec_hash(const struct rec *r)
 {
 	const char *t[] = {r->call_id, r->source, r->caller, r->callee,
-			   r->queue, r->agent, r->channel};
-	int64_t v[] = {r->start, r->answer, r->end, r->ring_ms, r->wait_ms,
-		       r->talk_ms, r->hold_ms, r->wrap_ms, r->outcome, r->cause,
-		       r->transfers, r->queued};
+			   r->queue,   r->agent,  r->channel};
+	int64_t v[] = {r->start,   r->answer,  r->end,	     r->ring_ms,
+		       r->wait_ms, r->talk_ms, r->hold_ms,   r->wrap_ms,
+		       r->outcome, r->cause,   r->transfers, r->queued};
 	uint64_t h = GROUP_HASH0;
 	size_t i;
 
@@ -62,13 +60,13 @@ static uint64_t rec_hash(const struct rec *r)
 }
 
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
-	const struct rec *r)
+	      const struct rec *r)
 {
 	src_emit_call(ctx, &row, 1, r);
 }
 
 void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
-	size_t n, const struct rec *r)
+		   size_t n, const struct rec *r)
 {
 	const struct csvrow *row = n ? rows[0] : NULL;
 	long line = row ? row->line : 0;
@@ -86,17 +84,19 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 		if (n <= 1)
 			acct_reject(ctx->acct, ctx->file, line, row, "%s", why);
 		for (i = 0; n > 1 && i < n; i++)
-			acct_reject(ctx->acct, ctx->file, rows[i]->line, rows[i],
-				"call %.60s: %s", r->call_id ? r->call_id : "", why);
+			acct_reject(ctx->acct, ctx->file, rows[i]->line,
+				    rows[i], "call %.60s: %s",
+				    r->call_id ? r->call_id : "", why);
 		return;
 	}
 	if (ctx->dedupe && r->call_id) {
 		long first = seen_ids_add(ctx->dedupe, r->call_id,
 					  strlen(r->call_id), line);
 		if (first) {
-			acct_note(ctx->acct, ctx->file, line, row,
-				  "call_id \"%.60s\" already written (first on line %ld): skipped (--dedupe)",
-				  r->call_id, first);
+			acct_note(
+			    ctx->acct, ctx->file, line, row,
+			    "call_id \"%.60s\" already written (first on line %ld): skipped (--dedupe)",
+			    r->call_id, first);
 			for (i = 0; i < n || i == 0; i++)
 				acct_skip(ctx->acct);
 			return;
@@ -110,8 +110,8 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 		acct_merged(ctx->acct);
 }
 
-void src_reject(struct src_ctx *ctx, const struct csvrow *row,
-	const char *fmt, ...)
+void src_reject(struct src_ctx *ctx, const struct csvrow *row, const char *fmt,
+		...)
 {
 	char why[400];
 	va_list ap;
@@ -122,8 +122,8 @@ void src_reject(struct src_ctx *ctx, const struct csvrow *row,
 	acct_reject(ctx->acct, ctx->file, row ? row->line : 0, row, "%s", why);
 }
 
-const char *src_local_time(const struct src_ctx *ctx, const char *s,
-	size_t len, int64_t *t)
+const char *src_local_time(const struct src_ctx *ctx, const char *s, size_t len,
+			   int64_t *t)
 {
 	struct civil c;
 	const char *end;
@@ -147,7 +147,7 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s,
 }
 
 int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
-	size_t first, const char *const names[3], int64_t t[3])
+			 size_t first, const char *const names[3], int64_t t[3])
 {
 	const char *why = NULL;
 	int i;
@@ -157,9 +157,10 @@ int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
 		t[i] = TM_NONE;
 		if (i == 1 && row->len[k] == 0)
 			continue;
-		if ((why = src_local_time(ctx, row->f[k], row->len[k], &t[i]))) {
+		if ((why =
+			 src_local_time(ctx, row->f[k], row->len[k], &t[i]))) {
 			src_reject(ctx, row, "%s: \"%.40s\" %s", names[i],
-				row->f[k], why);
+				   row->f[k], why);
 			return -1;
 		}
 	}
@@ -167,7 +168,7 @@ int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
 }
 
 int src_seconds(struct src_ctx *ctx, const struct csvrow *row, size_t k,
-	const char *name, int64_t *ms)
+		const char *name, int64_t *ms)
 {
 	const char *why;
 
@@ -178,7 +179,7 @@ int src_seconds(struct src_ctx *ctx, const struct csvrow *row, size_t k,
 }
 
 int src_read_header(struct src_ctx *ctx, struct csvrow *row,
-	const char *const *names, int n, int *col)
+		    const char *const *names, int n, int *col)
 {
 	int st, k;
 	size_t i;

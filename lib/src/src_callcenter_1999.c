@@ -218,7 +218,8 @@ static int run(struct src_ctx *ctx)
 		 */
 		r.queued = strcmp(oc, "PHANTOM") &&
 			   (happened[1] || !strcmp(oc, "AGENT"));
-		r.wait_ms = r.queued ? (happened[1] ? qtime * 1000 : 0) : MS_NONE;
+		r.wait_ms =
+		    r.queued ? (happened[1] ? qtime * 1000 : 0) : MS_NONE;
 		srv = row.f[col[B_SERVER]];
 		if (!strcmp(oc, "AGENT")) {
 			r.outcome = OC_ANSWERED;

@@ -10,8 +10,8 @@
  * disposition (ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION; any case).
  * Without an outcome column: answered when answer is present, else from
  * the cause (17 busy, 18/19 noanswer, 21 rejected, other failed), and
- * cancelled when there is no cause or a normal one (16, 31). talk_s defaults to end - answer.
- * call_id defaults to the input line number.
+ * cancelled when there is no cause or a normal one (16, 31). talk_s defaults to
+ * end - answer. call_id defaults to the input line number.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +25,7 @@
 
 /* Parse one time value; NULL or a static reason. */
 static const char *parse_time(const struct src_ctx *ctx, const char *s,
-	size_t len, int64_t *t)
+			      size_t len, int64_t *t)
 {
 	size_t i;
 	int64_t ms;
@@ -34,7 +34,8 @@ static const char *parse_time(const struct src_ctx *ctx, const char *s,
 	if (len > 0 && s[len - 1] == 'Z')
 		return tm_parse_iso(s, len, t) == 0 ? NULL
 						    : "is not a UTC time";
-	for (i = 0; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.'); i++)
+	for (i = 0; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.');
+	     i++)
 		;
 	if (i == len && len > 0) {
 		if (num_parse_ms(s, len, &ms, &why) < 0)
@@ -92,8 +93,9 @@ static int run(struct src_ctx *ctx)
 				break;
 			}
 		if (idx[c] < 0 && want != rec_col_names[c]) {
-			warn_at(ctx->file, row.line, "--map %s=%s: no such column",
-				rec_col_names[c], want);
+			warn_at(ctx->file, row.line,
+				"--map %s=%s: no such column", rec_col_names[c],
+				want);
 			return EXIT_USAGE;
 		}
 	}
@@ -110,8 +112,8 @@ static int run(struct src_ctx *ctx)
 		int64_t v;
 
 		if (row.nf != ncols) {
-			src_reject(ctx, &row, "expected %zu fields, got %zu", ncols,
-				row.nf);
+			src_reject(ctx, &row, "expected %zu fields, got %zu",
+				   ncols, row.nf);
 			continue;
 		}
 		rec_clear(&r);
@@ -127,26 +129,61 @@ static int run(struct src_ctx *ctx)
 			s = row.f[idx[c]];
 			len = row.len[idx[c]];
 			switch (c) {
-			case RC_CALL_ID: r.call_id = s; break;
-			case RC_SOURCE: if (len) r.source = s; break;
-			case RC_CALLER: r.caller = s; break;
-			case RC_CALLEE: r.callee = s; break;
-			case RC_QUEUE: r.queue = s; break;
-			case RC_AGENT: r.agent = s; break;
-			case RC_CHANNEL: if (len) r.channel = s; break;
-			case RC_START: tp = &r.start; break;
-			case RC_ANSWER: tp = &r.answer; break;
-			case RC_END: tp = &r.end; break;
-			case RC_RING_S: ms = &r.ring_ms; break;
-			case RC_WAIT_S: ms = &r.wait_ms; break;
-			case RC_TALK_S: ms = &r.talk_ms; break;
-			case RC_HOLD_S: ms = &r.hold_ms; break;
-			case RC_WRAP_S: ms = &r.wrap_ms; break;
+			case RC_CALL_ID:
+				r.call_id = s;
+				break;
+			case RC_SOURCE:
+				if (len)
+					r.source = s;
+				break;
+			case RC_CALLER:
+				r.caller = s;
+				break;
+			case RC_CALLEE:
+				r.callee = s;
+				break;
+			case RC_QUEUE:
+				r.queue = s;
+				break;
+			case RC_AGENT:
+				r.agent = s;
+				break;
+			case RC_CHANNEL:
+				if (len)
+					r.channel = s;
+				break;
+			case RC_START:
+				tp = &r.start;
+				break;
+			case RC_ANSWER:
+				tp = &r.answer;
+				break;
+			case RC_END:
+				tp = &r.end;
+				break;
+			case RC_RING_S:
+				ms = &r.ring_ms;
+				break;
+			case RC_WAIT_S:
+				ms = &r.wait_ms;
+				break;
+			case RC_TALK_S:
+				ms = &r.talk_ms;
+				break;
+			case RC_HOLD_S:
+				ms = &r.hold_ms;
+				break;
+			case RC_WRAP_S:
+				ms = &r.wrap_ms;
+				break;
 			case RC_OUTCOME:
 				if ((r.outcome = parse_outcome(s)) == OC_NONE)
 					why = "is not an outcome";
 				break;
-			case RC_ZONE: if (len) r.zone = s; break;
+			case RC_ZONE:
+				if (len)
+					r.zone = s;
+				break;
 			case RC_QUEUED:
 				if (len == 0)
 					break;
@@ -170,11 +207,12 @@ static int run(struct src_ctx *ctx)
 			}
 			if (tp && len > 0)
 				why = parse_time(ctx, s, len, tp);
-			if (ms && len > 0 && num_parse_ms(s, len, ms, &why) == 0)
+			if (ms && len > 0 &&
+			    num_parse_ms(s, len, ms, &why) == 0)
 				why = NULL;
 			if (why)
 				src_reject(ctx, &row, "%s: \"%.40s\" %s",
-					rec_col_names[c], s, why);
+					   rec_col_names[c], s, why);
 		}
 		if (why)
 			continue;
@@ -186,21 +224,22 @@ static int run(struct src_ctx *ctx)
 			if (r.answer != TM_NONE)
 				r.outcome = OC_ANSWERED;
 			else
-				r.outcome = outcome_from_cause(r.cause,
-					OC_CANCELLED);
+				r.outcome =
+				    outcome_from_cause(r.cause, OC_CANCELLED);
 		}
 		if (r.talk_ms == MS_NONE)
 			r.talk_ms = r.answer != TM_NONE && r.end >= r.answer
-				? r.end - r.answer : 0;
+					? r.end - r.answer
+					: 0;
 		src_emit(ctx, &row, &r);
 	}
 	return 0;
 }
 
 const struct src_format src_generic = {
-	.name = "generic",
-	.summary = "any CSV with a header, columns named by --map COL=NAME",
-	.delim = ',',
-	.local_time = 0,
-	.run = run,
+    .name = "generic",
+    .summary = "any CSV with a header, columns named by --map COL=NAME",
+    .delim = ',',
+    .local_time = 0,
+    .run = run,
 };

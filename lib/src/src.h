@@ -1,6 +1,6 @@
 /*
  * src: the table of cdr-parse input formats. One format is one
- * lib/src_<format>.c defining a struct src_format, plus one line in the
+ * lib/src/src_<format>.c defining a struct src_format, plus one line in the
  * table in src.c. A format reads every row of its input and ends each one
  * in exactly one of src_emit (a record), acct_reject or acct_skip.
  */
@@ -13,36 +13,36 @@
 #include "rec.h"
 #include "seen.h"
 
-struct src_map {               /* --map COL=NAME for generic */
-	int col;                   /* enum rec_col */
-	const char *name;          /* input header name */
+struct src_map {	  /* --map COL=NAME for generic */
+	int col;	  /* enum rec_col */
+	const char *name; /* input header name */
 };
 
 struct src_ctx {
-	const char *file;          /* name for messages */
-	struct csvin *in;          /* opened with the format's delimiter */
+	const char *file; /* name for messages */
+	struct csvin *in; /* opened with the format's delimiter */
 	struct acct *acct;
 	struct out *out;
-	int have_tz;               /* --tz given: local times can be placed */
-	const char *zone;          /* the record's zone: --tz, else "UTC" */
+	int have_tz;		   /* --tz given: local times can be placed */
+	const char *zone;	   /* the record's zone: --tz, else "UTC" */
 	const struct src_map *map; /* generic: --map pairs */
 	size_t nmap;
-	int open_calls;            /* queue logs: 0 reject, 1 emit */
+	int open_calls;			/* queue logs: 0 reject, 1 emit */
 	const char *const *hunt_pilots; /* cucm: --hunt-pilot DNs */
 	size_t nhunt_pilots;
-	const char *const *voicemail;   /* cucm: --voicemail DNs */
+	const char *const *voicemail; /* cucm: --voicemail DNs */
 	size_t nvoicemail;
-	struct seen_ids *dedupe;   /* --dedupe: call_ids written, or NULL */
-	struct seen_hashes *same;  /* hashes of the records written */
-	int several;               /* more than one input file */
-	unsigned long identical;   /* records identical to an earlier one */
+	struct seen_ids *dedupe;  /* --dedupe: call_ids written, or NULL */
+	struct seen_hashes *same; /* hashes of the records written */
+	int several;		  /* more than one input file */
+	unsigned long identical;  /* records identical to an earlier one */
 };
 
 struct src_format {
-	const char *name;          /* -f NAME */
-	const char *summary;       /* one line for --list-formats */
-	char delim;                /* default input delimiter */
-	int local_time;            /* 1 if the source writes local time */
+	const char *name;    /* -f NAME */
+	const char *summary; /* one line for --list-formats */
+	char delim;	     /* default input delimiter */
+	int local_time;	     /* 1 if the source writes local time */
 	/* Read all of ctx->in; return 0, or an EXIT_* code to stop with. */
 	int (*run)(struct src_ctx *ctx);
 };
@@ -52,24 +52,24 @@ const struct src_format *src_find(const char *name);
 
 /* Validate r (rec_check) and write it, or reject row with the reason. */
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
-	const struct rec *r);
+	      const struct rec *r);
 /*
  * The same for a record made of the n rows of one call (SPEC 2: one
  * record per contact): a failed check rejects every row, --dedupe skips
  * every row, else rows[0] is used and the others counted as merged.
  */
 void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
-	size_t n, const struct rec *r);
+		   size_t n, const struct rec *r);
 /* Reject row: shorthand for acct_reject with ctx's file. */
-void src_reject(struct src_ctx *ctx, const struct csvrow *row,
-	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void src_reject(struct src_ctx *ctx, const struct csvrow *row, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
 /*
  * A local civil time string of the source -> instant, using the active
  * zone (tz_set by --tz). NULL on success, else a static reason
  * ("no --tz given for local time", "ambiguous local time", ...).
  */
-const char *src_local_time(const struct src_ctx *ctx, const char *s,
-	size_t len, int64_t *t);
+const char *src_local_time(const struct src_ctx *ctx, const char *s, size_t len,
+			   int64_t *t);
 
 /*
  * The local times of three consecutive fields first..first+2 (start,
@@ -77,7 +77,8 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s,
  * row naming the field (names[i]) and returns -1.
  */
 int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
-	size_t first, const char *const names[3], int64_t t[3]);
+			 size_t first, const char *const names[3],
+			 int64_t t[3]);
 /*
  * The next usable row of ctx->in: rows the reader cannot parse and rows
  * with a NUL byte in a field (every C string function would cut it
@@ -90,9 +91,9 @@ int src_next_row(struct src_ctx *ctx, struct csvrow *row);
  * with the header in *row.
  */
 int src_read_header(struct src_ctx *ctx, struct csvrow *row,
-	const char *const *names, int n, int *col);
+		    const char *const *names, int n, int *col);
 /* Field k as SPEC 2 seconds, or reject row naming the field and -1. */
 int src_seconds(struct src_ctx *ctx, const struct csvrow *row, size_t k,
-	const char *name, int64_t *ms);
+		const char *name, int64_t *ms);
 
 #endif
