@@ -213,12 +213,11 @@ $(FUZZDIR)/fuzz-%: fuzz/%.c $(FUZZ_DEPS) | $(FUZZDIR)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(FUZZ_SRC) \
 	  $(LIB_A) -fsanitize=fuzzer $(FUZZ_LINK)
 
-# The rules harness leaves a bad rulebook through exit() (wrapped), which
-# abandons what the loader held: leak detection is off for it alone.
-FUZZ_LEAKS = fuzz_leaks() { [ "$$1" = rules ] && echo 0 || echo 1; };
+# Leak detection is on for every harness: a bad rulebook unwinds and
+# frees what the loader held before it exits (wrapped by the harness).
 fuzz-replay: $(FUZZERS:%=$(FUZZDIR)/replay-%)
-	@$(FUZZ_LEAKS) for f in $(FUZZERS); do \
-	  ASAN_OPTIONS=detect_leaks=$$(fuzz_leaks $$f) \
+	@for f in $(FUZZERS); do \
+	  ASAN_OPTIONS=detect_leaks=1 \
 	    $(FUZZDIR)/replay-$$f fuzz/corpus/$$f \
 	    || { echo "fuzz-replay: $$f failed"; exit 1; }; done
 
@@ -229,10 +228,10 @@ fuzz-build:
 	  $(FUZZERS:%=build/fuzz/obj/fuzz/fuzz-%)
 
 fuzz: fuzz-build
-	@$(FUZZ_LEAKS) for f in $(FUZZERS); do \
+	@for f in $(FUZZERS); do \
 	  mkdir -p build/fuzz/corpus/$$f; \
 	  echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
-	  ASAN_OPTIONS=detect_leaks=$$(fuzz_leaks $$f) \
+	  ASAN_OPTIONS=detect_leaks=1 \
 	  build/fuzz/obj/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 	    -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/crash-$$f- \

@@ -9,6 +9,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +46,22 @@ struct rules {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *stack;
-	/* exclude spans of the current subject: start,end pairs */
+	/*
+	 * exclude matches of the current subject: the non-empty ones merged
+	 * into disjoint start,end pairs sorted by start (spans), the empty
+	 * ones as sorted positions (points); both searched by bisection.
+	 */
 	size_t *spans;
 	size_t nspans, capspans;
+	size_t *points;
+	size_t npoints, cappoints;
+	/* while loading: the file, its line buffer, where an error unwinds */
+	FILE *lfp;
+	char *lbuf;
+	size_t lcap;
+	jmp_buf fail;
+	long failline;
+	char failmsg[1024];
 };
 
 static const char *const tier_names[TIER_COUNT] = {"fast", "specialist",
@@ -69,6 +84,24 @@ int rules_tier_parse(const char *s)
 		if (strcmp(s, tier_names[i]) == 0)
 			return i;
 	return -2;
+}
+
+/*
+ * A rulebook error: the message is kept and the load unwinds to
+ * rules_load, which frees what it held before it dies, so that a caller
+ * that catches exit (the fuzz harness) loses no memory and no descriptor.
+ */
+static _Noreturn void bad(struct rules *rb, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static _Noreturn void bad(struct rules *rb, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rb->failmsg, sizeof rb->failmsg, fmt, ap);
+	va_end(ap);
+	rb->failline = line;
+	longjmp(rb->fail, 1);
 }
 
 /* Rule ids and category names: ASCII letters, digits, '.', '_', '-'. */
@@ -118,7 +151,6 @@ static char *word(char **p)
 
 static void parse_rule(struct rules *rb, char *rest, long line)
 {
-	const char *f = rb->file;
 	char *id, *cat, *tier, *weight, *flag, *end;
 	struct rule *r;
 	size_t i;
@@ -130,38 +162,34 @@ static void parse_rule(struct rules *rb, char *rest, long line)
 	tier = word(&rest);
 	weight = word(&rest);
 	if (!id || !cat || !tier || !weight)
-		die_at(
-		    EXIT_USAGE, f, line,
+		bad(rb, line,
 		    "rule: expected 'rule ID CATEGORY TIER WEIGHT [caseless]'");
 	if (!name_ok(id))
-		die_at(EXIT_USAGE, f, line,
-		       "rule id \"%s\": use letters, digits, '.', '_' or '-'",
-		       id);
+		bad(rb, line,
+		    "rule id \"%s\": use letters, digits, '.', '_' or '-'", id);
 	for (i = 0; i < rb->n; i++)
 		if (strcmp(rb->r[i].id, id) == 0)
-			die_at(EXIT_USAGE, f, line,
-			       "rule id \"%s\": already used on line %ld", id,
-			       rb->r[i].line);
+			bad(rb, line,
+			    "rule id \"%s\": already used on line %ld", id,
+			    rb->r[i].line);
 	if (!name_ok(cat))
-		die_at(EXIT_USAGE, f, line,
-		       "category \"%s\": use letters, digits, '.', '_' or '-'",
-		       cat);
+		bad(rb, line,
+		    "category \"%s\": use letters, digits, '.', '_' or '-'",
+		    cat);
 	if (strcmp(cat, RULES_OTHER) == 0)
-		die_at(
-		    EXIT_USAGE, f, line,
+		bad(rb, line,
 		    "category \"%s\": reserved for complaints no rule matches",
 		    cat);
 	t = rules_tier_parse(tier);
 	if (t < 0)
-		die_at(EXIT_USAGE, f, line,
-		       "tier \"%s\": expected fast, specialist or priority",
-		       tier);
+		bad(rb, line,
+		    "tier \"%s\": expected fast, specialist or priority", tier);
 	errno = 0;
 	w = strtol(weight, &end, 10);
 	if (errno || *end || end == weight || w < 1 || w > RULES_MAX_WEIGHT)
-		die_at(EXIT_USAGE, f, line,
-		       "weight \"%s\": expected a whole number from 1 to %d",
-		       weight, RULES_MAX_WEIGHT);
+		bad(rb, line,
+		    "weight \"%s\": expected a whole number from 1 to %d",
+		    weight, RULES_MAX_WEIGHT);
 	rb->r = xgrow(rb->r, &rb->cap, rb->n + 1, sizeof *rb->r);
 	r = &rb->r[rb->n++];
 	memset(r, 0, sizeof *r);
@@ -174,8 +202,7 @@ static void parse_rule(struct rules *rb, char *rest, long line)
 		if (strcmp(flag, "caseless") == 0)
 			r->caseless = 1;
 		else
-			die_at(EXIT_USAGE, f, line,
-			       "flag \"%s\": expected caseless", flag);
+			bad(rb, line, "flag \"%s\": expected caseless", flag);
 	}
 }
 
@@ -191,26 +218,24 @@ static void add_pattern(struct rules *rb, int excl, const char *pat, size_t len,
 	struct pat *p;
 
 	if (rb->n == 0)
-		die_at(EXIT_USAGE, rb->file, line, "%s before the first rule",
-		       excl ? "exclude" : "match");
+		bad(rb, line, "%s before the first rule",
+		    excl ? "exclude" : "match");
 	if (len == 0)
-		die_at(EXIT_USAGE, rb->file, line, "%s: empty pattern",
-		       excl ? "exclude" : "match");
+		bad(rb, line, "%s: empty pattern", excl ? "exclude" : "match");
 	r = &rb->r[rb->n - 1];
 	if (r->caseless)
 		opts |= PCRE2_CASELESS;
 	code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
 	if (!code) {
 		pcre2_get_error_message(err, msg, sizeof msg);
-		die_at(EXIT_USAGE, rb->file, line, "pattern: %s at offset %zu",
-		       (char *)msg, (size_t)off);
+		bad(rb, line, "pattern: %s at offset %zu", (char *)msg,
+		    (size_t)off);
 	}
 	/* A pattern that matches nothing at all would fire on every text. */
 	rc = pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, rb->md, NULL);
 	if (rc >= 0) {
 		pcre2_code_free(code);
-		die_at(EXIT_USAGE, rb->file, line,
-		       "pattern: matches the empty string");
+		bad(rb, line, "pattern: matches the empty string");
 	}
 	if (rb->jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
 		rb->jit = 0;
@@ -227,7 +252,7 @@ static void add_pattern(struct rules *rb, int excl, const char *pat, size_t len,
 	p->line = line;
 }
 
-static void check_last(const struct rules *rb)
+static void check_last(struct rules *rb)
 {
 	const struct rule *r;
 
@@ -235,42 +260,24 @@ static void check_last(const struct rules *rb)
 		return;
 	r = &rb->r[rb->n - 1];
 	if (r->nmatch == 0)
-		die_at(EXIT_USAGE, rb->file, r->line,
-		       "rule %s: no match pattern", r->id);
+		bad(rb, r->line, "rule %s: no match pattern", r->id);
 }
 
 /* PCRE2 limits per match: 64 MiB of backtracking memory, depth 1M. */
 #define RULES_HEAP_KIB 65536
 #define RULES_DEPTH 1000000
 
-struct rules *rules_load(const char *path, int jit)
+/* Read and compile every line of the open rulebook rb->lfp. */
+static void read_book(struct rules *rb)
 {
-	struct rules *rb;
-	FILE *fp;
-	char *buf = NULL, *p, *kw;
-	size_t cap = 0, len, bad;
+	char *p, *kw;
+	size_t len, badat;
 	ssize_t got;
 	long line = 0;
 
-	fp = fopen(path, "r");
-	if (!fp)
-		die(EXIT_USAGE, "%s:", path);
-	rb = xcalloc(1, sizeof *rb);
-	rb->file = xstrdup(path);
-	rb->jit = jit;
-	rb->md = pcre2_match_data_create(1, NULL);
-	rb->mctx = pcre2_match_context_create(NULL);
-	if (!rb->md || !rb->mctx)
-		die(EXIT_IO, "out of memory");
-	/*
-	 * Bounded matching: the interpreter's backtracking memory (without
-	 * JIT; the JIT stack is bounded below) and its nesting. A text that
-	 * needs more is rejected with PCRE2's reason (one 5 MB row took
-	 * 1.3 GB and 3 minutes with --no-jit before).
-	 */
-	pcre2_set_heap_limit(rb->mctx, RULES_HEAP_KIB);
-	pcre2_set_depth_limit(rb->mctx, RULES_DEPTH);
-	while ((got = getline(&buf, &cap, fp)) != -1) {
+	while ((got = getline(&rb->lbuf, &rb->lcap, rb->lfp)) != -1) {
+		char *buf = rb->lbuf;
+
 		line++;
 		len = (size_t)got;
 		if (line == 1 && len >= 3 &&
@@ -279,16 +286,14 @@ struct rules *rules_load(const char *path, int jit)
 			len -= 3;
 		}
 		if (memchr(buf, '\0', len))
-			die_at(EXIT_USAGE, path, line,
-			       "NUL byte in rules file");
+			bad(rb, line, "NUL byte in rules file");
 		while (len > 0 &&
 		       (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
 			buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 			buf[--len] = '\0';
-		bad = utf8_invalid(buf, len);
-		if (bad != (size_t)-1)
-			die_at(EXIT_USAGE, path, line,
-			       "invalid UTF-8 at byte %zu", bad + 1);
+		badat = utf8_invalid(buf, len);
+		if (badat != (size_t)-1)
+			bad(rb, line, "invalid UTF-8 at byte %zu", badat + 1);
 		p = buf;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -305,17 +310,53 @@ struct rules *rules_load(const char *path, int jit)
 		} else if (strcmp(kw, "exclude") == 0) {
 			add_pattern(rb, 1, p, strlen(p), line);
 		} else {
-			die_at(EXIT_USAGE, path, line,
-			       "\"%s\": expected rule, match or exclude", kw);
+			bad(rb, line, "\"%s\": expected rule, match or exclude",
+			    kw);
 		}
 	}
-	if (ferror(fp))
-		die(EXIT_IO, "%s:", path);
-	fclose(fp);
-	free(buf);
+	if (ferror(rb->lfp))
+		die(EXIT_IO, "%s:", rb->file);
+	fclose(rb->lfp);
+	rb->lfp = NULL;
+	free(rb->lbuf);
+	rb->lbuf = NULL;
 	check_last(rb);
 	if (rb->n == 0)
-		die_at(EXIT_USAGE, path, 0, "no rules");
+		bad(rb, 0, "no rules");
+}
+
+struct rules *rules_load(const char *path, int jit)
+{
+	struct rules *rb;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		die(EXIT_USAGE, "%s:", path);
+	rb = xcalloc(1, sizeof *rb);
+	rb->lfp = fp;
+	rb->file = xstrdup(path);
+	rb->jit = jit;
+	rb->md = pcre2_match_data_create(1, NULL);
+	rb->mctx = pcre2_match_context_create(NULL);
+	if (!rb->md || !rb->mctx)
+		die(EXIT_IO, "out of memory");
+	if (setjmp(rb->fail)) {
+		char msg[sizeof rb->failmsg];
+		long at = rb->failline;
+
+		memcpy(msg, rb->failmsg, sizeof msg);
+		rules_free(rb);
+		die_at(EXIT_USAGE, path, at, "%s", msg);
+	}
+	/*
+	 * Bounded matching: the interpreter's backtracking memory (without
+	 * JIT; the JIT stack is bounded below) and its nesting. A text that
+	 * needs more is rejected with PCRE2's reason (one 5 MB row took
+	 * 1.3 GB and 3 minutes with --no-jit before).
+	 */
+	pcre2_set_heap_limit(rb->mctx, RULES_HEAP_KIB);
+	pcre2_set_depth_limit(rb->mctx, RULES_DEPTH);
+	read_book(rb);
 	if (rb->jit) {
 		rb->stack = pcre2_jit_stack_create(32 * 1024, 4 << 20, NULL);
 		if (!rb->stack)
@@ -354,6 +395,10 @@ void rules_free(struct rules *rb)
 	if (rb->stack)
 		pcre2_jit_stack_free(rb->stack);
 	free(rb->spans);
+	free(rb->points);
+	free(rb->lbuf);
+	if (rb->lfp)
+		fclose(rb->lfp);
 	free(rb->file);
 	free(rb);
 }
@@ -431,7 +476,49 @@ static int search(struct rules *rb, const struct pat *p, const char *s,
 			   PCRE2_NO_UTF_CHECK, rb->md, rb->mctx);
 }
 
-/* Collect every match span of r's exclude patterns into rb->spans. */
+static int cmp_span(const void *x, const void *y)
+{
+	const size_t *a = x, *b = y;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/*
+ * Sort the collected spans, move the empty ones to rb->points and merge
+ * the others into disjoint intervals (two half-open intervals that touch
+ * or overlap cover the same places as their union), so that overlaps()
+ * is a bisection instead of a pass over every exclude match: one text
+ * with many vetoed matches was quadratic (issue 16).
+ */
+static void normalise_spans(struct rules *rb)
+{
+	size_t i, n = 0;
+
+	if (rb->nspans > 2)
+		qsort(rb->spans, rb->nspans / 2, 2 * sizeof *rb->spans,
+		      cmp_span);
+	rb->npoints = 0;
+	for (i = 0; i < rb->nspans; i += 2) {
+		size_t a = rb->spans[i], b = rb->spans[i + 1];
+
+		if (a == b) {
+			rb->points = xgrow(rb->points, &rb->cappoints,
+					   rb->npoints + 1, sizeof *rb->points);
+			rb->points[rb->npoints++] = a;
+		} else if (n > 0 && a <= rb->spans[n - 1]) {
+			if (b > rb->spans[n - 1])
+				rb->spans[n - 1] = b;
+		} else {
+			rb->spans[n++] = a;
+			rb->spans[n++] = b;
+		}
+	}
+	rb->nspans = n;
+}
+
+/* Collect every match span of r's exclude patterns, then normalise them. */
 static int exclude_spans(struct rules *rb, const struct rule *r, const char *s,
 			 size_t len, char *err, size_t errlen)
 {
@@ -461,17 +548,39 @@ static int exclude_spans(struct rules *rb, const struct rule *r, const char *s,
 				at++;
 		}
 	}
+	normalise_spans(rb);
 	return 0;
 }
 
+/*
+ * 1 if the non-empty place [a, b) overlaps an exclude match: a span with
+ * a < end and start < b, or an empty match strictly inside (a < p < b).
+ */
 static int overlaps(const struct rules *rb, size_t a, size_t b)
 {
-	size_t i;
+	size_t lo = 0, hi = rb->nspans / 2, mid;
 
-	for (i = 0; i < rb->nspans; i += 2)
-		if (a < rb->spans[i + 1] && rb->spans[i] < b)
-			return 1;
-	return 0;
+	/* the first span ending after a (ends rise with starts) */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rb->spans[2 * mid + 1] > a)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo < rb->nspans / 2 && rb->spans[2 * lo] < b)
+		return 1;
+	/* the first empty match after a */
+	lo = 0;
+	hi = rb->npoints;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rb->points[mid] > a)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo < rb->npoints && rb->points[lo] < b;
 }
 
 /*
