@@ -21,10 +21,15 @@
 #include "manifest.h"
 #include "out.h"
 #include "rec.h"
+#include "span.h"
 #include "src/src.h"
 #include "src/src_detect.h"
 #include "tm.h"
 #include "xalloc.h"
+
+/* the data window when --date-window is not given: no CDR before the
+ * 1990s, and 1970 (an epoch 0) is a missing time, not a call */
+#define DEFAULT_WINDOW "1990-01-01..2099-12-31"
 
 static struct {
 	const char *format;
@@ -36,7 +41,8 @@ static struct {
 	size_t nmap, mapcap;
 	const char **pilots, **vm; /* cucm: --hunt-pilot, --voicemail */
 	size_t npilots, pcap, nvm, vcap;
-} opt = {.open_calls = 1};
+	const char *window;
+} opt = {.open_calls = 1, .window = DEFAULT_WINDOW};
 
 enum {
 	O_TZ = CLI_OPT_END,
@@ -45,7 +51,8 @@ enum {
 	O_OPEN_CALLS,
 	O_PILOT,
 	O_VM,
-	O_DEDUPE
+	O_DEDUPE,
+	O_WINDOW
 };
 
 static const char usage[] =
@@ -68,6 +75,9 @@ static const char usage[] =
     "                          was not answered by a person (repeatable)\n"
     "      --dedupe            write only the first record of each call_id; the\n"
     "                          others are skipped, naming the first's line\n"
+    "      --date-window FROM..TO  reject a call whose start is not on a day\n"
+    "                          FROM..TO (UTC, inclusive; default\n"
+    "                          " DEFAULT_WINDOW ")\n"
     "\n" CLI_HELP "\n"
     "Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
     "(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
@@ -177,6 +187,7 @@ int main(int argc, char **argv)
 	    {"hunt-pilot", required_argument, 0, O_PILOT},
 	    {"voicemail", required_argument, 0, O_VM},
 	    {"dedupe", no_argument, 0, O_DEDUPE},
+	    {"date-window", required_argument, 0, O_WINDOW},
 	    {0, 0, 0, 0},
 	};
 	const struct src_format *fmt;
@@ -189,6 +200,8 @@ int main(int argc, char **argv)
 	struct seen_hashes same;
 	struct out *out;
 	FILE *fp;
+	int64_t wfrom, wdays;
+	char why[128];
 	int c, status = 0;
 
 	diag_init("cdr-parse");
@@ -207,6 +220,9 @@ int main(int argc, char **argv)
 			break;
 		case O_DEDUPE:
 			opt.dedupe = 1;
+			break;
+		case O_WINDOW:
+			opt.window = optarg;
 			break;
 		case O_MAP:
 			add_map(optarg);
@@ -264,6 +280,9 @@ int main(int argc, char **argv)
 		cli_usage_error(
 		    "--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
+	if (span_parse(opt.window, &wfrom, &wdays, why, sizeof why))
+		cli_usage_error("--date-window: \"%s\": %s", opt.window, why);
+
 	cli_inputs(&cli, argc - optind, argv + optind);
 	cli_acct(&cli, &acct);
 	snprintf(none_used, sizeof(none_used),
@@ -292,6 +311,9 @@ int main(int argc, char **argv)
 	else
 		ctx.same = &same;
 	ctx.several = argc - optind > 1;
+	ctx.win_from = wfrom * 86400000;
+	ctx.win_to = (wfrom + wdays) * 86400000;
+	ctx.win_label = opt.window;
 	input.ctx = &ctx;
 	input.fmt = fmt;
 	input.delim = cli.delim_set ? cli.delim : fmt->delim;

@@ -103,6 +103,7 @@ static struct {
 	struct group_table periods; /* period label -> struct pstat */
 	struct lmap lmap;
 	struct where where; /* --where */
+	char hdr_bad[160];  /* a header cell --encoding cannot decode */
 	struct eval ev;
 	struct out *out;
 	int prec;
@@ -142,8 +143,8 @@ static void col_resolve(struct col *c, const struct csvrow *hdr,
 		cli_usage_error(
 		    "column \"%s\": with --no-header give a column number",
 		    c->spec);
-	die(EXIT_USAGE, "%s: column \"%s\" is not in the header", file,
-	    c->spec);
+	die(EXIT_USAGE, "%s: column \"%s\" is not in the header%s%s", file,
+	    c->spec, o.hdr_bad[0] ? "; " : "", o.hdr_bad);
 }
 
 /* ---- decoding ---- */
@@ -225,8 +226,18 @@ static const struct csvrow *header_utf8(const struct csvrow *hdr,
 		snprintf(num, sizeof num, "%zu", i + 1);
 		c.spec = num;
 		c.idx = (long)i;
-		if (!(u = field(hdr, &c, &o.fbuf[3], &len, why, sizeof why)))
-			die(EXIT_USAGE, "%s: header: %s", file, why);
+		/*
+		 * A cell that is not valid in the encoding names no column
+		 * (an empty name): columns given by number still work, and
+		 * a name not found says which cell could not be read.
+		 */
+		if (!(u = field(hdr, &c, &o.fbuf[3], &len, why, sizeof why))) {
+			if (!o.hdr_bad[0])
+				snprintf(o.hdr_bad, sizeof o.hdr_bad,
+					 "header column %.120s", why);
+			u = "";
+			len = 0;
+		}
 		copy->f[i] = xstrndup(u, len);
 		copy->len[i] = len;
 	}
@@ -855,7 +866,8 @@ static const char usage[] =
     "                       YYYY/MM/DD, spreadsheet serial, DD-Mon-YY, Y年M月D日)\n"
     "      --date-format FMT  read --date as FMT (strptime-like: %d-%m-%y ...)\n"
     "      --report-tz ZONE periods in ZONE (IANA name; default UTC)\n"
-    "      --by PERIOD      day, week, month (default), quarter or year\n"
+    "      --by PERIOD      day, week, month (default), quarter, year or\n"
+    "                       span:FROM..TO (runs of as many days as FROM..TO)\n"
     "      --subscribers N  with --summary: add complaints per --per subscribers\n"
     "      --per N          rate base for --subscribers (default 10000)\n"
     "      --eval COL       compare categories with the labels in COL\n"
@@ -961,11 +973,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BY:
 			if (period_parse(optarg, &o.byp) == 0 &&
-			    o.byp.unit >= P_DAY && o.byp.unit <= P_YEAR)
+			    ((o.byp.unit >= P_DAY && o.byp.unit <= P_YEAR) ||
+			     o.byp.unit == P_SPAN))
 				o.by = 1;
 			else
 				cli_usage_error(
-				    "--by: \"%s\": expected day, week, month, quarter or year",
+				    "--by: \"%s\": expected day, week, month, quarter, year or span:FROM..TO",
 				    optarg);
 			break;
 		case OPT_WHERE:

@@ -524,6 +524,16 @@ static void finish_options(void)
 	opt.kalpha = xcalloc(opt.nalpha + 1, sizeof(size_t));
 	for (size_t j = 0; j < opt.nalpha; j++)
 		opt.kalpha[j] = opt.alpha[j].n;
+	/* a span is never a column: a malformed one says what is wrong */
+	for (size_t i = 0; i < opt.nby; i++)
+		if (!strncmp(opt.by[i], "span:", 5)) {
+			struct period sp;
+
+			period_parse(opt.by[i], &sp);
+			if (!opt.date)
+				cli_usage_error("--by %s: needs --date COL",
+						opt.by[i]);
+		}
 	/* the --by periods of --date, and --compare's when it is one */
 	opt.byp = xrealloc(opt.byp, (opt.nby + 1) * sizeof(*opt.byp));
 	opt.isp = xrealloc(opt.isp, (opt.nby + 1) * sizeof(*opt.isp));
@@ -1300,13 +1310,29 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		if (design_stratum(m, row, file, &st) != 0)
 			return;
 	} else if (m->strat >= 0) {
+		/* the whole value: a NUL byte matched by prefix before */
+		const char *v = row->f[m->strat];
+		size_t vn = row->len[m->strat];
+
 		for (st = 0; st < run.nst; st++)
-			if (strcmp(run.st[st].name, row->f[m->strat]) == 0)
+			if (strlen(run.st[st].name) == vn &&
+			    memcmp(run.st[st].name, v, vn) == 0)
 				break;
-		if (st == run.nst)
-			die_at(EXIT_USAGE, file, row->line,
-			       "%s: stratum \"%s\" is not in %s", opt.strat,
-			       show(row, m->strat, sb), opt.popfile);
+		/*
+		 * A stratum the population does not give cannot be weighted:
+		 * the row is rejected with the reason (counted, in --rejects;
+		 * --strict or --max-reject-rate make it exit 4), the others
+		 * are used. It stopped the whole run before.
+		 */
+		if (st == run.nst) {
+			acct_reject(&run.acct, file, row->line, row,
+				    memchr(v, '\0', vn)
+					? "%s: stratum \"%s\" holds a NUL byte"
+					: "%s: stratum \"%s\" is not in %s",
+				    opt.strat, show(row, m->strat, sb),
+				    opt.popfile);
+			return;
+		}
 	}
 	if (run.nkeys == 0)
 		add_keypart(key, &klen, keycap, "", 0);

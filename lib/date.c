@@ -399,7 +399,7 @@ static int finish(struct rd *r, struct date *d)
 	if (r->has_epoch) {
 		tm_to_civil(r->epoch_ms, &d->c);
 		d->has_time = d->has_zone = 1;
-		return 0;
+		return tm_civil_valid(&d->c) ? 0 : -1; /* years 1..9999 */
 	}
 	if (r->have_hour12) {
 		if (r->hour12 < 1 || r->hour12 > 12)

@@ -3,10 +3,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "utf8.h"
@@ -141,6 +143,23 @@ _Noreturn void die_at(int status, const char *file, long line, const char *fmt,
 	exit(status);
 }
 
+_Noreturn void diag_broken_pipe(void)
+{
+	sigset_t set;
+
+	/*
+	 * The reader went away (| head): no message, and the status of a
+	 * tool killed by SIGPIPE (128 + 13 in the shell), as if SIGPIPE had
+	 * not been ignored by whoever started us.
+	 */
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGPIPE);
+	_exit(EXIT_IO);
+}
+
 void diag_close_out(FILE *fp, const char *name)
 {
 	int bad = ferror(fp);
@@ -148,14 +167,14 @@ void diag_close_out(FILE *fp, const char *name)
 	if (fflush(fp) != 0)
 		bad = 1;
 	if (bad && errno == EPIPE)
-		exit(EXIT_IO);
+		diag_broken_pipe();
 	if (fp != stdout && fp != stderr) {
 		if (fclose(fp) != 0)
 			bad = 1;
 	}
 	if (bad) {
 		if (errno == EPIPE)
-			exit(EXIT_IO);
+			diag_broken_pipe();
 		die(EXIT_IO, "%s: write error:", name);
 	}
 }

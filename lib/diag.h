@@ -40,9 +40,15 @@ _Noreturn void die_at(int status, const char *file, long line, const char *fmt,
 
 /*
  * Flush and close an output stream; a failed write is EXIT_IO, a broken
- * pipe (EPIPE) exits quietly with EXIT_IO as well. name is for messages.
+ * pipe (EPIPE) is diag_broken_pipe. name is for messages.
  */
 void diag_close_out(FILE *fp, const char *name);
+/*
+ * A write met EPIPE (the reader is gone, SIGPIPE ignored): end at once
+ * without a message, killed by SIGPIPE as with SIGPIPE's default action
+ * (status 141 in the shell); EXIT_IO if the signal cannot be delivered.
+ */
+_Noreturn void diag_broken_pipe(void);
 
 /*
  * Append s[0..n) to fp escaped for a one-line message: printable UTF-8

@@ -7,6 +7,7 @@
  * backslash; json writes one array, jsonl one object per line, keys in
  * column order.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -385,6 +386,16 @@ void out_cell(struct out *o, const char *s, size_t len)
 	o->cur++;
 }
 
+/*
+ * After each row: a write that met a closed pipe ends the run now, so a
+ * tool does not read the rest of its input for nobody (SIGPIPE ignored).
+ */
+static void check_pipe(const struct out *o)
+{
+	if (ferror(o->fp) && errno == EPIPE)
+		diag_broken_pipe();
+}
+
 void out_end_row(struct out *o)
 {
 	while (o->cur < o->ncols)
@@ -412,6 +423,7 @@ void out_end_row(struct out *o)
 	o->cur = 0;
 	o->row_total = 0;
 	o->rows++;
+	check_pipe(o);
 }
 
 void out_row(struct out *o, const char *const *cells)
@@ -558,4 +570,5 @@ void out_raw_row(struct out *o, const char *line, size_t n)
 		stream_header(o);
 	fwrite(line, 1, n, o->fp);
 	o->rows++;
+	check_pipe(o);
 }

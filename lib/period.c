@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "period.h"
 #include "span.h"
 #include "tm.h"
@@ -23,11 +24,13 @@ static const char *const unit_names[] = {
     "year", "interval", "span", "hour_of_day", "weekday",
 };
 
-/* span:FROM..TO */
+/* span:FROM..TO; a malformed one is a usage error naming what is wrong */
 static int parse_span(const char *s, struct period *p)
 {
-	if (span_parse(s, &p->span_from, &p->span_days))
-		return -1;
+	char why[128];
+
+	if (span_parse(s, &p->span_from, &p->span_days, why, sizeof why))
+		cli_usage_error("--by: \"span:%.60s\": %s", s, why);
 	p->unit = P_SPAN;
 	p->minutes = 60;
 	return 0;
@@ -54,16 +57,19 @@ int period_parse(const char *s, struct period *p)
 	if (!strncmp(s, "interval:", 9)) {
 		const char *v = s + 9;
 		char *end;
-		long n;
-		if (*v < '0' || *v > '9')
-			return -1;
-		n = strtol(v, &end, 10);
-		if (!strcmp(end, "h"))
+		long n = -1;
+
+		if (*v >= '0' && *v <= '9')
+			n = strtol(v, &end, 10);
+		if (n >= 0 && !strcmp(end, "h"))
 			n *= 60;
-		else if (strcmp(end, "m") && *end)
-			return -1;
+		else if (n >= 0 && strcmp(end, "m") && *end)
+			n = -1;
 		if (n <= 0 || n > 1440 || 1440 % n)
-			return -1;
+			cli_usage_error(
+			    "--by: \"%.60s\": expected interval:Nm, N whole "
+			    "minutes dividing a day (or interval:Nh)",
+			    s);
 		p->unit = P_INTERVAL;
 		p->minutes = (int)n;
 		return 0;

@@ -43,7 +43,11 @@ struct period {
 	char label[48];
 };
 
-/* "day", "interval:15m" ...; 0, or -1 if not a period name. */
+/*
+ * "day", "interval:15m" ...; 0, or -1 if not a period name. A malformed
+ * span: or interval: (a bad date, a length not dividing a day) is a
+ * usage error (exit 2) that says what is wrong, never a column name.
+ */
 int period_parse(const char *s, struct period *p);
 /* The output column name: "day", "interval", ... */
 const char *period_column(const struct period *p);

@@ -24,14 +24,29 @@ static int parse_day(const char *s, const char **end, int64_t *days)
 	return 0;
 }
 
-int span_parse(const char *s, int64_t *from, int64_t *ndays)
+int span_parse(const char *s, int64_t *from, int64_t *ndays, char *why,
+	       size_t n)
 {
+	const char *dots = strstr(s, ".."), *e;
 	int64_t to;
-	const char *e;
 
-	if (parse_day(s, &e, from) || strncmp(e, "..", 2) ||
-	    parse_day(e + 2, &e, &to) || *e || to < *from)
+	if (!dots) {
+		snprintf(why, n, "expected FROM..TO (YYYY-MM-DD..YYYY-MM-DD)");
 		return -1;
+	}
+	if (parse_day(s, &e, from) || e != dots) {
+		snprintf(why, n, "%.*s is not a date (YYYY-MM-DD)",
+			 (int)(dots - s > 40 ? 40 : dots - s), s);
+		return -1;
+	}
+	if (parse_day(dots + 2, &e, &to) || *e) {
+		snprintf(why, n, "%.40s is not a date (YYYY-MM-DD)", dots + 2);
+		return -1;
+	}
+	if (to < *from) {
+		snprintf(why, n, "%.10s is before %.10s", dots + 2, s);
+		return -1;
+	}
 	*ndays = to - *from + 1;
 	return 0;
 }

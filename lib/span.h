@@ -10,8 +10,10 @@
 #include <stdint.h>
 
 /* "FROM..TO" (after "span:"), dates YYYY-MM-DD, FROM <= TO: the first
- * day in *from and the length in days in *ndays; 0, or -1. */
-int span_parse(const char *s, int64_t *from, int64_t *ndays);
+ * day in *from and the length in days in *ndays; 0, or -1 with the
+ * reason in why (naming the date that is wrong). */
+int span_parse(const char *s, int64_t *from, int64_t *ndays, char *why,
+	       size_t n);
 /* The span holding local day `day`: its first day (returned) and its
  * label "YYYY-MM-DD..YYYY-MM-DD" in buf. */
 int64_t span_of_day(int64_t from, int64_t ndays, int64_t day, char *buf,

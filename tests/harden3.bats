@@ -132,3 +132,167 @@ PY
 	[ "$status" -eq 2 ]
 	cmp "$d/few.csv" "$d/keep.csv"
 }
+
+# ---- years 1..9999 and the data window ------------------------------------
+
+@test "harden3: cdr-parse: a time outside the years 1..9999 and a start outside --date-window are rejected, not written" {
+	# c1 in 2023; c9 at epoch 99999999999999 (year 3170843); c8 at epoch 10 (1970)
+	printf '%s\n' '1700000000|c1|q|NONE|ENTERQUEUE||555' '1700000030|c1|q|NONE|ABANDON|1|1|30' \
+		'99999999999999|c9|q|NONE|ENTERQUEUE||557' '99999999999999|c9|q|NONE|ABANDON|1|1|5' \
+		'10|c8|q|NONE|ENTERQUEUE||556' '20|c8|q|NONE|ABANDON|1|1|10' > "$BATS_TEST_TMPDIR/q.log"
+	f="$BATS_TEST_TMPDIR/q.log"
+	# before: 3 records, one starting "3170843-11-07T09:46:39Z", one in 1970
+	run --separate-stderr cdr-parse -f asterisk-queue-log "$f"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "c1,asterisk-queue-log,2023-11-14T22:13:20Z,,2023-11-14T22:13:50Z,"* ]]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:3: call c9: start: outside the years 1..9999" ]
+	[ "${stderr_lines[2]}" = "cdr-parse: $f:5: call c8: start 1970-01-01T00:00:10Z: outside --date-window 1990-01-01..2099-12-31" ]
+	[ "${stderr_lines[4]}" = "cdr-parse: 6 read, 2 used, 4 rejected" ]
+	# a window that holds 1970 keeps c8; the year check stays
+	run --separate-stderr cdr-parse -f asterisk-queue-log --date-window 1970-01-01..2023-11-14 "$f"
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "call_id c1 c8 " ]
+	[ "${stderr_lines[2]}" = "cdr-parse: 6 read, 4 used, 2 rejected" ]
+	# the window's last day is inclusive: 2023-11-13 leaves c1 out
+	run --separate-stderr cdr-parse -f asterisk-queue-log --date-window 2023-11-01..2023-11-13 "$f"
+	[ "$status" -eq 4 ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:1: call c1: start 2023-11-14T22:13:20Z: outside --date-window 2023-11-01..2023-11-13" ]
+	run --separate-stderr cdr-parse -f asterisk-queue-log --date-window 2023-11-15..2023-11-14 "$f"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'cdr-parse: --date-window: "2023-11-15..2023-11-14": 2023-11-14 is before 2023-11-15' ]
+	[ -z "$output" ]
+}
+
+@test "harden3: --date-format %s: an epoch outside the years 1..9999 is rejected, not a period of its own" {
+	printf 'text,d\nbill,-99999999999\nbill,1700000000\n' > "$BATS_TEST_TMPDIR/e.csv"
+	# before: a period "-1199" with one complaint
+	run --separate-stderr complaint-classify --summary --date d --date-format %s --by year --text text "$BATS_TEST_TMPDIR/e.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c ',total,' <<< "$output")" -eq 1 ]
+	[ "${lines[1]}" = "2023,total,all,1,1.0000" ]
+	[ "${stderr_lines[0]}" = "complaint-classify: $BATS_TEST_TMPDIR/e.csv:2: d: \"-99999999999\" is not a date" ]
+}
+
+# ---- --by span: in complaint-classify; a malformed span in every tool ----
+
+@test "harden3: complaint-classify --by span:FROM..TO groups runs of days like the other tools" {
+	printf 'text,d\nbill,2026-03-01\nbill,2026-03-15\nno signal,2026-03-16\nbill,2026-02-28\nbill,2026-02-13\n' > "$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr complaint-classify -q --summary --date d --by span:2026-03-01..2026-03-15 --text text "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 0 ]
+	# 15-day runs from 2026-03-01: ..02-13 | 02-14..02-28 | 03-01..03-15 | 03-16..03-30
+	[ "$(grep ',total,' <<< "$output")" = "2026-01-30..2026-02-13,total,all,1,1.0000
+2026-02-14..2026-02-28,total,all,1,1.0000
+2026-03-01..2026-03-15,total,all,2,1.0000
+2026-03-16..2026-03-30,total,all,1,1.0000" ]
+	# the same runs as kpi-calc's over calls on those days
+	printf "call_id,start,end,queue,outcome\n" > "$BATS_TEST_TMPDIR/c.csv"
+	for d in 2026-03-01 2026-03-15 2026-03-16 2026-02-28 2026-02-13; do
+		echo "x$d,${d}T10:00:00Z,${d}T10:01:00Z,q,abandoned" >> "$BATS_TEST_TMPDIR/c.csv"
+	done
+	run kpi-calc -q --kpis offered --by span:2026-03-01..2026-03-15 "$BATS_TEST_TMPDIR/c.csv"
+	[ "$output" = "span,offered
+2026-01-30..2026-02-13,1
+2026-02-14..2026-02-28,1
+2026-03-01..2026-03-15,2
+2026-03-16..2026-03-30,1" ]
+}
+
+@test "harden3: a malformed span names the bad date in every tool (not \"no column\")" {
+	printf 'text,d\nbill,2026-03-01\n' > "$BATS_TEST_TMPDIR/s.csv"
+	for t in kpi-calc complaint-kpi survey-score complaint-classify; do
+		case $t in
+		survey-score) extra=(--nps q --date d) ;;
+		complaint-classify) extra=(--summary --date d --text text) ;;
+		*) extra=() ;;
+		esac
+		run --separate-stderr "$t" "${extra[@]}" --by span:2026-02-30..2026-03-01 "$BATS_TEST_TMPDIR/s.csv"
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "$t: --by: \"span:2026-02-30..2026-03-01\": 2026-02-30 is not a date (YYYY-MM-DD)" ]
+		[ "${stderr_lines[1]}" = "Try '$t --help' for more information." ]
+		[ -z "$output" ]
+	done
+	run --separate-stderr kpi-calc --by span:2026-03-02..2026-03-01 "$BATS_TEST_TMPDIR/s.csv"
+	[ "${stderr_lines[0]}" = 'kpi-calc: --by: "span:2026-03-02..2026-03-01": 2026-03-01 is before 2026-03-02' ]
+	run --separate-stderr kpi-calc --by interval:7m "$BATS_TEST_TMPDIR/s.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'kpi-calc: --by: "interval:7m": expected interval:Nm, N whole minutes dividing a day (or interval:Nh)' ]
+}
+
+# ---- complaint-classify --encoding ------------------------------------------
+
+@test "harden3: --encoding: a header cell invalid in the encoding does not stop a run whose columns are numbers; invalid bytes rejected with file:line" {
+	python3 -c "
+import sys
+sys.stdout.buffer.write(b'id,text\xff\n1,' + '话费被多扣了'.encode('gb18030') + b'\n2,\x81\x20bad\n3,' + '没有信号'.encode('gb18030') + b'\n')" > "$BATS_TEST_TMPDIR/gb.csv"
+	f="$BATS_TEST_TMPDIR/gb.csv"
+	# before: exit 2, "header: 2: invalid GB18030 at byte 5", nothing classified
+	run --separate-stderr complaint-classify --encoding GB18030 --text 2 --id 1 "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,billing,specialist,4,billing.dispute-zh billing.generic-zh" ]
+	[ "${lines[2]}" = "3,network,specialist,3,network.signal-zh" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${stderr_lines[0]}" = "complaint-classify: $f:3: 2: invalid GB18030 at byte 1" ]
+	[ "${stderr_lines[1]}" = "complaint-classify: 3 read, 2 used, 1 rejected" ]
+	# by name: the undecodable cell is named in the error
+	run --separate-stderr complaint-classify --encoding GB18030 --text text "$f"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-classify: $f: column \"text\" is not in the header; header column 2: invalid GB18030 at byte 5" ]
+}
+
+# ---- survey-score --post-stratify -------------------------------------------
+
+@test "harden3: survey-score --post-stratify: a stratum holding a NUL byte matches no stratum by its prefix" {
+	S="$TD/survey-score"
+	# strata.csv with row 5 (B, 9) made "A<NUL>x": before it counted as A
+	python3 -c "
+import sys
+rows = open('$S/strata.csv', 'rb').read().split(b'\n')
+rows[5] = rows[5].replace(b',B,', b',A\x00x,')
+sys.stdout.buffer.write(b'\n'.join(rows))" > "$BATS_TEST_TMPDIR/nul.csv"
+	run --separate-stderr survey-score --nps ltr --post-stratify region --population "$S/pop.csv" "$BATS_TEST_TMPDIR/nul.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "survey-score: $BATS_TEST_TMPDIR/nul.csv:6: region: stratum \"A?x\" holds a NUL byte" ]
+	# the four others: A 10 10 (w .6/.5 = 1.2), B 0 8 (w .4/.5 = .8):
+	# promoters 2.4 of 4, detractors .8 of 4: NPS (2.4 - .8) / 4 = 40
+	[ "$(grep -o '^[^,]*' <<< "${lines[1]}")" = 4 ]
+	[ "$(python3 -c "
+import csv, sys
+r = list(csv.DictReader(sys.stdin))[0]
+print(r['nps'])" <<< "$output")" = "40.00" ]
+}
+
+# ---- EPIPE --------------------------------------------------------------------
+
+@test "harden3: a closed pipe with SIGPIPE ignored stops reading at once, quietly, with the SIGPIPE status" {
+	# the writer counts the rows it got into the pipe before it broke
+	cat > "$BATS_TEST_TMPDIR/gen.py" <<'PY'
+import os, sys
+n = 0
+try:
+    sys.stdout.write("call_id,start,end,outcome\n")
+    for i in range(1000000):
+        sys.stdout.write("%d,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer\n" % i)
+        n += 1
+    sys.stdout.flush()
+except BrokenPipeError:
+    pass
+open(sys.argv[1], "w").write("%d\n" % n)
+os._exit(0)
+PY
+	d="$BATS_TEST_TMPDIR"
+	run bash -c "python3 '$d/gen.py' '$d/n' | (trap '' PIPE; exec cdr-parse -f generic) 2> '$d/err' | head -1; echo \"\${PIPESTATUS[1]}\""
+	# before: all 1,000,000 rows read for nobody, then exit 3
+	[ "${lines[0]}" = "call_id,source,start,answer,end,caller,callee,queue,agent,channel,ring_s,wait_s,talk_s,hold_s,wrap_s,outcome,cause,transfers,queued,zone" ]
+	[ "${lines[1]}" = 141 ]
+	[ ! -s "$d/err" ]
+	# a few buffers at most (a reader buffer is 1 MiB, ~19,000 rows)
+	[ "$(cat "$d/n")" -lt 200000 ]
+	# the same with the default SIGPIPE, and for complaint-classify
+	run bash -c "python3 '$d/gen.py' '$d/n' | cdr-parse -f generic 2> '$d/err' | head -1 >/dev/null; echo \"\${PIPESTATUS[1]}\""
+	[ "$output" = 141 ]
+	run bash -c "python3 '$d/gen.py' '$d/n' | (trap '' PIPE; exec complaint-classify --text 4) 2> '$d/err' | head -1 >/dev/null; echo \"\${PIPESTATUS[1]}\""
+	[ "$output" = 141 ]
+	[ ! -s "$d/err" ]
+	[ "$(cat "$d/n")" -lt 200000 ]
+}

@@ -60,12 +60,17 @@ setup() {
 2026-03-16..2026-03-30,1" ]
 }
 
-@test "span: an impossible date or TO before FROM is not a period" {
-	for s in span:2026-02-30..2026-03-01 span:2026-03-02..2026-03-01 span:2026-03-01 span:2026-3-1..2026-03-02; do
-		run kpi-calc -q --by "$s" --kpis offered "$BATS_TEST_TMPDIR/c.csv"
+@test "span: an impossible date or TO before FROM is not a period, and the message says why" {
+	while IFS='|' read -r s why; do
+		run --separate-stderr kpi-calc -q --by "$s" --kpis offered "$BATS_TEST_TMPDIR/c.csv"
 		[ "$status" -eq 2 ]
-		[[ "$output" == *"no column \"$s\" for --by"* ]]
-	done
+		[ "${stderr_lines[0]}" = "kpi-calc: --by: \"$s\": $why" ]
+	done <<-'CASES'
+	span:2026-02-30..2026-03-01|2026-02-30 is not a date (YYYY-MM-DD)
+	span:2026-03-02..2026-03-01|2026-03-01 is before 2026-03-02
+	span:2026-03-01|expected FROM..TO (YYYY-MM-DD..YYYY-MM-DD)
+	span:2026-3-1..2026-03-02|2026-3-1 is not a date (YYYY-MM-DD)
+	CASES
 }
 
 @test "span: survey-score groups and compares by a span of --date, worked by hand" {

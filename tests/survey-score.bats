@@ -370,11 +370,19 @@ survey-score: 8 read, 4 used, 4 rejected" ]
 	[ "$(val region 2),$(val n_eff 2),$(val nps 2)" = "B,3.00,0.00" ]
 }
 
-@test "survey-score: --population: a stratum of the data missing from the file exits 2 naming it" {
+@test "survey-score: --population: a row whose stratum the file does not give is rejected naming it, the others used" {
+	# pop_missing.csv gives only A: rows 3-5 (B) cannot be weighted;
+	# A's two rows (10, 10) are all of the population: weights 1, NPS 100
 	run --separate-stderr survey-score --nps ltr --post-stratify region \
 		--population "$S/pop_missing.csv" "$S/strata.csv"
-	[ "$status" -eq 2 ]
-	[ "$stderr" = "survey-score: $S/strata.csv:4: region: stratum \"B\" is not in $S/pop_missing.csv" ]
+	[ "$status" -eq 0 ]
+	[ "$(val n 1),$(val nps 1)" = "2,100.00" ]
+	[ "${stderr_lines[0]}" = "survey-score: $S/strata.csv:4: region: stratum \"B\" is not in $S/pop_missing.csv" ]
+	[ "${stderr_lines[4]}" = "survey-score: 5 read, 2 used, 3 rejected" ]
+	# --strict makes it exit 4, as any reject
+	run survey-score -q --strict --nps ltr --post-stratify region \
+		--population "$S/pop_missing.csv" "$S/strata.csv"
+	[ "$status" -eq 4 ]
 }
 
 @test "survey-score: --weight and --post-stratify together exit 2" {

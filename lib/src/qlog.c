@@ -193,7 +193,7 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 	size_t i;
 
 	if (!why)
-		why = rec_check(r);
+		why = src_check(q->ctx, r);
 	if (!why) {
 		rec_out(q->ctx->out, r);
 		for (i = 0; i < c->nlines; i++)

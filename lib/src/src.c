@@ -59,6 +59,45 @@ static uint64_t rec_hash(const struct rec *r)
 	return group_hash_more(h, v, sizeof(v));
 }
 
+/*
+ * Times that can be written (years 1..9999: a wild epoch gave
+ * "-3388726-12-20T...") and a start inside the data window (an epoch 0
+ * gives 1970, a mistyped year a period of its own): the reason, or NULL.
+ */
+static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
+			       char *why, size_t n)
+{
+	const int64_t lo = tm_days_from_civil(1, 1, 1) * 86400000,
+		      hi = tm_days_from_civil(10000, 1, 1) * 86400000;
+	const int64_t t[] = {r->start, r->answer, r->end};
+	const char *name[] = {"start", "answer", "end"};
+	char iso[40];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (t[i] != TM_NONE && (t[i] < lo || t[i] >= hi)) {
+			snprintf(why, n, "%s: outside the years 1..9999",
+				 name[i]);
+			return why;
+		}
+	if (ctx->win_to > ctx->win_from && r->start != TM_NONE &&
+	    (r->start < ctx->win_from || r->start >= ctx->win_to)) {
+		iso[tm_put_iso(iso, r->start)] = '\0';
+		snprintf(why, n, "start %s: outside --date-window %s", iso,
+			 ctx->win_label ? ctx->win_label : "");
+		return why;
+	}
+	return NULL;
+}
+
+const char *src_check(const struct src_ctx *ctx, const struct rec *r)
+{
+	static char why[160];
+	const char *w = check_times(ctx, r, why, sizeof why);
+
+	return w ? w : rec_check(r);
+}
+
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	      const struct rec *r)
 {
@@ -79,7 +118,7 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 		z.zone = ctx->zone;
 		r = &z;
 	}
-	why = rec_check(r);
+	why = src_check(ctx, r);
 	if (why) {
 		if (n <= 1)
 			acct_reject(ctx->acct, ctx->file, line, row, "%s", why);

@@ -35,7 +35,11 @@ struct src_ctx {
 	struct seen_ids *dedupe;  /* --dedupe: call_ids written, or NULL */
 	struct seen_hashes *same; /* hashes of the records written */
 	int several;		  /* more than one input file */
-	unsigned long identical;  /* records identical to an earlier one */
+	/* --date-window: a start outside [win_from, win_to) ms is rejected
+	 * (none when win_to <= win_from); win_label "FROM..TO" */
+	int64_t win_from, win_to;
+	const char *win_label;
+	unsigned long identical; /* records identical to an earlier one */
 };
 
 struct src_format {
@@ -50,7 +54,12 @@ struct src_format {
 extern const struct src_format *const src_formats[];
 const struct src_format *src_find(const char *name);
 
-/* Validate r (rec_check) and write it, or reject row with the reason. */
+/*
+ * The reason r cannot be written, or NULL: a time outside the years
+ * 1..9999, a start outside --date-window, then rec_check's reasons.
+ */
+const char *src_check(const struct src_ctx *ctx, const struct rec *r);
+/* Validate r (src_check) and write it, or reject row with the reason. */
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	      const struct rec *r);
 /*

@@ -122,7 +122,7 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 	r.agent = agent;
 	r.answer = t[1];
 	r.outcome = t[1] != TM_NONE ? OC_ANSWERED : OC_NOANSWER;
-	why = rec_check(&r);
+	why = src_check(ctx, &r);
 	free(heap[0]);
 	free(heap[1]);
 	if (why) {

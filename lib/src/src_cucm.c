@@ -26,7 +26,7 @@ static void emit(void *ud, struct cucm_call *c)
 	cucm_call_rec(u->m, c, &r);
 	r.source = "cucm";
 	r.zone = ctx->zone;
-	if ((why = rec_check(&r))) {
+	if ((why = src_check(ctx, &r))) {
 		cucm_call_account(ctx, c, why); /* every leg rejected */
 		return;
 	}

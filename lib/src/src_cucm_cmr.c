@@ -192,7 +192,7 @@ static void keep(void *ud, struct cucm_call *c)
 	r.zone = h->ctx->zone;
 	h->calls = xgrow(h->calls, &h->cap, h->n + 1, sizeof(*h->calls));
 	l = &h->calls[h->n++];
-	why = rec_check(&r);
+	why = src_check(h->ctx, &r);
 	l->why = why ? xstrdup(why) : NULL;
 	r.call_id = dup0(r.call_id);
 	r.caller = dup0(r.caller);

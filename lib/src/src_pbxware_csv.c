@@ -143,7 +143,7 @@ static int read_row(struct src_ctx *ctx, const struct csvrow *row,
 	r.callee = opt(row, col, P_DST);
 	r.queue = opt(row, col, P_TRUNK);
 	r.outcome = ar->disp == OC_ANSWERED ? OC_ANSWERED : OC_NOANSWER;
-	if ((why = rec_check(&r))) {
+	if ((why = src_check(ctx, &r))) {
 		src_reject(ctx, row, "%s", why);
 		return -1;
 	}
