@@ -17,6 +17,7 @@
 #include "acct.h"
 #include "cli.h"
 #include "csvin.h"
+#include "date.h"
 #include "diag.h"
 #include "manifest.h"
 #include "out.h"
@@ -25,6 +26,7 @@
 #include "src/src.h"
 #include "src/src_detect.h"
 #include "tm.h"
+#include "where.h"
 #include "xalloc.h"
 
 /* the data window when --date-window is not given: no CDR before the
@@ -42,6 +44,8 @@ static struct {
 	const char **pilots, **vm; /* cucm: --hunt-pilot, --voicemail */
 	size_t npilots, pcap, nvm, vcap;
 	const char *window;
+	const char *report_tz; /* the zone of --date-window's days */
+	struct where where;
 } opt = {.open_calls = 1, .window = DEFAULT_WINDOW};
 
 enum {
@@ -52,7 +56,9 @@ enum {
 	O_PILOT,
 	O_VM,
 	O_DEDUPE,
-	O_WINDOW
+	O_WINDOW,
+	O_REPORT_TZ,
+	O_WHERE
 };
 
 static const char usage[] =
@@ -76,8 +82,13 @@ static const char usage[] =
     "      --dedupe            write only the first record of each call_id; the\n"
     "                          others are skipped, naming the first's line\n"
     "      --date-window FROM..TO  reject a call whose start is not on a day\n"
-    "                          FROM..TO (UTC, inclusive; default\n"
+    "                          FROM..TO (inclusive; default\n"
     "                          " DEFAULT_WINDOW ")\n"
+    "      --report-tz ZONE    the zone of --date-window's days (default UTC)\n"
+    "      --where EXPR        write only records that pass: COL=V, COL!=V,\n"
+    "                          COL>N, COL~RE (< <= >= !~ too) on the record's\n"
+    "                          columns; comma = and; repeatable; the rows of a\n"
+    "                          record left out are counted as skipped\n"
     "\n" CLI_HELP "\n"
     "Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
     "(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
@@ -117,6 +128,30 @@ static void add_dn(const char *name, const char *dn, const char ***v, size_t *n,
 		cli_usage_error("%s: the directory number is empty", name);
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = dn;
+}
+
+/*
+ * The instants of --date-window's days FROM (the first) and FROM + ndays
+ * (the day after TO), at local midnight in --report-tz (UTC without it).
+ */
+static void window_instants(int64_t from, int64_t ndays, int64_t *lo,
+			    int64_t *hi)
+{
+	struct civil c;
+	int64_t *t[2] = {lo, hi}, day[2] = {from, from + ndays};
+	int i;
+
+	if (opt.report_tz)
+		date_opt_report_tz(opt.report_tz);
+	for (i = 0; i < 2; i++) {
+		memset(&c, 0, sizeof c);
+		tm_civil_from_days(day[i], &c.year, &c.mon, &c.day);
+		/* a midnight that a DST change skips or repeats: its first
+		 * instant either way */
+		tz_local_to_utc(&c, t[i]);
+	}
+	if (opt.report_tz)
+		tz_set("UTC");
 }
 
 /* -f auto: the format of the first operand, or exit 2 when unsure. */
@@ -188,6 +223,8 @@ int main(int argc, char **argv)
 	    {"voicemail", required_argument, 0, O_VM},
 	    {"dedupe", no_argument, 0, O_DEDUPE},
 	    {"date-window", required_argument, 0, O_WINDOW},
+	    {"report-tz", required_argument, 0, O_REPORT_TZ},
+	    {"where", required_argument, 0, O_WHERE},
 	    {0, 0, 0, 0},
 	};
 	const struct src_format *fmt;
@@ -205,6 +242,7 @@ int main(int argc, char **argv)
 	int c, status = 0;
 
 	diag_init("cdr-parse");
+	memset(&ctx, 0, sizeof(ctx));
 	cli_init(&cli, usage);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "f:", longopts,
 				NULL)) != -1) {
@@ -223,6 +261,12 @@ int main(int argc, char **argv)
 			break;
 		case O_WINDOW:
 			opt.window = optarg;
+			break;
+		case O_REPORT_TZ:
+			opt.report_tz = optarg;
+			break;
+		case O_WHERE:
+			where_add(&opt.where, optarg);
 			break;
 		case O_MAP:
 			add_map(optarg);
@@ -266,6 +310,11 @@ int main(int argc, char **argv)
 		cli_usage_error(
 		    "-f: \"%s\" is not a format (see --list-formats)",
 		    opt.format);
+	if (span_parse(opt.window, &wfrom, &wdays, why, sizeof why))
+		cli_usage_error("--date-window: \"%s\": %s", opt.window, why);
+	window_instants(wfrom, wdays, &ctx.win_from, &ctx.win_to);
+	if (opt.where.n && src_where_bind(&opt.where, why, sizeof why))
+		cli_usage_error("%s", why);
 	if (opt.tz && tz_set(opt.tz) < 0)
 		cli_usage_error(
 		    "--tz: \"%s\" is not a time zone in the tz database",
@@ -280,9 +329,6 @@ int main(int argc, char **argv)
 		cli_usage_error(
 		    "--hunt-pilot and --voicemail are only for -f cucm and cucm-cmr");
 
-	if (span_parse(opt.window, &wfrom, &wdays, why, sizeof why))
-		cli_usage_error("--date-window: \"%s\": %s", opt.window, why);
-
 	cli_inputs(&cli, argc - optind, argv + optind);
 	cli_acct(&cli, &acct);
 	snprintf(none_used, sizeof(none_used),
@@ -292,7 +338,6 @@ int main(int argc, char **argv)
 	out = out_open(fp, cli.output ? cli.output : "stdout", cli.format);
 	rec_out_header(out);
 
-	memset(&ctx, 0, sizeof(ctx));
 	ctx.acct = &acct;
 	ctx.out = out;
 	ctx.have_tz = opt.tz != NULL;
@@ -311,9 +356,8 @@ int main(int argc, char **argv)
 	else
 		ctx.same = &same;
 	ctx.several = argc - optind > 1;
-	ctx.win_from = wfrom * 86400000;
-	ctx.win_to = (wfrom + wdays) * 86400000;
 	ctx.win_label = opt.window;
+	ctx.where = opt.where.n ? &opt.where : NULL;
 	input.ctx = &ctx;
 	input.fmt = fmt;
 	input.delim = cli.delim_set ? cli.delim : fmt->delim;
@@ -326,6 +370,8 @@ int main(int argc, char **argv)
 		    ctx.identical);
 	seen_ids_release(&ids);
 	seen_hashes_release(&same);
+	src_where_release(&ctx);
+	where_release(&opt.where);
 	c = acct_finish(&acct);
 	for (size_t k = 0; k < opt.nmap; k++)
 		free((char *)opt.map[k].name);

@@ -296,3 +296,53 @@ PY
 	[ ! -s "$d/err" ]
 	[ "$(cat "$d/n")" -lt 200000 ]
 }
+
+# ---- cdr-parse --where and --report-tz (issue 11) ----------------------------
+
+@test "harden3: cdr-parse --where filters the call records by their columns; a filtered record's rows are skipped" {
+	f="$BATS_TEST_TMPDIR/w.csv"
+	printf '%s\n' 'call_id,start,end,queue,outcome,wait_s' \
+		'1,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,IT,abandoned,30' \
+		'2,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,HR,abandoned,3' \
+		'3,2026-03-01T16:30:00Z,2026-03-01T16:31:00Z,IT,abandoned,4' \
+		'4,2026-02-28T23:30:00Z,2026-02-28T23:31:00Z,IT,timeout,9' \
+		'5,2026-03-01T10:00:00Z,2026-03-01T09:01:00Z,IT,timeout,9' > "$f"
+	run --separate-stderr cdr-parse -f generic --where 'queue=IT,wait_s>5' --where 'outcome!=timeout' "$f"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "1,generic,2026-03-01T10:00:00Z,"* ]]
+	# row 6 ends before it starts: rejected before any filter
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:6: end before start" ]
+	[ "${stderr_lines[1]}" = "cdr-parse: 5 read, 1 used, 1 rejected, 3 skipped" ]
+	# a pattern on a column of the record, and a column it does not have
+	run --separate-stderr cdr-parse -f generic -q --where 'source~^gen' --where 'call_id!~[13]' "$f"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "call_id 2 4 " ]
+	run --separate-stderr cdr-parse -f generic --where 'nope=1' "$f"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'cdr-parse: --where: no column "nope"' ]
+	# a queue log: every line of a filtered call is skipped (2 + 2 lines)
+	printf '%s\n' '1700000000|c1|q|NONE|ENTERQUEUE||555' '1700000030|c1|q|NONE|ABANDON|1|1|30' \
+		'1700000100|c2|r|NONE|ENTERQUEUE||556' '1700000110|c2|r|NONE|ABANDON|1|1|10' > "$BATS_TEST_TMPDIR/q.log"
+	run --separate-stderr cdr-parse -f asterisk-queue-log --where queue=r "$BATS_TEST_TMPDIR/q.log"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "call_id c2 " ]
+	[ "${stderr_lines[0]}" = "cdr-parse: 4 read, 2 used, 0 rejected, 2 skipped" ]
+}
+
+@test "harden3: cdr-parse --report-tz: the days of --date-window are the report zone's" {
+	f="$BATS_TEST_TMPDIR/w.csv"
+	printf '%s\n' 'call_id,start,end,queue,outcome' \
+		'1,2026-02-28T15:59:59Z,2026-02-28T16:01:00Z,IT,abandoned' \
+		'2,2026-02-28T16:00:00Z,2026-02-28T16:01:00Z,IT,abandoned' \
+		'3,2026-03-01T15:59:59Z,2026-03-01T16:01:00Z,IT,abandoned' \
+		'4,2026-03-01T16:00:00Z,2026-03-01T16:01:00Z,IT,abandoned' > "$f"
+	# Asia/Shanghai is UTC+8: its 2026-03-01 is 02-28T16:00Z .. 03-01T16:00Z
+	run --separate-stderr cdr-parse -f generic --report-tz Asia/Shanghai --date-window 2026-03-01..2026-03-01 "$f"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "call_id 2 3 " ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:2: start 2026-02-28T15:59:59Z: outside --date-window 2026-03-01..2026-03-01" ]
+	# in UTC (the default) the same window holds 3 and 4
+	run --separate-stderr cdr-parse -f generic -q --date-window 2026-03-01..2026-03-01 "$f"
+	[ "$(cut -d, -f1 <<< "$output" | tr '\n' ' ')" = "call_id 3 4 " ]
+	run --separate-stderr cdr-parse -f generic --report-tz Mars/Base "$f"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = 'cdr-parse: --report-tz: "Mars/Base" is not a time zone in the tz database' ]
+}

@@ -190,10 +190,24 @@ static void finish_call(struct qlog *q, struct call *c, const struct rec *r,
 			const struct csvrow *row, const char *why)
 {
 	struct acct *a = q->ctx->acct;
+	char buf[200];
 	size_t i;
+	int w;
 
 	if (!why)
 		why = src_check(q->ctx, r);
+	if (!why && (w = src_where(q->ctx, r, buf, sizeof buf)) < 1) {
+		if (w < 0) {
+			why = buf;
+		} else { /* --where: every line of the call skipped */
+			for (i = 0; i < c->nlines; i++)
+				acct_skip(a);
+			call_clear(c);
+			c->closed = 1;
+			c->t_end = c->t_last;
+			return;
+		}
+	}
 	if (!why) {
 		rec_out(q->ctx->out, r);
 		for (i = 0; i < c->nlines; i++)

@@ -5,11 +5,14 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "num.h"
 #include "src.h"
 #include "tm.h"
+#include "xalloc.h"
 
 extern const struct src_format src_asterisk_csv;
 extern const struct src_format src_freeswitch_csv;
@@ -98,6 +101,73 @@ const char *src_check(const struct src_ctx *ctx, const struct rec *r)
 	return w ? w : rec_check(r);
 }
 
+int src_where_bind(struct where *w, char *err, size_t n)
+{
+	char *f[RC_COUNT];
+	size_t len[RC_COUNT];
+	struct csvrow hdr = {RC_COUNT, f, len, 1, 1};
+	int c;
+
+	for (c = 0; c < RC_COUNT; c++) {
+		f[c] = (char *)rec_col_names[c];
+		len[c] = strlen(rec_col_names[c]);
+	}
+	return where_bind(w, &hdr, err, n);
+}
+
+int src_where(struct src_ctx *ctx, const struct rec *r, char *why, size_t n)
+{
+	struct csvin *in;
+	struct csvrow row;
+	int st, rc = -1;
+
+	if (!ctx->where)
+		return 1;
+	if (!ctx->wfp) {
+		ctx->wfp = open_memstream(&ctx->wbuf, &ctx->wlen);
+		if (!ctx->wfp)
+			die(EXIT_IO, "out of memory");
+		ctx->wout = out_open(ctx->wfp, "--where", OUT_CSV);
+		rec_out_header(ctx->wout);
+		rec_out(ctx->wout, r); /* the header goes out with it */
+	}
+	/* the record's line, as written, read back into fields */
+	rewind(ctx->wfp);
+	rec_out(ctx->wout, r);
+	if (fflush(ctx->wfp) != 0)
+		die(EXIT_IO, "out of memory");
+	ctx->wline = xgrow(ctx->wline, &ctx->wcap, ctx->wlen + 1, 1);
+	memcpy(ctx->wline, ctx->wbuf, ctx->wlen);
+	in = csvin_open_mem(ctx->wline, ctx->wlen, "--where", ',', 1);
+	st = csvin_next(in, &row);
+	if (st == CSVIN_ROW)
+		rc = where_match(ctx->where, &row, why, n);
+	else
+		snprintf(why, n, "--where: the record cannot be read back");
+	csvin_free(in);
+	return rc;
+}
+
+void src_where_release(struct src_ctx *ctx)
+{
+	if (!ctx->wfp)
+		return;
+	out_close(ctx->wout);
+	fclose(ctx->wfp);
+	free(ctx->wbuf);
+	free(ctx->wline);
+	ctx->wfp = NULL;
+}
+
+/* The rows of a record --where filters out: skipped, all of them. */
+static void skip_rows(struct src_ctx *ctx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n || i == 0; i++)
+		acct_skip(ctx->acct);
+}
+
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	      const struct rec *r)
 {
@@ -111,6 +181,7 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 	long line = row ? row->line : 0;
 	struct rec z;
 	const char *why;
+	char buf[200];
 	size_t i;
 
 	if (!r->zone && ctx->zone) {
@@ -119,6 +190,15 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 		r = &z;
 	}
 	why = src_check(ctx, r);
+	if (!why) {
+		int w = src_where(ctx, r, buf, sizeof buf);
+
+		if (w == 0) {
+			skip_rows(ctx, n);
+			return;
+		}
+		why = w < 0 ? buf : NULL;
+	}
 	if (why) {
 		if (n <= 1)
 			acct_reject(ctx->acct, ctx->file, line, row, "%s", why);

@@ -12,6 +12,7 @@
 #include "out.h"
 #include "rec.h"
 #include "seen.h"
+#include "where.h"
 
 struct src_map {	  /* --map COL=NAME for generic */
 	int col;	  /* enum rec_col */
@@ -39,6 +40,13 @@ struct src_ctx {
 	 * (none when win_to <= win_from); win_label "FROM..TO" */
 	int64_t win_from, win_to;
 	const char *win_label;
+	/* --where on the record as written (NULL: none), bound to its
+	 * columns; the rendering of one record to test it */
+	const struct where *where;
+	FILE *wfp;
+	char *wbuf, *wline;
+	size_t wlen, wcap;
+	struct out *wout;
 	unsigned long identical; /* records identical to an earlier one */
 };
 
@@ -59,6 +67,16 @@ const struct src_format *src_find(const char *name);
  * 1..9999, a start outside --date-window, then rec_check's reasons.
  */
 const char *src_check(const struct src_ctx *ctx, const struct rec *r);
+/*
+ * --where on r as cdr-parse would write it: 1 it passes (or no --where),
+ * 0 it is filtered out (the caller counts its rows as skipped), -1 a
+ * test cannot be applied, the reason in why (the rows are rejected).
+ */
+int src_where(struct src_ctx *ctx, const struct rec *r, char *why, size_t n);
+/* Bind w to the record's columns: 0, or -1 with the reason in err. */
+int src_where_bind(struct where *w, char *err, size_t n);
+/* Free what src_where kept. */
+void src_where_release(struct src_ctx *ctx);
 /* Validate r (src_check) and write it, or reject row with the reason. */
 void src_emit(struct src_ctx *ctx, const struct csvrow *row,
 	      const struct rec *r);

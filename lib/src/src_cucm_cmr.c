@@ -80,7 +80,8 @@ static char *dup0(const char *s)
 /* Mark and fold the CMRs of (cm, callid, node, leg) into the sums. */
 static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
 		 int64_t node, int64_t legid, double *mos, int64_t *jit,
-		 int64_t *lat, int64_t *recv, int64_t *lost, int *found)
+		 int64_t *lat, int64_t *recv, int64_t *lost, int *found,
+		 int mark)
 {
 	struct cmr key;
 	size_t lo = 0, hi = n;
@@ -100,7 +101,7 @@ static void join(struct cmr *c, size_t n, const struct cucm_leg *k,
 	for (; lo < n && cmp_cmr(&c[lo], &key) == 0; lo++) {
 		const struct cucm_qos *q = &c[lo].q;
 
-		c[lo].used = 1;
+		c[lo].used = mark;
 		*found = 1;
 		if (q->mos >= 0 && (*mos < 0 || q->mos < *mos))
 			*mos = q->mos;
@@ -132,14 +133,15 @@ static void emit(struct src_ctx *ctx, struct call *l, struct cmr *c, size_t nc)
 	struct out *o = ctx->out;
 	double mos = -1;
 	int64_t jit = -1, lat = -1, recv = 0, lost = 0;
-	int found = 0;
-	char b[64];
+	int found = 0, pass;
+	char b[64], why[200];
 	size_t i;
 
-	if (l->why) { /* its CMRs stay unjoined: skipped */
+	pass = l->why ? 1 : src_where(ctx, &l->r, why, sizeof why);
+	if (l->why || pass < 0) { /* its CMRs stay unjoined: skipped */
 		for (i = 0; i < l->nk; i++)
 			acct_reject(ctx->acct, ctx->file, l->lines[i], NULL,
-				    "%s", l->why);
+				    "%s", l->why ? l->why : why);
 		return;
 	}
 	for (i = 0; i < l->nk; i++) {
@@ -148,15 +150,19 @@ static void emit(struct src_ctx *ctx, struct call *l, struct cmr *c, size_t nc)
 		/* legs of one call share endpoints: join each one once */
 		if (!joined(l->k, i, k->orig_node, k->orig_leg))
 			join(c, nc, k, k->orig_node, k->orig_leg, &mos, &jit,
-			     &lat, &recv, &lost, &found);
+			     &lat, &recv, &lost, &found, pass ? 1 : 2);
 		if (!joined(l->k, i, k->dest_node, k->dest_leg))
 			join(c, nc, k, k->dest_node, k->dest_leg, &mos, &jit,
-			     &lat, &recv, &lost, &found);
-		if (i == 0)
+			     &lat, &recv, &lost, &found, pass ? 1 : 2);
+		if (!pass) /* --where: the legs and their CMRs skipped */
+			acct_skip(ctx->acct);
+		else if (i == 0)
 			acct_use(ctx->acct);
 		else
 			acct_merged(ctx->acct);
 	}
+	if (!pass)
+		return;
 	rec_out_cells(o, &l->r);
 	out_cell(o, mos >= 0 ? fmt_fixed(b, mos, 4) : NULL, (size_t)-1);
 	out_cell(o, jit >= 0 ? fmt_i64(b, jit) : NULL, (size_t)-1);
@@ -273,8 +279,10 @@ static int run(struct src_ctx *ctx)
 		free((char *)l->why);
 	}
 	for (i = 0; i < nc; i++) {
-		if (cmrs[i].used)
+		if (cmrs[i].used == 1)
 			acct_use(ctx->acct);
+		else if (cmrs[i].used == 2)
+			acct_skip(ctx->acct);
 		else {
 			acct_skip(ctx->acct);
 			unjoined++;
