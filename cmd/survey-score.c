@@ -118,6 +118,8 @@ static struct {
 	int *isp;	    /* 1: byp[i] is a period of --date */
 	size_t nby, bycap;
 	const char *date, *datefmt, *compare, *weight, *strat, *popfile;
+	int window;		    /* --date-window: */
+	int64_t win_from, win_days; /* its first local day, its length */
 	const char *dstrat, *cluster, *fpc; /* the design */
 	const char *reference;		    /* --compare's reference value */
 	int design, lonely;
@@ -179,6 +181,7 @@ enum {
 	O_TOTAL,
 	O_CI,
 	O_COMPARE,
+	O_WINDOW,
 	O_WEIGHT,
 	O_STRAT,
 	O_POP,
@@ -229,6 +232,9 @@ static const char usage[] =
     "                           --by) and the reference value\n"
     "      --reference VALUE    the reference of --compare (needed with more\n"
     "                           than 2 values; p Holm-adjusted then)\n"
+    "      --date-window FROM..TO  only rows whose --date is on a day FROM..TO\n"
+    "                           (inclusive, in --report-tz); the others are\n"
+    "                           skipped, so --compare tests only those periods\n"
     "      --weight COL         design weights (positive numbers)\n"
     "      --post-stratify COL  weight to population counts per value of COL\n"
     "      --population FILE    CSV of stratum,count for --post-stratify\n"
@@ -559,6 +565,8 @@ static void finish_options(void)
 		cli_usage_error("--compare: needs --nps, --csat or --ces");
 	if (opt.reference && !opt.compare)
 		cli_usage_error("--reference: needs --compare");
+	if (opt.window && !opt.date)
+		cli_usage_error("--date-window: needs --date COL");
 	if (opt.weight && opt.strat)
 		cli_usage_error(
 		    "--weight and --post-stratify exclude each other");
@@ -1284,6 +1292,14 @@ static void do_row(const struct colmap *m, const struct csvrow *row,
 		acct_reject(&run.acct, file, row->line, row, "%s: %s", opt.date,
 			    why);
 		return;
+	}
+	if (opt.window) { /* outside the days of --date-window: skipped */
+		int64_t day = date_local_day(t);
+
+		if (day < opt.win_from || day >= opt.win_from + opt.win_days) {
+			acct_skip(&run.acct);
+			return;
+		}
 	}
 	for (size_t i = 0; i < opt.nby + (opt.compare != NULL); i++) {
 		long f = i < opt.nby ? m->by[i] : m->cmp;
@@ -2539,6 +2555,7 @@ int main(int argc, char **argv)
 	    {"total", no_argument, 0, O_TOTAL},
 	    {"ci", required_argument, 0, O_CI},
 	    {"compare", required_argument, 0, O_COMPARE},
+	    {"date-window", required_argument, 0, O_WINDOW},
 	    {"weight", required_argument, 0, O_WEIGHT},
 	    {"post-stratify", required_argument, 0, O_STRAT},
 	    {"population", required_argument, 0, O_POP},
@@ -2618,6 +2635,16 @@ int main(int argc, char **argv)
 		case O_COMPARE:
 			opt.compare = optarg;
 			break;
+		case O_WINDOW: {
+			char why[128];
+
+			if (span_parse(optarg, &opt.win_from, &opt.win_days,
+				       why, sizeof why))
+				cli_usage_error("--date-window: \"%s\": %s",
+						optarg, why);
+			opt.window = 1;
+			break;
+		}
 		case O_WEIGHT:
 			opt.weight = optarg;
 			break;

@@ -350,13 +350,16 @@ oracle_survey() {
 	# only two months in the data: no Holm column
 	! grep -q 'p (Holm)' <(sed -n "/^$h\$/,/^Source/p" "$R/report.md")
 	# the span report compares 03-01..03-15 with 02-14..02-28; the data
-	# hold other runs too, so p is also Holm-adjusted over them
+	# hold other runs too, but only these two are read (--date-window):
+	# no Holm adjustment over periods the report does not show (before:
+	# a "p (Holm)" column over every run of the file)
 	read -r na nb d p _ <<< "$(oracle_survey 2026-02-14 2026-02-28 2026-03-01 2026-03-15)"
 	h="### Change against 2026-02-14..2026-02-28"
 	[ "$(md_cell "$D/s/report.md" "$h" nps 2026-02-14..2026-02-28)" = "$na" ]
 	[ "$(md_cell "$D/s/report.md" "$h" nps change)" = "$d" ]
 	[ "$(md_cell "$D/s/report.md" "$h" nps p)" = "$p" ]
-	[ -n "$(md_cell "$D/s/report.md" "$h" nps 'p (Holm)')" ]
+	! grep -q 'p (Holm)' <(sed -n "/^$h\$/,/^Source/p" "$D/s/report.md")
+	grep -q -- "--date-window 2026-02-14..2026-03-15" "$D/s/manifest.txt"
 }
 
 # oracle_complaints FROM TO: received, replied within 15 calendar days

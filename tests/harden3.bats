@@ -346,3 +346,31 @@ PY
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = 'cdr-parse: --report-tz: "Mars/Base" is not a time zone in the tz database' ]
 }
+
+# ---- survey-score --date-window (audit-report's change comparison) ----------
+
+@test "harden3: survey-score --date-window keeps --compare and Holm to the periods of the window" {
+	printf 'date,ltr\n2026-01-10,0\n2026-01-11,1\n2026-01-12,2\n2026-02-01,10\n2026-02-02,9\n2026-02-03,0\n2026-02-04,5\n2026-02-28,10\n2026-03-01,10\n2026-03-02,10\n2026-03-03,9\n2026-03-04,3\n2026-03-05,8\n2026-03-31,7\n2026-04-01,0\n' > "$BATS_TEST_TMPDIR/s.csv"
+	f="$BATS_TEST_TMPDIR/s.csv"
+	# Feb: P 3/5 D 2/5, NPS 20; Mar: P 3/6 D 1/6, NPS 33.33;
+	# se 100 sqrt((P + D - (P - D)^2) / n); p two-sided normal of the difference
+	want=$(python3 -c "
+import math
+def nps(P, D, n): return 100 * (P - D), 100 * math.sqrt((P + D - (P - D) ** 2) / n)
+(a, sa), (b, sb) = nps(3/5, 2/5, 5), nps(3/6, 1/6, 6)
+z = (b - a) / math.hypot(sa, sb)
+print('%.2f,%.4f,%.4f' % (b - a, z, math.erfc(abs(z) / math.sqrt(2))))")
+	run --separate-stderr survey-score --nps ltr --date date --compare month --reference 2026-02 --date-window 2026-02-01..2026-03-31 "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "group_a,n_a,nps_a,nps_se_a,group_b,n_b,nps_b,nps_se_b,nps_diff,nps_diff_se,z,p" ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(cut -d, -f1,5,9 <<< "${lines[1]}"),$(cut -d, -f11,12 <<< "${lines[1]}")" = "2026-02,2026-03,$want" ]
+	[ "${stderr_lines[1]}" = "survey-score: 15 read, 11 used, 0 rejected, 4 skipped" ]
+	# without the window January and April are compared too, p Holm-adjusted
+	run survey-score -q --nps ltr --date date --compare month --reference 2026-02 "$f"
+	[[ "${lines[0]}" == *",p_holm" ]]
+	[ "${#lines[@]}" -eq 4 ]
+	run --separate-stderr survey-score --nps ltr --date-window 2026-02-01..2026-03-31 "$f"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "survey-score: --date-window: needs --date COL" ]
+}
