@@ -637,9 +637,13 @@ PY
 	[ "$output" = "$want" ]
 	[ "${lines[1]%%,*}" = "g1" ]
 	[ "$(wc -l <<< "$output")" -eq 4 ]
-	# a header that is not valid GBK is said so
+	# a header cell that is not valid GBK names no column: by number the
+	# rows are read as with a good header; by name the cell is said
 	{ printf 'id,\xff\xff\n'; tail -n +2 "$TD/complaint-classify/zh-gbk.csv"; } > "$BATS_TEST_TMPDIR/b.csv"
-	run --separate-stderr complaint-classify --encoding GBK --text 2 "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr complaint-classify -q --encoding GBK --text 2 --id 1 "$BATS_TEST_TMPDIR/b.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	run --separate-stderr complaint-classify --encoding GBK --text text "$BATS_TEST_TMPDIR/b.csv"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/b.csv: header: 2: invalid GBK at byte 1" ]
+	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/b.csv: column \"text\" is not in the header; header column 2: invalid GBK at byte 1" ]
 }
