@@ -344,6 +344,17 @@ void recmap_init(struct recmap *m, const struct csvrow *header)
 	for (i = 0; i < header->nf; i++)
 		if ((c = rec_col_find(header->f[i])) >= 0 && m->idx[c] < 0)
 			m->idx[c] = (int)i;
+	recmap_only(m, ~0u);
+}
+
+void recmap_only(struct recmap *m, unsigned need)
+{
+	int c;
+
+	m->n = 0;
+	for (c = 0; c < RC_COUNT; c++)
+		if (m->idx[c] >= 0 && (need >> c & 1))
+			m->col[m->n++] = c;
 }
 
 /* Quote a field for a message, cut to a readable length. */
@@ -356,7 +367,9 @@ static const char *show(const char *s, size_t len, char *buf, size_t n)
 	return buf;
 }
 
-const char *rec_set(struct rec *r, int c, const char *s, size_t len)
+/* rec_set, inlined into rec_from_row (once per cell kpi-calc reads). */
+static inline const char *set_cell(struct rec *r, int c, const char *s,
+				   size_t len)
 {
 	const struct rec_coldef *d = &rec_cols[c];
 	const char *why = NULL;
@@ -382,7 +395,8 @@ const char *rec_set(struct rec *r, int c, const char *s, size_t len)
 			   ? why
 			   : NULL;
 	case RT_OUTCOME:
-		r->outcome = len < 16 ? outcome_parse(s) : OC_NONE;
+		r->outcome =
+		    len < 16 && strlen(s) == len ? outcome_parse(s) : OC_NONE;
 		return r->outcome == OC_NONE ? "is not an outcome" : NULL;
 	case RT_COUNT:
 		if (num_parse_i64(s, len, &v) < 0 || v < 0 || v > d->max)
@@ -398,35 +412,45 @@ const char *rec_set(struct rec *r, int c, const char *s, size_t len)
 	return NULL;
 }
 
+const char *rec_set(struct rec *r, int c, const char *s, size_t len)
+{
+	return set_cell(r, c, s, len);
+}
+
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		 struct rec *r, char *err, size_t errlen)
 {
 	char sb[64];
-	int c;
+	int k;
 
 	rec_clear(r);
-	for (c = 0; c < RC_COUNT; c++) {
-		int i = m->idx[c];
-		const char *why;
+	for (k = 0; k < m->n; k++) {
+		int c = m->col[k], i = m->idx[c];
+		const char *why, *s;
+		size_t len;
 
-		if (i < 0)
-			continue;
 		if ((size_t)i >= row->nf) {
 			snprintf(err, errlen,
 				 "expected at least %d fields, got %zu", i + 1,
 				 row->nf);
 			return -1;
 		}
-		/* C strings stop at a NUL: "555<NUL>111" would be "555" */
-		if (memchr(row->f[i], '\0', row->len[i])) {
+		s = row->f[i];
+		len = row->len[i];
+		why = set_cell(r, c, s, len);
+		/*
+		 * C strings stop at a NUL: "555<NUL>111" would be "555". A
+		 * number, time or outcome with one is refused by rec_set.
+		 */
+		if ((why || rec_cols[c].type == RT_TEXT) &&
+		    memchr(s, '\0', len)) {
 			snprintf(err, errlen, "%s: contains a NUL byte",
 				 rec_cols[c].name);
 			return -1;
 		}
-		if ((why = rec_set(r, c, row->f[i], row->len[i]))) {
+		if (why) {
 			snprintf(err, errlen, "%s: \"%s\" %s", rec_cols[c].name,
-				 show(row->f[i], row->len[i], sb, sizeof(sb)),
-				 why);
+				 show(s, len, sb, sizeof(sb)), why);
 			return -1;
 		}
 	}

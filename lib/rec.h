@@ -139,13 +139,17 @@ void rec_out_cells(struct out *o, const struct rec *r);
 
 /*
  * Reading records back (kpi-calc): map header names to columns.
- * idx[c] is the field index of column c, -1 if absent. rec_from_row
- * reads the columns present in the header, in table order.
+ * idx[c] is the field index of column c, -1 if absent; col[0..n) the
+ * columns rec_from_row reads, in table order: every one present, or
+ * those of recmap_only's mask.
  */
 struct recmap {
 	int idx[RC_COUNT];
+	int n, col[RC_COUNT];
 };
 void recmap_init(struct recmap *m, const struct csvrow *header);
+/* Read only the columns c with bit 1u << c in need (the rest unknown). */
+void recmap_only(struct recmap *m, unsigned need);
 /*
  * Fill r from row; text fields point into row. On error returns -1 with
  * a message like 'wait_s: "12,5" is not a number' in err (>= 256 bytes).

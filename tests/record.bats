@@ -58,3 +58,31 @@ counts_csv() {
 	[ "$output" = "$(cat "$f")" ]
 	[ "${stderr_lines[0]}" = "cdr-parse: 2 read, 2 used, 0 rejected" ]
 }
+
+@test "record: kpi-calc reads the KPI columns whatever --kpis asks, and not answer, end, agent" {
+	# line 2: wait_s bad; line 3: end is not a time (end is not read by
+	# kpi-calc); line 4: good. offered is 2 (lines 3, 4) with or without
+	# the wait KPIs asked: the rejects do not depend on --kpis.
+	f="$BATS_TEST_TMPDIR/k.csv"
+	printf '%s\n' 'call_id,start,end,agent,queue,wait_s,outcome' \
+		'1,2026-03-01T08:00:00Z,2026-03-01T08:01:00Z,A1,q,x,answered' \
+		'2,2026-03-01T08:00:00Z,soon,A\x01,q,4,answered' \
+		'3,2026-03-01T08:00:00Z,2026-03-01T08:01:00Z,A2,q,30,answered' > "$f"
+	run --separate-stderr kpi-calc -k offered "$f"
+	[ "$output" = $'offered\n2' ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $f:2: wait_s: \"x\" is not a number" ]
+	[ "${stderr_lines[1]}" = "kpi-calc: 3 read, 2 used, 1 rejected" ]
+	# asa = (4 + 30) / 2 = 17.0; sl within 20 s: 1 of 2
+	run --separate-stderr kpi-calc -k offered,asa,sl "$f"
+	[ "$output" = $'offered,asa,sl\n2,17.0,0.5000' ]
+	[ "${stderr_lines[1]}" = "kpi-calc: 3 read, 2 used, 1 rejected" ]
+}
+
+@test "record: a NUL byte in a number, a time or an outcome is named as such" {
+	f="$BATS_TEST_TMPDIR/n.csv"
+	printf 'start,queue,wait_s,outcome\n2026-03-01T08:00:00Z,q,4\0003,answered\n2026-03-01T08:00:00Z,q,4,answered\000x\n2026-03-01T08:00:00Z,q,4,answered\n' > "$f"
+	run --separate-stderr kpi-calc -k offered "$f"
+	[ "$output" = $'offered\n1' ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $f:2: wait_s: contains a NUL byte" ]
+	[ "${stderr_lines[1]}" = "kpi-calc: $f:3: outcome: contains a NUL byte" ]
+}
