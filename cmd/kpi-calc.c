@@ -89,12 +89,34 @@ static struct {
 	int have_periods;   /* a period in --by */
 	char *mixed_zone;   /* a record zone other than the report zone */
 	int dedupe;	    /* --dedupe: skip a call_id already used */
+	unsigned long max_groups; /* --max-groups */
 } opt;
 
 static struct seen_ids dedupe_ids;
 
 static struct acct acct;
 static struct group_table table;
+
+/*
+ * --max-groups: stop with a message naming the option before the groups
+ * take the machine's memory (about 370 bytes a group, see the man page).
+ * line is 0 when it is not known (a thread's range, a state file).
+ */
+static void check_groups(const struct group_table *t, const char *name,
+			 long line)
+{
+	if (t->n <= opt.max_groups)
+		return;
+	if (line > 0)
+		die_at(EXIT_IO, name, line,
+		       "more than %lu groups (--max-groups %lu): raise "
+		       "--max-groups, or group by fewer or coarser keys",
+		       opt.max_groups, opt.max_groups);
+	die(EXIT_IO,
+	    "%s: more than %lu groups (--max-groups %lu): raise "
+	    "--max-groups, or group by fewer or coarser keys",
+	    name, opt.max_groups, opt.max_groups);
+}
 
 /* ---- parameters ---- */
 
@@ -503,6 +525,9 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
+		if (rd->table->n > opt.max_groups)
+			check_groups(rd->table, rd->name,
+				     rd->deferred ? 0 : row.line);
 		if (!acc_add_fits(acc_of(g), &r)) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
@@ -610,6 +635,7 @@ static void merge_table(struct group_table *t)
 	for (i = 0; i < t->n; i++) {
 		struct group_ent *g =
 		    acc_table_get(&table, v[i]->key, v[i]->keylen);
+		check_groups(&table, "the threads' groups", 0);
 		acc_merge(acc_of(g), acc_of(v[i]));
 	}
 	free(v);
@@ -1039,6 +1065,7 @@ static void read_state(const char *path)
 		manifest_file("state", path, path);
 	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
 		die(EXIT_USAGE, "%s:%s", path, err);
+	check_groups(&table, path, 0);
 	for (i = 0; i < st.nparam; i++) {
 		int j;
 		for (j = 0; j < PA_COUNT; j++)
@@ -1258,6 +1285,8 @@ static const char usage[] =
     "                         range, pipes in pieces of lines (default 1)\n"
     "      --dedupe           use only the first record of each call_id; the\n"
     "                         others are skipped, naming the first's line\n"
+    "      --max-groups N     stop (exit 3) when there would be more than N\n"
+    "                         groups (default 10000000, ~370 bytes each)\n"
     "\n" CLI_HELP;
 
 enum {
@@ -1276,6 +1305,7 @@ enum {
 	OPT_JOBS,
 	OPT_WHERE,
 	OPT_DEDUPE,
+	OPT_MAX_GROUPS,
 };
 
 static const struct option longopts[] = {
@@ -1298,6 +1328,7 @@ static const struct option longopts[] = {
     {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
     {"dedupe", no_argument, 0, OPT_DEDUPE},
+    {"max-groups", required_argument, 0, OPT_MAX_GROUPS},
     {0, 0, 0, 0},
 };
 
@@ -1335,6 +1366,7 @@ int main(int argc, char **argv)
 	acc_table_init(&table);
 	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
+	opt.max_groups = 10000000;
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
@@ -1406,6 +1438,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEDUPE:
 			opt.dedupe = 1;
+			break;
+		case OPT_MAX_GROUPS:
+			opt.max_groups = (unsigned long)cli_int(
+			    "--max-groups", optarg, 1, 2000000000);
 			break;
 		default:
 			if (!cli_common(&opt.cli, c, optarg))

@@ -86,3 +86,74 @@ counts_csv() {
 	[ "${stderr_lines[0]}" = "kpi-calc: $f:2: wait_s: contains a NUL byte" ]
 	[ "${stderr_lines[1]}" = "kpi-calc: $f:3: outcome: contains a NUL byte" ]
 }
+
+# 4 records, callers a, b, a, c: groups a (2 records), b, c.
+groups_csv() {
+	printf '%s\n' 'start,caller,outcome,queue,wait_s' \
+		'2026-03-01T08:00:00Z,a,answered,q,1' \
+		'2026-03-01T08:00:00Z,b,answered,q,2' \
+		'2026-03-01T08:00:00Z,a,answered,q,3' \
+		'2026-03-01T08:00:00Z,c,answered,q,3'
+}
+
+@test "record: --max-groups: the group beyond N stops the run with exit 3 naming the option" {
+	f="$BATS_TEST_TMPDIR/g.csv"
+	groups_csv > "$f"
+	run --separate-stderr kpi-calc -k offered --by caller --max-groups 3 "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'caller,offered\na,2\nb,1\nc,1' ]
+	# the third group (c) is on line 5
+	run --separate-stderr kpi-calc -k offered --by caller --max-groups 2 "$f"
+	[ "$status" -eq 3 ]
+	[ "$output" = "" ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $f:5: more than 2 groups (--max-groups 2): raise --max-groups, or group by fewer or coarser keys" ]
+	# --jobs 2: the same stop, without a line (a thread's range)
+	run --separate-stderr kpi-calc -j 2 -k offered --by caller --max-groups 2 "$f"
+	[ "$status" -eq 3 ]
+	[[ "${stderr_lines[0]}" == *"more than 2 groups (--max-groups 2)"* ]]
+	# --merge: two states of 2 and 1 groups (a, b and c)
+	head -3 "$f" > "$BATS_TEST_TMPDIR/1.csv"
+	{ head -1 "$f"; tail -1 "$f"; } > "$BATS_TEST_TMPDIR/2.csv"
+	kpi-calc -q --by caller --state-out "$BATS_TEST_TMPDIR/1.st" "$BATS_TEST_TMPDIR/1.csv"
+	kpi-calc -q --by caller --state-out "$BATS_TEST_TMPDIR/2.st" "$BATS_TEST_TMPDIR/2.csv"
+	run --separate-stderr kpi-calc --merge -k offered --max-groups 2 "$BATS_TEST_TMPDIR/1.st" "$BATS_TEST_TMPDIR/2.st"
+	[ "$status" -eq 3 ]
+	[ "${stderr_lines[0]}" = "kpi-calc: $BATS_TEST_TMPDIR/2.st: more than 2 groups (--max-groups 2): raise --max-groups, or group by fewer or coarser keys" ]
+	run --separate-stderr kpi-calc --merge -k offered --max-groups 3 "$BATS_TEST_TMPDIR/1.st" "$BATS_TEST_TMPDIR/2.st"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'caller,offered\na,1\nb,1\nc,1' ]
+	run kpi-calc --max-groups 0 "$f"
+	[ "$status" -eq 2 ]
+}
+
+@test "record: percentiles stay exact while a histogram grows from one inline value" {
+	# per queue k = 1..9, waits 1..k seconds in a seeded random order, each
+	# value repeated k times: the nearest-rank p50 and p90 against python3
+	f="$BATS_TEST_TMPDIR/h.csv"
+	python3 - "$f" <<'PY'
+import math, random, sys
+random.seed(7)
+rows = []
+for k in range(1, 10):
+    for v in range(1, k + 1):
+        rows += [(f"q{k}", v)] * k
+random.shuffle(rows)
+with open(sys.argv[1], "w") as fp:
+    fp.write("start,queue,wait_s,outcome\n")
+    for q, v in rows:
+        fp.write(f"2026-03-01T08:00:00Z,{q},{v},answered\n")
+with open(sys.argv[1] + ".exp", "w") as fp:
+    fp.write("queue,wait_p50,wait_p90\n")
+    for k in range(1, 10):
+        xs = sorted(v for q, v in rows if q == f"q{k}")
+        p = lambda pc: xs[max(1, math.ceil(pc / 100 * len(xs))) - 1]
+        fp.write(f"q{k},{p(50):.1f},{p(90):.1f}\n")
+PY
+	run kpi-calc -q --by queue --percentiles 50,90 -k wait_p50,wait_p90 "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$f.exp")" ]
+	# and through a state file and --merge (histograms written and read)
+	kpi-calc -q --by queue --percentiles 50,90 --state-out "$f.st" "$f"
+	run kpi-calc -q --merge -k wait_p50,wait_p90 "$f.st"
+	[ "$output" = "$(cat "$f.exp")" ]
+}
