@@ -56,6 +56,10 @@ const struct rec_coldef rec_cols[RC_COUNT] = {
     TEXT(zone, zone, 1),
 };
 
+/* The RT_TEXT columns of the table, for rec_check. */
+static const int text_cols[] = {RC_CALL_ID, RC_SOURCE, RC_CALLER,  RC_CALLEE,
+				RC_QUEUE,   RC_AGENT,  RC_CHANNEL, RC_ZONE};
+
 int rec_col_find(const char *name)
 {
 	int c;
@@ -180,35 +184,24 @@ const char *rec_check(const struct rec *r)
 		return r->answer == TM_NONE
 			   ? "answered without an answer time"
 			   : "answer time on an unanswered call";
-	for (c = 0; c < RC_COUNT; c++) {
-		const char *e = NULL;
-		int64_t v;
-
-		switch (rec_cols[c].type) {
-		case RT_SECS:
-			v = *REC_CFIELD(r, c, int64_t);
-			if (v < 0 && (v != MS_NONE || c == RC_TALK_S))
-				return "negative duration";
-			break;
-		case RT_COUNT:
-			v = *REC_CFIELD(r, c, int);
-			if (v < -1 || v > rec_cols[c].max)
-				e = "is not a count";
-			break;
-		case RT_FLAG:
-			v = *REC_CFIELD(r, c, int);
-			if (v < -1 || v > 1)
-				e = "is not 1, 0 or empty";
-			break;
-		case RT_TEXT:
-			e = check_text(*REC_CFIELD(r, c, const char *));
-			break;
-		default:
-			break;
-		}
+	/* the limits of the table, unrolled: once per record written */
+	if (r->talk_ms < 0 || (r->ring_ms != MS_NONE && r->ring_ms < 0) ||
+	    (r->wait_ms != MS_NONE && r->wait_ms < 0) ||
+	    (r->hold_ms != MS_NONE && r->hold_ms < 0) ||
+	    (r->wrap_ms != MS_NONE && r->wrap_ms < 0))
+		return "negative duration";
+	if (r->cause < -1 || r->cause > rec_cols[RC_CAUSE].max)
+		return "cause: is not a count";
+	if (r->transfers < -1 || r->transfers > rec_cols[RC_TRANSFERS].max)
+		return "transfers: is not a count";
+	if (r->queued < -1 || r->queued > 1)
+		return "queued: is not 1, 0 or empty";
+	for (c = 0; c < (int)(sizeof(text_cols) / sizeof(text_cols[0])); c++) {
+		const char *e =
+		    check_text(*REC_CFIELD(r, text_cols[c], const char *));
 		if (e) {
-			snprintf(why, sizeof(why), "%s: %s", rec_cols[c].name,
-				 e);
+			snprintf(why, sizeof(why), "%s: %s",
+				 rec_cols[text_cols[c]].name, e);
 			return why;
 		}
 	}
@@ -332,8 +325,6 @@ static void line_text(struct line *l, const char *s)
 void rec_out(struct out *o, const struct rec *r)
 {
 	static _Thread_local struct line l;
-	char b[48];
-	size_t len;
 	int c;
 
 	if (!out_raw_ok(o)) {
@@ -343,15 +334,34 @@ void rec_out(struct out *o, const struct rec *r)
 	}
 	l.n = 0;
 	for (c = 0; c < RC_COUNT; c++) {
-		const char *s = cell_of(r, c, b, &len);
-		if (len == (size_t)-1) { /* a text: quoted if it must be */
-			line_text(&l, s);
-		} else {
-			line_need(&l, len);
-			memcpy(l.b + l.n, s, len);
-			l.n += len;
+		int64_t v;
+
+		line_need(&l, 41); /* a number or an instant, and the comma */
+		switch (rec_cols[c].type) {
+		case RT_TEXT: /* quoted if it must be */
+			line_text(&l, c == RC_CHANNEL && !r->channel
+					  ? "voice"
+					  : *REC_CFIELD(r, c, const char *));
+			line_need(&l, 1);
+			break;
+		case RT_OUTCOME:
+			line_text(&l, outcome_name(r->outcome));
+			line_need(&l, 1);
+			break;
+		case RT_TIME:
+			if ((v = *REC_CFIELD(r, c, int64_t)) != TM_NONE)
+				l.n += tm_put_iso(l.b + l.n, v);
+			break;
+		case RT_SECS:
+			if ((v = *REC_CFIELD(r, c, int64_t)) != MS_NONE)
+				l.n += num_put_ms(l.b + l.n, v);
+			break;
+		case RT_COUNT:
+		case RT_FLAG:
+			if ((v = *REC_CFIELD(r, c, int)) >= 0)
+				l.n += num_put_i64(l.b + l.n, v);
+			break;
 		}
-		line_need(&l, 1);
 		l.b[l.n++] = c + 1 < RC_COUNT ? ',' : '\n';
 	}
 	out_raw_row(o, l.b, l.n);
