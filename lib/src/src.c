@@ -109,8 +109,8 @@ int src_where_bind(struct where *w, char *err, size_t n)
 	int c;
 
 	for (c = 0; c < RC_COUNT; c++) {
-		f[c] = (char *)rec_col_names[c];
-		len[c] = strlen(rec_col_names[c]);
+		f[c] = (char *)rec_cols[c].name;
+		len[c] = strlen(rec_cols[c].name);
 	}
 	return where_bind(w, &hdr, err, n);
 }
