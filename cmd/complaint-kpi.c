@@ -400,6 +400,12 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 		return;
 	}
 	a = ctable_get(&table, rd->key.buf, rd->key.len, &gi);
+	if (!cacc_add_fits(a, &c)) {
+		acct_reject(&acct, rd->name, row->line, row,
+			    "a millisecond sum of its group would not fit in "
+			    "64 bits");
+		return;
+	}
 	cacc_add(a, &c, rd->cp);
 	close = c.closed != TM_NONE ? c.closed : c.resolved;
 	if (close != TM_NONE) {
@@ -497,33 +503,6 @@ static void repeat_result(void *ctx, uint32_t gi, int repeated)
 
 	a->rep_n++;
 	a->rep_yes += (uint64_t)repeated;
-}
-
-/* ---- merging states ---- */
-
-static void read_state(const char *path)
-{
-	struct acc_state st;
-	char err[256];
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t i;
-	int j;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (ctable_state_read(fp, &st, &table, err, sizeof(err)) < 0)
-		die(EXIT_USAGE, "%s:%s", path, err);
-	for (i = 0; i < st.nparam; i++) {
-		for (j = 0; j < PA_COUNT; j++)
-			if (!strcmp(st.param[i].name, opt.param[j].name))
-				break;
-		if (j < PA_COUNT)
-			param_from_state(&opt.param[j], st.param[i].value,
-					 target_keep(xstrdup(path)));
-	}
-	acc_state_release(&st);
-	if (fp != stdin)
-		fclose(fp);
 }
 
 /* ---- output ---- */
@@ -1057,7 +1036,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.merge)
 		for (c = optind; c < argc; c++)
-			read_state(argv[c]);
+			state_merge_file(argv[c], &cacc_state_kind, &table,
+					 opt.param, PA_COUNT);
 	param_default(&opt.param[PA_TZ], "UTC");
 	param_default(&opt.param[PA_BY], "");
 	param_default(&opt.param[PA_REPLY], "15d");
@@ -1076,22 +1056,31 @@ int main(int argc, char **argv)
 			opt.last = parse_asof(asof);
 			param_from_state(&opt.param[PA_ASOF],
 					 tm_format_iso(b, opt.last), "--as-of");
-		} else if (strcmp(opt.param[PA_ASOF].value, "latest")) {
-			tm_parse_iso(opt.param[PA_ASOF].value,
-				     strlen(opt.param[PA_ASOF].value),
-				     &opt.last);
+		} else if (strcmp(opt.param[PA_ASOF].value, "latest") &&
+			   tm_parse_iso(opt.param[PA_ASOF].value,
+					strlen(opt.param[PA_ASOF].value),
+					&opt.last) < 0) {
+			die(EXIT_USAGE, "state: as_of \"%s\" is not a time",
+			    opt.param[PA_ASOF].value);
 		}
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	else
 		opt.period_dim = -1;
+	if (opt.merge) /* every group key has the shape of --by */
+		state_check_keys(&table.keys, opt.is_period, opt.ndim,
+				 opt.param[PA_BY].value);
 	/* limits: day limits count working days with --working-days */
 	opt.reply.kind = opt.resolve.kind = CL_NONE;
-	if (strcmp(opt.param[PA_REPLY].value, "none"))
-		climit_parse(opt.param[PA_REPLY].value, &opt.reply);
-	if (strcmp(opt.param[PA_RESOLVE].value, "none"))
-		climit_parse(opt.param[PA_RESOLVE].value, &opt.resolve);
+	if (strcmp(opt.param[PA_REPLY].value, "none") &&
+	    climit_parse(opt.param[PA_REPLY].value, &opt.reply) < 0)
+		die(EXIT_USAGE, "state: reply_limit \"%s\" is not a limit",
+		    opt.param[PA_REPLY].value);
+	if (strcmp(opt.param[PA_RESOLVE].value, "none") &&
+	    climit_parse(opt.param[PA_RESOLVE].value, &opt.resolve) < 0)
+		die(EXIT_USAGE, "state: resolve_limit \"%s\" is not a limit",
+		    opt.param[PA_RESOLVE].value);
 	if (!strcmp(opt.param[PA_WORKING].value, "1")) {
 		if (opt.reply.kind == CL_DAYS)
 			opt.reply.kind = CL_WORKDAYS;
@@ -1113,6 +1102,8 @@ int main(int argc, char **argv)
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
 	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	if (opt.state_out)
+		state_hash_inputs();
 	if (opt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
@@ -1133,18 +1124,8 @@ int main(int argc, char **argv)
 		fcr_free(rep);
 	}
 	if (opt.state_out) {
-		FILE *fp = strcmp(opt.state_out, "-")
-			       ? fopen(opt.state_out, "w")
-			       : stdout;
-		struct acc_param pv[PA_COUNT];
-		if (!fp)
-			die(EXIT_IO, "%s:", opt.state_out);
-		for (i = 0; i < PA_COUNT; i++) {
-			pv[i].name = (char *)opt.param[i].name;
-			pv[i].value = opt.param[i].value;
-		}
-		ctable_state_write(fp, pv, PA_COUNT, &table);
-		diag_close_out(fp, opt.state_out);
+		state_save(opt.state_out, &cacc_state_kind, opt.param, PA_COUNT,
+			   &table);
 	} else {
 		breach = emit_table();
 	}

@@ -979,65 +979,6 @@ static void data_warnings(void)
 		    (unsigned long long)attempts);
 }
 
-/* ---- merging states ---- */
-
-/*
- * One state for --merge. It must carry every parameter, each once,
- * and no other (a state without them skipped every check), and be no
- * state read before (the same file twice, by any path, counted its
- * calls twice); its groups' counters are checked by acc_state_read.
- */
-static void read_state(const char *path)
-{
-	static struct stat *seen;
-	static size_t nseen;
-	struct acc_state st;
-	struct stat sb;
-	char err[256];
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t i;
-	int have[PA_COUNT] = {0};
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
-		for (i = 0; i < nseen; i++)
-			if (seen[i].st_dev == sb.st_dev &&
-			    seen[i].st_ino == sb.st_ino)
-				die(EXIT_USAGE,
-				    "%s: this state was given before: its "
-				    "calls would count twice",
-				    path);
-		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-		seen[nseen++] = sb;
-	}
-	if (fp != stdin)
-		manifest_file("state", path, path);
-	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
-		die(EXIT_USAGE, "%s:%s", path, err);
-	for (i = 0; i < st.nparam; i++) {
-		int j;
-		for (j = 0; j < PA_COUNT; j++)
-			if (!strcmp(st.param[i].name, opt.param[j].name))
-				break;
-		if (j == PA_COUNT)
-			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"", path,
-			    st.param[i].name);
-		if (have[j]++)
-			die(EXIT_USAGE, "%s: parameter %s given twice", path,
-			    opt.param[j].name);
-		param_from_state(&opt.param[j], st.param[i].value,
-				 target_keep(xstrdup(path)));
-	}
-	for (i = 0; i < PA_COUNT; i++)
-		if (!have[i])
-			die(EXIT_USAGE, "%s: the state has no parameter %s",
-			    path, opt.param[i].name);
-	acc_state_release(&st);
-	if (fp != stdin)
-		fclose(fp);
-}
-
 /* ---- output ---- */
 
 static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
@@ -1403,7 +1344,8 @@ int main(int argc, char **argv)
 			cli_usage_error(
 			    "--merge needs at least one state file");
 		for (c = optind; c < argc; c++)
-			read_state(argv[c]);
+			state_merge_file(argv[c], &acc_state_kind, &table,
+					 opt.param, PA_COUNT);
 		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
 				      !strcmp(opt.param[PA_FCR].value, "1")))
 			die(EXIT_USAGE,
@@ -1420,14 +1362,8 @@ int main(int argc, char **argv)
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	if (opt.merge) /* every group key has the shape of --by */
-		for (i = 0; i < table.n; i++)
-			if (!group_key_valid(table.list[i]->key,
-					     table.list[i]->keylen,
-					     opt.is_period, opt.ndim))
-				die(EXIT_USAGE,
-				    "--merge: a group key of the states does "
-				    "not have the form of --by %s",
-				    opt.param[PA_BY].value);
+		state_check_keys(&table, opt.is_period, opt.ndim,
+				 opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
@@ -1440,6 +1376,8 @@ int main(int argc, char **argv)
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
 	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
+	if (opt.state_out)
+		state_hash_inputs();
 	if (opt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
@@ -1462,18 +1400,8 @@ int main(int argc, char **argv)
 	}
 	param_default(&opt.param[PA_TZ], "UTC");
 	if (opt.state_out) {
-		FILE *fp = strcmp(opt.state_out, "-")
-			       ? fopen(opt.state_out, "w")
-			       : stdout;
-		struct acc_param pv[PA_COUNT];
-		if (!fp)
-			die(EXIT_IO, "%s:", opt.state_out);
-		for (i = 0; i < PA_COUNT; i++) {
-			pv[i].name = (char *)opt.param[i].name;
-			pv[i].value = opt.param[i].value;
-		}
-		acc_state_write(fp, pv, PA_COUNT, &table);
-		diag_close_out(fp, opt.state_out);
+		state_save(opt.state_out, &acc_state_kind, opt.param, PA_COUNT,
+			   &table);
 	} else {
 		if (opt.merge && opt.want_hist &&
 		    !(opt.param[PA_HIST].value &&
