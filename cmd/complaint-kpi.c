@@ -38,6 +38,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
+#include "kpitab.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -556,52 +557,16 @@ static void put_comment(void *ctx, const char *line)
 }
 
 /* One output row; returns 1 if a target is breached. */
-static int emit_row(struct out *o, const struct cacc *a, const char **labels,
-		    const struct ckpi_ctx *x)
+static int emit_row(const struct kpitab *kt, const struct cacc *a,
+		    const char **labels, const struct ckpi_ctx *x)
 {
-	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
-	int dprec = opt.cli.precision >= 0 ? opt.cli.precision : 2;
-	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
-	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
-	char b[128];
+	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
 	size_t i;
-	int breach = 0;
+	int breach;
 
-	for (i = 0; i < opt.ndim; i++)
-		out_cell(o, labels[i], (size_t)-1);
-	for (i = 0; i < opt.nkpi; i++) {
-		struct kpi_val *v = &val[i];
-		enum ckind kind = opt.kpi[i].kind;
-		cacc_kpi(a, &opt.kpi[i], x, v);
-		if (v->empty)
-			out_cell(o, NULL, 0);
-		else if (kind == CKK_COUNT)
-			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
-		else
-			out_cell(o,
-				 fmt_fixed(b, v->v,
-					   kind == CKK_DAYS ? dprec : rprec),
-				 (size_t)-1);
-		if (opt.ci > 0 && kind == CKK_RATE) {
-			double lo, hi;
-			if (v->empty) {
-				out_cell(o, NULL, 0);
-				out_cell(o, NULL, 0);
-				continue;
-			}
-			stats_wilson((double)v->num, (double)v->den, z, &lo,
-				     &hi);
-			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
-			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		struct target *t = &opt.target[i];
-		const struct kpi_val *v = &val[t->col];
-		out_cell(o, target_judge(t, v->empty, v->v, &breach),
-			 (size_t)-1);
-	}
-	out_end_row(o);
+	for (i = 0; i < opt.nkpi; i++)
+		cacc_kpi(a, &opt.kpi[i], x, &val[i]);
+	breach = kpitab_row(kt, labels, val);
 	free(val);
 	return breach;
 }
@@ -619,27 +584,29 @@ static int emit_table(void)
 	struct group_key rk;
 	struct cacc total;
 	struct ckpi_ctx x;
+	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
+	struct kpitab kt = {.o = o,
+			    .col = col,
+			    .ncol = opt.nkpi,
+			    .ndim = opt.ndim,
+			    .ci = opt.ci,
+			    .target = opt.target,
+			    .ntarget = opt.ntarget,
+			    .precision = opt.cli.precision};
 	int breach = 0;
-	char name[128];
 
+	for (i = 0; i < opt.nkpi; i++) {
+		col[i].name = opt.kpi[i].name;
+		col[i].count = opt.kpi[i].kind == CKK_COUNT;
+		col[i].rate = opt.kpi[i].kind == CKK_RATE;
+		col[i].prec = opt.kpi[i].kind == CKK_DAYS ? 2 : 4;
+	}
 	memset(&rk, 0, sizeof(rk));
 	acc_table_init(&rest);
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_STR);
-	for (i = 0; i < opt.nkpi; i++) {
-		out_col(o, opt.kpi[i].name, OUT_NUM);
-		if (opt.ci > 0 && opt.kpi[i].kind == CKK_RATE) {
-			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
-		out_col(o, name, OUT_STR);
-	}
+		labels[i] = opt.dim[i].name;
+	kpitab_header(&kt, labels, OUT_STR, OUT_STR);
 	memset(&x, 0, sizeof(x));
 	x.reply = &opt.reply;
 	x.resolve = &opt.resolve;
@@ -665,7 +632,7 @@ static int emit_table(void)
 		x.open_at_end = run[g->idx];
 		x.subscribers = subscribers_of(
 		    opt.period_dim >= 0 ? labels[opt.period_dim] : NULL);
-		breach |= emit_row(o, a, labels, &x);
+		breach |= emit_row(&kt, a, labels, &x);
 		if (opt.total)
 			cacc_merge(&total, a);
 	}
@@ -674,9 +641,10 @@ static int emit_table(void)
 			labels[j] = j ? "" : "total";
 		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
 		x.subscribers = subscribers_of(NULL);
-		breach |= emit_row(o, &total, labels, &x);
+		breach |= emit_row(&kt, &total, labels, &x);
 	}
 	cacc_release(&total);
+	free(col);
 	group_key_release(&rk);
 	acc_table_release(&rest);
 	free(run);

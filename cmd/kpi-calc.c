@@ -35,6 +35,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
+#include "kpitab.h"
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
@@ -1036,52 +1037,16 @@ static void put_method(void *ctx, const char *line)
 }
 
 /* One output row; returns 1 if a target is breached. */
-static int emit_row(struct out *o, const struct acc *a, const char **labels)
+static int emit_row(const struct kpitab *kt, const struct acc *a,
+		    const char **labels)
 {
-	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
-	int sprec = opt.cli.precision >= 0 ? opt.cli.precision : 1;
-	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
-	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
-	char b[128];
+	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
 	size_t i;
-	int breach = 0;
+	int breach;
 
-	for (i = 0; i < opt.ndim; i++)
-		out_cell(o, labels[i], (size_t)-1);
-	for (i = 0; i < opt.nkpi; i++) {
-		struct kpi_val *v = &val[i];
-		acc_kpi(a, &opt.kpi[i], opt.formula, v);
-		if (v->empty)
-			out_cell(o, NULL, 0);
-		else if (opt.kpi[i].kind == KPI_COUNT)
-			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
-		else
-			out_cell(o,
-				 fmt_fixed(b, v->v,
-					   opt.kpi[i].kind == KPI_RATE ? rprec
-								       : sprec),
-				 (size_t)-1);
-		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
-			double lo, hi;
-			if (v->empty) {
-				out_cell(o, NULL, 0);
-				out_cell(o, NULL, 0);
-				continue;
-			}
-			stats_wilson((double)v->num, (double)v->den, z, &lo,
-				     &hi);
-			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
-			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		struct target *t = &opt.target[i];
-		const struct kpi_val *v = &val[t->col];
-		/* no data: neither met nor breached */
-		out_cell(o, target_judge(t, v->empty, v->v, &breach),
-			 (size_t)-1);
-	}
-	out_end_row(o);
+	for (i = 0; i < opt.nkpi; i++)
+		acc_kpi(a, &opt.kpi[i], opt.formula, &val[i]);
+	breach = kpitab_row(kt, labels, val);
 	free(val);
 	return breach;
 }
@@ -1102,40 +1067,43 @@ static int emit_table(void)
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
+	struct kpitab kt = {.o = o,
+			    .ndim = opt.ndim,
+			    .ci = opt.ci,
+			    .target = opt.target,
+			    .ntarget = opt.ntarget,
+			    .precision = opt.cli.precision};
 	int breach = 0;
-	char name[128];
 
+	for (i = 0; i < opt.nkpi; i++) {
+		col[i].name = opt.kpi[i].name;
+		col[i].count = opt.kpi[i].kind == KPI_COUNT;
+		col[i].rate = opt.kpi[i].kind == KPI_RATE;
+		col[i].prec = col[i].rate ? 4 : 1;
+	}
+	kt.col = col;
+	kt.ncol = opt.nkpi;
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_KEY);
-	for (i = 0; i < opt.nkpi; i++) {
-		out_col(o, opt.kpi[i].name, OUT_NUM);
-		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
-			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
-		out_col(o, name, OUT_BOOL);
-	}
+		labels[i] = opt.dim[i].name;
+	kpitab_header(&kt, labels, OUT_KEY, OUT_BOOL);
 	if (opt.total)
 		out_total_col(o);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
 						    opt.is_period, j);
-		breach |= emit_row(o, acc_of(v[i]), labels);
+		breach |= emit_row(&kt, acc_of(v[i]), labels);
 	}
 	if (opt.total) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = "";
 		out_total_row(o);
-		breach |= emit_row(o, &total, labels);
+		breach |= emit_row(&kt, &total, labels);
 	}
 	acc_release(&total);
+	free(col);
 	out_close(o);
 	cli_close_output(&opt.cli, fp);
 	free(labels);
