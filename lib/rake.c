@@ -86,6 +86,7 @@ void rake_margin_free(struct rake_margin *m)
 void rake_init(struct rake *r)
 {
 	memset(r, 0, sizeof(*r));
+	group_table_init(&r->cells, sizeof(size_t));
 	r->epsilon = 1;
 	r->maxit = 10;
 }
@@ -102,41 +103,21 @@ int rake_add_margin(struct rake *r, const char *col, const char *path)
 	return 0;
 }
 
-static size_t cell_hash(const size_t *cats, size_t nm)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t k = 0; k < nm; k++)
-		h = (h ^ (uint64_t)cats[k]) * 1099511628211ull;
-	return (size_t)h;
-}
-
 size_t rake_cell(struct rake *r, const size_t *cats)
 {
-	size_t nm = r->nm, i, c;
+	size_t nm = r->nm, c;
+	struct group_ent *e;
+	int isnew;
 
 	for (size_t k = 0; k < nm; k++)
 		r->m[k].n[cats[k]]++;
-	if (r->ncell * 2 >= r->hcap) {
-		size_t ncap = r->hcap ? 2 * r->hcap : 64;
-
-		free(r->hash);
-		r->hash = xcalloc(ncap, sizeof(size_t));
-		r->hcap = ncap;
-		for (c = 0; c < r->ncell; c++) {
-			for (i = cell_hash(r->cat + c * nm, nm) & (ncap - 1);
-			     r->hash[i]; i = (i + 1) & (ncap - 1))
-				;
-			r->hash[i] = c + 1;
-		}
-	}
-	for (i = cell_hash(cats, nm) & (r->hcap - 1); r->hash[i];
-	     i = (i + 1) & (r->hcap - 1)) {
-		c = r->hash[i] - 1;
-		if (memcmp(r->cat + c * nm, cats, nm * sizeof(size_t)) == 0) {
-			r->N[c]++;
-			return c;
-		}
+	/* a cell's key is its category numbers' bytes; its value its index */
+	e = group_table_get(&r->cells, (const char *)cats, nm * sizeof(size_t),
+			    &isnew);
+	if (!isnew) {
+		c = *(size_t *)GROUP_VAL(e);
+		r->N[c]++;
+		return c;
 	}
 	c = r->ncell++;
 	if (r->ncell > r->cellcap) {
@@ -150,7 +131,7 @@ size_t rake_cell(struct rake *r, const size_t *cats)
 	memcpy(r->cat + c * nm, cats, nm * sizeof(size_t));
 	r->W[c] = 0;
 	r->N[c] = 1;
-	r->hash[i] = c + 1;
+	*(size_t *)GROUP_VAL(e) = c;
 	return c;
 }
 
@@ -272,7 +253,7 @@ void rake_free(struct rake *r)
 		rake_margin_free(&r->m[k]);
 	free(r->m);
 	free(r->cat);
-	free(r->hash);
+	group_table_release(&r->cells, NULL);
 	free(r->W);
 	free(r->N);
 	free(r->g);

@@ -29,6 +29,8 @@
 
 #include <stddef.h>
 
+#include "group.h"
+
 struct rake_margin {
 	char *col;  /* the column raked */
 	char *path; /* the margin file */
@@ -55,9 +57,9 @@ struct rake {
 	double epsilon; /* R's control$epsilon (default 1) */
 	int maxit;	/* R's control$maxit (default 10) */
 	/* joint cells seen */
-	size_t ncell, cellcap, hcap;
-	size_t *cat;  /* ncell x nm categories */
-	size_t *hash; /* open addressing, cell + 1 */
+	size_t ncell, cellcap;
+	size_t *cat;		  /* ncell x nm categories */
+	struct group_table cells; /* category numbers -> cell index */
 	double *W;    /* initial weight of each cell (caller sums) */
 	double *N;    /* rows of each cell */
 	double *g;    /* raking factor of each cell */

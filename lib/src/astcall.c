@@ -8,6 +8,7 @@
 
 #include "astcall.h"
 #include "diag.h"
+#include "group.h"
 #include "tm.h"
 #include "xalloc.h"
 
@@ -97,15 +98,6 @@ static int vm_dest(const char *s)
 		if (*s < '0' || *s > '9')
 			return 0;
 	return 1;
-}
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
 }
 
 /* Copy src into dst in one allocation (dst->f), freed by free(dst->f). */
@@ -392,7 +384,7 @@ static void drain(struct pend *p, int all)
 /* The pending call of key, a new one if none (always new for ""). */
 static struct call *lookup(struct pend *p, const char *key)
 {
-	uint64_t h = hash(key);
+	uint64_t h = group_hash(key, strlen(key));
 	size_t k = h & (p->nb - 1), i;
 	struct call *c;
 
