@@ -29,9 +29,9 @@
 
 #include "acc.h"
 #include "acct.h"
-#include "chunk.h"
 #include "cli.h"
 #include "csvin.h"
+#include "csvpar.h"
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
@@ -301,20 +301,12 @@ static void fcr_result(void *ctx, uint32_t gi, int repeated)
 }
 
 /*
- * One reader of records: a whole file, or (--jobs) a byte range of it in
- * a thread of its own, with its own group table and period caches. A
- * thread keeps its rejects and the main thread reports them afterwards,
- * in file order, with their line numbers placed in the whole file.
+ * One reader of records: a whole file, or (--jobs, lib/csvpar) a range
+ * or pieces of it in a thread of its own, with its own group table and
+ * period caches; a thread's rejects are deferred (acct_defer).
  */
-struct rej {
-	long seq; /* the piece it was read in (pipes) */
-	long line;
-	char *why;
-	struct csvrow row;
-};
-
 struct reader {
-	const char *path, *name;
+	const char *name;
 	struct csvin *in;
 	const struct recmap *map;
 	size_t nf;
@@ -323,41 +315,17 @@ struct reader {
 	struct group_key key;
 	const struct acc_params *ap;
 	struct fcr *fcr;
-	long long beg, end; /* range (threads) */
-	long seq;	    /* piece being read (pipes) */
-	int deferred;
-	struct rej *rej;
-	size_t nrej, rejcap;
+	struct acct_defer *defer; /* a thread's rejects (NULL: report) */
 	unsigned long long used, skipped;
 };
 
 static void reject(struct reader *rd, long line, const struct csvrow *row,
 		   const char *why)
 {
-	struct rej *r;
-	size_t i;
-
-	if (!rd->deferred) {
+	if (rd->defer)
+		acct_defer(rd->defer, line, row, why);
+	else
 		acct_reject(&acct, rd->name, line, row, "%s", why);
-		return;
-	}
-	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
-	r = &rd->rej[rd->nrej++];
-	memset(r, 0, sizeof(*r));
-	r->seq = rd->seq;
-	r->line = line;
-	r->why = xstrdup(why);
-	if (row && row->nf) {
-		r->row.nf = row->nf;
-		r->row.f = xmalloc(row->nf * sizeof(*r->row.f));
-		r->row.len = xmalloc(row->nf * sizeof(*r->row.len));
-		for (i = 0; i < row->nf; i++) {
-			r->row.f[i] = xmalloc(row->len[i] + 1);
-			memcpy(r->row.f[i], row->f[i], row->len[i] + 1);
-			r->row.len[i] = row->len[i];
-		}
-	}
-	r->row.line = r->row.end_line = line;
 }
 
 /*
@@ -416,18 +384,6 @@ static void peek_zone_in(struct csvin *in, int skip, const struct recmap *map,
 			continue;
 		zone_seen(&r, err, sizeof(err));
 	}
-}
-
-/* Fix the report zone from the first good record of path (--jobs). */
-static void peek_zone(const char *path, const struct recmap *map, size_t nf)
-{
-	/* a range: not hashed again for --manifest */
-	struct csvin *in = csvin_open_range(path, opt.cli.delim, 0, -1, 1);
-
-	if (!in)
-		return;
-	peek_zone_in(in, 1, map, nf);
-	csvin_free(in);
 }
 
 /* The records after the header: each used or rejected. */
@@ -521,86 +477,6 @@ static void read_rows(struct reader *rd)
 	rd->key = key;
 }
 
-static void *read_range(void *arg)
-{
-	struct reader *rd = arg;
-
-	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end, 1);
-	if (!rd->in)
-		exit(EXIT_IO);
-	read_rows(rd);
-	csvin_free(rd->in);
-	return NULL;
-}
-
-/* Line breaks in the first n bytes of path (a reject's line number). */
-static long lines_before(const char *path, long long n)
-{
-	FILE *fp = fopen(path, "rb");
-	char buf[1 << 16];
-	long lines = 0;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	while (n > 0) {
-		size_t k = fread(
-		    buf, 1,
-		    n < (long long)sizeof(buf) ? (size_t)n : sizeof(buf), fp);
-		char *p = buf, *e = buf + k;
-		if (k == 0)
-			break;
-		while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-			lines++;
-			p++;
-		}
-		n -= (long long)k;
-	}
-	fclose(fp);
-	return lines;
-}
-
-/*
- * The byte offset after the header line, if the file can be split for
- * --jobs: a regular file whose first line is the header and has no quote.
- */
-static long long split_point(const char *path, long long *size)
-{
-	struct stat sb;
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
-		return -1;
-	if (!(fp = fopen(path, "rb")))
-		return -1;
-	n = getline(&line, &cap, fp);
-	fclose(fp);
-	if (n <= 0 || line[n - 1] != '\n' || memchr(line, '"', (size_t)n)) {
-		free(line);
-		return -1;
-	}
-	free(line);
-	*size = sb.st_size;
-	return n;
-}
-
-/* Report a deferred reject at line r->line + off, and free it. */
-static void report_rej(const char *name, struct rej *r, long off)
-{
-	size_t j;
-
-	r->row.line = r->row.end_line = r->line + off;
-	acct_reject(&acct, name, r->line + off, r->row.nf ? &r->row : NULL,
-		    "%s", r->why);
-	for (j = 0; j < r->row.nf; j++)
-		free(r->row.f[j]);
-	free(r->row.f);
-	free(r->row.len);
-	free(r->why);
-}
-
 /* Fold a thread's groups into the table, and free them. */
 static void merge_table(struct group_table *t)
 {
@@ -616,256 +492,61 @@ static void merge_table(struct group_table *t)
 	acc_table_release(t);
 }
 
-/* --jobs: read the rows after the header in parallel byte ranges. */
-static void read_parallel(struct reader *proto, long long hdr_end,
-			  long long size)
-{
-	int n = opt.jobs, k;
-	/* one cache-line-aligned reader per thread */
-	struct reader *rd =
-	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
-	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	long long *cut = xcalloc((size_t)n, sizeof(*cut));
-	size_t i;
-
-	if (!rd)
-		die(EXIT_IO, "out of memory");
-	chunk_file_cuts(proto->path, opt.cli.delim, hdr_end, size, n, cut);
-	for (k = 0; k < n; k++) {
-		rd[k] = *proto;
-		memset(&rd[k].key, 0, sizeof(rd[k].key));
-		rd[k].deferred = 1;
-		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
-		if (opt.ndim) /* dim is NULL without --by */
-			memcpy(rd[k].dim, proto->dim,
-			       opt.ndim * sizeof(*rd[k].dim));
-		acc_table_init(&tab[k]);
-		rd[k].table = &tab[k];
-		rd[k].beg = k ? rd[k - 1].end : hdr_end;
-		rd[k].end = cut[k];
-		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
-			die(EXIT_IO, "cannot start a thread:");
-	}
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
-	for (k = 0; k < n; k++) {
-		long off =
-		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
-		for (i = 0; i < rd[k].nrej; i++)
-			report_rej(proto->name, &rd[k].rej[i], off);
-		merge_table(&tab[k]);
-		acct.read += rd[k].used + rd[k].skipped;
-		acct.used += rd[k].used;
-		acct.skipped += rd[k].skipped;
-		free(rd[k].rej);
-		free(rd[k].dim);
-		group_key_release(&rd[k].key);
-	}
-	free(cut);
-	free(tab);
-	free(th);
-	free(rd);
-}
-
-/*
- * --jobs on a pipe (or any input that cannot be cut by offsets): the main
- * thread reads pieces of whole lines (lib/chunk.c) and queues them; each
- * worker reads pieces into a group table of its own. Rejects are kept
- * with their piece and line in it, and reported in input order once the
- * lines per piece are known; the tables are merged as for byte ranges.
- */
-#define PIECE_BYTES (4u << 20)
-
-struct pieces {
-	pthread_mutex_t mu;
-	pthread_cond_t can_put, can_get;
-	struct chunk *q; /* ring of pieces to read */
-	size_t qcap, head, n;
-	struct chunk *spare; /* buffers read, for the next pieces */
-	size_t nspare, sparecap;
-	long *lines; /* lines per piece, by piece number */
-	size_t linecap;
-	int done;
-	char delim;
+/* --jobs (lib/csvpar): a reader per thread, copied from proto. */
+struct par {
+	struct reader *w;
+	const struct reader *proto;
 };
 
-struct worker {
-	struct reader rd;
-	struct pieces *pc;
-};
-
-static void *read_pieces_worker(void *arg)
+static void par_rows(void *ctx, int k, struct csvin *in, struct acct_defer *d)
 {
-	struct worker *w = arg;
-	struct pieces *pc = w->pc;
-	struct chunk ck;
+	struct reader *rd = &((struct par *)ctx)->w[k];
 
-	for (;;) {
-		long nl;
-		pthread_mutex_lock(&pc->mu);
-		while (pc->n == 0 && !pc->done)
-			pthread_cond_wait(&pc->can_get, &pc->mu);
-		if (pc->n == 0) {
-			pthread_mutex_unlock(&pc->mu);
-			break;
-		}
-		ck = pc->q[pc->head];
-		pc->head = (pc->head + 1) % pc->qcap;
-		pc->n--;
-		pthread_cond_signal(&pc->can_put);
-		pthread_mutex_unlock(&pc->mu);
-
-		w->rd.in =
-		    csvin_open_mem(ck.buf, ck.n, w->rd.name, pc->delim, 1);
-		w->rd.seq = ck.seq;
-		read_rows(&w->rd);
-		nl = csvin_line(w->rd.in) - 1;
-		csvin_free(w->rd.in);
-		w->rd.in = NULL;
-
-		pthread_mutex_lock(&pc->mu);
-		pc->lines = xgrow(pc->lines, &pc->linecap, (size_t)ck.seq + 1,
-				  sizeof(*pc->lines));
-		pc->lines[ck.seq] = nl;
-		pc->spare = xgrow(pc->spare, &pc->sparecap, pc->nspare + 1,
-				  sizeof(*pc->spare));
-		pc->spare[pc->nspare++] = ck;
-		pthread_mutex_unlock(&pc->mu);
-	}
-	return NULL;
+	rd->in = in;
+	rd->defer = d;
+	rd->used = rd->skipped = 0;
+	read_rows(rd);
+	d->used += rd->used;
+	d->skipped += rd->skipped;
 }
 
-static int rej_order(const void *a, const void *b)
+/* The report zone from the first good record, before any period. */
+static int par_peek(void *ctx, struct csvin *in)
 {
-	const struct rej *x = a, *y = b;
+	const struct reader *proto = ((struct par *)ctx)->proto;
 
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
+	peek_zone_in(in, 0, proto->map, proto->nf);
+	return !opt.zone_fixed;
 }
 
-/* --jobs: the records after the header of in, read in pieces. */
-static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
+/* Read the records after the header of in in threads: 1, or 0 if not. */
+static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 {
-	int n = opt.jobs, k;
-	struct worker *w =
-	    aligned_alloc(64, ((size_t)n * sizeof(*w) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	int n = opt.jobs, k, done;
+	struct par par = {xcalloc((size_t)n, sizeof(*par.w)), proto};
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	struct pieces pc;
-	struct chunker *ch;
-	struct chunk ck;
-	struct rej *all = NULL;
-	size_t nall = 0, allcap = 0, i, npieces = 0;
-	long first = csvin_line(in), *start;
-	const char *pre, *piece;
-	size_t npre;
+	struct csvpar p = {n, opt.cli.delim, par_rows,
+			   opt.zone_fixed ? NULL : par_peek, &par};
 
-	if (!w)
-		die(EXIT_IO, "out of memory");
-	memset(&pc, 0, sizeof(pc));
-	pthread_mutex_init(&pc.mu, NULL);
-	pthread_cond_init(&pc.can_put, NULL);
-	pthread_cond_init(&pc.can_get, NULL);
-	pc.qcap = (size_t)n;
-	pc.q = xcalloc(pc.qcap, sizeof(*pc.q));
-	pc.delim = opt.cli.delim;
-	pre = csvin_rest(in, &npre);
-	piece = getenv("TELAUDIT_PIECE_BYTES");
-	ch = chunker_open(fp, proto->name,
-			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
-			  npre);
-	chunker_set_delim(ch, opt.cli.delim);
 	for (k = 0; k < n; k++) {
-		w[k].rd = *proto;
-		w[k].pc = &pc;
-		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
-		w[k].rd.deferred = 1;
-		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
+		par.w[k] = *proto;
+		memset(&par.w[k].key, 0, sizeof(par.w[k].key));
+		par.w[k].dim = xmalloc((opt.ndim + 1) * sizeof(*par.w[k].dim));
 		if (opt.ndim) /* dim is NULL without --by */
-			memcpy(w[k].rd.dim, proto->dim,
-			       opt.ndim * sizeof(*w[k].rd.dim));
+			memcpy(par.w[k].dim, proto->dim,
+			       opt.ndim * sizeof(*par.w[k].dim));
 		acc_table_init(&tab[k]);
-		w[k].rd.table = &tab[k];
-		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
-			die(EXIT_IO, "cannot start a thread:");
+		par.w[k].table = &tab[k];
 	}
-	for (;;) {
-		memset(&ck, 0, sizeof(ck));
-		pthread_mutex_lock(&pc.mu);
-		if (pc.nspare)
-			ck = pc.spare[--pc.nspare];
-		pthread_mutex_unlock(&pc.mu);
-		if (!chunker_next(ch, &ck)) {
-			free(ck.buf);
-			break;
-		}
-		npieces++;
-		if (!opt.zone_fixed) {
-			/* the zone of the first record, before any period */
-			char *copy = xmalloc(ck.n + 1);
-			struct csvin *pin;
-			memcpy(copy, ck.buf, ck.n);
-			pin = csvin_open_mem(copy, ck.n, proto->name, pc.delim,
-					     1);
-			peek_zone_in(pin, 0, proto->map, proto->nf);
-			csvin_free(pin);
-			free(copy);
-		}
-		pthread_mutex_lock(&pc.mu);
-		while (pc.n == pc.qcap)
-			pthread_cond_wait(&pc.can_put, &pc.mu);
-		pc.q[(pc.head + pc.n) % pc.qcap] = ck;
-		pc.n++;
-		pthread_cond_signal(&pc.can_get);
-		pthread_mutex_unlock(&pc.mu);
-	}
-	pthread_mutex_lock(&pc.mu);
-	pc.done = 1;
-	pthread_cond_broadcast(&pc.can_get);
-	pthread_mutex_unlock(&pc.mu);
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
-	/* the first line of each piece, then the rejects in input order */
-	start = xmalloc((npieces + 1) * sizeof(*start));
-	start[0] = first;
-	for (i = 0; i < npieces; i++)
-		start[i + 1] = start[i] + pc.lines[i];
-	for (k = 0; k < n; k++) {
-		all =
-		    xgrow(all, &allcap, nall + w[k].rd.nrej + 1, sizeof(*all));
-		if (w[k].rd.nrej)
-			memcpy(all + nall, w[k].rd.rej,
-			       w[k].rd.nrej * sizeof(*all));
-		nall += w[k].rd.nrej;
-		free(w[k].rd.rej);
-	}
-	qsort(all, nall, sizeof(*all), rej_order);
-	for (i = 0; i < nall; i++)
-		report_rej(proto->name, &all[i], start[all[i].seq] - 1);
+	done = csvpar_read(&p, proto->in, path, hdr_line, &acct);
 	for (k = 0; k < n; k++) {
 		merge_table(&tab[k]);
-		acct.read += w[k].rd.used + w[k].rd.skipped;
-		acct.used += w[k].rd.used;
-		acct.skipped += w[k].rd.skipped;
-		free(w[k].rd.dim);
-		group_key_release(&w[k].rd.key);
+		free(par.w[k].dim);
+		group_key_release(&par.w[k].key);
 	}
-	for (i = 0; i < pc.nspare; i++)
-		free(pc.spare[i].buf);
-	free(pc.spare);
-	free(pc.q);
-	free(pc.lines);
-	free(start);
-	free(all);
-	chunker_free(ch);
-	pthread_mutex_destroy(&pc.mu);
-	pthread_cond_destroy(&pc.can_put);
-	pthread_cond_destroy(&pc.can_get);
 	free(tab);
-	free(th);
-	free(w);
+	free(par.w);
+	return done;
 }
 
 /* What every input file is read with (cli_run_inputs). */
@@ -883,7 +564,6 @@ static int read_file(void *ctx, const char *path)
 	struct reader rd;
 	struct csvrow row;
 	struct recmap map;
-	long long size = 0, hdr_end = -1;
 	size_t i;
 	int st;
 	char err[256];
@@ -891,7 +571,6 @@ static int read_file(void *ctx, const char *path)
 	if (!in)
 		return EXIT_IO;
 	memset(&rd, 0, sizeof(rd));
-	rd.path = path;
 	rd.name = csvin_name(in);
 	rd.in = in;
 	rd.map = &map;
@@ -929,17 +608,9 @@ static int read_file(void *ctx, const char *path)
 	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
 		die_at(EXIT_USAGE, rd.name, row.line,
 		       "no column \"call_id\" for --dedupe");
-	if (opt.jobs > 1 && !fcr && !opt.dedupe && row.line == 1)
-		hdr_end = split_point(path, &size);
-	if (hdr_end > 0) {
-		csvin_manifest_whole(in, path);
-		if (!opt.zone_fixed)
-			peek_zone(path, &map, row.nf);
-		csvin_free(in);
-		in = NULL;
-		read_parallel(&rd, hdr_end, size);
-	} else if (opt.jobs > 1 && !fcr && !opt.dedupe && csvin_file(in)) {
-		read_pieces(&rd, in, csvin_file(in));
+	if (opt.jobs > 1 && !fcr && !opt.dedupe &&
+	    read_parallel(&rd, path, row.line)) {
+		;
 	} else {
 		read_rows(&rd);
 		acct.read += rd.used + rd.skipped;
