@@ -93,16 +93,14 @@ static struct {
 	struct param param[PA_COUNT];
 	struct ckpi *kpi;
 	size_t nkpi;
-	int64_t *pct;
-	size_t npct;
-	const char *kpis_arg, *date_format, *holidays, *state_out;
+	const char *kpis_arg, *date_format, *holidays;
+	struct kpitab_opts kt; /* the table's options */
 	const char *rename[CP_COUNT];
 	struct dim *dim;
 	int *is_period;
 	size_t ndim;
 	int period_dim; /* index of the period in dim, or -1 */
-	int total, fail_on_breach, merge, want_hist;
-	double ci;
+	int want_hist;
 	struct target *target;
 	size_t ntarget;
 	struct climit reply, resolve;
@@ -212,9 +210,9 @@ static void build_kpis(void)
 			push_kpi(t2);
 			if (strcmp(t2, "ttr_mean"))
 				continue;
-			for (j = 0; j < opt.npct; j++) {
+			for (j = 0; j < opt.kt.npct; j++) {
 				snprintf(name, sizeof(name), "ttr_p%s",
-					 fmt_ms(b, opt.pct[j]));
+					 fmt_ms(b, opt.kt.pct[j]));
 				push_kpi(name);
 			}
 		}
@@ -540,9 +538,9 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 		 "passed at the cut-off) counted apart, never a success");
 	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of "
 		 "the ascending values");
-	if (opt.ci > 0) {
+	if (opt.kt.ci > 0) {
 		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.ci, 4));
+			 fmt_fixed(d, opt.kt.ci, 4));
 		put(ctx, b);
 	}
 	for (i = 0; i < opt.ntarget; i++) {
@@ -589,7 +587,7 @@ static int emit_table(void)
 			    .col = col,
 			    .ncol = opt.nkpi,
 			    .ndim = opt.ndim,
-			    .ci = opt.ci,
+			    .ci = opt.kt.ci,
 			    .target = opt.target,
 			    .ntarget = opt.ntarget,
 			    .precision = opt.cli.precision};
@@ -633,10 +631,10 @@ static int emit_table(void)
 		x.subscribers = subscribers_of(
 		    opt.period_dim >= 0 ? labels[opt.period_dim] : NULL);
 		breach |= emit_row(&kt, a, labels, &x);
-		if (opt.total)
+		if (opt.kt.total)
 			cacc_merge(&total, a);
 	}
-	if (opt.total) {
+	if (opt.kt.total) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = j ? "" : "total";
 		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
@@ -706,9 +704,7 @@ static const char usage[] =
     "\n" CLI_HELP;
 
 enum {
-	OPT_PCT = CLI_OPT_END,
-	OPT_TOTAL,
-	OPT_MAP,
+	OPT_MAP = CLI_OPT_END,
 	OPT_TZ,
 	OPT_DATEFMT,
 	OPT_REPLY,
@@ -720,21 +716,14 @@ enum {
 	OPT_REPEAT_BY,
 	OPT_ASOF,
 	OPT_SUBS,
-	OPT_CI,
-	OPT_TARGET,
-	OPT_TARGETS,
-	OPT_FAIL,
-	OPT_STATE_OUT,
-	OPT_MERGE,
 	OPT_WHERE,
 };
 
 static const struct option longopts[] = {
     CLI_LONGOPTS,
+    KPITAB_LONGOPTS,
     {"kpis", required_argument, 0, 'k'},
-    {"percentiles", required_argument, 0, OPT_PCT},
     {"by", required_argument, 0, 'b'},
-    {"total", no_argument, 0, OPT_TOTAL},
     {"map", required_argument, 0, OPT_MAP},
     {"report-tz", required_argument, 0, OPT_TZ},
     {"tz", required_argument, 0, OPT_TZ},
@@ -749,31 +738,8 @@ static const struct option longopts[] = {
     {"repeat-by", required_argument, 0, OPT_REPEAT_BY},
     {"as-of", required_argument, 0, OPT_ASOF},
     {"subscribers", required_argument, 0, OPT_SUBS},
-    {"ci", required_argument, 0, OPT_CI},
-    {"target", required_argument, 0, OPT_TARGET},
-    {"targets", required_argument, 0, OPT_TARGETS},
-    {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"state-out", required_argument, 0, OPT_STATE_OUT},
-    {"merge", no_argument, 0, OPT_MERGE},
     {0, 0, 0, 0},
 };
-
-static void parse_pcts(const char *arg)
-{
-	char *list = xstrdup(arg), *tok, *sv;
-
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		int64_t p;
-		if (kpi_parse_percent(tok, &p) < 0)
-			cli_usage_error(
-			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
-			    tok);
-		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
-		opt.pct[opt.npct++] = p;
-	}
-	free(list);
-}
 
 static void add_map(const char *arg)
 {
@@ -836,8 +802,8 @@ int main(int argc, char **argv)
 	struct cacc_params cp;
 	struct inputs in;
 	struct fcr *rep = NULL;
-	const char **targets_files = NULL, *asof = NULL, *subs = NULL;
-	size_t ntf = 0, i;
+	const char *asof = NULL, *subs = NULL;
+	size_t i;
 	int c, status, io = 0, breach = 0;
 	char b[64];
 
@@ -849,20 +815,15 @@ int main(int argc, char **argv)
 	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
+	opt.kt.add_target = add_target;
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			opt.kpis_arg = optarg;
 			break;
-		case OPT_PCT:
-			parse_pcts(optarg);
-			break;
 		case 'b':
 			param_set(&opt.param[PA_BY], optarg, 1, "--by");
-			break;
-		case OPT_TOTAL:
-			opt.total = 1;
 			break;
 		case OPT_MAP:
 			add_map(optarg);
@@ -922,44 +883,13 @@ int main(int argc, char **argv)
 		case OPT_SUBS:
 			subs = optarg;
 			break;
-		case OPT_CI: {
-			double v;
-			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
-			    !(v > 0 && v < 1))
-				cli_usage_error(
-				    "--ci: \"%s\" is not a level in (0, 1)",
-				    optarg);
-			opt.ci = v;
-			break;
-		}
-		case OPT_TARGET:
-			add_target(NULL, optarg, "--target");
-			break;
-		case OPT_TARGETS:
-			targets_files = xrealloc(
-			    targets_files, (ntf + 1) * sizeof(*targets_files));
-			targets_files[ntf++] = optarg;
-			break;
-		case OPT_FAIL:
-			opt.fail_on_breach = 1;
-			break;
-		case OPT_STATE_OUT:
-			opt.state_out = optarg;
-			break;
-		case OPT_MERGE:
-			opt.merge = 1;
-			break;
 		default:
-			if (!cli_common(&opt.cli, c, optarg))
+			if (!kpitab_option(&opt.kt, c, optarg) &&
+			    !cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
 		}
 	}
-	for (i = 0; i < ntf; i++) {
-		target_file_read(targets_files[i], file_param, add_target,
-				 NULL);
-		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
-	}
-	free(targets_files);
+	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
 	if (subs)
 		read_subscribers(subs);
 	if (subs && opt.subs_all < 0) /* a file of subscribers */
@@ -967,13 +897,13 @@ int main(int argc, char **argv)
 	if (opt.holidays)
 		cli_inputs(&opt.cli, 1, (char *const *)&opt.holidays);
 	build_kpis();
-	if (opt.merge && opt.state_out)
+	if (opt.kt.merge && opt.kt.state_out)
 		cli_usage_error("--merge and --state-out cannot be combined");
-	if (opt.merge && optind >= argc)
+	if (opt.kt.merge && optind >= argc)
 		cli_usage_error("--merge needs at least one state file");
 
 	/* the zone first: --as-of and the holidays are local dates */
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		param_default(&opt.param[PA_TZ], "UTC");
 		if (tz_set(opt.param[PA_TZ].value) < 0)
 			cli_usage_error(
@@ -1002,7 +932,7 @@ int main(int argc, char **argv)
 				  "the default");
 		}
 	}
-	if (opt.merge)
+	if (opt.kt.merge)
 		for (c = optind; c < argc; c++)
 			state_merge_file(argv[c], &cacc_state_kind, &table,
 					 opt.param, PA_COUNT);
@@ -1016,7 +946,7 @@ int main(int argc, char **argv)
 	param_default(&opt.param[PA_REPEAT_W], "2592000");
 	param_default(&opt.param[PA_REPEAT_BY], "customer");
 	param_default(&opt.param[PA_ASOF], "latest");
-	if (opt.merge) {
+	if (opt.kt.merge) {
 		if (tz_set(opt.param[PA_TZ].value) < 0)
 			die(EXIT_USAGE, "state: \"%s\" is not a known zone",
 			    opt.param[PA_TZ].value);
@@ -1036,7 +966,7 @@ int main(int argc, char **argv)
 		build_dims(opt.param[PA_BY].value);
 	else
 		opt.period_dim = -1;
-	if (opt.merge) /* every group key has the shape of --by */
+	if (opt.kt.merge) /* every group key has the shape of --by */
 		state_check_keys(&table.keys, opt.is_period, opt.ndim,
 				 opt.param[PA_BY].value);
 	/* limits: day limits count working days with --working-days */
@@ -1058,26 +988,26 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_REPEAT_W].value, &opt.repeat_ms);
 	opt.repeat_cat =
 	    !strcmp(opt.param[PA_REPEAT_BY].value, "customer,category");
-	if (opt.state_out) {
+	if (opt.kt.state_out) {
 		opt.want_hist = 1;
 		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
 	}
-	if (opt.merge && opt.want_hist &&
+	if (opt.kt.merge && opt.want_hist &&
 	    !(opt.param[PA_HIST].value &&
 	      !strcmp(opt.param[PA_HIST].value, "1")))
 		die(EXIT_USAGE, "percentiles: the states have no histograms");
 	param_default(&opt.param[PA_HIST], "0");
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
-	if (opt.state_out)
+	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
+	if (opt.kt.state_out)
 		state_hash_inputs();
-	if (opt.merge)
+	if (opt.kt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
 	acct.none_used =
 	    "no row was used: the input holds no usable complaint record";
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		memset(&cp, 0, sizeof(cp));
 		cp.reply = opt.reply;
 		cp.resolve = opt.resolve;
@@ -1091,13 +1021,13 @@ int main(int argc, char **argv)
 		fcr_finish(rep, repeat_result, &table);
 		fcr_free(rep);
 	}
-	if (opt.state_out) {
-		state_save(opt.state_out, &cacc_state_kind, opt.param, PA_COUNT,
-			   &table);
+	if (opt.kt.state_out) {
+		state_save(opt.kt.state_out, &cacc_state_kind, opt.param,
+			   PA_COUNT, &table);
 	} else {
 		breach = emit_table();
 	}
-	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	status = opt.kt.merge ? EXIT_DONE : acct_finish(&acct);
 	ctable_release(&table);
 	workcal_release(&opt.cal);
 	seen_ids_release(&ids);
@@ -1106,13 +1036,13 @@ int main(int argc, char **argv)
 	free(opt.dim);
 	free(opt.is_period);
 	free(opt.kpi);
-	free(opt.pct);
+	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < opt.nsubs; i++)
 		free(opt.subs[i].period);
 	free(opt.subs);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
-	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
+	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
 		target_breach_lines(opt.target, opt.ntarget);
 	}

@@ -68,8 +68,6 @@ static struct {
 	struct cli cli;
 	struct kpi *kpi;
 	size_t nkpi;
-	int64_t *pct; /* --percentiles */
-	size_t npct;
 	enum sl_formula formula;
 	int formula_set;
 	struct param param[PA_COUNT];
@@ -77,11 +75,10 @@ static struct {
 	struct dim *dim;
 	int *is_period;
 	size_t ndim;
-	int total, fail_on_breach, merge;
-	double ci; /* 0: none */
+	struct kpitab_opts kt; /* the table's options */
 	struct target *target;
 	size_t ntarget;
-	const char *state_out, *kpis_arg;
+	const char *kpis_arg;
 	int want_fcr, want_hist;
 	int jobs;	    /* --jobs: threads per regular input file */
 	struct where where; /* --where */
@@ -202,9 +199,9 @@ static void push_pcts(const char *prefix)
 	size_t i;
 	char b[64], name[96];
 
-	for (i = 0; i < opt.npct; i++) {
+	for (i = 0; i < opt.kt.npct; i++) {
 		snprintf(name, sizeof(name), "%s%s", prefix,
-			 fmt_ms(b, opt.pct[i]));
+			 fmt_ms(b, opt.kt.pct[i]));
 		push_kpi(name);
 	}
 }
@@ -686,9 +683,9 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 	put(ctx, b);
 	put(ctx,
 	    "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
-	if (opt.ci > 0) {
+	if (opt.kt.ci > 0) {
 		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.ci, 4));
+			 fmt_fixed(d, opt.kt.ci, 4));
 		put(ctx, b);
 	}
 	for (i = 0; i < opt.ntarget; i++) {
@@ -731,7 +728,7 @@ static int emit_table(void)
 	/* the total first: sums that do not fit stop the run (exit 4)
 	 * before a row is written */
 	acc_init(&total);
-	for (i = 0; opt.total && i < table.n; i++)
+	for (i = 0; opt.kt.total && i < table.n; i++)
 		acc_merge(&total, acc_of(v[i]));
 
 	FILE *fp = cli_output(&opt.cli);
@@ -741,7 +738,7 @@ static int emit_table(void)
 	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
 	struct kpitab kt = {.o = o,
 			    .ndim = opt.ndim,
-			    .ci = opt.ci,
+			    .ci = opt.kt.ci,
 			    .target = opt.target,
 			    .ntarget = opt.ntarget,
 			    .precision = opt.cli.precision};
@@ -759,7 +756,7 @@ static int emit_table(void)
 	for (i = 0; i < opt.ndim; i++)
 		labels[i] = opt.dim[i].name;
 	kpitab_header(&kt, labels, OUT_KEY, OUT_BOOL);
-	if (opt.total)
+	if (opt.kt.total)
 		out_total_col(o);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
@@ -767,7 +764,7 @@ static int emit_table(void)
 						    opt.is_period, j);
 		breach |= emit_row(&kt, acc_of(v[i]), labels);
 	}
-	if (opt.total) {
+	if (opt.kt.total) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = "";
 		out_total_row(o);
@@ -819,16 +816,8 @@ static const char usage[] =
 enum {
 	OPT_SL_FORMULA = CLI_OPT_END,
 	OPT_SHORT,
-	OPT_PCT,
 	OPT_FCRW,
 	OPT_TZ,
-	OPT_TOTAL,
-	OPT_CI,
-	OPT_TARGET,
-	OPT_TARGETS,
-	OPT_FAIL,
-	OPT_STATE_OUT,
-	OPT_MERGE,
 	OPT_JOBS,
 	OPT_WHERE,
 	OPT_DEDUPE,
@@ -836,43 +825,19 @@ enum {
 
 static const struct option longopts[] = {
     CLI_LONGOPTS,
+    KPITAB_LONGOPTS,
     {"kpis", required_argument, 0, 'k'},
     {"sl-threshold", required_argument, 0, 'T'},
     {"sl-formula", required_argument, 0, OPT_SL_FORMULA},
     {"short-abandon", required_argument, 0, OPT_SHORT},
-    {"percentiles", required_argument, 0, OPT_PCT},
     {"fcr-window", required_argument, 0, OPT_FCRW},
     {"by", required_argument, 0, 'b'},
     {"report-tz", required_argument, 0, OPT_TZ},
     {"where", required_argument, 0, OPT_WHERE},
-    {"total", no_argument, 0, OPT_TOTAL},
-    {"ci", required_argument, 0, OPT_CI},
-    {"target", required_argument, 0, OPT_TARGET},
-    {"targets", required_argument, 0, OPT_TARGETS},
-    {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"state-out", required_argument, 0, OPT_STATE_OUT},
-    {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
     {"dedupe", no_argument, 0, OPT_DEDUPE},
     {0, 0, 0, 0},
 };
-
-static void parse_pcts(const char *arg)
-{
-	char *list = xstrdup(arg), *tok, *sv;
-
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		int64_t p;
-		if (kpi_parse_percent(tok, &p) < 0)
-			cli_usage_error(
-			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
-			    tok);
-		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
-		opt.pct[opt.npct++] = p;
-	}
-	free(list);
-}
 
 int main(int argc, char **argv)
 {
@@ -882,8 +847,7 @@ int main(int argc, char **argv)
 	};
 	struct acc_params ap;
 	struct fcr *fcr = NULL;
-	const char **targets_files = NULL;
-	size_t ntf = 0, i;
+	size_t i;
 	int c, status, breach = 0, io = 0;
 	struct inputs in;
 
@@ -893,6 +857,7 @@ int main(int argc, char **argv)
 	cli_init(&opt.cli, usage);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
+	opt.kt.add_target = add_target;
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -910,9 +875,6 @@ int main(int argc, char **argv)
 			param_dur(PA_SHORT, "--short-abandon", optarg, 1,
 				  "--short-abandon");
 			break;
-		case OPT_PCT:
-			parse_pcts(optarg);
-			break;
 		case OPT_FCRW:
 			param_dur(PA_FCRW, "--fcr-window", optarg, 1,
 				  "--fcr-window");
@@ -926,37 +888,6 @@ int main(int argc, char **argv)
 		case OPT_TZ:
 			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
 			break;
-		case OPT_TOTAL:
-			opt.total = 1;
-			break;
-		case OPT_CI: {
-			double v;
-			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
-			    !(v > 0 && v < 1))
-				cli_usage_error(
-				    "--ci: \"%s\" is not a level in (0, 1)",
-				    optarg);
-			opt.ci = v;
-			break;
-		}
-		case OPT_TARGET:
-			add_target(NULL, optarg, "--target");
-			break;
-		case OPT_TARGETS:
-			targets_files = xrealloc(
-			    targets_files, (ntf + 1) * sizeof(*targets_files));
-			targets_files[ntf++] = optarg;
-			break;
-		case OPT_FAIL:
-			opt.fail_on_breach = 1;
-			break;
-			break;
-		case OPT_STATE_OUT:
-			opt.state_out = optarg;
-			break;
-		case OPT_MERGE:
-			opt.merge = 1;
-			break;
 		case 'j':
 			opt.jobs = cli_int("--jobs", optarg, 1, 64);
 			break;
@@ -964,21 +895,17 @@ int main(int argc, char **argv)
 			opt.dedupe = 1;
 			break;
 		default:
-			if (!cli_common(&opt.cli, c, optarg))
+			if (!kpitab_option(&opt.kt, c, optarg) &&
+			    !cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
 		}
 	}
 	manifest_command(argc, argv);
-	for (i = 0; i < ntf; i++) {
-		target_file_read(targets_files[i], file_param, add_target,
-				 NULL);
-		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
-	}
-	free(targets_files);
+	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
 	build_kpis();
-	if (opt.merge && opt.state_out)
+	if (opt.kt.merge && opt.kt.state_out)
 		cli_usage_error("--merge and --state-out cannot be combined");
-	if (opt.merge) {
+	if (opt.kt.merge) {
 		if (optind >= argc)
 			cli_usage_error(
 			    "--merge needs at least one state file");
@@ -1000,13 +927,13 @@ int main(int argc, char **argv)
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
-	if (opt.merge) /* every group key has the shape of --by */
+	if (opt.kt.merge) /* every group key has the shape of --by */
 		state_check_keys(&table, opt.is_period, opt.ndim,
 				 opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
-	if (opt.state_out) {
+	if (opt.kt.state_out) {
 		opt.want_hist = 1;
 		param_set(&opt.param[PA_FCR], opt.want_fcr ? "1" : "0", 0,
 			  "--kpis");
@@ -1014,15 +941,15 @@ int main(int argc, char **argv)
 	}
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
-	if (opt.state_out)
+	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
+	if (opt.kt.state_out)
 		state_hash_inputs();
-	if (opt.merge)
+	if (opt.kt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
 	acct.none_used =
 	    "no row was used: the input holds no usable call record";
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
 		ap.hist = opt.want_hist;
@@ -1038,25 +965,25 @@ int main(int argc, char **argv)
 		data_warnings();
 	}
 	param_default(&opt.param[PA_TZ], "UTC");
-	if (opt.state_out) {
-		state_save(opt.state_out, &acc_state_kind, opt.param, PA_COUNT,
-			   &table);
+	if (opt.kt.state_out) {
+		state_save(opt.kt.state_out, &acc_state_kind, opt.param,
+			   PA_COUNT, &table);
 	} else {
-		if (opt.merge && opt.want_hist &&
+		if (opt.kt.merge && opt.want_hist &&
 		    !(opt.param[PA_HIST].value &&
 		      !strcmp(opt.param[PA_HIST].value, "1")))
 			die(EXIT_USAGE,
 			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
-	if (opt.state_out)
+	if (opt.kt.state_out)
 		manifest_lines(put_method, NULL);
-	if (opt.merge)
+	if (opt.kt.merge)
 		manifest_write(ULLONG_MAX, 0, 0, 0);
 	if (!opt.cli.quiet)
 		stats_report();
-	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (breach && opt.fail_on_breach)
+	status = opt.kt.merge ? EXIT_DONE : acct_finish(&acct);
+	if (breach && opt.kt.fail_on_breach)
 		target_breach_lines(opt.target, opt.ntarget);
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
@@ -1068,12 +995,12 @@ int main(int argc, char **argv)
 		target_release(&opt.target[i]);
 	free(opt.target);
 	free(opt.kpi);
-	free(opt.pct);
+	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
 	where_release(&opt.where);
 	cli_release(&opt.cli);
-	if (breach && opt.fail_on_breach && status == EXIT_DONE)
+	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	/* an unreadable operand among good ones: exit 3 at the end */
 	return io ? io : status;

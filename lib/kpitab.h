@@ -8,7 +8,9 @@
 #ifndef TA_KPITAB_H
 #define TA_KPITAB_H
 
+#include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "acc.h"
 #include "out.h"
@@ -45,5 +47,56 @@ void kpitab_header(const struct kpitab *t, const char *const *dims,
  */
 int kpitab_row(const struct kpitab *t, const char *const *labels,
 	       const struct kpi_val *val);
+
+/*
+ * The options of every KPI-table tool, parsed once: --percentiles,
+ * --total, --ci, --target, --targets, --fail-on-breach, --state-out,
+ * --merge. KPITAB_LONGOPTS goes in the tool's getopt_long table.
+ */
+enum {
+	KT_OPT_PCT = 0x1200,
+	KT_OPT_TOTAL,
+	KT_OPT_CI,
+	KT_OPT_TARGET,
+	KT_OPT_TARGETS,
+	KT_OPT_FAIL,
+	KT_OPT_STATE_OUT,
+	KT_OPT_MERGE,
+};
+#define KPITAB_LONGOPTS                                                        \
+	{"percentiles", required_argument, 0, KT_OPT_PCT},                     \
+	    {"total", no_argument, 0, KT_OPT_TOTAL},                           \
+	    {"ci", required_argument, 0, KT_OPT_CI},                           \
+	    {"target", required_argument, 0, KT_OPT_TARGET},                   \
+	    {"targets", required_argument, 0, KT_OPT_TARGETS},                 \
+	    {"fail-on-breach", no_argument, 0, KT_OPT_FAIL},                   \
+	    {"state-out", required_argument, 0, KT_OPT_STATE_OUT},             \
+	{                                                                      \
+		"merge", no_argument, 0, KT_OPT_MERGE                          \
+	}
+
+struct kpitab_opts {
+	int64_t *pct; /* --percentiles, thousandths of a percent */
+	size_t npct;
+	int total, fail_on_breach, merge;
+	double ci; /* 0: none */
+	const char *state_out;
+	const char **targets; /* --targets, read by kpitab_read_targets */
+	size_t ntargets;
+	/* the tool's --target (also a targets file's target lines) */
+	void (*add_target)(void *ctx, const char *expr, const char *origin);
+};
+/* Take option c if it is one of these: 1, else 0. Exits 2 on a bad value. */
+int kpitab_option(struct kpitab_opts *o, int c, const char *arg);
+/*
+ * After the options: read each --targets file or preset (param lines to
+ * param, targets to add_target) and name it as an input (so no output
+ * overwrites it).
+ */
+struct cli;
+void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli,
+			 void (*param)(void *ctx, const char *opt,
+				       const char *value, const char *where));
+void kpitab_opts_release(struct kpitab_opts *o);
 
 #endif
