@@ -68,19 +68,42 @@ enum outcome outcome_from_cause(int cause, enum outcome dflt)
 	}
 }
 
-/* Text a record may carry: valid UTF-8, no control bytes but tab. */
+/*
+ * Text a record may carry: valid UTF-8, no control bytes but tab. One
+ * pass: printable ASCII costs one compare a byte, a byte >= 0x80 starts
+ * a sequence that utf8_seq checks (the texts are short and mostly
+ * ASCII: strlen, utf8_invalid and a control loop cost three passes).
+ */
 static const char *check_text(const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+	size_t n;
 
 	if (!s)
 		return NULL;
-	if (utf8_invalid(s, strlen(s)) != (size_t)-1)
-		return "invalid UTF-8";
-	for (p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+	for (;;) {
+		unsigned char c = *p;
+
+		if ((unsigned char)(c - 0x20) < 0x5f) { /* 0x20..0x7e */
+			p++;
+			continue;
+		}
+		if (c == 0)
+			return NULL;
+		if (c == '\t') {
+			p++;
+			continue;
+		}
+		if (c < 0x80)
 			return "control character in text";
-	return NULL;
+		/* a sequence ends at the NUL at the latest: 4 bytes or
+		 * fewer before it are enough for utf8_seq */
+		n = utf8_seq((const char *)p, strnlen((const char *)p, 4), &cp);
+		if (!n)
+			return "invalid UTF-8";
+		p += n;
+	}
 }
 
 const char *rec_check(const struct rec *r)

@@ -339,3 +339,33 @@ sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(200000)))" > "$BAT
 	run --separate-stderr cdr-parse -f asterisk-csv --tz UTC "$CP/queue.csv"
 	[ "${#stderr_lines[@]}" -eq 1 ]
 }
+
+@test "cdr-parse: text rule, byte by byte: valid UTF-8 and tab pass; controls, overlongs, surrogates, cut sequences are rejected" {
+	# one generic row per case, the caller column holding the bytes;
+	# expected reasons worked from RFC 3629 (no overlong, no surrogate,
+	# <= U+10FFFF) and the record's rule (no control byte but tab)
+	f="$BATS_TEST_TMPDIR/t.csv"
+	{
+		printf 'call_id,start,end,outcome,caller\n'
+		printf 'ok1,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,"a\tb"\n'
+		printf 'ok2,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\xe4\xb8\xad\xe6\x96\x87\n'
+		printf 'ok3,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,x\xf0\x9f\x93\x9e\n'
+		printf 'ok4,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\xc2\x80~\n'
+		printf 'c1,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,a\x01b\n'
+		printf 'c2,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,a\x7f\n'
+		printf 'u1,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\xc0\xaf\n'
+		printf 'u2,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\xed\xa0\x80\n'
+		printf 'u3,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,ab\xe4\xb8\n'
+		printf 'u4,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\xf4\x90\x80\x80\n'
+		printf 'u5,2026-03-01T10:00:00Z,2026-03-01T10:01:00Z,noanswer,\x80\n'
+	} > "$f"
+	run --separate-stderr cdr-parse -f generic --tz UTC --max-errors all "$f"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" = "ok1 ok2 ok3 ok4 " ]
+	[ "${stderr_lines[0]}" = "cdr-parse: $f:6: caller: control character in text" ]
+	[ "${stderr_lines[1]}" = "cdr-parse: $f:7: caller: control character in text" ]
+	for i in 2 3 4 5 6; do
+		[ "${stderr_lines[$i]}" = "cdr-parse: $f:$((i + 6)): caller: invalid UTF-8" ]
+	done
+	[ "${stderr_lines[7]}" = "cdr-parse: 11 read, 4 used, 7 rejected" ]
+}
