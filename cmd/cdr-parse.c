@@ -84,10 +84,7 @@ static void add_map(const char *arg)
 		if (!eq || eq == item || !eq[1])
 			cli_usage_error("--map: \"%s\" is not COL=NAME", item);
 		*eq = '\0';
-		for (c = 0; c < RC_COUNT; c++)
-			if (strcmp(rec_col_names[c], item) == 0)
-				break;
-		if (c == RC_COUNT)
+		if ((c = rec_col_find(item)) < 0)
 			cli_usage_error(
 			    "--map: \"%s\" is not a call record column", item);
 		opt.map =

@@ -87,12 +87,34 @@ static struct {
 	int have_periods;   /* a period in --by */
 	char *mixed_zone;   /* a record zone other than the report zone */
 	int dedupe;	    /* --dedupe: skip a call_id already used */
+	unsigned long max_groups; /* --max-groups */
 } opt;
 
 static struct seen_ids dedupe_ids;
 
 static struct acct acct;
 static struct group_table table;
+
+/*
+ * --max-groups: stop with a message naming the option before the groups
+ * take the machine's memory (about 370 bytes a group, see the man page).
+ * line is 0 when it is not known (a thread's range, a state file).
+ */
+static void check_groups(const struct group_table *t, const char *name,
+			 long line)
+{
+	if (t->n <= opt.max_groups)
+		return;
+	if (line > 0)
+		die_at(EXIT_IO, name, line,
+		       "more than %lu groups (--max-groups %lu): raise "
+		       "--max-groups, or group by fewer or coarser keys",
+		       opt.max_groups, opt.max_groups);
+	die(EXIT_IO,
+	    "%s: more than %lu groups (--max-groups %lu): raise "
+	    "--max-groups, or group by fewer or coarser keys",
+	    name, opt.max_groups, opt.max_groups);
+}
 
 /* ---- parameters ---- */
 
@@ -444,9 +466,10 @@ static void read_rows(struct reader *rd)
 				group_key_period(&key, order, label);
 			} else {
 				const char *v = row.f[d->idx];
-				if (strlen(v) != row.len[d->idx])
+				size_t n = row.len[d->idx];
+				if (memchr(v, '\0', n))
 					break;
-				group_key_text_n(&key, v, row.len[d->idx]);
+				group_key_text_n(&key, v, n);
 			}
 		}
 		if (i < opt.ndim) {
@@ -456,6 +479,9 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
+		if (rd->table->n > opt.max_groups)
+			check_groups(rd->table, rd->name,
+				     rd->defer ? 0 : row.line);
 		if (!acc_add_fits(acc_of(g), &r)) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
@@ -483,6 +509,7 @@ static void merge_table(struct group_table *t)
 	for (i = 0; i < t->n; i++) {
 		struct group_ent *g =
 		    acc_table_get(&table, v[i]->key, v[i]->keylen);
+		check_groups(&table, "the threads' groups", 0);
 		acc_merge(acc_of(g), acc_of(v[i]));
 	}
 	free(v);
@@ -546,6 +573,28 @@ static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 	return done;
 }
 
+/*
+ * The record columns kpi-calc reads (SPEC 3): those of acc_add (every
+ * KPI's inputs whatever --kpis asks, so that a figure and the rejects do
+ * not depend on the other KPIs asked, and a --state-out is whole), the
+ * caller (fcr), the zone (periods), the call_id for --dedupe. The others
+ * (source, answer, end, callee, agent, channel) are not read; --by and
+ * --where read their columns from the row.
+ */
+static unsigned record_columns(void)
+{
+	static const int cols[] = {
+	    RC_START,	  RC_CALLER, RC_QUEUE,	RC_RING_S,  RC_WAIT_S,
+	    RC_TALK_S,	  RC_HOLD_S, RC_WRAP_S, RC_OUTCOME, RC_CAUSE,
+	    RC_TRANSFERS, RC_QUEUED, RC_ZONE};
+	unsigned need = opt.dedupe ? 1u << RC_CALL_ID : 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		need |= 1u << cols[i];
+	return need;
+}
+
 /* What every input file is read with (cli_run_inputs). */
 struct inputs {
 	const struct acc_params *ap;
@@ -581,6 +630,7 @@ static int read_file(void *ctx, const char *path)
 	if (st == CSVIN_EOF)
 		goto done;
 	recmap_init(&map, &row);
+	recmap_only(&map, record_columns());
 	rd.nf = row.nf;
 	if (map.idx[RC_START] < 0)
 		die_at(EXIT_USAGE, rd.name, row.line,
@@ -811,6 +861,8 @@ static const char usage[] =
     "                         range, pipes in pieces of lines (default 1)\n"
     "      --dedupe           use only the first record of each call_id; the\n"
     "                         others are skipped, naming the first's line\n"
+    "      --max-groups N     stop (exit 3) when there would be more than N\n"
+    "                         groups (default 10000000, ~370 bytes each)\n"
     "\n" CLI_HELP;
 
 enum {
@@ -821,6 +873,7 @@ enum {
 	OPT_JOBS,
 	OPT_WHERE,
 	OPT_DEDUPE,
+	OPT_MAX_GROUPS,
 };
 
 static const struct option longopts[] = {
@@ -836,6 +889,7 @@ static const struct option longopts[] = {
     {"where", required_argument, 0, OPT_WHERE},
     {"jobs", required_argument, 0, 'j'},
     {"dedupe", no_argument, 0, OPT_DEDUPE},
+    {"max-groups", required_argument, 0, OPT_MAX_GROUPS},
     {0, 0, 0, 0},
 };
 
@@ -855,6 +909,7 @@ int main(int argc, char **argv)
 	acc_table_init(&table);
 	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
+	opt.max_groups = 10000000;
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	opt.kt.add_target = add_target;
@@ -894,6 +949,10 @@ int main(int argc, char **argv)
 		case OPT_DEDUPE:
 			opt.dedupe = 1;
 			break;
+		case OPT_MAX_GROUPS:
+			opt.max_groups = (unsigned long)cli_int(
+			    "--max-groups", optarg, 1, 2000000000);
+			break;
 		default:
 			if (!kpitab_option(&opt.kt, c, optarg) &&
 			    !cli_common(&opt.cli, c, optarg))
@@ -909,9 +968,11 @@ int main(int argc, char **argv)
 		if (optind >= argc)
 			cli_usage_error(
 			    "--merge needs at least one state file");
-		for (c = optind; c < argc; c++)
+		for (c = optind; c < argc; c++) {
 			state_merge_file(argv[c], &acc_state_kind, &table,
 					 opt.param, PA_COUNT);
+			check_groups(&table, argv[c], 0);
+		}
 		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
 				      !strcmp(opt.param[PA_FCR].value, "1")))
 			die(EXIT_USAGE,

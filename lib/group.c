@@ -184,9 +184,11 @@ struct group_ent *group_table_get(struct group_table *t, const char *key,
 
 	if (isnew)
 		*isnew = 0;
-	h = group_hash(key, len);
-	if (t->last && same(t->last, h, key, len))
+	/* runs of one group: the bytes compared before any hashing */
+	if (t->last && t->last->keylen == len &&
+	    !memcmp(t->last->key, key, len))
 		return t->last;
+	h = group_hash(key, len);
 	if ((t->n + 1) * 2 > t->cap)
 		reslot(t, t->cap ? t->cap * 2 : 64);
 	for (s = h & (t->cap - 1); (e = t->slot[s]); s = (s + 1) & (t->cap - 1))

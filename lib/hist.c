@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "hist.h"
 #include "xalloc.h"
 
@@ -20,54 +21,94 @@ void hist_init(struct hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/*
+ * The slots of h: *v and *c, and how many (the inline value is one slot,
+ * present when n == 1). Empty slots hold HIST_EMPTY.
+ */
+static size_t slots(const struct hist *h, const int64_t **v, const uint64_t **c)
+{
+	if (h->cap) {
+		*v = h->u.t.val;
+		*c = h->u.t.cnt;
+		return h->cap;
+	}
+	*v = &h->u.one.v;
+	*c = &h->u.one.c;
+	return h->n;
+}
+
 static void hist_grow(struct hist *h)
 {
-	size_t ncap = h->cap ? h->cap * 2 : 64, i;
-	int64_t *nv = xmalloc(ncap * sizeof(*nv));
-	uint64_t *nc = xcalloc(ncap, sizeof(*nc));
+	size_t ncap = h->cap ? (size_t)h->cap * 2 : 4, i, k;
+	int64_t *nv;
+	uint64_t *nc;
+	const int64_t *ov;
+	const uint64_t *oc;
 
-	for (i = 0; i < ncap; i++)
+	if (ncap > UINT32_MAX)
+		die(EXIT_IO, "a histogram of more than %u distinct values",
+		    (unsigned)(UINT32_MAX / 2));
+	nv = xmalloc(ncap * (sizeof(*nv) + sizeof(*nc)));
+	nc = (uint64_t *)(nv + ncap);
+	for (i = 0; i < ncap; i++) {
 		nv[i] = HIST_EMPTY;
-	for (i = 0; i < h->cap; i++) {
+		nc[i] = 0;
+	}
+	k = slots(h, &ov, &oc);
+	for (i = 0; i < k; i++) {
 		size_t s;
-		if (h->val[i] == HIST_EMPTY)
+		if (ov[i] == HIST_EMPTY)
 			continue;
-		s = hist_slot(h->val[i], ncap);
+		s = hist_slot(ov[i], ncap);
 		while (nv[s] != HIST_EMPTY)
 			s = (s + 1) & (ncap - 1);
-		nv[s] = h->val[i];
-		nc[s] = h->cnt[i];
+		nv[s] = ov[i];
+		nc[s] = oc[i];
 	}
-	free(h->val);
-	free(h->cnt);
-	h->val = nv;
-	h->cnt = nc;
-	h->cap = ncap;
+	if (h->cap)
+		free(h->u.t.val);
+	h->u.t.val = nv;
+	h->u.t.cnt = nc;
+	h->cap = (uint32_t)ncap;
 }
 
 void hist_add(struct hist *h, int64_t v, uint64_t c)
 {
 	size_t s;
 
-	if ((h->n + 1) * 4 > h->cap * 3)
+	if (!h->cap) {
+		if (h->n == 0) {
+			h->u.one.v = v;
+			h->u.one.c = c;
+			h->n = 1;
+			return;
+		}
+		if (h->u.one.v == v) {
+			h->u.one.c += c;
+			return;
+		}
+	}
+	if (((size_t)h->n + 1) * 4 > (size_t)h->cap * 3)
 		hist_grow(h);
 	s = hist_slot(v, h->cap);
-	while (h->val[s] != HIST_EMPTY && h->val[s] != v)
+	while (h->u.t.val[s] != HIST_EMPTY && h->u.t.val[s] != v)
 		s = (s + 1) & (h->cap - 1);
-	if (h->val[s] == HIST_EMPTY) {
-		h->val[s] = v;
+	if (h->u.t.val[s] == HIST_EMPTY) {
+		h->u.t.val[s] = v;
 		h->n++;
 	}
-	h->cnt[s] += c;
+	h->u.t.cnt[s] += c;
 }
 
 void hist_merge(struct hist *dst, const struct hist *src)
 {
-	size_t i;
+	const int64_t *v;
+	const uint64_t *c;
+	size_t i, k = slots(src, &v, &c);
 
-	for (i = 0; i < src->cap; i++)
-		if (src->val[i] != HIST_EMPTY)
-			hist_add(dst, src->val[i], src->cnt[i]);
+	for (i = 0; i < k; i++)
+		if (v[i] != HIST_EMPTY)
+			hist_add(dst, v[i], c[i]);
 }
 
 static int vc_cmp(const void *a, const void *b)
@@ -80,12 +121,14 @@ static int vc_cmp(const void *a, const void *b)
 struct hist_vc *hist_sorted(const struct hist *h)
 {
 	struct hist_vc *e = xmalloc((h->n ? h->n : 1) * sizeof(*e));
-	size_t i, k = 0;
+	const int64_t *v;
+	const uint64_t *c;
+	size_t i, k = 0, ns = slots(h, &v, &c);
 
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY) {
-			e[k].v = h->val[i];
-			e[k].c = h->cnt[i];
+	for (i = 0; i < ns; i++)
+		if (v[i] != HIST_EMPTY) {
+			e[k].v = v[i];
+			e[k].c = c[i];
 			k++;
 		}
 	qsort(e, k, sizeof(*e), vc_cmp);
@@ -94,23 +137,27 @@ struct hist_vc *hist_sorted(const struct hist *h)
 
 uint64_t hist_total(const struct hist *h)
 {
+	const int64_t *v;
+	const uint64_t *c;
 	uint64_t n = 0;
-	size_t i;
+	size_t i, ns = slots(h, &v, &c);
 
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY)
-			n += h->cnt[i];
+	for (i = 0; i < ns; i++)
+		if (v[i] != HIST_EMPTY)
+			n += c[i];
 	return n;
 }
 
 uint64_t hist_count_le(const struct hist *h, int64_t v)
 {
+	const int64_t *val;
+	const uint64_t *c;
 	uint64_t n = 0;
-	size_t i;
+	size_t i, ns = slots(h, &val, &c);
 
-	for (i = 0; i < h->cap; i++)
-		if (h->val[i] != HIST_EMPTY && h->val[i] <= v)
-			n += h->cnt[i];
+	for (i = 0; i < ns; i++)
+		if (val[i] != HIST_EMPTY && val[i] <= v)
+			n += c[i];
 	return n;
 }
 
@@ -151,7 +198,7 @@ int hist_percentile(const struct hist *h, int64_t p_milli, int64_t *v)
 
 void hist_release(struct hist *h)
 {
-	free(h->val);
-	free(h->cnt);
+	if (h->cap)
+		free(h->u.t.val);
 	hist_init(h);
 }

@@ -9,11 +9,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exact histogram: count per distinct value (open addressing). */
+/*
+ * Exact histogram: count per distinct value. One value is kept inline
+ * (a group of one caller, a queue with one wait, allocates nothing);
+ * from the second on, an open-addressing table of cap slots that starts
+ * at 4 and doubles (values and counts in one block: cnt = val + cap).
+ */
 struct hist {
-	int64_t *val;
-	uint64_t *cnt;
-	size_t cap, n;
+	union {
+		struct {
+			int64_t *val;
+			uint64_t *cnt;
+		} t; /* cap > 0 */
+		struct {
+			int64_t v;
+			uint64_t c;
+		} one; /* cap == 0: the value when n == 1 */
+	} u;
+	uint32_t cap, n; /* slots; distinct values */
 };
 
 void hist_init(struct hist *h);

@@ -63,20 +63,24 @@ int num_parse_ms(const char *s, size_t len, int64_t *ms, const char **why)
 
 int num_parse_i64(const char *s, size_t len, int64_t *v)
 {
-	char buf[32], *end;
-	long long x;
+	size_t i = 0;
+	int neg = 0;
+	int64_t x = 0;
 
-	if (len == 0 || len >= sizeof(buf))
+	/* what strtoll took: an optional sign and decimal digits */
+	if (len >= 32)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!((buf[0] >= '0' && buf[0] <= '9') || buf[0] == '-' ||
-	      buf[0] == '+'))
+	if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		neg = s[i++] == '-';
+	if (i == len)
 		return -1;
-	errno = 0;
-	x = strtoll(buf, &end, 10);
-	if (errno || *end || end == buf)
-		return -1;
+	for (; i < len; i++) {
+		int d = s[i] - '0';
+		if (d < 0 || d > 9 || __builtin_mul_overflow(x, 10, &x) ||
+		    (neg ? __builtin_sub_overflow(x, d, &x)
+			 : __builtin_add_overflow(x, d, &x)))
+			return -1;
+	}
 	*v = x;
 	return 0;
 }

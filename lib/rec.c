@@ -1,6 +1,7 @@
 /*
  * rec: the call record of SPEC section 2 (see rec.h).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,11 +11,68 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-const char *const rec_col_names[RC_COUNT] = {
-    "call_id", "source",  "start",   "answer",	  "end",    "caller", "callee",
-    "queue",   "agent",	  "channel", "ring_s",	  "wait_s", "talk_s", "hold_s",
-    "wrap_s",  "outcome", "cause",   "transfers", "queued", "zone",
+#define TEXT(n, f, k)                                                          \
+	{                                                                      \
+#n, RT_TEXT, offsetof(struct rec, f), 0, 0, k                  \
+	}
+#define TIME(n, e)                                                             \
+	{                                                                      \
+#n, RT_TIME, offsetof(struct rec, n), e, 0, 0                  \
+	}
+#define SECS(n, f)                                                             \
+	{                                                                      \
+#n, RT_SECS, offsetof(struct rec, f), 0, 0, 0                  \
+	}
+#define COUNT(n, m)                                                            \
+	{                                                                      \
+#n, RT_COUNT, offsetof(struct rec, n), 0, m, 0                 \
+	}
+
+/*
+ * SPEC 2, in the order cdr-parse writes it. Counts up to a million: a
+ * Q.850 cause is below 128, a transfer count far below; the bound only
+ * keeps a garbled number out of the sums, the same for every reader.
+ */
+const struct rec_coldef rec_cols[RC_COUNT] = {
+    TEXT(call_id, call_id, 0),
+    TEXT(source, source, 1),
+    TIME(start, 0),
+    TIME(answer, 1),
+    TIME(end, 0),
+    TEXT(caller, caller, 0),
+    TEXT(callee, callee, 0),
+    TEXT(queue, queue, 0),
+    TEXT(agent, agent, 0),
+    TEXT(channel, channel, 1),
+    SECS(ring_s, ring_ms),
+    SECS(wait_s, wait_ms),
+    SECS(talk_s, talk_ms),
+    SECS(hold_s, hold_ms),
+    SECS(wrap_s, wrap_ms),
+    {"outcome", RT_OUTCOME, offsetof(struct rec, outcome), 0, 0, 0},
+    COUNT(cause, 1000000),
+    COUNT(transfers, 1000000),
+    {"queued", RT_FLAG, offsetof(struct rec, queued), 0, 0, 0},
+    TEXT(zone, zone, 1),
 };
+
+/* The RT_TEXT columns of the table, for rec_check. */
+static const int text_cols[] = {RC_CALL_ID, RC_SOURCE, RC_CALLER,  RC_CALLEE,
+				RC_QUEUE,   RC_AGENT,  RC_CHANNEL, RC_ZONE};
+
+int rec_col_find(const char *name)
+{
+	int c;
+
+	for (c = 0; c < RC_COUNT; c++)
+		if (strcmp(rec_cols[c].name, name) == 0)
+			return c;
+	return -1;
+}
+
+/* The value of column c in r, by type. */
+#define REC_FIELD(r, c, T) ((T *)rec_field(r, c))
+#define REC_CFIELD(r, c, T) ((const T *)((const char *)(r) + rec_cols[c].off))
 
 static const char *const outcome_names[OC_COUNT] = {
     "answered", "abandoned", "timeout",	  "busy",
@@ -108,12 +166,8 @@ static const char *check_text(const char *s)
 
 const char *rec_check(const struct rec *r)
 {
-	const char *texts[] = {r->call_id, r->caller,  r->callee, r->queue,
-			       r->agent,   r->channel, r->zone};
-	const char *names[] = {"call_id", "caller",  "callee", "queue",
-			       "agent",	  "channel", "zone"};
-	static char why[64];
-	size_t i;
+	static _Thread_local char why[80];
+	int c;
 
 	if (r->start == TM_NONE)
 		return "no start time";
@@ -130,19 +184,24 @@ const char *rec_check(const struct rec *r)
 		return r->answer == TM_NONE
 			   ? "answered without an answer time"
 			   : "answer time on an unanswered call";
+	/* the limits of the table, unrolled: once per record written */
 	if (r->talk_ms < 0 || (r->ring_ms != MS_NONE && r->ring_ms < 0) ||
 	    (r->wait_ms != MS_NONE && r->wait_ms < 0) ||
 	    (r->hold_ms != MS_NONE && r->hold_ms < 0) ||
 	    (r->wrap_ms != MS_NONE && r->wrap_ms < 0))
 		return "negative duration";
-	if (r->transfers < -1)
-		return "negative transfer count";
+	if (r->cause < -1 || r->cause > rec_cols[RC_CAUSE].max)
+		return "cause: is not a count";
+	if (r->transfers < -1 || r->transfers > rec_cols[RC_TRANSFERS].max)
+		return "transfers: is not a count";
 	if (r->queued < -1 || r->queued > 1)
-		return "queued is not 1, 0 or empty";
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		const char *e = check_text(texts[i]);
+		return "queued: is not 1, 0 or empty";
+	for (c = 0; c < (int)(sizeof(text_cols) / sizeof(text_cols[0])); c++) {
+		const char *e =
+		    check_text(*REC_CFIELD(r, text_cols[c], const char *));
 		if (e) {
-			snprintf(why, sizeof(why), "%s: %s", names[i], e);
+			snprintf(why, sizeof(why), "%s: %s",
+				 rec_cols[text_cols[c]].name, e);
 			return why;
 		}
 	}
@@ -151,55 +210,66 @@ const char *rec_check(const struct rec *r)
 
 void rec_out_header(struct out *o)
 {
-	int i;
+	int c;
 
-	for (i = 0; i < RC_COUNT; i++) {
-		int num = i == RC_RING_S || i == RC_WAIT_S || i == RC_TALK_S ||
-			  i == RC_HOLD_S || i == RC_WRAP_S || i == RC_CAUSE ||
-			  i == RC_TRANSFERS || i == RC_QUEUED;
-		out_col(o, rec_col_names[i], num ? OUT_NUM : OUT_STR);
+	for (c = 0; c < RC_COUNT; c++) {
+		enum rec_type t = rec_cols[c].type;
+		out_col(o, rec_cols[c].name,
+			t == RT_SECS || t == RT_COUNT || t == RT_FLAG
+			    ? OUT_NUM
+			    : OUT_STR);
 	}
 }
 
-static void cell_time(struct out *o, int64_t t)
+/*
+ * Column c of r as a cell: NULL when empty, a text of r, or the value
+ * written into b (>= 40 bytes) with its length in *len.
+ */
+static const char *cell_of(const struct rec *r, int c, char *b, size_t *len)
 {
-	char b[32];
+	int64_t v;
 
-	out_cell(o, t == TM_NONE ? NULL : tm_format_iso(b, t), (size_t)-1);
-}
-
-static void cell_ms(struct out *o, int64_t ms)
-{
-	char b[32];
-
-	out_cell(o, ms == MS_NONE ? NULL : fmt_ms(b, ms), (size_t)-1);
+	*len = (size_t)-1;
+	switch (rec_cols[c].type) {
+	case RT_TEXT:
+		if (c == RC_CHANNEL && !r->channel)
+			return "voice";
+		return *REC_CFIELD(r, c, const char *);
+	case RT_OUTCOME:
+		return outcome_name(r->outcome);
+	case RT_TIME:
+		v = *REC_CFIELD(r, c, int64_t);
+		if (v == TM_NONE)
+			return NULL;
+		*len = tm_put_iso(b, v);
+		return b;
+	case RT_SECS:
+		v = *REC_CFIELD(r, c, int64_t);
+		if (v == MS_NONE)
+			return NULL;
+		*len = num_put_ms(b, v);
+		return b;
+	case RT_COUNT:
+	case RT_FLAG:
+		v = *REC_CFIELD(r, c, int);
+		if (v < 0)
+			return NULL;
+		*len = num_put_i64(b, v);
+		return b;
+	}
+	return NULL;
 }
 
 void rec_out_cells(struct out *o, const struct rec *r)
 {
-	char b[32];
+	char b[48];
+	size_t len;
+	int c;
 
-	out_cell(o, r->call_id, (size_t)-1);
-	out_cell(o, r->source, (size_t)-1);
-	cell_time(o, r->start);
-	cell_time(o, r->answer);
-	cell_time(o, r->end);
-	out_cell(o, r->caller, (size_t)-1);
-	out_cell(o, r->callee, (size_t)-1);
-	out_cell(o, r->queue, (size_t)-1);
-	out_cell(o, r->agent, (size_t)-1);
-	out_cell(o, r->channel ? r->channel : "voice", (size_t)-1);
-	cell_ms(o, r->ring_ms);
-	cell_ms(o, r->wait_ms);
-	cell_ms(o, r->talk_ms);
-	cell_ms(o, r->hold_ms);
-	cell_ms(o, r->wrap_ms);
-	out_cell(o, outcome_name(r->outcome), (size_t)-1);
-	out_cell(o, r->cause < 0 ? NULL : fmt_i64(b, r->cause), (size_t)-1);
-	out_cell(o, r->transfers < 0 ? NULL : fmt_i64(b, r->transfers),
-		 (size_t)-1);
-	out_cell(o, r->queued < 0 ? NULL : r->queued ? "1" : "0", (size_t)-1);
-	out_cell(o, r->zone, (size_t)-1);
+	for (c = 0; c < RC_COUNT; c++) {
+		const char *s = cell_of(r, c, b, &len);
+		out_cell(o, s, len);
+	}
 }
 
 /*
@@ -252,84 +322,48 @@ static void line_text(struct line *l, const char *s)
 	l->n = (size_t)(p - l->b);
 }
 
-static void line_time(struct line *l, int64_t t)
-{
-	line_need(l, 40);
-	if (t != TM_NONE)
-		l->n += tm_put_iso(l->b + l->n, t);
-}
-
-static void line_ms(struct line *l, int64_t ms)
-{
-	line_need(l, 40);
-	if (ms != MS_NONE)
-		l->n += num_put_ms(l->b + l->n, ms);
-}
-
-static void line_int(struct line *l, int64_t v)
-{
-	line_need(l, 40);
-	if (v >= 0)
-		l->n += num_put_i64(l->b + l->n, v);
-}
-
-static void line_sep(struct line *l, char c)
-{
-	line_need(l, 1);
-	l->b[l->n++] = c;
-}
-
 void rec_out(struct out *o, const struct rec *r)
 {
 	static _Thread_local struct line l;
+	int c;
 
 	if (!out_raw_ok(o)) {
 		rec_out_cells(o, r);
 		out_end_row(o);
 		return;
 	}
-	/* the cells of rec_out_cells, in its order */
 	l.n = 0;
-	line_text(&l, r->call_id);
-	line_sep(&l, ',');
-	line_text(&l, r->source);
-	line_sep(&l, ',');
-	line_time(&l, r->start);
-	line_sep(&l, ',');
-	line_time(&l, r->answer);
-	line_sep(&l, ',');
-	line_time(&l, r->end);
-	line_sep(&l, ',');
-	line_text(&l, r->caller);
-	line_sep(&l, ',');
-	line_text(&l, r->callee);
-	line_sep(&l, ',');
-	line_text(&l, r->queue);
-	line_sep(&l, ',');
-	line_text(&l, r->agent);
-	line_sep(&l, ',');
-	line_text(&l, r->channel ? r->channel : "voice");
-	line_sep(&l, ',');
-	line_ms(&l, r->ring_ms);
-	line_sep(&l, ',');
-	line_ms(&l, r->wait_ms);
-	line_sep(&l, ',');
-	line_ms(&l, r->talk_ms);
-	line_sep(&l, ',');
-	line_ms(&l, r->hold_ms);
-	line_sep(&l, ',');
-	line_ms(&l, r->wrap_ms);
-	line_sep(&l, ',');
-	line_text(&l, outcome_name(r->outcome));
-	line_sep(&l, ',');
-	line_int(&l, r->cause);
-	line_sep(&l, ',');
-	line_int(&l, r->transfers);
-	line_sep(&l, ',');
-	line_text(&l, r->queued < 0 ? NULL : r->queued ? "1" : "0");
-	line_sep(&l, ',');
-	line_text(&l, r->zone);
-	line_sep(&l, '\n');
+	for (c = 0; c < RC_COUNT; c++) {
+		int64_t v;
+
+		line_need(&l, 41); /* a number or an instant, and the comma */
+		switch (rec_cols[c].type) {
+		case RT_TEXT: /* quoted if it must be */
+			line_text(&l, c == RC_CHANNEL && !r->channel
+					  ? "voice"
+					  : *REC_CFIELD(r, c, const char *));
+			line_need(&l, 1);
+			break;
+		case RT_OUTCOME:
+			line_text(&l, outcome_name(r->outcome));
+			line_need(&l, 1);
+			break;
+		case RT_TIME:
+			if ((v = *REC_CFIELD(r, c, int64_t)) != TM_NONE)
+				l.n += tm_put_iso(l.b + l.n, v);
+			break;
+		case RT_SECS:
+			if ((v = *REC_CFIELD(r, c, int64_t)) != MS_NONE)
+				l.n += num_put_ms(l.b + l.n, v);
+			break;
+		case RT_COUNT:
+		case RT_FLAG:
+			if ((v = *REC_CFIELD(r, c, int)) >= 0)
+				l.n += num_put_i64(l.b + l.n, v);
+			break;
+		}
+		l.b[l.n++] = c + 1 < RC_COUNT ? ',' : '\n';
+	}
 	out_raw_row(o, l.b, l.n);
 }
 
@@ -341,10 +375,19 @@ void recmap_init(struct recmap *m, const struct csvrow *header)
 	for (c = 0; c < RC_COUNT; c++)
 		m->idx[c] = -1;
 	for (i = 0; i < header->nf; i++)
-		for (c = 0; c < RC_COUNT; c++)
-			if (m->idx[c] < 0 &&
-			    strcmp(header->f[i], rec_col_names[c]) == 0)
-				m->idx[c] = (int)i;
+		if ((c = rec_col_find(header->f[i])) >= 0 && m->idx[c] < 0)
+			m->idx[c] = (int)i;
+	recmap_only(m, ~0u);
+}
+
+void recmap_only(struct recmap *m, unsigned need)
+{
+	int c;
+
+	m->n = 0;
+	for (c = 0; c < RC_COUNT; c++)
+		if (m->idx[c] >= 0 && (need >> c & 1))
+			m->col[m->n++] = c;
 }
 
 /* Quote a field for a message, cut to a readable length. */
@@ -357,80 +400,68 @@ static const char *show(const char *s, size_t len, char *buf, size_t n)
 	return buf;
 }
 
-/* Where column c of a record goes: a text, an instant or seconds. */
-static const char **text_of(struct rec *r, int c)
+/* rec_set, inlined into rec_from_row (once per cell kpi-calc reads). */
+static inline const char *set_cell(struct rec *r, int c, const char *s,
+				   size_t len)
 {
-	switch (c) {
-	case RC_CALL_ID:
-		return &r->call_id;
-	case RC_SOURCE:
-		return &r->source;
-	case RC_CALLER:
-		return &r->caller;
-	case RC_CALLEE:
-		return &r->callee;
-	case RC_QUEUE:
-		return &r->queue;
-	case RC_AGENT:
-		return &r->agent;
-	case RC_CHANNEL:
-		return &r->channel;
-	case RC_ZONE:
-		return &r->zone;
-	default:
+	const struct rec_coldef *d = &rec_cols[c];
+	const char *why = NULL;
+	int64_t v;
+
+	if (len == 0 && (d->type != RT_TEXT || d->keep_empty)) {
+		if (d->type == RT_TIME && !d->empty_ok)
+			return "is not a UTC time";
+		if (d->type == RT_OUTCOME)
+			return "is not an outcome";
 		return NULL;
 	}
+	switch (d->type) {
+	case RT_TEXT:
+		*REC_FIELD(r, c, const char *) = s;
+		return NULL;
+	case RT_TIME:
+		return tm_parse_iso(s, len, REC_FIELD(r, c, int64_t)) < 0
+			   ? "is not a UTC time"
+			   : NULL;
+	case RT_SECS:
+		return num_parse_ms(s, len, REC_FIELD(r, c, int64_t), &why) < 0
+			   ? why
+			   : NULL;
+	case RT_OUTCOME:
+		r->outcome =
+		    len < 16 && strlen(s) == len ? outcome_parse(s) : OC_NONE;
+		return r->outcome == OC_NONE ? "is not an outcome" : NULL;
+	case RT_COUNT:
+		if (num_parse_i64(s, len, &v) < 0 || v < 0 || v > d->max)
+			return "is not a count";
+		*REC_FIELD(r, c, int) = (int)v;
+		return NULL;
+	case RT_FLAG:
+		if (len != 1 || (s[0] != '0' && s[0] != '1'))
+			return "is not 1, 0 or empty";
+		*REC_FIELD(r, c, int) = s[0] == '1';
+		return NULL;
+	}
+	return NULL;
 }
 
-static int64_t *time_of(struct rec *r, int c)
+const char *rec_set(struct rec *r, int c, const char *s, size_t len)
 {
-	switch (c) {
-	case RC_START:
-		return &r->start;
-	case RC_ANSWER:
-		return &r->answer;
-	case RC_END:
-		return &r->end;
-	default:
-		return NULL;
-	}
-}
-
-static int64_t *secs_of(struct rec *r, int c)
-{
-	switch (c) {
-	case RC_RING_S:
-		return &r->ring_ms;
-	case RC_WAIT_S:
-		return &r->wait_ms;
-	case RC_TALK_S:
-		return &r->talk_ms;
-	case RC_HOLD_S:
-		return &r->hold_ms;
-	case RC_WRAP_S:
-		return &r->wrap_ms;
-	default:
-		return NULL;
-	}
+	return set_cell(r, c, s, len);
 }
 
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		 struct rec *r, char *err, size_t errlen)
 {
 	char sb[64];
-	int c;
+	int k;
 
 	rec_clear(r);
-	for (c = 0; c < RC_COUNT; c++) {
-		int i = m->idx[c];
-		const char *s;
+	for (k = 0; k < m->n; k++) {
+		int c = m->col[k], i = m->idx[c];
+		const char *why, *s;
 		size_t len;
-		const char *why;
-		const char **text;
-		int64_t *tp, *ms;
 
-		if (i < 0)
-			continue;
 		if ((size_t)i >= row->nf) {
 			snprintf(err, errlen,
 				 "expected at least %d fields, got %zu", i + 1,
@@ -439,75 +470,22 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		}
 		s = row->f[i];
 		len = row->len[i];
-		/* C strings stop at a NUL: "555<NUL>111" would be "555" */
-		if (memchr(s, '\0', len)) {
+		why = set_cell(r, c, s, len);
+		/*
+		 * C strings stop at a NUL: "555<NUL>111" would be "555". A
+		 * number, time or outcome with one is refused by rec_set.
+		 */
+		if ((why || rec_cols[c].type == RT_TEXT) &&
+		    memchr(s, '\0', len)) {
 			snprintf(err, errlen, "%s: contains a NUL byte",
-				 rec_col_names[c]);
+				 rec_cols[c].name);
 			return -1;
 		}
-		if ((text = text_of(r, c))) {
-			*text = s;
-		} else if ((tp = time_of(r, c))) {
-			if (len == 0 && c == RC_ANSWER)
-				continue;
-			if (tm_parse_iso(s, len, tp) < 0) {
-				snprintf(err, errlen,
-					 "%s: \"%s\" is not a UTC time",
-					 rec_col_names[c],
-					 show(s, len, sb, sizeof(sb)));
-				return -1;
-			}
-		} else if ((ms = secs_of(r, c))) {
-			if (len == 0) {
-				if (c == RC_TALK_S)
-					*ms = 0;
-				continue;
-			}
-			if (num_parse_ms(s, len, ms, &why) < 0) {
-				snprintf(err, errlen, "%s: \"%s\" %s",
-					 rec_col_names[c],
-					 show(s, len, sb, sizeof(sb)), why);
-				return -1;
-			}
-		} else if (c == RC_OUTCOME) {
-			r->outcome = len < 16 ? outcome_parse(s) : OC_NONE;
-			if (r->outcome == OC_NONE) {
-				snprintf(err, errlen,
-					 "outcome: \"%s\" is not an outcome",
-					 show(s, len, sb, sizeof(sb)));
-				return -1;
-			}
-		} else if (c == RC_QUEUED) {
-			if (len == 0)
-				continue;
-			if (len != 1 || (s[0] != '0' && s[0] != '1')) {
-				snprintf(err, errlen,
-					 "queued: \"%s\" is not 1, 0 or empty",
-					 show(s, len, sb, sizeof(sb)));
-				return -1;
-			}
-			r->queued = s[0] == '1';
-		} else { /* cause, transfers: integers */
-			int64_t v;
-			if (len == 0)
-				continue;
-			if (num_parse_i64(s, len, &v) < 0 || v < 0 ||
-			    v > 1000000) {
-				snprintf(err, errlen,
-					 "%s: \"%s\" is not a count",
-					 rec_col_names[c],
-					 show(s, len, sb, sizeof(sb)));
-				return -1;
-			}
-			if (c == RC_CAUSE)
-				r->cause = (int)v;
-			else
-				r->transfers = (int)v;
+		if (why) {
+			snprintf(err, errlen, "%s: \"%s\" %s", rec_cols[c].name,
+				 show(s, len, sb, sizeof(sb)), why);
+			return -1;
 		}
 	}
-	if (r->channel && !*r->channel)
-		r->channel = NULL;
-	if (r->zone && !*r->zone)
-		r->zone = NULL;
 	return 0;
 }

@@ -49,8 +49,6 @@ enum rec_col {
 	RC_COUNT
 };
 
-extern const char *const rec_col_names[RC_COUNT];
-
 struct rec {
 	const char *call_id, *source, *caller, *callee, *queue, *agent;
 	const char *channel;	    /* NULL = "voice" */
@@ -62,6 +60,49 @@ struct rec {
 	int queued;	  /* 1, 0, -1 = unknown (SPEC 2) */
 	const char *zone; /* IANA zone of the source's clock */
 };
+
+/*
+ * The one table of the record's columns (SPEC 2): the name, the type of
+ * its value, where it lives in struct rec and its limits. It drives
+ * writing (rec_out, rec_out_header, rec_check), reading back by header
+ * name (recmap_init, rec_from_row) and cdr-parse -f generic, so the three
+ * agree on what a value may be.
+ */
+enum rec_type {
+	RT_TEXT,    /* const char *; empty = not given */
+	RT_TIME,    /* int64_t instant, wire form ...Z */
+	RT_SECS,    /* int64_t ms, SPEC 2 seconds */
+	RT_OUTCOME, /* enum outcome */
+	RT_COUNT,   /* int, 0..max, empty = -1 */
+	RT_FLAG	    /* int queued: 1, 0, empty = -1 */
+};
+
+struct rec_coldef {
+	const char *name;
+	enum rec_type type;
+	size_t off;	/* of the value in struct rec */
+	int empty_ok;	/* RT_TIME: an empty cell is TM_NONE (answer) */
+	int64_t max;	/* RT_COUNT: largest value accepted */
+	int keep_empty; /* RT_TEXT: an empty cell leaves the field as is */
+};
+
+extern const struct rec_coldef rec_cols[RC_COUNT];
+/* Where column c's value lives in r (its type by rec_cols[c].type). */
+static inline void *rec_field(struct rec *r, int c)
+{
+	return (char *)r + rec_cols[c].off;
+}
+/* The column named name, or -1. */
+int rec_col_find(const char *name);
+/*
+ * Set column c of r from the cell s (len bytes, NUL-terminated at len):
+ * NULL, or a static reason to follow the quoted value in a message
+ * ("is not a UTC time", "is not a number", "is negative", "is not a
+ * count", ...). Text points into s (an empty one too, unless keep_empty).
+ * Other empty cells leave the field as it is (unknown), except an empty
+ * time that is not empty_ok.
+ */
+const char *rec_set(struct rec *r, int c, const char *s, size_t len);
 
 /* All fields empty / unknown, channel voice, talk 0. */
 void rec_clear(struct rec *r);
@@ -98,12 +139,17 @@ void rec_out_cells(struct out *o, const struct rec *r);
 
 /*
  * Reading records back (kpi-calc): map header names to columns.
- * idx[c] is the field index of column c, -1 if absent.
+ * idx[c] is the field index of column c, -1 if absent; col[0..n) the
+ * columns rec_from_row reads, in table order: every one present, or
+ * those of recmap_only's mask.
  */
 struct recmap {
 	int idx[RC_COUNT];
+	int n, col[RC_COUNT];
 };
 void recmap_init(struct recmap *m, const struct csvrow *header);
+/* Read only the columns c with bit 1u << c in need (the rest unknown). */
+void recmap_only(struct recmap *m, unsigned need);
 /*
  * Fill r from row; text fields point into row. On error returns -1 with
  * a message like 'wait_s: "12,5" is not a number' in err (>= 256 bytes).

@@ -82,7 +82,7 @@ static int run(struct src_ctx *ctx)
 		return 0;
 	/* the header */
 	for (c = 0; c < RC_COUNT; c++) {
-		const char *want = rec_col_names[c];
+		const char *want = rec_cols[c].name;
 		idx[c] = -1;
 		for (i = 0; i < ctx->nmap; i++)
 			if (ctx->map[i].col == c)
@@ -92,9 +92,9 @@ static int run(struct src_ctx *ctx)
 				idx[c] = (int)i;
 				break;
 			}
-		if (idx[c] < 0 && want != rec_col_names[c]) {
+		if (idx[c] < 0 && want != rec_cols[c].name) {
 			warn_at(ctx->file, row.line,
-				"--map %s=%s: no such column", rec_col_names[c],
+				"--map %s=%s: no such column", rec_cols[c].name,
 				want);
 			return EXIT_USAGE;
 		}
@@ -109,7 +109,6 @@ static int run(struct src_ctx *ctx)
 	while (src_next_row(ctx, &row)) {
 		struct rec r;
 		const char *why = NULL;
-		int64_t v;
 
 		if (row.nf != ncols) {
 			src_reject(ctx, &row, "expected %zu fields, got %zu",
@@ -119,104 +118,33 @@ static int run(struct src_ctx *ctx)
 		rec_clear(&r);
 		r.source = "generic";
 		r.talk_ms = MS_NONE;
+		/* the record's own column table, wider for times and outcomes
+		 */
 		for (c = 0; c < RC_COUNT && !why; c++) {
 			const char *s;
 			size_t len;
-			int64_t *ms = NULL, *tp = NULL;
 
 			if (idx[c] < 0)
 				continue;
 			s = row.f[idx[c]];
 			len = row.len[idx[c]];
-			switch (c) {
-			case RC_CALL_ID:
-				r.call_id = s;
-				break;
-			case RC_SOURCE:
-				if (len)
-					r.source = s;
-				break;
-			case RC_CALLER:
-				r.caller = s;
-				break;
-			case RC_CALLEE:
-				r.callee = s;
-				break;
-			case RC_QUEUE:
-				r.queue = s;
-				break;
-			case RC_AGENT:
-				r.agent = s;
-				break;
-			case RC_CHANNEL:
-				if (len)
-					r.channel = s;
-				break;
-			case RC_START:
-				tp = &r.start;
-				break;
-			case RC_ANSWER:
-				tp = &r.answer;
-				break;
-			case RC_END:
-				tp = &r.end;
-				break;
-			case RC_RING_S:
-				ms = &r.ring_ms;
-				break;
-			case RC_WAIT_S:
-				ms = &r.wait_ms;
-				break;
-			case RC_TALK_S:
-				ms = &r.talk_ms;
-				break;
-			case RC_HOLD_S:
-				ms = &r.hold_ms;
-				break;
-			case RC_WRAP_S:
-				ms = &r.wrap_ms;
-				break;
-			case RC_OUTCOME:
-				if ((r.outcome = parse_outcome(s)) == OC_NONE)
-					why = "is not an outcome";
-				break;
-			case RC_ZONE:
-				if (len)
-					r.zone = s;
-				break;
-			case RC_QUEUED:
-				if (len == 0)
-					break;
-				if (len == 1 && (*s == '0' || *s == '1'))
-					r.queued = *s == '1';
-				else
-					why = "is not 1, 0 or empty";
-				break;
-			case RC_CAUSE:
-			case RC_TRANSFERS:
-				if (len == 0)
-					break;
-				if (num_parse_i64(s, len, &v) < 0 || v < 0 ||
-				    v > 100000)
-					why = "is not a count";
-				else if (c == RC_CAUSE)
-					r.cause = (int)v;
-				else
-					r.transfers = (int)v;
-				break;
-			}
-			if (tp && len > 0)
-				why = parse_time(ctx, s, len, tp);
-			if (ms && len > 0 &&
-			    num_parse_ms(s, len, ms, &why) == 0)
-				why = NULL;
+			if (rec_cols[c].type == RT_TIME)
+				why = len ? parse_time(ctx, s, len,
+						       rec_field(&r, c))
+					  : NULL;
+			else if (c == RC_OUTCOME)
+				why = (r.outcome = parse_outcome(s)) == OC_NONE
+					  ? "is not an outcome"
+					  : NULL;
+			else
+				why = rec_set(&r, c, s, len);
 			if (why)
 				src_reject(ctx, &row, "%s: \"%.40s\" %s",
-					   rec_col_names[c], s, why);
+					   rec_cols[c].name, s, why);
 		}
 		if (why)
 			continue;
-		if (!r.call_id) {
+		if (idx[RC_CALL_ID] < 0) {
 			snprintf(idbuf, sizeof(idbuf), "%ld", row.line);
 			r.call_id = idbuf;
 		}
