@@ -38,6 +38,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
+#include "kpitab.h"
 #include "num.h"
 #include "out.h"
 #include "period.h"
@@ -92,16 +93,14 @@ static struct {
 	struct param param[PA_COUNT];
 	struct ckpi *kpi;
 	size_t nkpi;
-	int64_t *pct;
-	size_t npct;
-	const char *kpis_arg, *date_format, *holidays, *state_out;
+	const char *kpis_arg, *date_format, *holidays;
+	struct kpitab_opts kt; /* the table's options */
 	const char *rename[CP_COUNT];
 	struct dim *dim;
 	int *is_period;
 	size_t ndim;
 	int period_dim; /* index of the period in dim, or -1 */
-	int total, fail_on_breach, merge, want_hist;
-	double ci;
+	int want_hist;
 	struct target *target;
 	size_t ntarget;
 	struct climit reply, resolve;
@@ -211,9 +210,9 @@ static void build_kpis(void)
 			push_kpi(t2);
 			if (strcmp(t2, "ttr_mean"))
 				continue;
-			for (j = 0; j < opt.npct; j++) {
+			for (j = 0; j < opt.kt.npct; j++) {
 				snprintf(name, sizeof(name), "ttr_p%s",
-					 fmt_ms(b, opt.pct[j]));
+					 fmt_ms(b, opt.kt.pct[j]));
 				push_kpi(name);
 			}
 		}
@@ -400,6 +399,12 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 		return;
 	}
 	a = ctable_get(&table, rd->key.buf, rd->key.len, &gi);
+	if (!cacc_add_fits(a, &c)) {
+		acct_reject(&acct, rd->name, row->line, row,
+			    "a millisecond sum of its group would not fit in "
+			    "64 bits");
+		return;
+	}
 	cacc_add(a, &c, rd->cp);
 	close = c.closed != TM_NONE ? c.closed : c.resolved;
 	if (close != TM_NONE) {
@@ -499,33 +504,6 @@ static void repeat_result(void *ctx, uint32_t gi, int repeated)
 	a->rep_yes += (uint64_t)repeated;
 }
 
-/* ---- merging states ---- */
-
-static void read_state(const char *path)
-{
-	struct acc_state st;
-	char err[256];
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t i;
-	int j;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (ctable_state_read(fp, &st, &table, err, sizeof(err)) < 0)
-		die(EXIT_USAGE, "%s:%s", path, err);
-	for (i = 0; i < st.nparam; i++) {
-		for (j = 0; j < PA_COUNT; j++)
-			if (!strcmp(st.param[i].name, opt.param[j].name))
-				break;
-		if (j < PA_COUNT)
-			param_from_state(&opt.param[j], st.param[i].value,
-					 target_keep(xstrdup(path)));
-	}
-	acc_state_release(&st);
-	if (fp != stdin)
-		fclose(fp);
-}
-
 /* ---- output ---- */
 
 static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
@@ -560,9 +538,9 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 		 "passed at the cut-off) counted apart, never a success");
 	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of "
 		 "the ascending values");
-	if (opt.ci > 0) {
+	if (opt.kt.ci > 0) {
 		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.ci, 4));
+			 fmt_fixed(d, opt.kt.ci, 4));
 		put(ctx, b);
 	}
 	for (i = 0; i < opt.ntarget; i++) {
@@ -577,52 +555,16 @@ static void put_comment(void *ctx, const char *line)
 }
 
 /* One output row; returns 1 if a target is breached. */
-static int emit_row(struct out *o, const struct cacc *a, const char **labels,
-		    const struct ckpi_ctx *x)
+static int emit_row(const struct kpitab *kt, const struct cacc *a,
+		    const char **labels, const struct ckpi_ctx *x)
 {
-	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
-	int dprec = opt.cli.precision >= 0 ? opt.cli.precision : 2;
-	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
-	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
-	char b[128];
+	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
 	size_t i;
-	int breach = 0;
+	int breach;
 
-	for (i = 0; i < opt.ndim; i++)
-		out_cell(o, labels[i], (size_t)-1);
-	for (i = 0; i < opt.nkpi; i++) {
-		struct kpi_val *v = &val[i];
-		enum ckind kind = opt.kpi[i].kind;
-		cacc_kpi(a, &opt.kpi[i], x, v);
-		if (v->empty)
-			out_cell(o, NULL, 0);
-		else if (kind == CKK_COUNT)
-			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
-		else
-			out_cell(o,
-				 fmt_fixed(b, v->v,
-					   kind == CKK_DAYS ? dprec : rprec),
-				 (size_t)-1);
-		if (opt.ci > 0 && kind == CKK_RATE) {
-			double lo, hi;
-			if (v->empty) {
-				out_cell(o, NULL, 0);
-				out_cell(o, NULL, 0);
-				continue;
-			}
-			stats_wilson((double)v->num, (double)v->den, z, &lo,
-				     &hi);
-			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
-			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		struct target *t = &opt.target[i];
-		const struct kpi_val *v = &val[t->col];
-		out_cell(o, target_judge(t, v->empty, v->v, &breach),
-			 (size_t)-1);
-	}
-	out_end_row(o);
+	for (i = 0; i < opt.nkpi; i++)
+		cacc_kpi(a, &opt.kpi[i], x, &val[i]);
+	breach = kpitab_row(kt, labels, val);
 	free(val);
 	return breach;
 }
@@ -640,27 +582,29 @@ static int emit_table(void)
 	struct group_key rk;
 	struct cacc total;
 	struct ckpi_ctx x;
+	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
+	struct kpitab kt = {.o = o,
+			    .col = col,
+			    .ncol = opt.nkpi,
+			    .ndim = opt.ndim,
+			    .ci = opt.kt.ci,
+			    .target = opt.target,
+			    .ntarget = opt.ntarget,
+			    .precision = opt.cli.precision};
 	int breach = 0;
-	char name[128];
 
+	for (i = 0; i < opt.nkpi; i++) {
+		col[i].name = opt.kpi[i].name;
+		col[i].count = opt.kpi[i].kind == CKK_COUNT;
+		col[i].rate = opt.kpi[i].kind == CKK_RATE;
+		col[i].prec = opt.kpi[i].kind == CKK_DAYS ? 2 : 4;
+	}
 	memset(&rk, 0, sizeof(rk));
 	acc_table_init(&rest);
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_STR);
-	for (i = 0; i < opt.nkpi; i++) {
-		out_col(o, opt.kpi[i].name, OUT_NUM);
-		if (opt.ci > 0 && opt.kpi[i].kind == CKK_RATE) {
-			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
-		out_col(o, name, OUT_STR);
-	}
+		labels[i] = opt.dim[i].name;
+	kpitab_header(&kt, labels, OUT_STR, OUT_STR);
 	memset(&x, 0, sizeof(x));
 	x.reply = &opt.reply;
 	x.resolve = &opt.resolve;
@@ -686,18 +630,19 @@ static int emit_table(void)
 		x.open_at_end = run[g->idx];
 		x.subscribers = subscribers_of(
 		    opt.period_dim >= 0 ? labels[opt.period_dim] : NULL);
-		breach |= emit_row(o, a, labels, &x);
-		if (opt.total)
+		breach |= emit_row(&kt, a, labels, &x);
+		if (opt.kt.total)
 			cacc_merge(&total, a);
 	}
-	if (opt.total) {
+	if (opt.kt.total) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = j ? "" : "total";
 		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
 		x.subscribers = subscribers_of(NULL);
-		breach |= emit_row(o, &total, labels, &x);
+		breach |= emit_row(&kt, &total, labels, &x);
 	}
 	cacc_release(&total);
+	free(col);
 	group_key_release(&rk);
 	acc_table_release(&rest);
 	free(run);
@@ -759,9 +704,7 @@ static const char usage[] =
     "\n" CLI_HELP;
 
 enum {
-	OPT_PCT = CLI_OPT_END,
-	OPT_TOTAL,
-	OPT_MAP,
+	OPT_MAP = CLI_OPT_END,
 	OPT_TZ,
 	OPT_DATEFMT,
 	OPT_REPLY,
@@ -773,21 +716,14 @@ enum {
 	OPT_REPEAT_BY,
 	OPT_ASOF,
 	OPT_SUBS,
-	OPT_CI,
-	OPT_TARGET,
-	OPT_TARGETS,
-	OPT_FAIL,
-	OPT_STATE_OUT,
-	OPT_MERGE,
 	OPT_WHERE,
 };
 
 static const struct option longopts[] = {
     CLI_LONGOPTS,
+    KPITAB_LONGOPTS,
     {"kpis", required_argument, 0, 'k'},
-    {"percentiles", required_argument, 0, OPT_PCT},
     {"by", required_argument, 0, 'b'},
-    {"total", no_argument, 0, OPT_TOTAL},
     {"map", required_argument, 0, OPT_MAP},
     {"report-tz", required_argument, 0, OPT_TZ},
     {"tz", required_argument, 0, OPT_TZ},
@@ -802,31 +738,8 @@ static const struct option longopts[] = {
     {"repeat-by", required_argument, 0, OPT_REPEAT_BY},
     {"as-of", required_argument, 0, OPT_ASOF},
     {"subscribers", required_argument, 0, OPT_SUBS},
-    {"ci", required_argument, 0, OPT_CI},
-    {"target", required_argument, 0, OPT_TARGET},
-    {"targets", required_argument, 0, OPT_TARGETS},
-    {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"state-out", required_argument, 0, OPT_STATE_OUT},
-    {"merge", no_argument, 0, OPT_MERGE},
     {0, 0, 0, 0},
 };
-
-static void parse_pcts(const char *arg)
-{
-	char *list = xstrdup(arg), *tok, *sv;
-
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		int64_t p;
-		if (kpi_parse_percent(tok, &p) < 0)
-			cli_usage_error(
-			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
-			    tok);
-		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
-		opt.pct[opt.npct++] = p;
-	}
-	free(list);
-}
 
 static void add_map(const char *arg)
 {
@@ -889,8 +802,8 @@ int main(int argc, char **argv)
 	struct cacc_params cp;
 	struct inputs in;
 	struct fcr *rep = NULL;
-	const char **targets_files = NULL, *asof = NULL, *subs = NULL;
-	size_t ntf = 0, i;
+	const char *asof = NULL, *subs = NULL;
+	size_t i;
 	int c, status, io = 0, breach = 0;
 	char b[64];
 
@@ -902,20 +815,15 @@ int main(int argc, char **argv)
 	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
+	opt.kt.add_target = add_target;
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			opt.kpis_arg = optarg;
 			break;
-		case OPT_PCT:
-			parse_pcts(optarg);
-			break;
 		case 'b':
 			param_set(&opt.param[PA_BY], optarg, 1, "--by");
-			break;
-		case OPT_TOTAL:
-			opt.total = 1;
 			break;
 		case OPT_MAP:
 			add_map(optarg);
@@ -975,44 +883,13 @@ int main(int argc, char **argv)
 		case OPT_SUBS:
 			subs = optarg;
 			break;
-		case OPT_CI: {
-			double v;
-			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
-			    !(v > 0 && v < 1))
-				cli_usage_error(
-				    "--ci: \"%s\" is not a level in (0, 1)",
-				    optarg);
-			opt.ci = v;
-			break;
-		}
-		case OPT_TARGET:
-			add_target(NULL, optarg, "--target");
-			break;
-		case OPT_TARGETS:
-			targets_files = xrealloc(
-			    targets_files, (ntf + 1) * sizeof(*targets_files));
-			targets_files[ntf++] = optarg;
-			break;
-		case OPT_FAIL:
-			opt.fail_on_breach = 1;
-			break;
-		case OPT_STATE_OUT:
-			opt.state_out = optarg;
-			break;
-		case OPT_MERGE:
-			opt.merge = 1;
-			break;
 		default:
-			if (!cli_common(&opt.cli, c, optarg))
+			if (!kpitab_option(&opt.kt, c, optarg) &&
+			    !cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
 		}
 	}
-	for (i = 0; i < ntf; i++) {
-		target_file_read(targets_files[i], file_param, add_target,
-				 NULL);
-		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
-	}
-	free(targets_files);
+	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
 	if (subs)
 		read_subscribers(subs);
 	if (subs && opt.subs_all < 0) /* a file of subscribers */
@@ -1020,13 +897,13 @@ int main(int argc, char **argv)
 	if (opt.holidays)
 		cli_inputs(&opt.cli, 1, (char *const *)&opt.holidays);
 	build_kpis();
-	if (opt.merge && opt.state_out)
+	if (opt.kt.merge && opt.kt.state_out)
 		cli_usage_error("--merge and --state-out cannot be combined");
-	if (opt.merge && optind >= argc)
+	if (opt.kt.merge && optind >= argc)
 		cli_usage_error("--merge needs at least one state file");
 
 	/* the zone first: --as-of and the holidays are local dates */
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		param_default(&opt.param[PA_TZ], "UTC");
 		if (tz_set(opt.param[PA_TZ].value) < 0)
 			cli_usage_error(
@@ -1055,9 +932,10 @@ int main(int argc, char **argv)
 				  "the default");
 		}
 	}
-	if (opt.merge)
+	if (opt.kt.merge)
 		for (c = optind; c < argc; c++)
-			read_state(argv[c]);
+			state_merge_file(argv[c], &cacc_state_kind, &table,
+					 opt.param, PA_COUNT);
 	param_default(&opt.param[PA_TZ], "UTC");
 	param_default(&opt.param[PA_BY], "");
 	param_default(&opt.param[PA_REPLY], "15d");
@@ -1068,7 +946,7 @@ int main(int argc, char **argv)
 	param_default(&opt.param[PA_REPEAT_W], "2592000");
 	param_default(&opt.param[PA_REPEAT_BY], "customer");
 	param_default(&opt.param[PA_ASOF], "latest");
-	if (opt.merge) {
+	if (opt.kt.merge) {
 		if (tz_set(opt.param[PA_TZ].value) < 0)
 			die(EXIT_USAGE, "state: \"%s\" is not a known zone",
 			    opt.param[PA_TZ].value);
@@ -1076,22 +954,31 @@ int main(int argc, char **argv)
 			opt.last = parse_asof(asof);
 			param_from_state(&opt.param[PA_ASOF],
 					 tm_format_iso(b, opt.last), "--as-of");
-		} else if (strcmp(opt.param[PA_ASOF].value, "latest")) {
-			tm_parse_iso(opt.param[PA_ASOF].value,
-				     strlen(opt.param[PA_ASOF].value),
-				     &opt.last);
+		} else if (strcmp(opt.param[PA_ASOF].value, "latest") &&
+			   tm_parse_iso(opt.param[PA_ASOF].value,
+					strlen(opt.param[PA_ASOF].value),
+					&opt.last) < 0) {
+			die(EXIT_USAGE, "state: as_of \"%s\" is not a time",
+			    opt.param[PA_ASOF].value);
 		}
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
 	else
 		opt.period_dim = -1;
+	if (opt.kt.merge) /* every group key has the shape of --by */
+		state_check_keys(&table.keys, opt.is_period, opt.ndim,
+				 opt.param[PA_BY].value);
 	/* limits: day limits count working days with --working-days */
 	opt.reply.kind = opt.resolve.kind = CL_NONE;
-	if (strcmp(opt.param[PA_REPLY].value, "none"))
-		climit_parse(opt.param[PA_REPLY].value, &opt.reply);
-	if (strcmp(opt.param[PA_RESOLVE].value, "none"))
-		climit_parse(opt.param[PA_RESOLVE].value, &opt.resolve);
+	if (strcmp(opt.param[PA_REPLY].value, "none") &&
+	    climit_parse(opt.param[PA_REPLY].value, &opt.reply) < 0)
+		die(EXIT_USAGE, "state: reply_limit \"%s\" is not a limit",
+		    opt.param[PA_REPLY].value);
+	if (strcmp(opt.param[PA_RESOLVE].value, "none") &&
+	    climit_parse(opt.param[PA_RESOLVE].value, &opt.resolve) < 0)
+		die(EXIT_USAGE, "state: resolve_limit \"%s\" is not a limit",
+		    opt.param[PA_RESOLVE].value);
 	if (!strcmp(opt.param[PA_WORKING].value, "1")) {
 		if (opt.reply.kind == CL_DAYS)
 			opt.reply.kind = CL_WORKDAYS;
@@ -1101,24 +988,26 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_REPEAT_W].value, &opt.repeat_ms);
 	opt.repeat_cat =
 	    !strcmp(opt.param[PA_REPEAT_BY].value, "customer,category");
-	if (opt.state_out) {
+	if (opt.kt.state_out) {
 		opt.want_hist = 1;
 		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
 	}
-	if (opt.merge && opt.want_hist &&
+	if (opt.kt.merge && opt.want_hist &&
 	    !(opt.param[PA_HIST].value &&
 	      !strcmp(opt.param[PA_HIST].value, "1")))
 		die(EXIT_USAGE, "percentiles: the states have no histograms");
 	param_default(&opt.param[PA_HIST], "0");
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
-	if (opt.merge)
+	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
+	if (opt.kt.state_out)
+		state_hash_inputs();
+	if (opt.kt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
 	acct.none_used =
 	    "no row was used: the input holds no usable complaint record";
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		memset(&cp, 0, sizeof(cp));
 		cp.reply = opt.reply;
 		cp.resolve = opt.resolve;
@@ -1132,23 +1021,13 @@ int main(int argc, char **argv)
 		fcr_finish(rep, repeat_result, &table);
 		fcr_free(rep);
 	}
-	if (opt.state_out) {
-		FILE *fp = strcmp(opt.state_out, "-")
-			       ? fopen(opt.state_out, "w")
-			       : stdout;
-		struct acc_param pv[PA_COUNT];
-		if (!fp)
-			die(EXIT_IO, "%s:", opt.state_out);
-		for (i = 0; i < PA_COUNT; i++) {
-			pv[i].name = (char *)opt.param[i].name;
-			pv[i].value = opt.param[i].value;
-		}
-		ctable_state_write(fp, pv, PA_COUNT, &table);
-		diag_close_out(fp, opt.state_out);
+	if (opt.kt.state_out) {
+		state_save(opt.kt.state_out, &cacc_state_kind, opt.param,
+			   PA_COUNT, &table);
 	} else {
 		breach = emit_table();
 	}
-	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
+	status = opt.kt.merge ? EXIT_DONE : acct_finish(&acct);
 	ctable_release(&table);
 	workcal_release(&opt.cal);
 	seen_ids_release(&ids);
@@ -1157,13 +1036,13 @@ int main(int argc, char **argv)
 	free(opt.dim);
 	free(opt.is_period);
 	free(opt.kpi);
-	free(opt.pct);
+	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < opt.nsubs; i++)
 		free(opt.subs[i].period);
 	free(opt.subs);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
-	if (breach && opt.fail_on_breach && status == EXIT_DONE) {
+	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
 		target_breach_lines(opt.target, opt.ntarget);
 	}

@@ -29,12 +29,13 @@
 
 #include "acc.h"
 #include "acct.h"
-#include "chunk.h"
 #include "cli.h"
 #include "csvin.h"
+#include "csvpar.h"
 #include "date.h"
 #include "diag.h"
 #include "fcr.h"
+#include "kpitab.h"
 #include "manifest.h"
 #include "num.h"
 #include "out.h"
@@ -67,8 +68,6 @@ static struct {
 	struct cli cli;
 	struct kpi *kpi;
 	size_t nkpi;
-	int64_t *pct; /* --percentiles */
-	size_t npct;
 	enum sl_formula formula;
 	int formula_set;
 	struct param param[PA_COUNT];
@@ -76,11 +75,10 @@ static struct {
 	struct dim *dim;
 	int *is_period;
 	size_t ndim;
-	int total, fail_on_breach, merge;
-	double ci; /* 0: none */
+	struct kpitab_opts kt; /* the table's options */
 	struct target *target;
 	size_t ntarget;
-	const char *state_out, *kpis_arg;
+	const char *kpis_arg;
 	int want_fcr, want_hist;
 	int jobs;	    /* --jobs: threads per regular input file */
 	struct where where; /* --where */
@@ -223,9 +221,9 @@ static void push_pcts(const char *prefix)
 	size_t i;
 	char b[64], name[96];
 
-	for (i = 0; i < opt.npct; i++) {
+	for (i = 0; i < opt.kt.npct; i++) {
 		snprintf(name, sizeof(name), "%s%s", prefix,
-			 fmt_ms(b, opt.pct[i]));
+			 fmt_ms(b, opt.kt.pct[i]));
 		push_kpi(name);
 	}
 }
@@ -322,20 +320,12 @@ static void fcr_result(void *ctx, uint32_t gi, int repeated)
 }
 
 /*
- * One reader of records: a whole file, or (--jobs) a byte range of it in
- * a thread of its own, with its own group table and period caches. A
- * thread keeps its rejects and the main thread reports them afterwards,
- * in file order, with their line numbers placed in the whole file.
+ * One reader of records: a whole file, or (--jobs, lib/csvpar) a range
+ * or pieces of it in a thread of its own, with its own group table and
+ * period caches; a thread's rejects are deferred (acct_defer).
  */
-struct rej {
-	long seq; /* the piece it was read in (pipes) */
-	long line;
-	char *why;
-	struct csvrow row;
-};
-
 struct reader {
-	const char *path, *name;
+	const char *name;
 	struct csvin *in;
 	const struct recmap *map;
 	size_t nf;
@@ -344,41 +334,17 @@ struct reader {
 	struct group_key key;
 	const struct acc_params *ap;
 	struct fcr *fcr;
-	long long beg, end; /* range (threads) */
-	long seq;	    /* piece being read (pipes) */
-	int deferred;
-	struct rej *rej;
-	size_t nrej, rejcap;
+	struct acct_defer *defer; /* a thread's rejects (NULL: report) */
 	unsigned long long used, skipped;
 };
 
 static void reject(struct reader *rd, long line, const struct csvrow *row,
 		   const char *why)
 {
-	struct rej *r;
-	size_t i;
-
-	if (!rd->deferred) {
+	if (rd->defer)
+		acct_defer(rd->defer, line, row, why);
+	else
 		acct_reject(&acct, rd->name, line, row, "%s", why);
-		return;
-	}
-	rd->rej = xgrow(rd->rej, &rd->rejcap, rd->nrej + 1, sizeof(*rd->rej));
-	r = &rd->rej[rd->nrej++];
-	memset(r, 0, sizeof(*r));
-	r->seq = rd->seq;
-	r->line = line;
-	r->why = xstrdup(why);
-	if (row && row->nf) {
-		r->row.nf = row->nf;
-		r->row.f = xmalloc(row->nf * sizeof(*r->row.f));
-		r->row.len = xmalloc(row->nf * sizeof(*r->row.len));
-		for (i = 0; i < row->nf; i++) {
-			r->row.f[i] = xmalloc(row->len[i] + 1);
-			memcpy(r->row.f[i], row->f[i], row->len[i] + 1);
-			r->row.len[i] = row->len[i];
-		}
-	}
-	r->row.line = r->row.end_line = line;
 }
 
 /*
@@ -437,18 +403,6 @@ static void peek_zone_in(struct csvin *in, int skip, const struct recmap *map,
 			continue;
 		zone_seen(&r, err, sizeof(err));
 	}
-}
-
-/* Fix the report zone from the first good record of path (--jobs). */
-static void peek_zone(const char *path, const struct recmap *map, size_t nf)
-{
-	/* a range: not hashed again for --manifest */
-	struct csvin *in = csvin_open_range(path, opt.cli.delim, 0, -1, 1);
-
-	if (!in)
-		return;
-	peek_zone_in(in, 1, map, nf);
-	csvin_free(in);
 }
 
 /* The records after the header: each used or rejected. */
@@ -527,7 +481,7 @@ static void read_rows(struct reader *rd)
 		g = acc_table_get(rd->table, key.buf, key.len);
 		if (rd->table->n > opt.max_groups)
 			check_groups(rd->table, rd->name,
-				     rd->deferred ? 0 : row.line);
+				     rd->defer ? 0 : row.line);
 		if (!acc_add_fits(acc_of(g), &r)) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
@@ -546,86 +500,6 @@ static void read_rows(struct reader *rd)
 	rd->key = key;
 }
 
-static void *read_range(void *arg)
-{
-	struct reader *rd = arg;
-
-	rd->in = csvin_open_range(rd->path, opt.cli.delim, rd->beg, rd->end, 1);
-	if (!rd->in)
-		exit(EXIT_IO);
-	read_rows(rd);
-	csvin_free(rd->in);
-	return NULL;
-}
-
-/* Line breaks in the first n bytes of path (a reject's line number). */
-static long lines_before(const char *path, long long n)
-{
-	FILE *fp = fopen(path, "rb");
-	char buf[1 << 16];
-	long lines = 0;
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	while (n > 0) {
-		size_t k = fread(
-		    buf, 1,
-		    n < (long long)sizeof(buf) ? (size_t)n : sizeof(buf), fp);
-		char *p = buf, *e = buf + k;
-		if (k == 0)
-			break;
-		while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-			lines++;
-			p++;
-		}
-		n -= (long long)k;
-	}
-	fclose(fp);
-	return lines;
-}
-
-/*
- * The byte offset after the header line, if the file can be split for
- * --jobs: a regular file whose first line is the header and has no quote.
- */
-static long long split_point(const char *path, long long *size)
-{
-	struct stat sb;
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
-		return -1;
-	if (!(fp = fopen(path, "rb")))
-		return -1;
-	n = getline(&line, &cap, fp);
-	fclose(fp);
-	if (n <= 0 || line[n - 1] != '\n' || memchr(line, '"', (size_t)n)) {
-		free(line);
-		return -1;
-	}
-	free(line);
-	*size = sb.st_size;
-	return n;
-}
-
-/* Report a deferred reject at line r->line + off, and free it. */
-static void report_rej(const char *name, struct rej *r, long off)
-{
-	size_t j;
-
-	r->row.line = r->row.end_line = r->line + off;
-	acct_reject(&acct, name, r->line + off, r->row.nf ? &r->row : NULL,
-		    "%s", r->why);
-	for (j = 0; j < r->row.nf; j++)
-		free(r->row.f[j]);
-	free(r->row.f);
-	free(r->row.len);
-	free(r->why);
-}
-
 /* Fold a thread's groups into the table, and free them. */
 static void merge_table(struct group_table *t)
 {
@@ -642,256 +516,61 @@ static void merge_table(struct group_table *t)
 	acc_table_release(t);
 }
 
-/* --jobs: read the rows after the header in parallel byte ranges. */
-static void read_parallel(struct reader *proto, long long hdr_end,
-			  long long size)
-{
-	int n = opt.jobs, k;
-	/* one cache-line-aligned reader per thread */
-	struct reader *rd =
-	    aligned_alloc(64, ((size_t)n * sizeof(*rd) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
-	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	long long *cut = xcalloc((size_t)n, sizeof(*cut));
-	size_t i;
-
-	if (!rd)
-		die(EXIT_IO, "out of memory");
-	chunk_file_cuts(proto->path, opt.cli.delim, hdr_end, size, n, cut);
-	for (k = 0; k < n; k++) {
-		rd[k] = *proto;
-		memset(&rd[k].key, 0, sizeof(rd[k].key));
-		rd[k].deferred = 1;
-		rd[k].dim = xmalloc((opt.ndim + 1) * sizeof(*rd[k].dim));
-		if (opt.ndim) /* dim is NULL without --by */
-			memcpy(rd[k].dim, proto->dim,
-			       opt.ndim * sizeof(*rd[k].dim));
-		acc_table_init(&tab[k]);
-		rd[k].table = &tab[k];
-		rd[k].beg = k ? rd[k - 1].end : hdr_end;
-		rd[k].end = cut[k];
-		if (pthread_create(&th[k], NULL, read_range, &rd[k]))
-			die(EXIT_IO, "cannot start a thread:");
-	}
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
-	for (k = 0; k < n; k++) {
-		long off =
-		    rd[k].nrej ? lines_before(proto->path, rd[k].beg) : 0;
-		for (i = 0; i < rd[k].nrej; i++)
-			report_rej(proto->name, &rd[k].rej[i], off);
-		merge_table(&tab[k]);
-		acct.read += rd[k].used + rd[k].skipped;
-		acct.used += rd[k].used;
-		acct.skipped += rd[k].skipped;
-		free(rd[k].rej);
-		free(rd[k].dim);
-		group_key_release(&rd[k].key);
-	}
-	free(cut);
-	free(tab);
-	free(th);
-	free(rd);
-}
-
-/*
- * --jobs on a pipe (or any input that cannot be cut by offsets): the main
- * thread reads pieces of whole lines (lib/chunk.c) and queues them; each
- * worker reads pieces into a group table of its own. Rejects are kept
- * with their piece and line in it, and reported in input order once the
- * lines per piece are known; the tables are merged as for byte ranges.
- */
-#define PIECE_BYTES (4u << 20)
-
-struct pieces {
-	pthread_mutex_t mu;
-	pthread_cond_t can_put, can_get;
-	struct chunk *q; /* ring of pieces to read */
-	size_t qcap, head, n;
-	struct chunk *spare; /* buffers read, for the next pieces */
-	size_t nspare, sparecap;
-	long *lines; /* lines per piece, by piece number */
-	size_t linecap;
-	int done;
-	char delim;
+/* --jobs (lib/csvpar): a reader per thread, copied from proto. */
+struct par {
+	struct reader *w;
+	const struct reader *proto;
 };
 
-struct worker {
-	struct reader rd;
-	struct pieces *pc;
-};
-
-static void *read_pieces_worker(void *arg)
+static void par_rows(void *ctx, int k, struct csvin *in, struct acct_defer *d)
 {
-	struct worker *w = arg;
-	struct pieces *pc = w->pc;
-	struct chunk ck;
+	struct reader *rd = &((struct par *)ctx)->w[k];
 
-	for (;;) {
-		long nl;
-		pthread_mutex_lock(&pc->mu);
-		while (pc->n == 0 && !pc->done)
-			pthread_cond_wait(&pc->can_get, &pc->mu);
-		if (pc->n == 0) {
-			pthread_mutex_unlock(&pc->mu);
-			break;
-		}
-		ck = pc->q[pc->head];
-		pc->head = (pc->head + 1) % pc->qcap;
-		pc->n--;
-		pthread_cond_signal(&pc->can_put);
-		pthread_mutex_unlock(&pc->mu);
-
-		w->rd.in =
-		    csvin_open_mem(ck.buf, ck.n, w->rd.name, pc->delim, 1);
-		w->rd.seq = ck.seq;
-		read_rows(&w->rd);
-		nl = csvin_line(w->rd.in) - 1;
-		csvin_free(w->rd.in);
-		w->rd.in = NULL;
-
-		pthread_mutex_lock(&pc->mu);
-		pc->lines = xgrow(pc->lines, &pc->linecap, (size_t)ck.seq + 1,
-				  sizeof(*pc->lines));
-		pc->lines[ck.seq] = nl;
-		pc->spare = xgrow(pc->spare, &pc->sparecap, pc->nspare + 1,
-				  sizeof(*pc->spare));
-		pc->spare[pc->nspare++] = ck;
-		pthread_mutex_unlock(&pc->mu);
-	}
-	return NULL;
+	rd->in = in;
+	rd->defer = d;
+	rd->used = rd->skipped = 0;
+	read_rows(rd);
+	d->used += rd->used;
+	d->skipped += rd->skipped;
 }
 
-static int rej_order(const void *a, const void *b)
+/* The report zone from the first good record, before any period. */
+static int par_peek(void *ctx, struct csvin *in)
 {
-	const struct rej *x = a, *y = b;
+	const struct reader *proto = ((struct par *)ctx)->proto;
 
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
+	peek_zone_in(in, 0, proto->map, proto->nf);
+	return !opt.zone_fixed;
 }
 
-/* --jobs: the records after the header of in, read in pieces. */
-static void read_pieces(struct reader *proto, struct csvin *in, FILE *fp)
+/* Read the records after the header of in in threads: 1, or 0 if not. */
+static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 {
-	int n = opt.jobs, k;
-	struct worker *w =
-	    aligned_alloc(64, ((size_t)n * sizeof(*w) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	int n = opt.jobs, k, done;
+	struct par par = {xcalloc((size_t)n, sizeof(*par.w)), proto};
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	struct pieces pc;
-	struct chunker *ch;
-	struct chunk ck;
-	struct rej *all = NULL;
-	size_t nall = 0, allcap = 0, i, npieces = 0;
-	long first = csvin_line(in), *start;
-	const char *pre, *piece;
-	size_t npre;
+	struct csvpar p = {n, opt.cli.delim, par_rows,
+			   opt.zone_fixed ? NULL : par_peek, &par};
 
-	if (!w)
-		die(EXIT_IO, "out of memory");
-	memset(&pc, 0, sizeof(pc));
-	pthread_mutex_init(&pc.mu, NULL);
-	pthread_cond_init(&pc.can_put, NULL);
-	pthread_cond_init(&pc.can_get, NULL);
-	pc.qcap = (size_t)n;
-	pc.q = xcalloc(pc.qcap, sizeof(*pc.q));
-	pc.delim = opt.cli.delim;
-	pre = csvin_rest(in, &npre);
-	piece = getenv("TELAUDIT_PIECE_BYTES");
-	ch = chunker_open(fp, proto->name,
-			  piece ? strtoul(piece, NULL, 10) : PIECE_BYTES, pre,
-			  npre);
-	chunker_set_delim(ch, opt.cli.delim);
 	for (k = 0; k < n; k++) {
-		w[k].rd = *proto;
-		w[k].pc = &pc;
-		memset(&w[k].rd.key, 0, sizeof(w[k].rd.key));
-		w[k].rd.deferred = 1;
-		w[k].rd.dim = xmalloc((opt.ndim + 1) * sizeof(*w[k].rd.dim));
+		par.w[k] = *proto;
+		memset(&par.w[k].key, 0, sizeof(par.w[k].key));
+		par.w[k].dim = xmalloc((opt.ndim + 1) * sizeof(*par.w[k].dim));
 		if (opt.ndim) /* dim is NULL without --by */
-			memcpy(w[k].rd.dim, proto->dim,
-			       opt.ndim * sizeof(*w[k].rd.dim));
+			memcpy(par.w[k].dim, proto->dim,
+			       opt.ndim * sizeof(*par.w[k].dim));
 		acc_table_init(&tab[k]);
-		w[k].rd.table = &tab[k];
-		if (pthread_create(&th[k], NULL, read_pieces_worker, &w[k]))
-			die(EXIT_IO, "cannot start a thread:");
+		par.w[k].table = &tab[k];
 	}
-	for (;;) {
-		memset(&ck, 0, sizeof(ck));
-		pthread_mutex_lock(&pc.mu);
-		if (pc.nspare)
-			ck = pc.spare[--pc.nspare];
-		pthread_mutex_unlock(&pc.mu);
-		if (!chunker_next(ch, &ck)) {
-			free(ck.buf);
-			break;
-		}
-		npieces++;
-		if (!opt.zone_fixed) {
-			/* the zone of the first record, before any period */
-			char *copy = xmalloc(ck.n + 1);
-			struct csvin *pin;
-			memcpy(copy, ck.buf, ck.n);
-			pin = csvin_open_mem(copy, ck.n, proto->name, pc.delim,
-					     1);
-			peek_zone_in(pin, 0, proto->map, proto->nf);
-			csvin_free(pin);
-			free(copy);
-		}
-		pthread_mutex_lock(&pc.mu);
-		while (pc.n == pc.qcap)
-			pthread_cond_wait(&pc.can_put, &pc.mu);
-		pc.q[(pc.head + pc.n) % pc.qcap] = ck;
-		pc.n++;
-		pthread_cond_signal(&pc.can_get);
-		pthread_mutex_unlock(&pc.mu);
-	}
-	pthread_mutex_lock(&pc.mu);
-	pc.done = 1;
-	pthread_cond_broadcast(&pc.can_get);
-	pthread_mutex_unlock(&pc.mu);
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
-	/* the first line of each piece, then the rejects in input order */
-	start = xmalloc((npieces + 1) * sizeof(*start));
-	start[0] = first;
-	for (i = 0; i < npieces; i++)
-		start[i + 1] = start[i] + pc.lines[i];
-	for (k = 0; k < n; k++) {
-		all =
-		    xgrow(all, &allcap, nall + w[k].rd.nrej + 1, sizeof(*all));
-		if (w[k].rd.nrej)
-			memcpy(all + nall, w[k].rd.rej,
-			       w[k].rd.nrej * sizeof(*all));
-		nall += w[k].rd.nrej;
-		free(w[k].rd.rej);
-	}
-	qsort(all, nall, sizeof(*all), rej_order);
-	for (i = 0; i < nall; i++)
-		report_rej(proto->name, &all[i], start[all[i].seq] - 1);
+	done = csvpar_read(&p, proto->in, path, hdr_line, &acct);
 	for (k = 0; k < n; k++) {
 		merge_table(&tab[k]);
-		acct.read += w[k].rd.used + w[k].rd.skipped;
-		acct.used += w[k].rd.used;
-		acct.skipped += w[k].rd.skipped;
-		free(w[k].rd.dim);
-		group_key_release(&w[k].rd.key);
+		free(par.w[k].dim);
+		group_key_release(&par.w[k].key);
 	}
-	for (i = 0; i < pc.nspare; i++)
-		free(pc.spare[i].buf);
-	free(pc.spare);
-	free(pc.q);
-	free(pc.lines);
-	free(start);
-	free(all);
-	chunker_free(ch);
-	pthread_mutex_destroy(&pc.mu);
-	pthread_cond_destroy(&pc.can_put);
-	pthread_cond_destroy(&pc.can_get);
 	free(tab);
-	free(th);
-	free(w);
+	free(par.w);
+	return done;
 }
 
 /*
@@ -931,7 +610,6 @@ static int read_file(void *ctx, const char *path)
 	struct reader rd;
 	struct csvrow row;
 	struct recmap map;
-	long long size = 0, hdr_end = -1;
 	size_t i;
 	int st;
 	char err[256];
@@ -939,7 +617,6 @@ static int read_file(void *ctx, const char *path)
 	if (!in)
 		return EXIT_IO;
 	memset(&rd, 0, sizeof(rd));
-	rd.path = path;
 	rd.name = csvin_name(in);
 	rd.in = in;
 	rd.map = &map;
@@ -978,17 +655,9 @@ static int read_file(void *ctx, const char *path)
 	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
 		die_at(EXIT_USAGE, rd.name, row.line,
 		       "no column \"call_id\" for --dedupe");
-	if (opt.jobs > 1 && !fcr && !opt.dedupe && row.line == 1)
-		hdr_end = split_point(path, &size);
-	if (hdr_end > 0) {
-		csvin_manifest_whole(in, path);
-		if (!opt.zone_fixed)
-			peek_zone(path, &map, row.nf);
-		csvin_free(in);
-		in = NULL;
-		read_parallel(&rd, hdr_end, size);
-	} else if (opt.jobs > 1 && !fcr && !opt.dedupe && csvin_file(in)) {
-		read_pieces(&rd, in, csvin_file(in));
+	if (opt.jobs > 1 && !fcr && !opt.dedupe &&
+	    read_parallel(&rd, path, row.line)) {
+		;
 	} else {
 		read_rows(&rd);
 		acct.read += rd.used + rd.skipped;
@@ -1029,66 +698,6 @@ static void data_warnings(void)
 		    (unsigned long long)attempts);
 }
 
-/* ---- merging states ---- */
-
-/*
- * One state for --merge. It must carry every parameter, each once,
- * and no other (a state without them skipped every check), and be no
- * state read before (the same file twice, by any path, counted its
- * calls twice); its groups' counters are checked by acc_state_read.
- */
-static void read_state(const char *path)
-{
-	static struct stat *seen;
-	static size_t nseen;
-	struct acc_state st;
-	struct stat sb;
-	char err[256];
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t i;
-	int have[PA_COUNT] = {0};
-
-	if (!fp)
-		die(EXIT_IO, "%s:", path);
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
-		for (i = 0; i < nseen; i++)
-			if (seen[i].st_dev == sb.st_dev &&
-			    seen[i].st_ino == sb.st_ino)
-				die(EXIT_USAGE,
-				    "%s: this state was given before: its "
-				    "calls would count twice",
-				    path);
-		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-		seen[nseen++] = sb;
-	}
-	if (fp != stdin)
-		manifest_file("state", path, path);
-	if (acc_state_read(fp, &st, &table, err, sizeof(err)) < 0)
-		die(EXIT_USAGE, "%s:%s", path, err);
-	check_groups(&table, path, 0);
-	for (i = 0; i < st.nparam; i++) {
-		int j;
-		for (j = 0; j < PA_COUNT; j++)
-			if (!strcmp(st.param[i].name, opt.param[j].name))
-				break;
-		if (j == PA_COUNT)
-			die(EXIT_USAGE, "%s: unknown parameter \"%.40s\"", path,
-			    st.param[i].name);
-		if (have[j]++)
-			die(EXIT_USAGE, "%s: parameter %s given twice", path,
-			    opt.param[j].name);
-		param_from_state(&opt.param[j], st.param[i].value,
-				 target_keep(xstrdup(path)));
-	}
-	for (i = 0; i < PA_COUNT; i++)
-		if (!have[i])
-			die(EXIT_USAGE, "%s: the state has no parameter %s",
-			    path, opt.param[i].name);
-	acc_state_release(&st);
-	if (fp != stdin)
-		fclose(fp);
-}
-
 /* ---- output ---- */
 
 static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
@@ -1124,9 +733,9 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 	put(ctx, b);
 	put(ctx,
 	    "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
-	if (opt.ci > 0) {
+	if (opt.kt.ci > 0) {
 		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.ci, 4));
+			 fmt_fixed(d, opt.kt.ci, 4));
 		put(ctx, b);
 	}
 	for (i = 0; i < opt.ntarget; i++) {
@@ -1146,52 +755,16 @@ static void put_method(void *ctx, const char *line)
 }
 
 /* One output row; returns 1 if a target is breached. */
-static int emit_row(struct out *o, const struct acc *a, const char **labels)
+static int emit_row(const struct kpitab *kt, const struct acc *a,
+		    const char **labels)
 {
-	int rprec = opt.cli.precision >= 0 ? opt.cli.precision : 4;
-	int sprec = opt.cli.precision >= 0 ? opt.cli.precision : 1;
-	struct kpi_val *val = xcalloc(opt.nkpi, sizeof(*val));
-	double z = opt.ci > 0 ? stats_z(opt.ci) : 0;
-	char b[128];
+	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
 	size_t i;
-	int breach = 0;
+	int breach;
 
-	for (i = 0; i < opt.ndim; i++)
-		out_cell(o, labels[i], (size_t)-1);
-	for (i = 0; i < opt.nkpi; i++) {
-		struct kpi_val *v = &val[i];
-		acc_kpi(a, &opt.kpi[i], opt.formula, v);
-		if (v->empty)
-			out_cell(o, NULL, 0);
-		else if (opt.kpi[i].kind == KPI_COUNT)
-			out_cell(o, fmt_i64(b, v->i), (size_t)-1);
-		else
-			out_cell(o,
-				 fmt_fixed(b, v->v,
-					   opt.kpi[i].kind == KPI_RATE ? rprec
-								       : sprec),
-				 (size_t)-1);
-		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
-			double lo, hi;
-			if (v->empty) {
-				out_cell(o, NULL, 0);
-				out_cell(o, NULL, 0);
-				continue;
-			}
-			stats_wilson((double)v->num, (double)v->den, z, &lo,
-				     &hi);
-			out_cell(o, fmt_fixed(b, lo, rprec), (size_t)-1);
-			out_cell(o, fmt_fixed(b, hi, rprec), (size_t)-1);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		struct target *t = &opt.target[i];
-		const struct kpi_val *v = &val[t->col];
-		/* no data: neither met nor breached */
-		out_cell(o, target_judge(t, v->empty, v->v, &breach),
-			 (size_t)-1);
-	}
-	out_end_row(o);
+	for (i = 0; i < opt.nkpi; i++)
+		acc_kpi(a, &opt.kpi[i], opt.formula, &val[i]);
+	breach = kpitab_row(kt, labels, val);
 	free(val);
 	return breach;
 }
@@ -1205,47 +778,50 @@ static int emit_table(void)
 	/* the total first: sums that do not fit stop the run (exit 4)
 	 * before a row is written */
 	acc_init(&total);
-	for (i = 0; opt.total && i < table.n; i++)
+	for (i = 0; opt.kt.total && i < table.n; i++)
 		acc_merge(&total, acc_of(v[i]));
 
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
 	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
+	struct kpitab kt = {.o = o,
+			    .ndim = opt.ndim,
+			    .ci = opt.kt.ci,
+			    .target = opt.target,
+			    .ntarget = opt.ntarget,
+			    .precision = opt.cli.precision};
 	int breach = 0;
-	char name[128];
 
+	for (i = 0; i < opt.nkpi; i++) {
+		col[i].name = opt.kpi[i].name;
+		col[i].count = opt.kpi[i].kind == KPI_COUNT;
+		col[i].rate = opt.kpi[i].kind == KPI_RATE;
+		col[i].prec = col[i].rate ? 4 : 1;
+	}
+	kt.col = col;
+	kt.ncol = opt.nkpi;
 	manifest_lines(put_comment, o);
 	for (i = 0; i < opt.ndim; i++)
-		out_col(o, opt.dim[i].name, OUT_KEY);
-	for (i = 0; i < opt.nkpi; i++) {
-		out_col(o, opt.kpi[i].name, OUT_NUM);
-		if (opt.ci > 0 && opt.kpi[i].kind == KPI_RATE) {
-			snprintf(name, sizeof(name), "%s_lo", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-			snprintf(name, sizeof(name), "%s_hi", opt.kpi[i].name);
-			out_col(o, name, OUT_NUM);
-		}
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(name, sizeof(name), "%s_ok", opt.target[i].kpi);
-		out_col(o, name, OUT_BOOL);
-	}
-	if (opt.total)
+		labels[i] = opt.dim[i].name;
+	kpitab_header(&kt, labels, OUT_KEY, OUT_BOOL);
+	if (opt.kt.total)
 		out_total_col(o);
 	for (i = 0; i < table.n; i++) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
 						    opt.is_period, j);
-		breach |= emit_row(o, acc_of(v[i]), labels);
+		breach |= emit_row(&kt, acc_of(v[i]), labels);
 	}
-	if (opt.total) {
+	if (opt.kt.total) {
 		for (j = 0; j < opt.ndim; j++)
 			labels[j] = "";
 		out_total_row(o);
-		breach |= emit_row(o, &total, labels);
+		breach |= emit_row(&kt, &total, labels);
 	}
 	acc_release(&total);
+	free(col);
 	out_close(o);
 	cli_close_output(&opt.cli, fp);
 	free(labels);
@@ -1292,16 +868,8 @@ static const char usage[] =
 enum {
 	OPT_SL_FORMULA = CLI_OPT_END,
 	OPT_SHORT,
-	OPT_PCT,
 	OPT_FCRW,
 	OPT_TZ,
-	OPT_TOTAL,
-	OPT_CI,
-	OPT_TARGET,
-	OPT_TARGETS,
-	OPT_FAIL,
-	OPT_STATE_OUT,
-	OPT_MERGE,
 	OPT_JOBS,
 	OPT_WHERE,
 	OPT_DEDUPE,
@@ -1310,44 +878,20 @@ enum {
 
 static const struct option longopts[] = {
     CLI_LONGOPTS,
+    KPITAB_LONGOPTS,
     {"kpis", required_argument, 0, 'k'},
     {"sl-threshold", required_argument, 0, 'T'},
     {"sl-formula", required_argument, 0, OPT_SL_FORMULA},
     {"short-abandon", required_argument, 0, OPT_SHORT},
-    {"percentiles", required_argument, 0, OPT_PCT},
     {"fcr-window", required_argument, 0, OPT_FCRW},
     {"by", required_argument, 0, 'b'},
     {"report-tz", required_argument, 0, OPT_TZ},
     {"where", required_argument, 0, OPT_WHERE},
-    {"total", no_argument, 0, OPT_TOTAL},
-    {"ci", required_argument, 0, OPT_CI},
-    {"target", required_argument, 0, OPT_TARGET},
-    {"targets", required_argument, 0, OPT_TARGETS},
-    {"fail-on-breach", no_argument, 0, OPT_FAIL},
-    {"state-out", required_argument, 0, OPT_STATE_OUT},
-    {"merge", no_argument, 0, OPT_MERGE},
     {"jobs", required_argument, 0, 'j'},
     {"dedupe", no_argument, 0, OPT_DEDUPE},
     {"max-groups", required_argument, 0, OPT_MAX_GROUPS},
     {0, 0, 0, 0},
 };
-
-static void parse_pcts(const char *arg)
-{
-	char *list = xstrdup(arg), *tok, *sv;
-
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		int64_t p;
-		if (kpi_parse_percent(tok, &p) < 0)
-			cli_usage_error(
-			    "--percentiles: \"%s\" is not a percentile in (0, 100]",
-			    tok);
-		opt.pct = xrealloc(opt.pct, (opt.npct + 1) * sizeof(*opt.pct));
-		opt.pct[opt.npct++] = p;
-	}
-	free(list);
-}
 
 int main(int argc, char **argv)
 {
@@ -1357,8 +901,7 @@ int main(int argc, char **argv)
 	};
 	struct acc_params ap;
 	struct fcr *fcr = NULL;
-	const char **targets_files = NULL;
-	size_t ntf = 0, i;
+	size_t i;
 	int c, status, breach = 0, io = 0;
 	struct inputs in;
 
@@ -1369,6 +912,7 @@ int main(int argc, char **argv)
 	opt.max_groups = 10000000;
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
+	opt.kt.add_target = add_target;
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -1386,9 +930,6 @@ int main(int argc, char **argv)
 			param_dur(PA_SHORT, "--short-abandon", optarg, 1,
 				  "--short-abandon");
 			break;
-		case OPT_PCT:
-			parse_pcts(optarg);
-			break;
 		case OPT_FCRW:
 			param_dur(PA_FCRW, "--fcr-window", optarg, 1,
 				  "--fcr-window");
@@ -1402,37 +943,6 @@ int main(int argc, char **argv)
 		case OPT_TZ:
 			param_set(&opt.param[PA_TZ], optarg, 1, "--report-tz");
 			break;
-		case OPT_TOTAL:
-			opt.total = 1;
-			break;
-		case OPT_CI: {
-			double v;
-			if (num_parse_double(optarg, strlen(optarg), &v) < 0 ||
-			    !(v > 0 && v < 1))
-				cli_usage_error(
-				    "--ci: \"%s\" is not a level in (0, 1)",
-				    optarg);
-			opt.ci = v;
-			break;
-		}
-		case OPT_TARGET:
-			add_target(NULL, optarg, "--target");
-			break;
-		case OPT_TARGETS:
-			targets_files = xrealloc(
-			    targets_files, (ntf + 1) * sizeof(*targets_files));
-			targets_files[ntf++] = optarg;
-			break;
-		case OPT_FAIL:
-			opt.fail_on_breach = 1;
-			break;
-			break;
-		case OPT_STATE_OUT:
-			opt.state_out = optarg;
-			break;
-		case OPT_MERGE:
-			opt.merge = 1;
-			break;
 		case 'j':
 			opt.jobs = cli_int("--jobs", optarg, 1, 64);
 			break;
@@ -1444,26 +954,25 @@ int main(int argc, char **argv)
 			    "--max-groups", optarg, 1, 2000000000);
 			break;
 		default:
-			if (!cli_common(&opt.cli, c, optarg))
+			if (!kpitab_option(&opt.kt, c, optarg) &&
+			    !cli_common(&opt.cli, c, optarg))
 				cli_usage_error("unknown option");
 		}
 	}
 	manifest_command(argc, argv);
-	for (i = 0; i < ntf; i++) {
-		target_file_read(targets_files[i], file_param, add_target,
-				 NULL);
-		cli_inputs(&opt.cli, 1, (char *const *)&targets_files[i]);
-	}
-	free(targets_files);
+	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
 	build_kpis();
-	if (opt.merge && opt.state_out)
+	if (opt.kt.merge && opt.kt.state_out)
 		cli_usage_error("--merge and --state-out cannot be combined");
-	if (opt.merge) {
+	if (opt.kt.merge) {
 		if (optind >= argc)
 			cli_usage_error(
 			    "--merge needs at least one state file");
-		for (c = optind; c < argc; c++)
-			read_state(argv[c]);
+		for (c = optind; c < argc; c++) {
+			state_merge_file(argv[c], &acc_state_kind, &table,
+					 opt.param, PA_COUNT);
+			check_groups(&table, argv[c], 0);
+		}
 		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
 				      !strcmp(opt.param[PA_FCR].value, "1")))
 			die(EXIT_USAGE,
@@ -1479,19 +988,13 @@ int main(int argc, char **argv)
 	}
 	if (*opt.param[PA_BY].value)
 		build_dims(opt.param[PA_BY].value);
-	if (opt.merge) /* every group key has the shape of --by */
-		for (i = 0; i < table.n; i++)
-			if (!group_key_valid(table.list[i]->key,
-					     table.list[i]->keylen,
-					     opt.is_period, opt.ndim))
-				die(EXIT_USAGE,
-				    "--merge: a group key of the states does "
-				    "not have the form of --by %s",
-				    opt.param[PA_BY].value);
+	if (opt.kt.merge) /* every group key has the shape of --by */
+		state_check_keys(&table, opt.is_period, opt.ndim,
+				 opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
-	if (opt.state_out) {
+	if (opt.kt.state_out) {
 		opt.want_hist = 1;
 		param_set(&opt.param[PA_FCR], opt.want_fcr ? "1" : "0", 0,
 			  "--kpis");
@@ -1499,13 +1002,15 @@ int main(int argc, char **argv)
 	}
 
 	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.state_out);
-	if (opt.merge)
+	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
+	if (opt.kt.state_out)
+		state_hash_inputs();
+	if (opt.kt.merge)
 		opt.cli.rejects = NULL;
 	cli_acct(&opt.cli, &acct);
 	acct.none_used =
 	    "no row was used: the input holds no usable call record";
-	if (!opt.merge) {
+	if (!opt.kt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
 		ap.hist = opt.want_hist;
@@ -1521,35 +1026,25 @@ int main(int argc, char **argv)
 		data_warnings();
 	}
 	param_default(&opt.param[PA_TZ], "UTC");
-	if (opt.state_out) {
-		FILE *fp = strcmp(opt.state_out, "-")
-			       ? fopen(opt.state_out, "w")
-			       : stdout;
-		struct acc_param pv[PA_COUNT];
-		if (!fp)
-			die(EXIT_IO, "%s:", opt.state_out);
-		for (i = 0; i < PA_COUNT; i++) {
-			pv[i].name = (char *)opt.param[i].name;
-			pv[i].value = opt.param[i].value;
-		}
-		acc_state_write(fp, pv, PA_COUNT, &table);
-		diag_close_out(fp, opt.state_out);
+	if (opt.kt.state_out) {
+		state_save(opt.kt.state_out, &acc_state_kind, opt.param,
+			   PA_COUNT, &table);
 	} else {
-		if (opt.merge && opt.want_hist &&
+		if (opt.kt.merge && opt.want_hist &&
 		    !(opt.param[PA_HIST].value &&
 		      !strcmp(opt.param[PA_HIST].value, "1")))
 			die(EXIT_USAGE,
 			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
-	if (opt.state_out)
+	if (opt.kt.state_out)
 		manifest_lines(put_method, NULL);
-	if (opt.merge)
+	if (opt.kt.merge)
 		manifest_write(ULLONG_MAX, 0, 0, 0);
 	if (!opt.cli.quiet)
 		stats_report();
-	status = opt.merge ? EXIT_DONE : acct_finish(&acct);
-	if (breach && opt.fail_on_breach)
+	status = opt.kt.merge ? EXIT_DONE : acct_finish(&acct);
+	if (breach && opt.kt.fail_on_breach)
 		target_breach_lines(opt.target, opt.ntarget);
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
@@ -1561,12 +1056,12 @@ int main(int argc, char **argv)
 		target_release(&opt.target[i]);
 	free(opt.target);
 	free(opt.kpi);
-	free(opt.pct);
+	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
 	where_release(&opt.where);
 	cli_release(&opt.cli);
-	if (breach && opt.fail_on_breach && status == EXIT_DONE)
+	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE)
 		status = EXIT_BREACH;
 	/* an unreadable operand among good ones: exit 3 at the end */
 	return io ? io : status;

@@ -466,130 +466,44 @@ void acc_table_release(struct group_table *t)
 	group_table_release(t, acc_fin);
 }
 
-/* ---- state files ---- */
+/* ---- the state file (lib/state) ---- */
 
-#define STATE_MAGIC "telaudit-kpi-state 2"
-
-/* Bytes outside '!'..'~' and the backslash as \xHH. */
-void state_put_escaped(FILE *fp, const char *s, size_t n)
+static void acc_fields(void *v, uint64_t **u, int64_t **s)
 {
-	size_t i;
+	struct acc *a = v;
+	size_t i = 0, j = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= ' ' || c >= 0x7f || c == '\\')
-			fprintf(fp, "\\x%02x", c);
-		else
-			putc(c, fp);
-	}
+#define ACC_U(n) u[i++] = &a->n;
+#define ACC_S(n) s[j++] = &a->n;
+	ACC_COUNTERS(ACC_U)
+	ACC_SUMS(ACC_S)
+#undef ACC_U
+#undef ACC_S
 }
 
-int state_unescape(const char *s, char **out, size_t *outlen)
+static struct hist *acc_hist(void *v, size_t i)
 {
-	size_t n = strlen(s), i, k = 0;
-	char *b = xmalloc(n + 1);
+	struct acc *a = v;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\\') {
-			unsigned v = 0;
-			int j;
-			if (s[i + 1] != 'x')
-				goto bad;
-			for (j = 2; j < 4; j++) {
-				char c = s[i + j];
-				v <<= 4;
-				if (c >= '0' && c <= '9')
-					v |= (unsigned)(c - '0');
-				else if (c >= 'a' && c <= 'f')
-					v |= (unsigned)(c - 'a' + 10);
-				else
-					goto bad;
-			}
-			b[k++] = (char)v;
-			i += 3;
-		} else
-			b[k++] = s[i];
-	}
-	b[k] = '\0';
-	*out = b;
-	*outlen = k;
-	return 0;
-bad:
-	free(b);
-	return -1;
+	return i ? &a->ring : &a->wait;
 }
 
-void hist_write(FILE *fp, char tag, const struct hist *h)
+/* max_wait after the sums: " -" when none. */
+static void put_max_wait(FILE *fp, const void *v)
 {
-	struct hist_vc *e;
-	size_t i;
+	const struct acc *a = v;
 
-	if (h->n == 0)
-		return;
-	e = hist_sorted(h);
-	fputc(tag, fp);
-	for (i = 0; i < h->n; i++)
-		fprintf(fp, " %" PRId64 ":%" PRIu64, e[i].v, e[i].c);
-	fputc('\n', fp);
-	free(e);
+	if (a->max_wait == MS_NONE)
+		fputs(" -", fp);
+	else
+		fprintf(fp, " %" PRId64, a->max_wait);
 }
 
-int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-		    const struct group_table *t)
+static int get_max_wait(const char *s, void *v)
 {
-	struct group_ent **v = group_table_sorted(t);
-	size_t i;
-
-	fprintf(fp, "%s\n", STATE_MAGIC);
-	for (i = 0; i < nparam; i++) {
-		fprintf(fp, "param %s ", param[i].name);
-		state_put_escaped(fp, param[i].value, strlen(param[i].value));
-		fputc('\n', fp);
-	}
-	for (i = 0; i < t->n; i++) {
-		const struct acc *a = acc_of(v[i]);
-		fputs("g ", fp);
-		state_put_escaped(fp, v[i]->key, v[i]->keylen);
-		fputs("\nc", fp);
-#define ACC_PUT_U(n) fprintf(fp, " %" PRIu64, a->n);
-#define ACC_PUT_I(n) fprintf(fp, " %" PRId64, a->n);
-		ACC_COUNTERS(ACC_PUT_U)
-		ACC_SUMS(ACC_PUT_I)
-#undef ACC_PUT_U
-#undef ACC_PUT_I
-		if (a->max_wait == MS_NONE)
-			fputs(" -\n", fp);
-		else
-			fprintf(fp, " %" PRId64 "\n", a->max_wait);
-		hist_write(fp, 'w', &a->wait);
-		hist_write(fp, 'r', &a->ring);
-	}
-	fputs("end\n", fp);
-	free(v);
-	return ferror(fp) ? -1 : 0;
-}
-
-static int read_counters(const char *s, struct acc *a)
-{
-#define ACC_REF(n) &a->n,
-	uint64_t *u[] = {ACC_COUNTERS(ACC_REF)};
-	int64_t *sv[] = {ACC_SUMS(ACC_REF)};
-#undef ACC_REF
+	struct acc *a = v;
 	char *end;
-	size_t i;
 
-	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
-		if (*s != ' ' || s[1] < '0' || s[1] > '9')
-			return -1;
-		*u[i] = strtoull(s + 1, &end, 10);
-		s = end;
-	}
-	for (i = 0; i < sizeof(sv) / sizeof(sv[0]); i++) {
-		if (*s != ' ' || s[1] < '0' || s[1] > '9')
-			return -1;
-		*sv[i] = strtoll(s + 1, &end, 10);
-		s = end;
-	}
 	if (!strcmp(s, " -")) {
 		a->max_wait = MS_NONE;
 		return 0;
@@ -600,133 +514,52 @@ static int read_counters(const char *s, struct acc *a)
 	return *end ? -1 : 0;
 }
 
-int hist_read(const char *s, struct hist *h)
+static int acc_consistent_v(const void *a)
 {
-	char *end;
-
-	while (*s == ' ') {
-		int64_t v;
-		uint64_t c;
-		if (s[1] < '0' || s[1] > '9')
-			return -1;
-		v = strtoll(s + 1, &end, 10);
-		if (*end != ':' || end[1] < '0' || end[1] > '9')
-			return -1;
-		c = strtoull(end + 1, &end, 10);
-		hist_add(h, v, c);
-		s = end;
-	}
-	return *s ? -1 : 0;
+	return acc_consistent(a);
+}
+static void acc_init_v(void *a)
+{
+	acc_init(a);
+}
+static void acc_merge_v(void *d, const void *s)
+{
+	acc_merge(d, s);
+}
+static const struct group_table *acc_keys(const void *t)
+{
+	return t;
+}
+static void *acc_val(void *t, const struct group_ent *g)
+{
+	(void)t;
+	return acc_of(g);
+}
+static void *acc_get(void *t, const char *key, size_t len)
+{
+	return acc_of(acc_table_get(t, key, len));
 }
 
-int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
-		   char *err, size_t errlen)
-{
-	char *line = NULL, *key;
-	size_t cap = 0, keylen;
-	ssize_t n;
-	long ln = 0;
-	struct acc cur;
-	int have = 0, ended = 0, rc = -1;
-
-	memset(st, 0, sizeof(*st));
-	acc_init(&cur);
-	key = NULL;
-	keylen = 0;
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		ln++;
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (ended) {
-			snprintf(err, errlen, "%ld: data after end", ln);
-			goto out;
-		}
-		if (ln == 1) {
-			if (strcmp(line, STATE_MAGIC)) {
-				snprintf(err, errlen,
-					 "1: not a kpi-calc state file");
-				goto out;
-			}
-			continue;
-		}
-		if (!strncmp(line, "param ", 6) && !have) {
-			char *sp = strchr(line + 6, ' '), *val;
-			size_t vl;
-			if (!sp || state_unescape(sp + 1, &val, &vl)) {
-				snprintf(err, errlen, "%ld: bad param line",
-					 ln);
-				goto out;
-			}
-			st->param = xrealloc(st->param, (st->nparam + 1) *
-							    sizeof(*st->param));
-			st->param[st->nparam].name =
-			    xstrndup(line + 6, (size_t)(sp - line - 6));
-			st->param[st->nparam].value = val;
-			st->nparam++;
-		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
-			if (have) {
-				struct group_ent *g;
-				if (!acc_consistent(&cur)) {
-					snprintf(err, errlen,
-						 "%ld: the counters of the "
-						 "group before do not add up "
-						 "(answered > offered...)",
-						 ln);
-					goto out;
-				}
-				g = acc_table_get(t, key, keylen);
-				acc_merge(acc_of(g), &cur);
-				acc_release(&cur);
-				acc_init(&cur);
-				free(key);
-				key = NULL;
-				have = 0;
-			}
-			if (line[0] == 'e') {
-				ended = 1;
-				continue;
-			}
-			if (state_unescape(line + 2, &key, &keylen)) {
-				snprintf(err, errlen, "%ld: bad group key", ln);
-				goto out;
-			}
-			have = 1;
-		} else if (have && line[0] == 'c') {
-			if (read_counters(line + 1, &cur)) {
-				snprintf(err, errlen, "%ld: bad counters", ln);
-				goto out;
-			}
-		} else if (have && (line[0] == 'w' || line[0] == 'r')) {
-			if (hist_read(line + 1,
-				      line[0] == 'w' ? &cur.wait : &cur.ring)) {
-				snprintf(err, errlen, "%ld: bad histogram", ln);
-				goto out;
-			}
-		} else {
-			snprintf(err, errlen, "%ld: unexpected line", ln);
-			goto out;
-		}
-	}
-	if (!ended) {
-		snprintf(err, errlen, "%ld: truncated state (no end line)", ln);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(key);
-	free(line);
-	acc_release(&cur);
-	return rc;
-}
-
-void acc_state_release(struct acc_state *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nparam; i++) {
-		free(st->param[i].name);
-		free(st->param[i].value);
-	}
-	free(st->param);
-	memset(st, 0, sizeof(*st));
-}
+#define N_U(n) +1
+const struct state_kind acc_state_kind = {
+    .magic = "telaudit-kpi-state 3",
+    .tool = "kpi-calc",
+    .rows = "calls",
+    .size = sizeof(struct acc),
+    .nu = 0 ACC_COUNTERS(N_U),
+    .ns = 0 ACC_SUMS(N_U),
+    .fields = acc_fields,
+    .tags = "wr",
+    .hist = acc_hist,
+    .put_extra = put_max_wait,
+    .get_extra = get_max_wait,
+    .consistent = acc_consistent_v,
+    .inconsistent = "(answered > offered...)",
+    .init = acc_init_v,
+    .merge = acc_merge_v,
+    .release = acc_fin,
+    .keys = acc_keys,
+    .val = acc_val,
+    .get = acc_get,
+};
+#undef N_U

@@ -9,9 +9,8 @@
  *
  * The groups are a group_table (group.h) of struct acc values.
  *
- * The state format (acc_state_write / acc_state_read) is line-oriented
- * text: "telaudit-kpi-state 1", "param NAME VALUE" lines, then per group
- * "g KEY" followed by "c ..." counters and "w"/"r" histogram lines.
+ * Its state file (acc_state_kind, lib/state) holds per group "c" with
+ * the counters, the sums and max_wait, and "w"/"r" histogram lines.
  */
 #ifndef TA_ACC_H
 #define TA_ACC_H
@@ -19,19 +18,10 @@
 #include "group.h"
 #include "hist.h"
 #include "rec.h"
+#include "state.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-/*
- * State-file pieces for any accumulator: bytes outside '!'..'~' and '\\'
- * written as \xHH, and back (0 or -1); a histogram as one line
- * "TAG v:c v:c ..." (nothing if empty), and back from after the tag.
- */
-void state_put_escaped(FILE *fp, const char *s, size_t n);
-int state_unescape(const char *s, char **out, size_t *outlen);
-void hist_write(FILE *fp, char tag, const struct hist *h);
-int hist_read(const char *s, struct hist *h);
 
 /* Parameters fixed while records are added. */
 struct acc_params {
@@ -182,26 +172,7 @@ static inline struct acc *acc_of(const struct group_ent *g)
 	return (struct acc *)GROUP_VAL(g);
 }
 
-/*
- * State files. A state carries "param" lines (name, value; the caller
- * decides which must agree between states) and the groups.
- */
-struct acc_param {
-	char *name, *value;
-};
-struct acc_state {
-	struct acc_param *param;
-	size_t nparam;
-};
-int acc_state_write(FILE *fp, const struct acc_param *param, size_t nparam,
-		    const struct group_table *t);
-/*
- * Read a state file into t (groups merged into existing ones); params of
- * the file are returned in st (caller releases). Returns 0, or -1 with a
- * reason in err (line number included).
- */
-int acc_state_read(FILE *fp, struct acc_state *st, struct group_table *t,
-		   char *err, size_t errlen);
-void acc_state_release(struct acc_state *st);
+/* The state file of kpi-calc (lib/state: --state-out, --merge). */
+extern const struct state_kind acc_state_kind;
 
 #endif

@@ -207,6 +207,80 @@ void acct_note(struct acct *a, const char *file, long line,
 	report(a, file, line, row, why);
 }
 
+/* ---- deferred rejects (reader threads) ---- */
+
+struct acct_rej {
+	long seq, line;
+	char *why;
+	struct csvrow row;
+};
+
+void acct_defer(struct acct_defer *d, long line, const struct csvrow *row,
+		const char *why)
+{
+	struct acct_rej *r;
+	size_t i;
+
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	r = &d->v[d->n++];
+	memset(r, 0, sizeof(*r));
+	r->seq = d->seq;
+	r->line = line;
+	r->why = xstrdup(why);
+	if (row && row->nf) {
+		r->row.nf = row->nf;
+		r->row.f = xmalloc(row->nf * sizeof(*r->row.f));
+		r->row.len = xmalloc(row->nf * sizeof(*r->row.len));
+		for (i = 0; i < row->nf; i++) {
+			r->row.f[i] = xmalloc(row->len[i] + 1);
+			memcpy(r->row.f[i], row->f[i], row->len[i] + 1);
+			r->row.len[i] = row->len[i];
+		}
+	}
+}
+
+static int rej_order(const void *x, const void *y)
+{
+	const struct acct_rej *p = x, *q = y;
+
+	if (p->seq != q->seq)
+		return p->seq < q->seq ? -1 : 1;
+	return (p->line > q->line) - (p->line < q->line);
+}
+
+void acct_defer_report(struct acct *a, const char *file, struct acct_defer *d,
+		       size_t n, const long *off)
+{
+	struct acct_rej *all = NULL;
+	size_t nall = 0, cap = 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		all = xgrow(all, &cap, nall + d[i].n + 1, sizeof(*all));
+		if (d[i].n)
+			memcpy(all + nall, d[i].v, d[i].n * sizeof(*all));
+		nall += d[i].n;
+		free(d[i].v);
+		a->read += d[i].used + d[i].skipped;
+		a->used += d[i].used;
+		a->skipped += d[i].skipped;
+		memset(&d[i], 0, sizeof(d[i]));
+	}
+	qsort(all, nall, sizeof(*all), rej_order);
+	for (i = 0; i < nall; i++) {
+		struct acct_rej *r = &all[i];
+		long line = r->line + off[r->seq];
+		r->row.line = r->row.end_line = line;
+		acct_reject(a, file, line, r->row.nf ? &r->row : NULL, "%s",
+			    r->why);
+		for (j = 0; j < r->row.nf; j++)
+			free(r->row.f[j]);
+		free(r->row.f);
+		free(r->row.len);
+		free(r->why);
+	}
+	free(all);
+}
+
 static int by_count(const void *x, const void *y)
 {
 	const struct acct_reason *p = x, *q = y;

@@ -54,6 +54,27 @@ void acct_reject(struct acct *a, const char *file, long line,
 void acct_note(struct acct *a, const char *file, long line,
 	       const struct csvrow *row, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/*
+ * Rejects kept by a reader thread (which must not print) and reported
+ * by the main thread afterwards, in input order: each with the number
+ * of the range or piece it was read in (seq) and its line in it.
+ */
+struct acct_rej;
+struct acct_defer {
+	struct acct_rej *v;
+	size_t n, cap;
+	long seq;			  /* range or piece being read */
+	unsigned long long used, skipped; /* the thread's other rows */
+};
+void acct_defer(struct acct_defer *d, long line, const struct csvrow *row,
+		const char *why);
+/*
+ * Report the rejects of the n lists d[] in (seq, line) order, each at
+ * line + off[seq] of file, count every list's used and skipped rows,
+ * and free the lists.
+ */
+void acct_defer_report(struct acct *a, const char *file, struct acct_defer *d,
+		       size_t n, const long *off);
 static inline void acct_use(struct acct *a)
 {
 	a->read++;

@@ -9,6 +9,7 @@
 
 #include "complaint.h"
 #include "date.h"
+#include "diag.h"
 #include "num.h"
 #include "tm.h"
 #include "xalloc.h"
@@ -295,8 +296,23 @@ void cacc_add(struct cacc *a, const struct complaint *c,
 	}
 }
 
+int cacc_add_fits(const struct cacc *a, const struct complaint *c)
+{
+	int64_t res = c->resolved != TM_NONE ? c->resolved : c->closed, t;
+
+	return res == TM_NONE ||
+	       !__builtin_add_overflow(a->ttr_sum, res - c->received, &t);
+}
+
 void cacc_merge(struct cacc *d, const struct cacc *s)
 {
+	int64_t t;
+
+	if (__builtin_add_overflow(d->ttr_sum, s->ttr_sum, &t))
+		die(EXIT_DATA,
+		    "ttr_sum: the sum of two groups does not fit in 64 bits "
+		    "(%" PRId64 " + %" PRId64 " ms)",
+		    d->ttr_sum, s->ttr_sum);
 	d->received += s->received;
 	d->closed += s->closed;
 	d->reply_within += s->reply_within;
@@ -525,174 +541,124 @@ void ctable_release(struct ctable *t)
 	ctable_init(t);
 }
 
-/* ---- state ---- */
+/* ---- the state file (lib/state) ---- */
 
-#define CSTATE_MAGIC "telaudit-complaint-state 1"
-
-#define NCOUNT 13
-
-/* The counters of a in state order; ttr_sum is written after them. */
-static void counter_ptrs(struct cacc *a, uint64_t *u[NCOUNT])
+static void cacc_fields(void *v, uint64_t **u, int64_t **s)
 {
-	uint64_t *v[NCOUNT] = {
-	    &a->received,   &a->closed,		&a->reply_within,
-	    &a->reply_late, &a->resolve_within, &a->resolve_late,
-	    &a->ttr_n,	    &a->rep_n,		&a->rep_yes,
-	    &a->esc_n,	    &a->esc_yes,	&a->reo_n,
-	    &a->reo_yes};
-	memcpy(u, v, sizeof(v));
+	struct cacc *a = v;
+	uint64_t *c[] = {&a->received,	 &a->closed,	     &a->reply_within,
+			 &a->reply_late, &a->resolve_within, &a->resolve_late,
+			 &a->ttr_n,	 &a->rep_n,	     &a->rep_yes,
+			 &a->esc_n,	 &a->esc_yes,	     &a->reo_n,
+			 &a->reo_yes};
+
+	memcpy(u, c, sizeof(c));
+	s[0] = &a->ttr_sum;
 }
 
-int ctable_state_write(FILE *fp, const struct acc_param *param, size_t n,
-		       const struct ctable *t)
+static struct hist *cacc_hist(void *v, size_t i)
 {
-	struct group_ent **v = group_table_sorted(&t->keys);
-	uint64_t *u[NCOUNT];
-	size_t i, j;
+	struct cacc *a = v;
+	struct hist *h[] = {&a->reply_open, &a->resolve_open, &a->ttr,
+			    &a->days};
 
-	fprintf(fp, "%s\n", CSTATE_MAGIC);
-	for (i = 0; i < n; i++) {
-		fprintf(fp, "param %s ", param[i].name);
-		state_put_escaped(fp, param[i].value, strlen(param[i].value));
-		fputc('\n', fp);
-	}
+	return h[i];
+}
+
+/*
+ * The counters as cacc_add and the repeat pass make them: the limits'
+ * outcomes, resolutions, repeats, escalations and reopenings of a group
+ * are at most its received complaints (closings are counted in the
+ * period of closing, so they have no bound here).
+ */
+int cacc_consistent(const struct cacc *a)
+{
+	uint64_t r = a->received;
+
+	return a->reply_within <= r && a->reply_late <= r - a->reply_within &&
+	       hist_total(&a->reply_open) <=
+		   r - a->reply_within - a->reply_late &&
+	       a->resolve_within <= r &&
+	       a->resolve_late <= r - a->resolve_within &&
+	       hist_total(&a->resolve_open) <=
+		   r - a->resolve_within - a->resolve_late &&
+	       a->ttr_n <= r && a->rep_n <= r && a->rep_yes <= a->rep_n &&
+	       a->esc_n <= r && a->esc_yes <= a->esc_n && a->reo_n <= r &&
+	       a->reo_yes <= a->reo_n && a->ttr_sum >= 0 &&
+	       hist_total(&a->days) == a->ttr_n &&
+	       (!a->ttr.n || hist_total(&a->ttr) == a->ttr_n);
+}
+
+static int cacc_consistent_v(const void *a)
+{
+	return cacc_consistent(a);
+}
+static void cacc_init_v(void *a)
+{
+	cacc_init(a);
+}
+static void cacc_merge_v(void *d, const void *s)
+{
+	cacc_merge(d, s);
+}
+static void cacc_release_v(void *a)
+{
+	cacc_release(a);
+}
+static const struct group_table *ctable_keys(const void *t)
+{
+	return &((const struct ctable *)t)->keys;
+}
+static void *ctable_val(void *t, const struct group_ent *g)
+{
+	return &((struct ctable *)t)->v[g->idx];
+}
+static void *ctable_get_v(void *t, const char *key, size_t len)
+{
+	return ctable_get(t, key, len, NULL);
+}
+
+/* "latest MS": the latest time of any complaint of the state. */
+static void put_latest(FILE *fp, const void *v)
+{
+	const struct ctable *t = v;
+
 	if (t->latest != TM_NONE)
 		fprintf(fp, "latest %" PRId64 "\n", t->latest);
-	for (i = 0; i < t->keys.n; i++) {
-		struct cacc *a = &t->v[v[i]->idx];
-		fputs("g ", fp);
-		state_put_escaped(fp, v[i]->key, v[i]->keylen);
-		fputs("\nc", fp);
-		counter_ptrs(a, u);
-		for (j = 0; j < NCOUNT; j++)
-			fprintf(fp, " %" PRIu64, *u[j]);
-		fprintf(fp, " %" PRId64 "\n", a->ttr_sum);
-		hist_write(fp, 'a', &a->reply_open);
-		hist_write(fp, 'b', &a->resolve_open);
-		hist_write(fp, 't', &a->ttr);
-		hist_write(fp, 'd', &a->days);
-	}
-	fputs("end\n", fp);
-	free(v);
-	return ferror(fp) ? -1 : 0;
 }
 
-static int read_counts(const char *s, struct cacc *a)
+static int get_latest(void *v, const char *line)
 {
-	uint64_t *u[NCOUNT];
-	char *end;
-	size_t i;
+	struct ctable *t = v;
+	int64_t ms;
 
-	counter_ptrs(a, u);
-	for (i = 0; i < NCOUNT; i++) {
-		if (*s != ' ' || s[1] < '0' || s[1] > '9')
-			return -1;
-		*u[i] = strtoull(s + 1, &end, 10);
-		s = end;
-	}
-	if (*s != ' ' || s[1] < '0' || s[1] > '9')
+	if (strncmp(line, "latest ", 7))
+		return 0;
+	if (num_parse_i64(line + 7, strlen(line + 7), &ms) < 0)
 		return -1;
-	a->ttr_sum = strtoll(s + 1, &end, 10);
-	return *end ? -1 : 0;
+	if (t->latest == TM_NONE || ms > t->latest)
+		t->latest = ms;
+	return 1;
 }
 
-int ctable_state_read(FILE *fp, struct acc_state *st, struct ctable *t,
-		      char *err, size_t errlen)
-{
-	char *line = NULL, *key = NULL;
-	size_t cap = 0, keylen = 0;
-	ssize_t n;
-	long ln = 0;
-	struct cacc cur;
-	int have = 0, ended = 0, rc = -1;
-
-	memset(st, 0, sizeof(*st));
-	cacc_init(&cur);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		ln++;
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (ended) {
-			snprintf(err, errlen, "%ld: data after end", ln);
-			goto out;
-		}
-		if (ln == 1) {
-			if (strcmp(line, CSTATE_MAGIC)) {
-				snprintf(err, errlen,
-					 "1: not a complaint-kpi state file");
-				goto out;
-			}
-			continue;
-		}
-		if (!strncmp(line, "param ", 6) && !have) {
-			char *sp = strchr(line + 6, ' '), *val;
-			size_t vl;
-			if (!sp || state_unescape(sp + 1, &val, &vl)) {
-				snprintf(err, errlen, "%ld: bad param line",
-					 ln);
-				goto out;
-			}
-			st->param = xrealloc(st->param, (st->nparam + 1) *
-							    sizeof(*st->param));
-			st->param[st->nparam].name =
-			    xstrndup(line + 6, (size_t)(sp - line - 6));
-			st->param[st->nparam].value = val;
-			st->nparam++;
-		} else if (!strncmp(line, "latest ", 7) && !have) {
-			int64_t v;
-			if (num_parse_i64(line + 7, strlen(line + 7), &v) < 0) {
-				snprintf(err, errlen, "%ld: bad latest line",
-					 ln);
-				goto out;
-			}
-			if (t->latest == TM_NONE || v > t->latest)
-				t->latest = v;
-		} else if (!strncmp(line, "g ", 2) || !strcmp(line, "end")) {
-			if (have) {
-				cacc_merge(ctable_get(t, key, keylen, NULL),
-					   &cur);
-				cacc_release(&cur);
-				cacc_init(&cur);
-				free(key);
-				key = NULL;
-				have = 0;
-			}
-			if (line[0] == 'e') {
-				ended = 1;
-				continue;
-			}
-			if (state_unescape(line + 2, &key, &keylen)) {
-				snprintf(err, errlen, "%ld: bad group key", ln);
-				goto out;
-			}
-			have = 1;
-		} else if (have && line[0] == 'c') {
-			if (read_counts(line + 1, &cur)) {
-				snprintf(err, errlen, "%ld: bad counters", ln);
-				goto out;
-			}
-		} else if (have && line[0] && strchr("abtd", line[0])) {
-			struct hist *h = line[0] == 'a'	  ? &cur.reply_open
-					 : line[0] == 'b' ? &cur.resolve_open
-					 : line[0] == 't' ? &cur.ttr
-							  : &cur.days;
-			if (hist_read(line + 1, h)) {
-				snprintf(err, errlen, "%ld: bad histogram", ln);
-				goto out;
-			}
-		} else {
-			snprintf(err, errlen, "%ld: unexpected line", ln);
-			goto out;
-		}
-	}
-	if (!ended) {
-		snprintf(err, errlen, "%ld: truncated state (no end line)", ln);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(key);
-	free(line);
-	cacc_release(&cur);
-	return rc;
-}
+const struct state_kind cacc_state_kind = {
+    .magic = "telaudit-complaint-state 2",
+    .tool = "complaint-kpi",
+    .rows = "complaints",
+    .size = sizeof(struct cacc),
+    .nu = 13,
+    .ns = 1,
+    .fields = cacc_fields,
+    .tags = "abtd",
+    .hist = cacc_hist,
+    .consistent = cacc_consistent_v,
+    .inconsistent = "(reply within the limit > received...)",
+    .init = cacc_init_v,
+    .merge = cacc_merge_v,
+    .release = cacc_release_v,
+    .keys = ctable_keys,
+    .val = ctable_val,
+    .get = ctable_get_v,
+    .put_head = put_latest,
+    .get_head = get_latest,
+};

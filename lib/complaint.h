@@ -1,7 +1,7 @@
 /*
  * complaint: the complaint record of SPEC 5.1 and the accumulator of
  * complaint-kpi (handling timeliness, repeats, escalations, reopenings),
- * its group table and state file.
+ * its group table and state file kind.
  *
  * Times of a complaint: received (the clock starts), replied (first
  * substantive reply), resolved, closed. Where one is empty the next
@@ -114,6 +114,12 @@ void cacc_init(struct cacc *a);
 /* One complaint, in the group of its receipt. */
 void cacc_add(struct cacc *a, const struct complaint *c,
 	      const struct cacc_params *p);
+/*
+ * Would cacc_add keep ttr_sum within 64 bits (else the caller rejects
+ * the complaint)? cacc_merge exits EXIT_DATA when two groups' sums do
+ * not fit.
+ */
+int cacc_add_fits(const struct cacc *a, const struct complaint *c);
 void cacc_merge(struct cacc *dst, const struct cacc *src);
 void cacc_release(struct cacc *a);
 
@@ -172,10 +178,14 @@ struct cacc *ctable_get(struct ctable *t, const char *key, size_t len,
 			uint32_t *idx);
 void ctable_release(struct ctable *t);
 
-/* State files: "telaudit-complaint-state 1", params, groups, "end". */
-int ctable_state_write(FILE *fp, const struct acc_param *param, size_t n,
-		       const struct ctable *t);
-int ctable_state_read(FILE *fp, struct acc_state *st, struct ctable *t,
-		      char *err, size_t errlen);
+/*
+ * The state file of complaint-kpi (lib/state): per group the 13 counters
+ * and ttr_sum, histograms a (reply deadlines open), b (resolution
+ * deadlines open), t (ttr), d (days to resolve); "latest MS" before the
+ * groups.
+ */
+extern const struct state_kind cacc_state_kind;
+/* Do a's counters hold together as cacc_add makes them? */
+int cacc_consistent(const struct cacc *a);
 
 #endif

@@ -29,6 +29,7 @@ struct manifest_in {
 
 static struct {
 	const char *path;
+	int hash; /* inputs hashed without a manifest (--state-out) */
 	char *command;
 	struct manifest_in **in;
 	size_t nin, incap;
@@ -44,6 +45,11 @@ void manifest_set_path(const char *path)
 int manifest_on(void)
 {
 	return m.path != NULL;
+}
+
+void manifest_hash_inputs(void)
+{
+	m.hash = 1;
 }
 
 /* Shell-quote s unless it is made of safe characters only. */
@@ -94,7 +100,7 @@ struct manifest_in *manifest_input(const char *name)
 {
 	struct manifest_in *mi;
 
-	if (!m.path)
+	if (!m.path && !m.hash)
 		return NULL;
 	mi = xcalloc(1, sizeof(*mi));
 	mi->name = xstrdup(name);
@@ -141,6 +147,29 @@ void manifest_input_whole(struct manifest_in *mi, const char *path)
 	mi->whole = 1;
 }
 
+static void hex(char *out, struct sha256_ctx *ctx)
+{
+	unsigned char d[SHA256_DIGEST_SIZE];
+	int i;
+
+	sha256_digest(ctx, sizeof(d), d);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+size_t manifest_inputs(void)
+{
+	return m.nin;
+}
+
+void manifest_input_hash(size_t i, char hex_out[65], unsigned long long *bytes)
+{
+	struct sha256_ctx c = m.in[i]->ctx;
+
+	hex(hex_out, &c);
+	*bytes = m.in[i]->bytes;
+}
+
 static void add_line(char *line)
 {
 	size_t i;
@@ -152,16 +181,6 @@ static void add_line(char *line)
 		}
 	m.lines = xgrow(m.lines, &m.linecap, m.nlines + 1, sizeof(*m.lines));
 	m.lines[m.nlines++] = line;
-}
-
-static void hex(char *out, struct sha256_ctx *ctx)
-{
-	unsigned char d[SHA256_DIGEST_SIZE];
-	int i;
-
-	sha256_digest(ctx, sizeof(d), d);
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
 }
 
 void manifest_file(const char *role, const char *path, const char *name)
@@ -191,8 +210,15 @@ void manifest_write(unsigned long long read, unsigned long long used,
 	FILE *fp;
 	size_t i;
 
-	if (!m.path)
+	if (!m.path) {
+		for (i = 0; i < m.nin; i++) {
+			free(m.in[i]->name);
+			free(m.in[i]);
+		}
+		free(m.in);
+		memset(&m, 0, sizeof(m));
 		return;
+	}
 	if (!(fp = fopen(m.path, "w")))
 		die(EXIT_IO, "%s:", m.path);
 	fprintf(fp, "tool=%s\nversion=%s\n", diag_tool(), TELAUDIT_VERSION);

@@ -22,6 +22,14 @@ struct manifest_in;
 /* Turn the manifest on (from cli_common); path is borrowed. */
 void manifest_set_path(const char *path);
 int manifest_on(void);
+/*
+ * Hash the inputs as they are read even without a manifest file (a
+ * state file records them): manifest_inputs() of them, the i-th one's
+ * SHA-256 in hex and its size by manifest_input_hash.
+ */
+void manifest_hash_inputs(void);
+size_t manifest_inputs(void);
+void manifest_input_hash(size_t i, char hex[65], unsigned long long *bytes);
 /* The command line as run (call once after option parsing). */
 void manifest_command(int argc, char **argv);
 /*

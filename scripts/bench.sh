@@ -16,9 +16,13 @@
 #   == generated calls (ROWS rows): kpi-calc --by day,queue --percentiles
 #      90 (one process, --jobs 2, --jobs 2 on a pipe), mawk, DuckDB
 #   == --by caller --percentiles 90 on the calls files (memory per group)
+#   == generated complaints (COMPLAINT_ROWS rows): complaint-kpi --by
+#      month,category (the monthly return's figures) in rows per second,
+#      beside DuckDB computing the same figures (scripts/peers/
+#      complaint_kpi.sql), checked equal on 20,000 complaints first
 # Data is generated once into bench/data/ (gitignored).
 #   ROWS="1000000 10000000" AST_ROWS=2000000 REPS=3 bash scripts/bench.sh
-#   PARTS="ast calls caller" selects the sections; AWK=0 skips mawk;
+#   PARTS="ast calls caller complaints" selects the sections; AWK=0 skips mawk;
 #   CALLER_ROWS="1000000 10000000" the files of the --by caller rows (the
 #   10M file has 7.3M callers: several GiB of memory); BIN=DIR the tools.
 set -uo pipefail
@@ -35,7 +39,8 @@ DATA=${DATA:-bench/data}
 ROWS=${ROWS:-"1000000 10000000"}
 AST_ROWS=${AST_ROWS:-2000000}
 REPS=${REPS:-3}
-PARTS=${PARTS:-"ast calls caller"}
+PARTS=${PARTS:-"ast calls caller complaints"}
+COMPLAINT_ROWS=${COMPLAINT_ROWS:-10000000}
 AWK=${AWK:-1}
 CALLER_ROWS=${CALLER_ROWS:-1000000}
 BIN=${BIN:-bin}   # the tools measured (another build's bin/ to compare)
@@ -195,3 +200,42 @@ for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do
 		run "kpi-calc --by caller --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
 	fi
 done
+
+if has complaints; then
+	# the figures of scripts/peers/complaint_kpi.sql, by month and category
+	ck=received,reply_within,reply_pending,reply_rate,resolve_within,resolve_pending,resolve_rate,ttr_mean,repeat_rate,escalation_rate,reopen_rate
+	f="$DATA/complaints-$COMPLAINT_ROWS.csv"
+	[ -f "$f" ] || python3 scripts/gen_complaint_records.py "$COMPLAINT_ROWS" 1 > "$f"
+	header "$COMPLAINT_ROWS generated complaints, $(($(stat -c %s "$f") / 1000000)) MB: --by month,category"
+	run "complaint-kpi" "$f" $BIN/complaint-kpi -q --by month,category -k $ck "$f"
+	ours=$SECS
+	[ -n "$ours" ] && awk -v n="$COMPLAINT_ROWS" -v s="$ours" 'BEGIN {
+		printf "  %-44s %9.0f rows/s\n", "complaint-kpi", n / (s > 0 ? s : 1e-9) }'
+	d1="" d2=""
+	if [ -n "$duck" ]; then
+		# the same figures first: complaint-kpi also prints the months
+		# that only have closings (0 received), which SQL grouping by
+		# receipt has not
+		small="$DATA/complaints-check.csv"
+		[ -f "$small" ] || python3 scripts/gen_complaint_records.py 20000 7 > "$small"
+		if cmp -s <($BIN/complaint-kpi -q --by month,category -k $ck "$small" | awk -F, '$3 != 0') \
+			<(node $duck/run_sql.mjs scripts/peers/complaint_kpi.sql "$small" 1); then
+			echo "  (DuckDB's figures equal complaint-kpi's on 20000 complaints)"
+			run "duckdb complaint_kpi.sql 1 thread" "$f" \
+				node $duck/run_sql.mjs scripts/peers/complaint_kpi.sql "$f" 1
+			d1=$SECS
+			run "duckdb complaint_kpi.sql 2 threads" "$f" \
+				node $duck/run_sql.mjs scripts/peers/complaint_kpi.sql "$f" 2
+			d2=$SECS
+			for x in "duckdb 1 thread:$d1" "duckdb 2 threads:$d2"; do
+				[ -n "${x#*:}" ] && awk -v n="$COMPLAINT_ROWS" -v t="${x%%:*}" -v s="${x#*:}" 'BEGIN {
+					printf "  %-44s %9.0f rows/s\n", t, n / (s > 0 ? s : 1e-9) }'
+			done
+		else
+			echo "  bench: DuckDB's complaint figures differ from complaint-kpi's on $small: peer skipped"
+		fi
+	fi
+	echo "  ratios (peer time / complaint-kpi time):"
+	ratio "duckdb-1 / complaint-kpi" "$ours" "$d1"
+	ratio "duckdb-2 / complaint-kpi" "$ours" "$d2"
+fi
