@@ -2,6 +2,7 @@
  * acc: KPI accumulators and state files (see acc.h).
  * Every KPI formula of SPEC 3.1 and 3.2 lives in acc_kpi().
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,8 +511,10 @@ static int get_max_wait(const char *s, void *v)
 	}
 	if (*s != ' ' || s[1] < '0' || s[1] > '9')
 		return -1;
+	errno = 0;
 	a->max_wait = strtoll(s + 1, &end, 10);
-	return *end ? -1 : 0;
+	/* a number beyond 64 bits is refused, not read as its maximum */
+	return errno || *end ? -1 : 0;
 }
 
 static int acc_consistent_v(const void *a)

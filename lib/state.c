@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "group.h"
 #include "manifest.h"
 #include "state.h"
 #include "xalloc.h"
@@ -85,10 +86,14 @@ int hist_read(const char *s, struct hist *h)
 		uint64_t c;
 		if (s[1] < '0' || s[1] > '9')
 			return -1;
+		errno = 0;
 		v = strtoll(s + 1, &end, 10);
-		if (*end != ':' || end[1] < '0' || end[1] > '9')
+		if (errno || *end != ':' || end[1] < '0' || end[1] > '9')
 			return -1;
 		c = strtoull(end + 1, &end, 10);
+		if (errno)
+			return -1; /* a number beyond 64 bits, not its maximum
+				    */
 		hist_add(h, v, c);
 		s = end;
 	}
@@ -235,8 +240,12 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 	ssize_t n;
 	long ln = 0;
 	void *cur = xcalloc(1, k->size);
-	int have = 0, ended = 0, rc = -1, h;
+	int have = 0, ended = 0, rc = -1, h, isnew;
 	const char *why = NULL;
+	/* the keys of this state: a key given twice would count twice */
+	struct group_table keys;
+
+	group_table_init(&keys, 0);
 
 	memset(st, 0, sizeof(*st));
 	k->init(cur);
@@ -324,6 +333,12 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 				why = "bad group key";
 				break;
 			}
+			group_table_get(&keys, key, keylen, &isnew);
+			if (!isnew) {
+				why = "a group given twice in this state (its "
+				      "counts would be added twice)";
+				break;
+			}
 			have = 1;
 		} else if (have && line[0] == 'c') {
 			if (read_fields(k, line + 1, cur)) {
@@ -348,6 +363,7 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 	else
 		rc = 0;
 out:
+	group_table_release(&keys, NULL);
 	free(key);
 	free(line);
 	k->release(cur);

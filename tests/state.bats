@@ -87,7 +87,8 @@ split_rows() {
 	[[ "$stderr" == "complaint-kpi: $d/o2.st:"*": the counters of the group before do not fit in 64 bits with those read before" ]]
 	[ -z "$output" ]
 	# a key too short for --by month,category
-	sed 's/^g .*/g ab/' "$d/s.st" > "$d/k.st"
+	# (the first group's key only: every key the same is a group given twice)
+	sed '0,/^g .*/s//g ab/' "$d/s.st" > "$d/k.st"
 	run --separate-stderr complaint-kpi -q --merge "$d/k.st"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "complaint-kpi: --merge: a group key of the states does not have the form of --by month,category" ]
@@ -202,4 +203,34 @@ for i in range(29300):
 		[ "$output" = "$merged" ]
 		[ "${#lines[@]}" -gt 40 ]
 	done
+}
+
+@test "state: kpi-calc --merge refuses a group given twice in one state and numbers beyond 64 bits (fuzz finding: counted twice, read as INT64_MAX)" {
+	d="$BATS_TEST_TMPDIR"
+	f="$TD/kpi-calc/sl.csv"
+	kpi-calc -q --percentiles 90 --state-out "$d/a.st" "$f"
+	# the untouched state prints the table of one run
+	run kpi-calc -q --percentiles 90 --merge "$d/a.st"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(kpi-calc -q --percentiles 90 "$f")" ]
+	# the one group's lines (g, c, histograms) written again before end
+	awk '/^g /{g=1} /^end$/{printf "%s", blk} g && !/^end$/{blk = blk $0 "\n"} {print}' "$d/a.st" |
+		awk '/^end$/ && !done {done=1} {print}' > "$d/dup.st"
+	[ "$(grep -c '^g ' "$d/dup.st")" -eq 2 ]
+	n=$(grep -n '^g ' "$d/dup.st" | tail -1 | cut -d: -f1)
+	run --separate-stderr kpi-calc -q --percentiles 90 --merge "$d/dup.st"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/dup.st:$n: a group given twice in this state (its counts would be added twice)" ]
+	# max_wait (the last number of the c line) beyond 64 bits
+	sed -E '/^c /s/ [0-9]+$/ 99999999999999999999999/' "$d/a.st" > "$d/big.st"
+	n=$(grep -n '^c ' "$d/big.st" | cut -d: -f1)
+	run --separate-stderr kpi-calc -q --percentiles 90 --merge "$d/big.st"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/big.st:$n: bad counters" ]
+	# a histogram count beyond 64 bits
+	sed -E '/^w /s/:[0-9]+/:99999999999999999999999/' "$d/a.st" > "$d/bigw.st"
+	n=$(grep -n '^w ' "$d/bigw.st" | cut -d: -f1)
+	run --separate-stderr kpi-calc -q --percentiles 90 --merge "$d/bigw.st"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/bigw.st:$n: bad histogram" ]
 }
