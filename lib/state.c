@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 
 #include "diag.h"
-#include "group.h"
 #include "manifest.h"
+#include "seen.h"
 #include "state.h"
 #include "xalloc.h"
 
@@ -240,12 +240,12 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 	ssize_t n;
 	long ln = 0;
 	void *cur = xcalloc(1, k->size);
-	int have = 0, ended = 0, rc = -1, h, isnew;
+	int have = 0, ended = 0, rc = -1, h;
 	const char *why = NULL;
 	/* the keys of this state: a key given twice would count twice */
-	struct group_table keys;
+	struct seen_ids keys;
 
-	group_table_init(&keys, 0);
+	seen_ids_init(&keys);
 
 	memset(st, 0, sizeof(*st));
 	k->init(cur);
@@ -333,8 +333,7 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 				why = "bad group key";
 				break;
 			}
-			group_table_get(&keys, key, keylen, &isnew);
-			if (!isnew) {
+			if (seen_ids_add(&keys, key, keylen, ln)) {
 				why = "a group given twice in this state (its "
 				      "counts would be added twice)";
 				break;
@@ -363,7 +362,7 @@ int state_read(FILE *fp, const struct state_kind *k, struct state *st,
 	else
 		rc = 0;
 out:
-	group_table_release(&keys, NULL);
+	seen_ids_release(&keys);
 	free(key);
 	free(line);
 	k->release(cur);
