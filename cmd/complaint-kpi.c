@@ -26,6 +26,7 @@
  * - an empty id is allowed (not checked for duplicates).
  */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "csvin.h"
 #include "date.h"
 #include "diag.h"
+#include "dims.h"
 #include "fcr.h"
 #include "kpitab.h"
 #include "num.h"
@@ -54,14 +56,6 @@
 	"received,closed,open_at_end,reply_within,reply_pending,reply_rate,"   \
 	"resolve_within,resolve_pending,resolve_rate,ttr_mean,days_to_80pct,"  \
 	"repeat_rate,escalation_rate,reopen_rate"
-
-/* A --by dimension: the period of receipt, or an input column. */
-struct dim {
-	struct period p;
-	int is_period;
-	char *name; /* output column; input header name */
-	int idx;    /* field index in the current file */
-};
 
 /* Parameters that fix the accumulators; they must agree in --merge. */
 enum {
@@ -91,18 +85,14 @@ struct subs {
 static struct {
 	struct cli cli;
 	struct param param[PA_COUNT];
-	struct ckpi *kpi;
+	struct kpilist kl; /* --kpis */
+	struct ckpi *kpi;  /* kl's */
 	size_t nkpi;
 	const char *kpis_arg, *date_format, *holidays;
-	struct kpitab_opts kt; /* the table's options */
+	struct kpitab_opts kt; /* the table's options, targets */
 	const char *rename[CP_COUNT];
-	struct dim *dim;
-	int *is_period;
-	size_t ndim;
-	int period_dim; /* index of the period in dim, or -1 */
+	struct dims dims; /* --by: one period at most */
 	int want_hist;
-	struct target *target;
-	size_t ntarget;
 	struct climit reply, resolve;
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
@@ -132,11 +122,6 @@ static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
 	return 0;
 }
 
-static void add_target(void *ctx, const char *expr, const char *origin)
-{
-	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
-}
-
 static void set_limit(int pa, const char *optname, const char *v, int explicit,
 		      const char *origin)
 {
@@ -161,110 +146,60 @@ static void set_repeat_window(const char *v, int explicit, const char *origin)
 }
 
 /* Parameter lines of a targets file. */
-static void file_param(void *ctx, const char *o, const char *v,
-		       const char *where)
+static void file_limit(const char *o, const char *v, const char *where)
 {
-	(void)ctx;
-	if (!*v && strcmp(o, "--working-days"))
-		die(EXIT_USAGE, "%s: %s needs a value", where, o);
-	if (!strcmp(o, "--reply-limit"))
-		set_limit(PA_REPLY, o, v, 0, where);
-	else if (!strcmp(o, "--resolve-limit"))
-		set_limit(PA_RESOLVE, o, v, 0, where);
-	else if (!strcmp(o, "--repeat-window"))
-		set_repeat_window(v, 0, where);
-	else if (!strcmp(o, "--working-days"))
-		param_set(&opt.param[PA_WORKING], "1", 0, where);
-	else
-		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
-		    o);
+	set_limit(!strcmp(o, "--reply-limit") ? PA_REPLY : PA_RESOLVE, o, v, 0,
+		  where);
 }
 
-static void push_kpi(const char *name)
+static void file_repeat_window(const char *o, const char *v, const char *where)
 {
-	struct ckpi k;
-	size_t i;
+	(void)o;
+	set_repeat_window(v, 0, where);
+}
 
-	if (ckpi_parse(name, &k) < 0)
-		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
-	for (i = 0; i < opt.nkpi; i++)
-		if (!strcmp(opt.kpi[i].name, k.name))
-			return;
-	opt.kpi = xrealloc(opt.kpi, (opt.nkpi + 1) * sizeof(k));
-	opt.kpi[opt.nkpi++] = k;
+static void file_working(const char *o, const char *v, const char *where)
+{
+	(void)o;
+	(void)v;
+	param_set(&opt.param[PA_WORKING], "1", 0, where);
+}
+
+static const struct kpitab_param file_params[] = {
+    {"--reply-limit", 0, file_limit},
+    {"--resolve-limit", 0, file_limit},
+    {"--repeat-window", 0, file_repeat_window},
+    {"--working-days", 1, file_working},
+    {NULL, 0, NULL},
+};
+
+static int parse_kpi(const char *name, void *k)
+{
+	return ckpi_parse(name, k);
 }
 
 /* --kpis (alias all = the default list), ttr_pNN after ttr_mean. */
 static void build_kpis(void)
 {
-	char *list = xstrdup(opt.kpis_arg ? opt.kpis_arg : "all"), *tok, *sv;
-	char name[96], b[64];
-	size_t i, j;
+	static const struct kpi_alias alias[] = {{"all", DEFAULT_KPIS},
+						 {NULL, NULL}};
+	static const struct kpi_pcts pcts[] = {{"ttr_mean", "ttr_p"},
+					       {NULL, NULL}};
+	size_t i;
 
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		char *sub = xstrdup(strcmp(tok, "all") ? tok : DEFAULT_KPIS);
-		char *t2, *s2;
-		for (t2 = strtok_r(sub, ",", &s2); t2;
-		     t2 = strtok_r(NULL, ",", &s2)) {
-			push_kpi(t2);
-			if (strcmp(t2, "ttr_mean"))
-				continue;
-			for (j = 0; j < opt.kt.npct; j++) {
-				snprintf(name, sizeof(name), "ttr_p%s",
-					 fmt_ms(b, opt.kt.pct[j]));
-				push_kpi(name);
-			}
-		}
-		free(sub);
-	}
-	free(list);
+	opt.kl.size = sizeof(struct ckpi);
+	opt.kl.name_off = offsetof(struct ckpi, name);
+	opt.kl.parse = parse_kpi;
+	kpilist_build(&opt.kl, opt.kpis_arg ? opt.kpis_arg : "all", alias, pcts,
+		      &opt.kt);
 	if (!opt.kpis_arg && (opt.nsubs || opt.subs_all > 0))
-		push_kpi("per_10k");
-	for (i = 0; i < opt.ntarget; i++) {
-		for (j = 0; j < opt.nkpi; j++)
-			if (!strcmp(opt.kpi[j].name, opt.target[i].kpi))
-				break;
-		if (j == opt.nkpi)
-			push_kpi(opt.target[i].kpi);
-		opt.target[i].col = j;
-	}
+		kpilist_push(&opt.kl, "per_10k");
+	kpilist_targets(&opt.kl, opt.kt.target, opt.kt.ntarget);
+	opt.kpi = opt.kl.v;
+	opt.nkpi = opt.kl.n;
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
-}
-
-static void build_dims(const char *by)
-{
-	char *list = xstrdup(by), *tok, *sv;
-
-	opt.period_dim = -1;
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		struct dim d;
-		memset(&d, 0, sizeof(d));
-		if (period_parse(tok, &d.p) == 0) {
-			if (opt.period_dim >= 0)
-				cli_usage_error(
-				    "--by: one period at most (\"%s\" and \"%s\")",
-				    opt.dim[opt.period_dim].name, tok);
-			d.is_period = 1;
-			d.name = xstrdup(period_column(&d.p));
-			opt.period_dim = (int)opt.ndim;
-		} else if (!strncmp(tok, "interval", 8)) {
-			cli_usage_error(
-			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
-			    tok);
-		} else {
-			d.name = xstrdup(tok);
-		}
-		opt.dim = xrealloc(opt.dim, (opt.ndim + 1) * sizeof(d));
-		opt.dim[opt.ndim++] = d;
-	}
-	free(list);
-	opt.is_period = xcalloc(opt.ndim + 1, sizeof(int));
-	for (size_t i = 0; i < opt.ndim; i++)
-		opt.is_period[i] = opt.dim[i].is_period;
 }
 
 /* --subscribers: a number, or a CSV file of period,count. */
@@ -343,30 +278,6 @@ struct reader {
 	struct group_key ckey; /* customer [+ category] */
 };
 
-/* The group key of a row with the period of instant t. */
-static int make_key(struct reader *rd, struct group_key *k,
-		    const struct csvrow *row, int64_t t)
-{
-	size_t i;
-
-	group_key_reset(k);
-	for (i = 0; i < opt.ndim; i++) {
-		struct dim *d = &opt.dim[i];
-		if (d->is_period) {
-			int64_t order;
-			const char *label;
-			period_of(&d->p, t, &order, &label);
-			group_key_period(k, order, label);
-		} else {
-			if (strlen(row->f[d->idx]) != row->len[d->idx])
-				return -1;
-			group_key_text_n(k, row->f[d->idx], row->len[d->idx]);
-		}
-	}
-	(void)rd;
-	return 0;
-}
-
 static void read_row(struct reader *rd, const struct csvrow *row)
 {
 	struct complaint c;
@@ -374,6 +285,7 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 	uint32_t gi;
 	char err[512];
 	int64_t close;
+	size_t i;
 
 	if (row->nf != rd->nf) {
 		acct_reject(&acct, rd->name, row->line, row,
@@ -387,7 +299,8 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 		acct_reject(&acct, rd->name, row->line, row, "%s", err);
 		return;
 	}
-	if (make_key(rd, &rd->key, row, c.received) < 0) {
+	if (dims_key(opt.dims.d, opt.dims.n, &rd->key, row, c.received, &i) <
+	    0) {
 		acct_reject(&acct, rd->name, row->line, row,
 			    "a --by column contains a NUL byte");
 		return;
@@ -408,8 +321,9 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 	cacc_add(a, &c, rd->cp);
 	close = c.closed != TM_NONE ? c.closed : c.resolved;
 	if (close != TM_NONE) {
-		if (opt.period_dim >= 0) {
-			make_key(rd, &rd->key, row, close);
+		if (opt.dims.period >= 0) {
+			dims_key(opt.dims.d, opt.dims.n, &rd->key, row, close,
+				 &i);
 			a = ctable_get(&table, rd->key.buf, rd->key.len, NULL);
 		}
 		a->closed++;
@@ -426,6 +340,8 @@ static void read_row(struct reader *rd, const struct csvrow *row)
 	}
 	if (table.latest == TM_NONE || c.latest > table.latest)
 		table.latest = c.latest;
+	if (table.keys.n > opt.kt.max_groups)
+		kpitab_check_groups(&opt.kt, table.keys.n, rd->name, row->line);
 	acct_use(&acct);
 }
 
@@ -435,6 +351,14 @@ struct inputs {
 	struct fcr *rep;
 };
 
+/* A --by name that is a record column (--map): its field, or -1. */
+static int record_col(void *ctx, const char *name)
+{
+	int c = cp_col_parse(name);
+
+	return c >= 0 ? ((struct cpmap *)ctx)->idx[c] : -1;
+}
+
 /* One input file: 0, or EXIT_IO if it cannot be opened. */
 static int read_file(void *ctx, const char *path)
 {
@@ -443,7 +367,6 @@ static int read_file(void *ctx, const char *path)
 	struct reader rd;
 	struct csvrow row;
 	char err[256];
-	size_t i, j;
 	int st;
 
 	if (!in)
@@ -461,23 +384,7 @@ static int read_file(void *ctx, const char *path)
 	if (cpmap_init(&rd.map, &row, opt.rename, err, sizeof(err)) < 0)
 		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	rd.nf = row.nf;
-	for (i = 0; i < opt.ndim; i++) {
-		int c;
-		if (opt.dim[i].is_period)
-			continue;
-		c = cp_col_parse(opt.dim[i].name);
-		if (c >= 0 && rd.map.idx[c] >= 0) {
-			opt.dim[i].idx = rd.map.idx[c];
-			continue;
-		}
-		for (j = 0; j < row.nf; j++)
-			if (!strcmp(row.f[j], opt.dim[i].name))
-				break;
-		if (j == row.nf)
-			die_at(EXIT_USAGE, rd.name, row.line,
-			       "no column \"%s\" for --by", opt.dim[i].name);
-		opt.dim[i].idx = (int)j;
-	}
+	dims_bind(&opt.dims, &row, rd.name, record_col, &rd.map);
 	if (where_bind(&opt.where, &row, err, sizeof(err)))
 		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
@@ -506,18 +413,12 @@ static void repeat_result(void *ctx, uint32_t gi, int repeated)
 
 /* ---- output ---- */
 
-static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
+static void manifest_lines(kpitab_put_fn put, void *ctx)
 {
 	char b[1024], d[64];
-	size_t i, n;
+	size_t i;
 
-	snprintf(b, sizeof(b), "complaint-kpi %s", TELAUDIT_VERSION);
-	put(ctx, b);
-	n = (size_t)snprintf(b, sizeof(b), "kpis=");
-	for (i = 0; i < opt.nkpi && n < sizeof(b); i++)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
-				      i ? "," : "", opt.kpi[i].name);
-	put(ctx, b);
+	kpitab_method_head(put, ctx, "complaint-kpi", &opt.kl);
 	for (i = 0; i < PA_COUNT; i++) {
 		if (i == PA_HIST)
 			continue;
@@ -536,22 +437,7 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 		 "receipt date");
 	put(ctx, "rates=within the limit / received; pending (limit not "
 		 "passed at the cut-off) counted apart, never a success");
-	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of "
-		 "the ascending values");
-	if (opt.kt.ci > 0) {
-		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.kt.ci, 4));
-		put(ctx, b);
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(b, sizeof(b), "target=%s", opt.target[i].text);
-		put(ctx, b);
-	}
-}
-
-static void put_comment(void *ctx, const char *line)
-{
-	out_comment(ctx, "%s", line);
+	kpitab_method_tail(put, ctx, &opt.kt);
 }
 
 /* One output row; returns 1 if a target is breached. */
@@ -575,7 +461,7 @@ static int emit_table(void)
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
 	struct group_ent **v = group_table_sorted(&table.keys);
-	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	const char **labels = xcalloc(opt.dims.n + 1, sizeof(*labels));
 	struct group_table rest; /* key without the period -> running backlog */
 	int64_t *run = NULL;
 	size_t runcap = 0, nrest, i, j;
@@ -586,10 +472,10 @@ static int emit_table(void)
 	struct kpitab kt = {.o = o,
 			    .col = col,
 			    .ncol = opt.nkpi,
-			    .ndim = opt.ndim,
+			    .ndim = opt.dims.n,
 			    .ci = opt.kt.ci,
-			    .target = opt.target,
-			    .ntarget = opt.ntarget,
+			    .target = opt.kt.target,
+			    .ntarget = opt.kt.ntarget,
 			    .precision = opt.cli.precision};
 	int breach = 0;
 
@@ -601,9 +487,9 @@ static int emit_table(void)
 	}
 	memset(&rk, 0, sizeof(rk));
 	acc_table_init(&rest);
-	manifest_lines(put_comment, o);
-	for (i = 0; i < opt.ndim; i++)
-		labels[i] = opt.dim[i].name;
+	manifest_lines(kpitab_put_comment, o);
+	for (i = 0; i < opt.dims.n; i++)
+		labels[i] = opt.dims.d[i].name;
 	kpitab_header(&kt, labels, OUT_STR, OUT_STR);
 	memset(&x, 0, sizeof(x));
 	x.reply = &opt.reply;
@@ -613,13 +499,13 @@ static int emit_table(void)
 	for (i = 0; i < table.keys.n; i++) {
 		const struct cacc *a = &table.v[v[i]->idx];
 		struct group_ent *g;
-		for (j = 0; j < opt.ndim; j++)
+		for (j = 0; j < opt.dims.n; j++)
 			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
-						    opt.is_period, j);
+						    opt.dims.is_period, j);
 		/* the backlog runs along the period, per other components */
 		group_key_reset(&rk);
-		for (j = 0; j < opt.ndim; j++)
-			if (!opt.is_period[j])
+		for (j = 0; j < opt.dims.n; j++)
+			if (!opt.dims.is_period[j])
 				group_key_text(&rk, labels[j]);
 		nrest = rest.n;
 		g = acc_table_get(&rest, rk.buf, rk.len);
@@ -629,13 +515,13 @@ static int emit_table(void)
 		run[g->idx] += (int64_t)a->received - (int64_t)a->closed;
 		x.open_at_end = run[g->idx];
 		x.subscribers = subscribers_of(
-		    opt.period_dim >= 0 ? labels[opt.period_dim] : NULL);
+		    opt.dims.period >= 0 ? labels[opt.dims.period] : NULL);
 		breach |= emit_row(&kt, a, labels, &x);
 		if (opt.kt.total)
 			cacc_merge(&total, a);
 	}
 	if (opt.kt.total) {
-		for (j = 0; j < opt.ndim; j++)
+		for (j = 0; j < opt.dims.n; j++)
 			labels[j] = j ? "" : "total";
 		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
 		x.subscribers = subscribers_of(NULL);
@@ -669,7 +555,8 @@ static const char usage[] =
     "      --percentiles LIST ttr percentiles after ttr_mean, e.g. 50,90\n"
     "  -b, --by LIST          group by the period of receipt (hour, day, week,\n"
     "                         month, quarter, year, span:FROM..TO; one at\n"
-    "                         most) and/or columns\n"
+    "                         most) and/or columns (comma-separated;\n"
+    "                         repeatable: appended)\n"
     "      --total            add a total row\n"
     "      --where EXPR       only rows that pass: COL=V, COL!=V, COL>N, COL~RE\n"
     "                         (< <= >= !~ too); comma = and; repeatable\n"
@@ -701,6 +588,8 @@ static const char usage[] =
     "      --fail-on-breach   exit 1 if a target is not met\n"
     "      --state-out FILE   write the group state to FILE instead of the table\n"
     "      --merge            the operands are state files to combine\n"
+    "      --max-groups N     stop (exit 3) when there would be more than N\n"
+    "                         groups (default 10000000)\n"
     "\n" CLI_HELP;
 
 enum {
@@ -815,7 +704,7 @@ int main(int argc, char **argv)
 	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
-	opt.kt.add_target = add_target;
+	kpitab_opts_init(&opt.kt, kpi_name, file_params);
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:b:", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -823,7 +712,8 @@ int main(int argc, char **argv)
 			opt.kpis_arg = optarg;
 			break;
 		case 'b':
-			param_set(&opt.param[PA_BY], optarg, 1, "--by");
+			/* repeatable: appended (one grammar, SPEC 6) */
+			param_append(&opt.param[PA_BY], optarg, "--by");
 			break;
 		case OPT_MAP:
 			add_map(optarg);
@@ -889,7 +779,7 @@ int main(int argc, char **argv)
 				cli_usage_error("unknown option");
 		}
 	}
-	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
+	kpitab_read_targets(&opt.kt, &opt.cli);
 	if (subs)
 		read_subscribers(subs);
 	if (subs && opt.subs_all < 0) /* a file of subscribers */
@@ -897,10 +787,7 @@ int main(int argc, char **argv)
 	if (opt.holidays)
 		cli_inputs(&opt.cli, 1, (char *const *)&opt.holidays);
 	build_kpis();
-	if (opt.kt.merge && opt.kt.state_out)
-		cli_usage_error("--merge and --state-out cannot be combined");
-	if (opt.kt.merge && optind >= argc)
-		cli_usage_error("--merge needs at least one state file");
+	kpitab_check_modes(&opt.kt, argc - optind);
 
 	/* the zone first: --as-of and the holidays are local dates */
 	if (!opt.kt.merge) {
@@ -932,10 +819,11 @@ int main(int argc, char **argv)
 				  "the default");
 		}
 	}
-	if (opt.kt.merge)
-		for (c = optind; c < argc; c++)
-			state_merge_file(argv[c], &cacc_state_kind, &table,
-					 opt.param, PA_COUNT);
+	for (c = optind; opt.kt.merge && c < argc; c++) {
+		state_merge_file(argv[c], &cacc_state_kind, &table, opt.param,
+				 PA_COUNT);
+		kpitab_check_groups(&opt.kt, table.keys.n, argv[c], 0);
+	}
 	param_default(&opt.param[PA_TZ], "UTC");
 	param_default(&opt.param[PA_BY], "");
 	param_default(&opt.param[PA_REPLY], "15d");
@@ -962,12 +850,9 @@ int main(int argc, char **argv)
 			    opt.param[PA_ASOF].value);
 		}
 	}
-	if (*opt.param[PA_BY].value)
-		build_dims(opt.param[PA_BY].value);
-	else
-		opt.period_dim = -1;
+	dims_parse(&opt.dims, opt.param[PA_BY].value, 1);
 	if (opt.kt.merge) /* every group key has the shape of --by */
-		state_check_keys(&table.keys, opt.is_period, opt.ndim,
+		state_check_keys(&table.keys, opt.dims.is_period, opt.dims.n,
 				 opt.param[PA_BY].value);
 	/* limits: day limits count working days with --working-days */
 	opt.reply.kind = opt.resolve.kind = CL_NONE;
@@ -1031,12 +916,8 @@ int main(int argc, char **argv)
 	ctable_release(&table);
 	workcal_release(&opt.cal);
 	seen_ids_release(&ids);
-	for (i = 0; i < opt.ndim; i++)
-		free(opt.dim[i].name);
-	free(opt.dim);
-	free(opt.is_period);
-	free(opt.kpi);
-	kpitab_opts_release(&opt.kt);
+	dims_release(&opt.dims);
+	kpilist_release(&opt.kl);
 	for (i = 0; i < opt.nsubs; i++)
 		free(opt.subs[i].period);
 	free(opt.subs);
@@ -1044,11 +925,9 @@ int main(int argc, char **argv)
 		param_release(&opt.param[i]);
 	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE) {
 		status = EXIT_BREACH;
-		target_breach_lines(opt.target, opt.ntarget);
+		target_breach_lines(opt.kt.target, opt.kt.ntarget);
 	}
-	for (i = 0; i < opt.ntarget; i++)
-		target_release(&opt.target[i]);
-	free(opt.target);
+	kpitab_opts_release(&opt.kt);
 	where_release(&opt.where);
 	cli_release(&opt.cli);
 	return io ? io : status;

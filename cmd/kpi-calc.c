@@ -22,6 +22,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "csvpar.h"
 #include "date.h"
 #include "diag.h"
+#include "dims.h"
 #include "fcr.h"
 #include "kpitab.h"
 #include "manifest.h"
@@ -53,41 +55,28 @@
 	"answer_rate,abandon_rate,sl,asa,wait_n,max_wait,aht,att,transfer_rate"
 #define NETWORK_KPIS "attempts,asr,ner,acd,pdd_mean,drop_rate"
 
-/* A --by dimension: a period or a column of the input. */
-struct dim {
-	struct period p;
-	int is_period;
-	char *name; /* column name (output and input) */
-	int idx;    /* field index in the current file */
-};
-
 /* Parameters that fix the accumulators; they must agree in --merge. */
 enum { PA_BY, PA_TZ, PA_SL, PA_SHORT, PA_FCRW, PA_FCR, PA_HIST, PA_COUNT };
 
 static struct {
 	struct cli cli;
-	struct kpi *kpi;
+	struct kpilist kl; /* --kpis */
+	struct kpi *kpi;   /* kl's */
 	size_t nkpi;
 	enum sl_formula formula;
 	int formula_set;
 	struct param param[PA_COUNT];
 	int64_t sl_ms, short_ms, fcr_ms;
-	struct dim *dim;
-	int *is_period;
-	size_t ndim;
-	struct kpitab_opts kt; /* the table's options */
-	struct target *target;
-	size_t ntarget;
+	struct dims dims;      /* --by */
+	struct kpitab_opts kt; /* the table's options, targets */
 	const char *kpis_arg;
 	int want_fcr, want_hist;
 	int jobs;	    /* --jobs: threads per regular input file */
 	struct where where; /* --where */
 	int zone_fixed;	    /* the report zone is set (option, state, data) */
 	int zone_given;	    /* ... by --report-tz or a state: never warn */
-	int have_periods;   /* a period in --by */
 	char *mixed_zone;   /* a record zone other than the report zone */
 	int dedupe;	    /* --dedupe: skip a call_id already used */
-	unsigned long max_groups; /* --max-groups */
 } opt;
 
 static struct seen_ids dedupe_ids;
@@ -95,43 +84,7 @@ static struct seen_ids dedupe_ids;
 static struct acct acct;
 static struct group_table table;
 
-/*
- * --max-groups: stop with a message naming the option before the groups
- * take the machine's memory (about 370 bytes a group, see the man page).
- * line is 0 when it is not known (a thread's range, a state file).
- */
-static void check_groups(const struct group_table *t, const char *name,
-			 long line)
-{
-	if (t->n <= opt.max_groups)
-		return;
-	if (line > 0)
-		die_at(EXIT_IO, name, line,
-		       "more than %lu groups (--max-groups %lu): raise "
-		       "--max-groups, or group by fewer or coarser keys",
-		       opt.max_groups, opt.max_groups);
-	die(EXIT_IO,
-	    "%s: more than %lu groups (--max-groups %lu): raise "
-	    "--max-groups, or group by fewer or coarser keys",
-	    name, opt.max_groups, opt.max_groups);
-}
-
 /* ---- parameters ---- */
-
-/* --by may be repeated: its lists are appended (one grammar, SPEC 6). */
-static void by_append(const char *list)
-{
-	struct param *p = &opt.param[PA_BY];
-	char *v;
-
-	if (!p->value || !p->explicit) {
-		param_set(p, list, 1, "--by");
-		return;
-	}
-	v = xasprintf("%s,%s", p->value, list);
-	free(p->value);
-	p->value = v;
-}
 
 static void param_dur(int i, const char *optname, const char *arg, int explicit,
 		      const char *origin)
@@ -175,137 +128,70 @@ static int kpi_name(void *ctx, const char *name, char *canon, size_t canonlen,
 	return 0;
 }
 
-static void add_target(void *ctx, const char *expr, const char *origin)
+/* Parameter lines of a targets file ("--sl-threshold 15s"). */
+static void file_dur(const char *o, const char *v, const char *where)
 {
-	target_add(&opt.target, &opt.ntarget, expr, origin, kpi_name, ctx);
+	param_dur(!strcmp(o, "--sl-threshold")	  ? PA_SL
+		  : !strcmp(o, "--short-abandon") ? PA_SHORT
+						  : PA_FCRW,
+		  o, v, 0, where);
 }
 
-/* Parameter lines of a targets file ("--sl-threshold 15s"). */
-static void file_param(void *ctx, const char *o, const char *v,
-		       const char *where)
+static void file_formula(const char *o, const char *v, const char *where)
 {
-	(void)ctx;
-	if (!*v)
-		die(EXIT_USAGE, "%s: %s needs a value", where, o);
-	if (!strcmp(o, "--sl-threshold"))
-		param_dur(PA_SL, o, v, 0, where);
-	else if (!strcmp(o, "--short-abandon"))
-		param_dur(PA_SHORT, o, v, 0, where);
-	else if (!strcmp(o, "--fcr-window"))
-		param_dur(PA_FCRW, o, v, 0, where);
-	else if (!strcmp(o, "--sl-formula"))
-		set_formula(v, where);
-	else
-		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
-		    o);
+	(void)o;
+	set_formula(v, where);
 }
+
+static const struct kpitab_param file_params[] = {
+    {"--sl-threshold", 0, file_dur},
+    {"--short-abandon", 0, file_dur},
+    {"--fcr-window", 0, file_dur},
+    {"--sl-formula", 0, file_formula},
+    {NULL, 0, NULL},
+};
 
 /* ---- KPI list ---- */
 
-static void push_kpi(const char *name)
+static int parse_kpi(const char *name, void *k)
 {
-	struct kpi k;
-	size_t i;
-
-	if (kpi_parse(name, &k) < 0)
-		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
-	for (i = 0; i < opt.nkpi; i++)
-		if (!strcmp(opt.kpi[i].name, k.name))
-			return;
-	opt.kpi = xrealloc(opt.kpi, (opt.nkpi + 1) * sizeof(k));
-	opt.kpi[opt.nkpi++] = k;
-}
-
-static void push_pcts(const char *prefix)
-{
-	size_t i;
-	char b[64], name[96];
-
-	for (i = 0; i < opt.kt.npct; i++) {
-		snprintf(name, sizeof(name), "%s%s", prefix,
-			 fmt_ms(b, opt.kt.pct[i]));
-		push_kpi(name);
-	}
+	return kpi_parse(name, k);
 }
 
 /* --kpis with the aliases cc, network, all; --percentiles after asa. */
 static void build_kpis(void)
 {
-	char *list = xstrdup(opt.kpis_arg ? opt.kpis_arg : "cc"), *tok, *sv;
-	int have_wait_pct = 0;
+	static const struct kpi_alias alias[] = {
+	    {"cc", DEFAULT_KPIS},
+	    {"network", NETWORK_KPIS},
+	    {"all", DEFAULT_KPIS ",fcr," NETWORK_KPIS},
+	    {NULL, NULL},
+	};
+	static const struct kpi_pcts pcts[] = {
+	    {"asa", "wait_p"},
+	    {"pdd_mean", "pdd_p"},
+	    {NULL, NULL},
+	};
 	size_t i;
 
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		char *sub, *s2, *t2;
-		const char *exp = !strcmp(tok, "cc")	    ? DEFAULT_KPIS
-				  : !strcmp(tok, "network") ? NETWORK_KPIS
-				  : !strcmp(tok, "all")	    ? DEFAULT_KPIS
-				      ",fcr," NETWORK_KPIS
-							: tok;
-		sub = xstrdup(exp);
-		for (t2 = strtok_r(sub, ",", &s2); t2;
-		     t2 = strtok_r(NULL, ",", &s2)) {
-			push_kpi(t2);
-			if (!strcmp(t2, "asa")) {
-				push_pcts("wait_p");
-				have_wait_pct = 1;
-			} else if (!strcmp(t2, "pdd_mean")) {
-				push_pcts("pdd_p");
-				have_wait_pct = 1;
-			}
-		}
-		free(sub);
-	}
-	free(list);
-	if (!have_wait_pct)
-		push_pcts("wait_p");
-	if (opt.nkpi == 0)
+	opt.kl.size = sizeof(struct kpi);
+	opt.kl.name_off = offsetof(struct kpi, name);
+	opt.kl.parse = parse_kpi;
+	if (!kpilist_build(&opt.kl, opt.kpis_arg ? opt.kpis_arg : "cc", alias,
+			   pcts, &opt.kt))
+		kpilist_pcts(&opt.kl, "wait_p", &opt.kt);
+	if (opt.kl.n == 0)
 		cli_usage_error("--kpis: no KPI given");
 	/* a target on a KPI not listed adds its column */
-	for (i = 0; i < opt.ntarget; i++) {
-		size_t j;
-		for (j = 0; j < opt.nkpi; j++)
-			if (!strcmp(opt.kpi[j].name, opt.target[i].kpi))
-				break;
-		if (j == opt.nkpi)
-			push_kpi(opt.target[i].kpi);
-		opt.target[i].col = j;
-	}
+	kpilist_targets(&opt.kl, opt.kt.target, opt.kt.ntarget);
+	opt.kpi = opt.kl.v;
+	opt.nkpi = opt.kl.n;
 	for (i = 0; i < opt.nkpi; i++) {
 		if (opt.kpi[i].id == K_FCR)
 			opt.want_fcr = 1;
 		if (opt.kpi[i].id == K_WAIT_P || opt.kpi[i].id == K_PDD_P)
 			opt.want_hist = 1;
 	}
-}
-
-static void build_dims(const char *by)
-{
-	char *list = xstrdup(by), *tok, *sv;
-
-	for (tok = strtok_r(list, ",", &sv); tok;
-	     tok = strtok_r(NULL, ",", &sv)) {
-		struct dim d;
-		memset(&d, 0, sizeof(d));
-		if (period_parse(tok, &d.p) == 0) {
-			d.is_period = 1;
-			opt.have_periods = 1;
-			d.name = xstrdup(period_column(&d.p));
-		} else if (!strncmp(tok, "interval", 8)) {
-			cli_usage_error(
-			    "--by: \"%s\" is not an interval like interval:15m (whole minutes dividing a day)",
-			    tok);
-		} else {
-			d.name = xstrdup(tok);
-		}
-		opt.dim = xrealloc(opt.dim, (opt.ndim + 1) * sizeof(d));
-		opt.dim[opt.ndim++] = d;
-	}
-	free(list);
-	opt.is_period = xcalloc(opt.ndim + 1, sizeof(int));
-	for (size_t i = 0; i < opt.ndim; i++)
-		opt.is_period[i] = opt.dim[i].is_period;
 }
 
 /* ---- reading records ---- */
@@ -456,32 +342,17 @@ static void read_rows(struct reader *rd)
 				continue;
 			}
 		}
-		group_key_reset(&key);
-		for (i = 0; i < opt.ndim; i++) {
-			struct dim *d = &rd->dim[i];
-			if (d->is_period) {
-				int64_t order;
-				const char *label;
-				period_of(&d->p, r.start, &order, &label);
-				group_key_period(&key, order, label);
-			} else {
-				const char *v = row.f[d->idx];
-				size_t n = row.len[d->idx];
-				if (memchr(v, '\0', n))
-					break;
-				group_key_text_n(&key, v, n);
-			}
-		}
-		if (i < opt.ndim) {
+		if (dims_key(rd->dim, opt.dims.n, &key, &row, r.start, &i) <
+		    0) {
 			snprintf(err, sizeof(err), "%s: contains a NUL byte",
 				 rd->dim[i].name);
 			reject(rd, row.line, &row, err);
 			continue;
 		}
 		g = acc_table_get(rd->table, key.buf, key.len);
-		if (rd->table->n > opt.max_groups)
-			check_groups(rd->table, rd->name,
-				     rd->defer ? 0 : row.line);
+		if (rd->table->n > opt.kt.max_groups)
+			kpitab_check_groups(&opt.kt, rd->table->n, rd->name,
+					    rd->defer ? 0 : row.line);
 		if (!acc_add_fits(acc_of(g), &r)) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
@@ -509,7 +380,7 @@ static void merge_table(struct group_table *t)
 	for (i = 0; i < t->n; i++) {
 		struct group_ent *g =
 		    acc_table_get(&table, v[i]->key, v[i]->keylen);
-		check_groups(&table, "the threads' groups", 0);
+		kpitab_check_groups(&opt.kt, table.n, "the threads' groups", 0);
 		acc_merge(acc_of(g), acc_of(v[i]));
 	}
 	free(v);
@@ -555,10 +426,11 @@ static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 	for (k = 0; k < n; k++) {
 		par.w[k] = *proto;
 		memset(&par.w[k].key, 0, sizeof(par.w[k].key));
-		par.w[k].dim = xmalloc((opt.ndim + 1) * sizeof(*par.w[k].dim));
-		if (opt.ndim) /* dim is NULL without --by */
+		par.w[k].dim =
+		    xmalloc((opt.dims.n + 1) * sizeof(*par.w[k].dim));
+		if (opt.dims.n) /* dim is NULL without --by */
 			memcpy(par.w[k].dim, proto->dim,
-			       opt.ndim * sizeof(*par.w[k].dim));
+			       opt.dims.n * sizeof(*par.w[k].dim));
 		acc_table_init(&tab[k]);
 		par.w[k].table = &tab[k];
 	}
@@ -610,7 +482,6 @@ static int read_file(void *ctx, const char *path)
 	struct reader rd;
 	struct csvrow row;
 	struct recmap map;
-	size_t i;
 	int st;
 	char err[256];
 
@@ -620,7 +491,7 @@ static int read_file(void *ctx, const char *path)
 	rd.name = csvin_name(in);
 	rd.in = in;
 	rd.map = &map;
-	rd.dim = opt.dim;
+	rd.dim = opt.dims.d;
 	rd.table = &table;
 	rd.ap = ap;
 	rd.fcr = fcr;
@@ -638,18 +509,7 @@ static int read_file(void *ctx, const char *path)
 	if (map.idx[RC_OUTCOME] < 0)
 		die_at(EXIT_USAGE, rd.name, row.line,
 		       "missing required column \"outcome\"");
-	for (i = 0; i < opt.ndim; i++) {
-		size_t j;
-		if (opt.dim[i].is_period)
-			continue;
-		for (j = 0; j < row.nf; j++)
-			if (!strcmp(row.f[j], opt.dim[i].name))
-				break;
-		if (j == row.nf)
-			die_at(EXIT_USAGE, rd.name, row.line,
-			       "no column \"%s\" for --by", opt.dim[i].name);
-		opt.dim[i].idx = (int)j;
-	}
+	dims_bind(&opt.dims, &row, rd.name, NULL, NULL);
 	if (where_bind(&opt.where, &row, err, sizeof(err)))
 		die_at(EXIT_USAGE, rd.name, row.line, "%s", err);
 	if (opt.dedupe && map.idx[RC_CALL_ID] < 0)
@@ -680,7 +540,7 @@ static void data_warnings(void)
 	int cc = 0;
 	uint64_t offered = 0, attempts = 0;
 
-	if (opt.mixed_zone && opt.have_periods && !opt.cli.quiet)
+	if (opt.mixed_zone && opt.dims.period >= 0 && !opt.cli.quiet)
 		warnx(
 		    "records of several zones (%s, %s): periods are in %s, the zone of the first record; give --report-tz to choose",
 		    opt.param[PA_TZ].value, opt.mixed_zone,
@@ -700,18 +560,11 @@ static void data_warnings(void)
 
 /* ---- output ---- */
 
-static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
+static void manifest_lines(kpitab_put_fn put, void *ctx)
 {
-	char b[1024], d[64];
-	size_t i, n;
+	char b[1024];
 
-	snprintf(b, sizeof(b), "kpi-calc %s", TELAUDIT_VERSION);
-	put(ctx, b);
-	n = (size_t)snprintf(b, sizeof(b), "kpis=");
-	for (i = 0; i < opt.nkpi && n < sizeof(b); i++)
-		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
-				      i ? "," : "", opt.kpi[i].name);
-	put(ctx, b);
+	kpitab_method_head(put, ctx, "kpi-calc", &opt.kl);
 	snprintf(b, sizeof(b), "by=%s", opt.param[PA_BY].value);
 	put(ctx, b);
 	snprintf(b, sizeof(b), "report_tz=%s", opt.param[PA_TZ].value);
@@ -731,27 +584,7 @@ static void manifest_lines(void (*put)(void *ctx, const char *line), void *ctx)
 	    "fcr_window=%ss (repeated: same caller starts again in (start, start + W])",
 	    opt.param[PA_FCRW].value);
 	put(ctx, b);
-	put(ctx,
-	    "percentile=nearest rank: value at rank ceil(p/100 * n) of the ascending values");
-	if (opt.kt.ci > 0) {
-		snprintf(b, sizeof(b), "ci=%s wilson score interval",
-			 fmt_fixed(d, opt.kt.ci, 4));
-		put(ctx, b);
-	}
-	for (i = 0; i < opt.ntarget; i++) {
-		snprintf(b, sizeof(b), "target=%s", opt.target[i].text);
-		put(ctx, b);
-	}
-}
-
-static void put_comment(void *ctx, const char *line)
-{
-	out_comment(ctx, "%s", line);
-}
-
-static void put_method(void *ctx, const char *line)
-{
-	manifest_method(line);
+	kpitab_method_tail(put, ctx, &opt.kt);
 }
 
 /* One output row; returns 1 if a target is breached. */
@@ -784,13 +617,13 @@ static int emit_table(void)
 	FILE *fp = cli_output(&opt.cli);
 	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
 				 (enum out_fmt)opt.cli.format);
-	const char **labels = xcalloc(opt.ndim + 1, sizeof(*labels));
+	const char **labels = xcalloc(opt.dims.n + 1, sizeof(*labels));
 	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
 	struct kpitab kt = {.o = o,
-			    .ndim = opt.ndim,
+			    .ndim = opt.dims.n,
 			    .ci = opt.kt.ci,
-			    .target = opt.target,
-			    .ntarget = opt.ntarget,
+			    .target = opt.kt.target,
+			    .ntarget = opt.kt.ntarget,
 			    .precision = opt.cli.precision};
 	int breach = 0;
 
@@ -802,20 +635,20 @@ static int emit_table(void)
 	}
 	kt.col = col;
 	kt.ncol = opt.nkpi;
-	manifest_lines(put_comment, o);
-	for (i = 0; i < opt.ndim; i++)
-		labels[i] = opt.dim[i].name;
+	manifest_lines(kpitab_put_comment, o);
+	for (i = 0; i < opt.dims.n; i++)
+		labels[i] = opt.dims.d[i].name;
 	kpitab_header(&kt, labels, OUT_KEY, OUT_BOOL);
 	if (opt.kt.total)
 		out_total_col(o);
 	for (i = 0; i < table.n; i++) {
-		for (j = 0; j < opt.ndim; j++)
+		for (j = 0; j < opt.dims.n; j++)
 			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
-						    opt.is_period, j);
+						    opt.dims.is_period, j);
 		breach |= emit_row(&kt, acc_of(v[i]), labels);
 	}
 	if (opt.kt.total) {
-		for (j = 0; j < opt.ndim; j++)
+		for (j = 0; j < opt.dims.n; j++)
 			labels[j] = "";
 		out_total_row(o);
 		breach |= emit_row(&kt, &total, labels);
@@ -873,7 +706,6 @@ enum {
 	OPT_JOBS,
 	OPT_WHERE,
 	OPT_DEDUPE,
-	OPT_MAX_GROUPS,
 };
 
 static const struct option longopts[] = {
@@ -889,7 +721,6 @@ static const struct option longopts[] = {
     {"where", required_argument, 0, OPT_WHERE},
     {"jobs", required_argument, 0, 'j'},
     {"dedupe", no_argument, 0, OPT_DEDUPE},
-    {"max-groups", required_argument, 0, OPT_MAX_GROUPS},
     {0, 0, 0, 0},
 };
 
@@ -909,10 +740,9 @@ int main(int argc, char **argv)
 	acc_table_init(&table);
 	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
-	opt.max_groups = 10000000;
+	kpitab_opts_init(&opt.kt, kpi_name, file_params);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
-	opt.kt.add_target = add_target;
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -935,7 +765,8 @@ int main(int argc, char **argv)
 				  "--fcr-window");
 			break;
 		case 'b':
-			by_append(optarg);
+			/* repeatable: appended (one grammar, SPEC 6) */
+			param_append(&opt.param[PA_BY], optarg, "--by");
 			break;
 		case OPT_WHERE:
 			where_add(&opt.where, optarg);
@@ -949,10 +780,6 @@ int main(int argc, char **argv)
 		case OPT_DEDUPE:
 			opt.dedupe = 1;
 			break;
-		case OPT_MAX_GROUPS:
-			opt.max_groups = (unsigned long)cli_int(
-			    "--max-groups", optarg, 1, 2000000000);
-			break;
 		default:
 			if (!kpitab_option(&opt.kt, c, optarg) &&
 			    !cli_common(&opt.cli, c, optarg))
@@ -960,18 +787,14 @@ int main(int argc, char **argv)
 		}
 	}
 	manifest_command(argc, argv);
-	kpitab_read_targets(&opt.kt, &opt.cli, file_param);
+	kpitab_read_targets(&opt.kt, &opt.cli);
 	build_kpis();
-	if (opt.kt.merge && opt.kt.state_out)
-		cli_usage_error("--merge and --state-out cannot be combined");
+	kpitab_check_modes(&opt.kt, argc - optind);
 	if (opt.kt.merge) {
-		if (optind >= argc)
-			cli_usage_error(
-			    "--merge needs at least one state file");
 		for (c = optind; c < argc; c++) {
 			state_merge_file(argv[c], &acc_state_kind, &table,
 					 opt.param, PA_COUNT);
-			check_groups(&table, argv[c], 0);
+			kpitab_check_groups(&opt.kt, table.n, argv[c], 0);
 		}
 		if (opt.want_fcr && !(opt.param[PA_FCR].value &&
 				      !strcmp(opt.param[PA_FCR].value, "1")))
@@ -986,10 +809,9 @@ int main(int argc, char **argv)
 		date_opt_report_tz(opt.param[PA_TZ].value);
 		opt.zone_fixed = opt.zone_given = 1;
 	}
-	if (*opt.param[PA_BY].value)
-		build_dims(opt.param[PA_BY].value);
+	dims_parse(&opt.dims, opt.param[PA_BY].value, 0);
 	if (opt.kt.merge) /* every group key has the shape of --by */
-		state_check_keys(&table, opt.is_period, opt.ndim,
+		state_check_keys(&table, opt.dims.is_period, opt.dims.n,
 				 opt.param[PA_BY].value);
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
@@ -1038,24 +860,18 @@ int main(int argc, char **argv)
 		breach = emit_table();
 	}
 	if (opt.kt.state_out)
-		manifest_lines(put_method, NULL);
+		manifest_lines(kpitab_put_method, NULL);
 	if (opt.kt.merge)
 		manifest_write(ULLONG_MAX, 0, 0, 0);
 	if (!opt.cli.quiet)
 		stats_report();
 	status = opt.kt.merge ? EXIT_DONE : acct_finish(&acct);
 	if (breach && opt.kt.fail_on_breach)
-		target_breach_lines(opt.target, opt.ntarget);
+		target_breach_lines(opt.kt.target, opt.kt.ntarget);
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
-	for (i = 0; i < opt.ndim; i++)
-		free(opt.dim[i].name);
-	free(opt.dim);
-	free(opt.is_period);
-	for (i = 0; i < opt.ntarget; i++)
-		target_release(&opt.target[i]);
-	free(opt.target);
-	free(opt.kpi);
+	dims_release(&opt.dims);
+	kpilist_release(&opt.kl);
 	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);

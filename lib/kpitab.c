@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "kpitab.h"
+#include "manifest.h"
 #include "num.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -102,6 +104,15 @@ static void parse_pcts(struct kpitab_opts *o, const char *arg)
 	free(list);
 }
 
+void kpitab_opts_init(struct kpitab_opts *o, target_kpi_fn kpi_name,
+		      const struct kpitab_param *params)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_groups = 10000000;
+	o->kpi_name = kpi_name;
+	o->params = params;
+}
+
 int kpitab_option(struct kpitab_opts *o, int c, const char *arg)
 {
 	double v;
@@ -121,7 +132,8 @@ int kpitab_option(struct kpitab_opts *o, int c, const char *arg)
 		o->ci = v;
 		return 1;
 	case KT_OPT_TARGET:
-		o->add_target(NULL, arg, "--target");
+		target_add(&o->target, &o->ntarget, arg, "--target",
+			   o->kpi_name, NULL);
 		return 1;
 	case KT_OPT_TARGETS:
 		o->targets = xrealloc(o->targets,
@@ -137,26 +149,223 @@ int kpitab_option(struct kpitab_opts *o, int c, const char *arg)
 	case KT_OPT_MERGE:
 		o->merge = 1;
 		return 1;
+	case KT_OPT_MAX_GROUPS:
+		o->max_groups =
+		    (unsigned long)cli_int("--max-groups", arg, 1, 2000000000);
+		return 1;
 	}
 	return 0;
 }
 
-void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli,
-			 void (*param)(void *ctx, const char *opt,
-				       const char *value, const char *where))
+/* A parameter line of a targets file, by the tool's table. */
+static void file_param(void *ctx, const char *opt, const char *v,
+		       const char *where)
+{
+	const struct kpitab_param *p = ((struct kpitab_opts *)ctx)->params;
+
+	for (; p && p->opt; p++)
+		if (!strcmp(p->opt, opt))
+			break;
+	if (p && !p->opt)
+		p = NULL;
+	if (!*v && !(p && p->flag))
+		die(EXIT_USAGE, "%s: %s needs a value", where, opt);
+	if (!p)
+		die(EXIT_USAGE, "%s: %s cannot be set in a targets file", where,
+		    opt);
+	p->set(opt, v, where);
+}
+
+static void file_target(void *ctx, const char *expr, const char *where)
+{
+	struct kpitab_opts *o = ctx;
+
+	target_add(&o->target, &o->ntarget, expr, where, o->kpi_name, NULL);
+}
+
+void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli)
 {
 	size_t i;
 
 	for (i = 0; i < o->ntargets; i++) {
-		target_file_read(o->targets[i], param, o->add_target, NULL);
+		target_file_read(o->targets[i], file_param, file_target, o);
 		cli_inputs(cli, 1, (char *const *)&o->targets[i]);
 	}
 }
 
+void kpitab_check_modes(const struct kpitab_opts *o, int nops)
+{
+	if (o->merge && o->state_out)
+		cli_usage_error("--merge and --state-out cannot be combined");
+	if (o->merge && nops < 1)
+		cli_usage_error("--merge needs at least one state file");
+}
+
+void kpitab_check_groups(const struct kpitab_opts *o, size_t n,
+			 const char *name, long line)
+{
+	if (n <= o->max_groups)
+		return;
+	if (line > 0)
+		die_at(EXIT_IO, name, line,
+		       "more than %lu groups (--max-groups %lu): raise "
+		       "--max-groups, or group by fewer or coarser keys",
+		       o->max_groups, o->max_groups);
+	die(EXIT_IO,
+	    "%s: more than %lu groups (--max-groups %lu): raise "
+	    "--max-groups, or group by fewer or coarser keys",
+	    name, o->max_groups, o->max_groups);
+}
+
 void kpitab_opts_release(struct kpitab_opts *o)
 {
+	size_t i;
+
+	for (i = 0; i < o->ntarget; i++)
+		target_release(&o->target[i]);
+	free(o->target);
 	free(o->pct);
 	free(o->targets);
+	o->target = NULL;
+	o->ntarget = 0;
 	o->pct = NULL;
 	o->targets = NULL;
+}
+
+/* ---- the KPI list ---- */
+
+const char *kpilist_name(const struct kpilist *l, size_t i)
+{
+	return (const char *)l->v + i * l->size + l->name_off;
+}
+
+void kpilist_push(struct kpilist *l, const char *name)
+{
+	char *k = xmalloc(l->size);
+	size_t i;
+
+	if (l->parse(name, k) < 0) {
+		free(k);
+		cli_usage_error("--kpis: \"%s\" is not a KPI", name);
+	}
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(kpilist_name(l, i), k + l->name_off))
+			break;
+	if (i == l->n) {
+		l->v = xrealloc(l->v, (l->n + 1) * l->size);
+		memcpy((char *)l->v + l->n++ * l->size, k, l->size);
+	}
+	free(k);
+}
+
+void kpilist_pcts(struct kpilist *l, const char *prefix,
+		  const struct kpitab_opts *o)
+{
+	size_t i;
+	char b[64], name[96];
+
+	for (i = 0; i < o->npct; i++) {
+		snprintf(name, sizeof(name), "%s%s", prefix,
+			 fmt_ms(b, o->pct[i]));
+		kpilist_push(l, name);
+	}
+}
+
+int kpilist_build(struct kpilist *l, const char *arg,
+		  const struct kpi_alias *alias, const struct kpi_pcts *pct,
+		  const struct kpitab_opts *o)
+{
+	char *list = xstrdup(arg), *tok, *sv;
+	int anchored = 0;
+
+	for (tok = strtok_r(list, ",", &sv); tok;
+	     tok = strtok_r(NULL, ",", &sv)) {
+		const struct kpi_alias *a = alias;
+		char *sub, *s2, *t2;
+		while (a && a->name && strcmp(a->name, tok))
+			a++;
+		sub = xstrdup(a && a->name ? a->list : tok);
+		for (t2 = strtok_r(sub, ",", &s2); t2;
+		     t2 = strtok_r(NULL, ",", &s2)) {
+			const struct kpi_pcts *p = pct;
+			kpilist_push(l, t2);
+			while (p && p->after && strcmp(p->after, t2))
+				p++;
+			if (p && p->after) {
+				kpilist_pcts(l, p->prefix, o);
+				anchored = 1;
+			}
+		}
+		free(sub);
+	}
+	free(list);
+	return anchored;
+}
+
+void kpilist_targets(struct kpilist *l, struct target *t, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < l->n; j++)
+			if (!strcmp(kpilist_name(l, j), t[i].kpi))
+				break;
+		if (j == l->n)
+			kpilist_push(l, t[i].kpi);
+		t[i].col = j;
+	}
+}
+
+void kpilist_release(struct kpilist *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* ---- method lines ---- */
+
+void kpitab_put_comment(void *ctx, const char *line)
+{
+	out_comment(ctx, "%s", line);
+}
+
+void kpitab_put_method(void *ctx, const char *line)
+{
+	(void)ctx;
+	manifest_method(line);
+}
+
+void kpitab_method_head(kpitab_put_fn put, void *ctx, const char *tool,
+			const struct kpilist *l)
+{
+	char b[1024];
+	size_t i, n;
+
+	snprintf(b, sizeof(b), "%s %s", tool, TELAUDIT_VERSION);
+	put(ctx, b);
+	n = (size_t)snprintf(b, sizeof(b), "kpis=");
+	for (i = 0; i < l->n && n < sizeof(b); i++)
+		n += (size_t)snprintf(b + n, sizeof(b) - n, "%s%s",
+				      i ? "," : "", kpilist_name(l, i));
+	put(ctx, b);
+}
+
+void kpitab_method_tail(kpitab_put_fn put, void *ctx,
+			const struct kpitab_opts *o)
+{
+	char b[1024], d[64];
+	size_t i;
+
+	put(ctx, "percentile=nearest rank: value at rank ceil(p/100 * n) of "
+		 "the ascending values");
+	if (o->ci > 0) {
+		snprintf(b, sizeof(b), "ci=%s wilson score interval",
+			 fmt_fixed(d, o->ci, 4));
+		put(ctx, b);
+	}
+	for (i = 0; i < o->ntarget; i++) {
+		snprintf(b, sizeof(b), "target=%s", o->target[i].text);
+		put(ctx, b);
+	}
 }

@@ -51,7 +51,8 @@ int kpitab_row(const struct kpitab *t, const char *const *labels,
 /*
  * The options of every KPI-table tool, parsed once: --percentiles,
  * --total, --ci, --target, --targets, --fail-on-breach, --state-out,
- * --merge. KPITAB_LONGOPTS goes in the tool's getopt_long table.
+ * --merge, --max-groups. KPITAB_LONGOPTS goes in the tool's
+ * getopt_long table.
  */
 enum {
 	KT_OPT_PCT = 0x1200,
@@ -62,6 +63,7 @@ enum {
 	KT_OPT_FAIL,
 	KT_OPT_STATE_OUT,
 	KT_OPT_MERGE,
+	KT_OPT_MAX_GROUPS,
 };
 #define KPITAB_LONGOPTS                                                        \
 	{"percentiles", required_argument, 0, KT_OPT_PCT},                     \
@@ -71,9 +73,21 @@ enum {
 	    {"targets", required_argument, 0, KT_OPT_TARGETS},                 \
 	    {"fail-on-breach", no_argument, 0, KT_OPT_FAIL},                   \
 	    {"state-out", required_argument, 0, KT_OPT_STATE_OUT},             \
+	    {"merge", no_argument, 0, KT_OPT_MERGE},                           \
 	{                                                                      \
-		"merge", no_argument, 0, KT_OPT_MERGE                          \
+		"max-groups", required_argument, 0, KT_OPT_MAX_GROUPS          \
 	}
+
+/*
+ * A parameter a targets file may set ("--sl-threshold 15s"): set(opt,
+ * value, where) with where "path:line". A flag takes no value; any
+ * other needs one.
+ */
+struct kpitab_param {
+	const char *opt;
+	int flag;
+	void (*set)(const char *opt, const char *value, const char *where);
+};
 
 struct kpitab_opts {
 	int64_t *pct; /* --percentiles, thousandths of a percent */
@@ -81,22 +95,89 @@ struct kpitab_opts {
 	int total, fail_on_breach, merge;
 	double ci; /* 0: none */
 	const char *state_out;
-	const char **targets; /* --targets, read by kpitab_read_targets */
+	unsigned long max_groups; /* --max-groups (default 10,000,000) */
+	const char **targets;	  /* --targets, read by kpitab_read_targets */
 	size_t ntargets;
-	/* the tool's --target (also a targets file's target lines) */
-	void (*add_target)(void *ctx, const char *expr, const char *origin);
+	/* --target and a targets file's target lines, with the tool's
+	 * KPI names */
+	struct target *target;
+	size_t ntarget;
+	target_kpi_fn kpi_name;
+	const struct kpitab_param *params; /* ends with a NULL opt */
 };
+/* Defaults; the tool's KPI names and targets-file parameters. */
+void kpitab_opts_init(struct kpitab_opts *o, target_kpi_fn kpi_name,
+		      const struct kpitab_param *params);
 /* Take option c if it is one of these: 1, else 0. Exits 2 on a bad value. */
 int kpitab_option(struct kpitab_opts *o, int c, const char *arg);
 /*
- * After the options: read each --targets file or preset (param lines to
- * param, targets to add_target) and name it as an input (so no output
- * overwrites it).
+ * After the options: read each --targets file or preset (param lines
+ * through o->params, targets to o->target) and name it as an input (so
+ * no output overwrites it).
  */
 struct cli;
-void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli,
-			 void (*param)(void *ctx, const char *opt,
-				       const char *value, const char *where));
+void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli);
+/*
+ * --merge with --state-out, or --merge without a state (nops operands
+ * after the options): exit 2.
+ */
+void kpitab_check_modes(const struct kpitab_opts *o, int nops);
+/*
+ * --max-groups: exit 3 naming the option when a table holds more than
+ * o->max_groups groups (n), before the groups take the machine's
+ * memory; line 0 when it is not known (a thread's range, a state file).
+ */
+void kpitab_check_groups(const struct kpitab_opts *o, size_t n,
+			 const char *name, long line);
 void kpitab_opts_release(struct kpitab_opts *o);
+
+/*
+ * The --kpis list of a tool: n KPI structs of size bytes at v, each
+ * with its column name (a char array) at name_off, parsed by parse (0,
+ * or -1 if not a KPI).
+ */
+struct kpilist {
+	void *v;
+	size_t n, size, name_off;
+	int (*parse)(const char *name, void *k);
+};
+/* An alias of --kpis ("cc": a list), and a percentile series that
+ * follows a KPI ("ttr_pNN" after "ttr_mean"). Arrays end with NULL. */
+struct kpi_alias {
+	const char *name, *list;
+};
+struct kpi_pcts {
+	const char *after, *prefix;
+};
+const char *kpilist_name(const struct kpilist *l, size_t i);
+/* Add one KPI by name unless listed already; exits 2 if not a KPI. */
+void kpilist_push(struct kpilist *l, const char *name);
+/* prefix + each --percentiles value ("wait_p90"), pushed. */
+void kpilist_pcts(struct kpilist *l, const char *prefix,
+		  const struct kpitab_opts *o);
+/*
+ * The comma-separated list arg, aliases expanded, each series of pct
+ * after its KPI. Returns 1 if one of pct's KPIs was listed, else 0.
+ */
+int kpilist_build(struct kpilist *l, const char *arg,
+		  const struct kpi_alias *alias, const struct kpi_pcts *pct,
+		  const struct kpitab_opts *o);
+/* A target on a KPI not listed adds its column; each target's col. */
+void kpilist_targets(struct kpilist *l, struct target *t, size_t n);
+void kpilist_release(struct kpilist *l);
+
+/*
+ * The method lines of a KPI table, through put (kpitab_put_comment on a
+ * struct out, kpitab_put_method for the manifest): the tool and its
+ * version and "kpis=..." first; the percentile rule, the --ci level
+ * and the targets last.
+ */
+typedef void (*kpitab_put_fn)(void *ctx, const char *line);
+void kpitab_put_comment(void *ctx, const char *line);
+void kpitab_put_method(void *ctx, const char *line);
+void kpitab_method_head(kpitab_put_fn put, void *ctx, const char *tool,
+			const struct kpilist *l);
+void kpitab_method_tail(kpitab_put_fn put, void *ctx,
+			const struct kpitab_opts *o);
 
 #endif

@@ -207,6 +207,19 @@ void param_set(struct param *p, const char *value, int explicit,
 	p->origin = origin;
 }
 
+void param_append(struct param *p, const char *list, const char *origin)
+{
+	char *v;
+
+	if (!p->value || !p->explicit) {
+		param_set(p, list, 1, origin);
+		return;
+	}
+	v = xasprintf("%s,%s", p->value, list);
+	free(p->value);
+	p->value = v;
+}
+
 void param_default(struct param *p, const char *value)
 {
 	if (!p->value) {

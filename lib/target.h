@@ -83,6 +83,11 @@ struct param {
  */
 void param_set(struct param *p, const char *value, int explicit,
 	       const char *origin);
+/*
+ * A list option that may be repeated (--by): appended to the value the
+ * command line gave, else set as param_set(p, list, 1, origin) would.
+ */
+void param_append(struct param *p, const char *list, const char *origin);
 void param_default(struct param *p, const char *value);
 /* A value read from a state file: must agree with what is set. */
 void param_from_state(struct param *p, const char *value, const char *path);
