@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "manifest.h"
 #include "rules.h"
+#include "share.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -705,4 +707,21 @@ void rules_re_free(struct rules_re *re)
 		return;
 	pcre2_code_free(re->code);
 	free(re);
+}
+
+struct rules *rules_open(const char *given, int jit)
+{
+	struct rules *rb;
+	char *path;
+
+	if (given) {
+		path = xstrdup(given);
+	} else if ((path = share_path("rules/default.rules")) == NULL) {
+		die(EXIT_USAGE,
+		    "rules/default.rules: not found (set TELAUDIT_SHARE or give --rules FILE)");
+	}
+	rb = rules_load(path, jit);
+	manifest_file("rules", path, given ? given : "default.rules");
+	free(path);
+	return rb;
 }

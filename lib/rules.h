@@ -54,6 +54,11 @@ struct rules_res {
 
 /* Read and compile path; jit 0 leaves patterns interpreted. */
 struct rules *rules_load(const char *path, int jit);
+/*
+ * The rulebook of --rules path, or the shipped rules/default.rules when
+ * path is NULL (exit 2 when it is not found), named in the --manifest.
+ */
+struct rules *rules_open(const char *path, int jit);
 void rules_free(struct rules *rb);
 
 size_t rules_count(const struct rules *rb);
