@@ -26,7 +26,6 @@
  * - an empty id is allowed (not checked for duplicates).
  */
 #include <getopt.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +45,7 @@
 #include "period.h"
 #include "seen.h"
 #include "stats.h"
+#include "subs.h"
 #include "target.h"
 #include "tm.h"
 #include "where.h"
@@ -77,11 +77,6 @@ static const char *const pnames[PA_COUNT] = {
     "working_days", "weekend", "holidays",    "repeat_window",
     "repeat_by",    "as_of",   "hist"};
 
-struct subs {
-	char *period;
-	double n;
-};
-
 static struct {
 	struct cli cli;
 	struct param param[PA_COUNT];
@@ -97,9 +92,7 @@ static struct {
 	struct workcal cal;
 	int64_t repeat_ms, last; /* last: --as-of cut-off, TM_NONE */
 	int repeat_cat;
-	struct subs *subs;
-	size_t nsubs;
-	double subs_all;    /* --subscribers N, < 0 if none */
+	struct subs subs;   /* --subscribers */
 	struct where where; /* --where */
 } opt;
 
@@ -187,12 +180,10 @@ static void build_kpis(void)
 					       {NULL, NULL}};
 	size_t i;
 
-	opt.kl.size = sizeof(struct ckpi);
-	opt.kl.name_off = offsetof(struct ckpi, name);
-	opt.kl.parse = parse_kpi;
+	opt.kl = (struct kpilist)KPILIST_INIT(struct ckpi, parse_kpi);
 	kpilist_build(&opt.kl, opt.kpis_arg ? opt.kpis_arg : "all", alias, pcts,
 		      &opt.kt);
-	if (!opt.kpis_arg && (opt.nsubs || opt.subs_all > 0))
+	if (!opt.kpis_arg && (opt.subs.n || opt.subs.all > 0))
 		kpilist_push(&opt.kl, "per_10k");
 	kpilist_targets(&opt.kl, opt.kt.target, opt.kt.ntarget);
 	opt.kpi = opt.kl.v;
@@ -200,65 +191,6 @@ static void build_kpis(void)
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id == CK_TTR_P)
 			opt.want_hist = 1;
-}
-
-/* --subscribers: a number, or a CSV file of period,count. */
-static void read_subscribers(const char *arg)
-{
-	struct csvin *in;
-	struct csvrow row;
-	double v;
-	int st;
-
-	opt.subs_all = -1;
-	if (num_parse_double(arg, strlen(arg), &v) == 0) {
-		if (!(v > 0))
-			cli_usage_error(
-			    "--subscribers: \"%s\" is not a positive count",
-			    arg);
-		opt.subs_all = v;
-		return;
-	}
-	if (!(in = csvin_open(arg, ',')))
-		exit(EXIT_USAGE);
-	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
-		if (st == CSVIN_BAD)
-			die_at(EXIT_USAGE, arg, row.line, "%s",
-			       csvin_error(in));
-		if (row.nf != 2)
-			die_at(EXIT_USAGE, arg, row.line,
-			       "expected period,count");
-		if (num_parse_double(row.f[1], row.len[1], &v) < 0 ||
-		    !(v > 0)) {
-			if (row.line == 1)
-				continue; /* a header */
-			die_at(EXIT_USAGE, arg, row.line,
-			       "\"%s\" is not a positive count", row.f[1]);
-		}
-		for (size_t i = 0; i < opt.nsubs; i++)
-			if (!strcmp(opt.subs[i].period, row.f[0]))
-				die_at(EXIT_USAGE, arg, row.line,
-				       "period \"%s\" given twice", row.f[0]);
-		opt.subs =
-		    xrealloc(opt.subs, (opt.nsubs + 1) * sizeof(*opt.subs));
-		opt.subs[opt.nsubs].period = xstrdup(row.f[0]);
-		opt.subs[opt.nsubs++].n = v;
-	}
-	csvin_free(in);
-}
-
-static double subscribers_of(const char *period)
-{
-	size_t i;
-
-	if (opt.subs_all > 0)
-		return opt.subs_all;
-	if (!period)
-		return -1;
-	for (i = 0; i < opt.nsubs; i++)
-		if (!strcmp(opt.subs[i].period, period))
-			return opt.subs[i].n;
-	return -1;
 }
 
 /* ---- duplicate ids ---- */
@@ -440,28 +372,22 @@ static void manifest_lines(kpitab_put_fn put, void *ctx)
 	kpitab_method_tail(put, ctx, &opt.kt);
 }
 
-/* One output row; returns 1 if a target is breached. */
-static int emit_row(const struct kpitab *kt, const struct cacc *a,
-		    const char **labels, const struct ckpi_ctx *x)
-{
-	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
-	size_t i;
-	int breach;
+/* kpitab_emit's values: a group's accumulator and its context. */
+struct row {
+	const struct cacc *a;
+	const struct ckpi_ctx *x;
+};
 
-	for (i = 0; i < opt.nkpi; i++)
-		cacc_kpi(a, &opt.kpi[i], x, &val[i]);
-	breach = kpitab_row(kt, labels, val);
-	free(val);
-	return breach;
+static void row_value(void *ctx, size_t i, struct kpi_val *v)
+{
+	const struct row *r = ctx;
+
+	cacc_kpi(r->a, &opt.kpi[i], r->x, v);
 }
 
 static int emit_table(void)
 {
-	FILE *fp = cli_output(&opt.cli);
-	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
-				 (enum out_fmt)opt.cli.format);
 	struct group_ent **v = group_table_sorted(&table.keys);
-	const char **labels = xcalloc(opt.dims.n + 1, sizeof(*labels));
 	struct group_table rest; /* key without the period -> running backlog */
 	int64_t *run = NULL;
 	size_t runcap = 0, nrest, i, j;
@@ -469,14 +395,9 @@ static int emit_table(void)
 	struct cacc total;
 	struct ckpi_ctx x;
 	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
-	struct kpitab kt = {.o = o,
-			    .col = col,
-			    .ncol = opt.nkpi,
-			    .ndim = opt.dims.n,
-			    .ci = opt.kt.ci,
-			    .target = opt.kt.target,
-			    .ntarget = opt.kt.ntarget,
-			    .precision = opt.cli.precision};
+	struct kpitab kt;
+	struct row r = {NULL, &x};
+	const char **labels;
 	int breach = 0;
 
 	for (i = 0; i < opt.nkpi; i++) {
@@ -487,10 +408,9 @@ static int emit_table(void)
 	}
 	memset(&rk, 0, sizeof(rk));
 	acc_table_init(&rest);
-	manifest_lines(kpitab_put_comment, o);
-	for (i = 0; i < opt.dims.n; i++)
-		labels[i] = opt.dims.d[i].name;
-	kpitab_header(&kt, labels, OUT_STR, OUT_STR);
+	kpitab_open(&kt, &opt.cli, &opt.kt, &opt.dims, col, opt.nkpi,
+		    manifest_lines, OUT_STR, OUT_STR);
+	labels = kt.labels;
 	memset(&x, 0, sizeof(x));
 	x.reply = &opt.reply;
 	x.resolve = &opt.resolve;
@@ -499,9 +419,7 @@ static int emit_table(void)
 	for (i = 0; i < table.keys.n; i++) {
 		const struct cacc *a = &table.v[v[i]->idx];
 		struct group_ent *g;
-		for (j = 0; j < opt.dims.n; j++)
-			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
-						    opt.dims.is_period, j);
+		kpitab_key_labels(&kt, &opt.dims, v[i]);
 		/* the backlog runs along the period, per other components */
 		group_key_reset(&rk);
 		for (j = 0; j < opt.dims.n; j++)
@@ -514,9 +432,11 @@ static int emit_table(void)
 			run[g->idx] = 0;
 		run[g->idx] += (int64_t)a->received - (int64_t)a->closed;
 		x.open_at_end = run[g->idx];
-		x.subscribers = subscribers_of(
-		    opt.dims.period >= 0 ? labels[opt.dims.period] : NULL);
-		breach |= emit_row(&kt, a, labels, &x);
+		x.subscribers = subs_of(&opt.subs, opt.dims.period >= 0
+						       ? labels[opt.dims.period]
+						       : NULL);
+		r.a = a;
+		breach |= kpitab_emit(&kt, row_value, &r);
 		if (opt.kt.total)
 			cacc_merge(&total, a);
 	}
@@ -524,17 +444,16 @@ static int emit_table(void)
 		for (j = 0; j < opt.dims.n; j++)
 			labels[j] = j ? "" : "total";
 		x.open_at_end = (int64_t)total.received - (int64_t)total.closed;
-		x.subscribers = subscribers_of(NULL);
-		breach |= emit_row(&kt, &total, labels, &x);
+		x.subscribers = subs_of(&opt.subs, NULL);
+		r.a = &total;
+		breach |= kpitab_emit(&kt, row_value, &r);
 	}
 	cacc_release(&total);
 	free(col);
 	group_key_release(&rk);
 	acc_table_release(&rest);
 	free(run);
-	out_close(o);
-	cli_close_output(&opt.cli, fp);
-	free(labels);
+	kpitab_close(&kt, &opt.cli);
 	free(v);
 	return breach;
 }
@@ -650,28 +569,6 @@ static void add_map(const char *arg)
 	free(list);
 }
 
-/* The canonical text of the holiday calendar (a state parameter). */
-static char *holidays_text(void)
-{
-	size_t i, n = 0, cap = 16;
-	char *s = xmalloc(cap), b[32];
-	int y, m, d;
-
-	s[0] = '\0';
-	for (i = 0; i < opt.cal.nhol + opt.cal.nwork; i++) {
-		int work = i >= opt.cal.nhol;
-		tm_civil_from_days(work ? opt.cal.work[i - opt.cal.nhol]
-					: opt.cal.hol[i],
-				   &y, &m, &d);
-		snprintf(b, sizeof(b), "%s%04d-%02d-%02d%s", n ? " " : "", y, m,
-			 d, work ? "w" : "");
-		s = xgrow(s, &cap, n + strlen(b) + 1, 1);
-		memcpy(s + n, b, strlen(b) + 1);
-		n += strlen(b);
-	}
-	return s;
-}
-
 /* --as-of: a date means its end, a time that instant. */
 static int64_t parse_asof(const char *v)
 {
@@ -699,7 +596,7 @@ int main(int argc, char **argv)
 	diag_init("complaint-kpi");
 	cli_init(&opt.cli, usage);
 	opt.last = TM_NONE;
-	opt.subs_all = -1;
+	opt.subs.all = -1;
 	ctable_init(&table);
 	seen_ids_init(&ids);
 	for (i = 0; i < PA_COUNT; i++)
@@ -781,8 +678,8 @@ int main(int argc, char **argv)
 	}
 	kpitab_read_targets(&opt.kt, &opt.cli);
 	if (subs)
-		read_subscribers(subs);
-	if (subs && opt.subs_all < 0) /* a file of subscribers */
+		subs_read(&opt.subs, subs);
+	if (subs && opt.subs.all < 0) /* a file of subscribers */
 		cli_inputs(&opt.cli, 1, (char *const *)&subs);
 	if (opt.holidays)
 		cli_inputs(&opt.cli, 1, (char *const *)&opt.holidays);
@@ -792,10 +689,7 @@ int main(int argc, char **argv)
 	/* the zone first: --as-of and the holidays are local dates */
 	if (!opt.kt.merge) {
 		param_default(&opt.param[PA_TZ], "UTC");
-		if (tz_set(opt.param[PA_TZ].value) < 0)
-			cli_usage_error(
-			    "--report-tz: \"%s\" is not a known zone",
-			    opt.param[PA_TZ].value);
+		kpitab_zone(&opt.param[PA_TZ]);
 		param_default(&opt.param[PA_WEEKEND], "sat,sun");
 		if (workcal_weekend(&opt.cal, opt.param[PA_WEEKEND].value) < 0)
 			cli_usage_error(
@@ -807,7 +701,7 @@ int main(int argc, char **argv)
 					 sizeof(err)) < 0)
 				die(EXIT_USAGE, "%s:%s", opt.holidays, err);
 		}
-		char *h = holidays_text();
+		char *h = workcal_text(&opt.cal);
 		param_set(&opt.param[PA_HOLIDAYS], h, 1, "--holidays");
 		free(h);
 		if (asof) {
@@ -835,9 +729,7 @@ int main(int argc, char **argv)
 	param_default(&opt.param[PA_REPEAT_BY], "customer");
 	param_default(&opt.param[PA_ASOF], "latest");
 	if (opt.kt.merge) {
-		if (tz_set(opt.param[PA_TZ].value) < 0)
-			die(EXIT_USAGE, "state: \"%s\" is not a known zone",
-			    opt.param[PA_TZ].value);
+		kpitab_zone(&opt.param[PA_TZ]);
 		if (asof) {
 			opt.last = parse_asof(asof);
 			param_from_state(&opt.param[PA_ASOF],
@@ -873,25 +765,12 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_REPEAT_W].value, &opt.repeat_ms);
 	opt.repeat_cat =
 	    !strcmp(opt.param[PA_REPEAT_BY].value, "customer,category");
-	if (opt.kt.state_out) {
-		opt.want_hist = 1;
-		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
-	}
-	if (opt.kt.merge && opt.want_hist &&
-	    !(opt.param[PA_HIST].value &&
-	      !strcmp(opt.param[PA_HIST].value, "1")))
-		die(EXIT_USAGE, "percentiles: the states have no histograms");
+	kpitab_hist(&opt.kt, &opt.want_hist, &opt.param[PA_HIST]);
 	param_default(&opt.param[PA_HIST], "0");
 
-	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
-	if (opt.kt.state_out)
-		state_hash_inputs();
-	if (opt.kt.merge)
-		opt.cli.rejects = NULL;
-	cli_acct(&opt.cli, &acct);
-	acct.none_used =
-	    "no row was used: the input holds no usable complaint record";
+	kpitab_inputs(
+	    &opt.kt, &opt.cli, argc - optind, argv + optind, &acct,
+	    "no row was used: the input holds no usable complaint record");
 	if (!opt.kt.merge) {
 		memset(&cp, 0, sizeof(cp));
 		cp.reply = opt.reply;
@@ -918,9 +797,7 @@ int main(int argc, char **argv)
 	seen_ids_release(&ids);
 	dims_release(&opt.dims);
 	kpilist_release(&opt.kl);
-	for (i = 0; i < opt.nsubs; i++)
-		free(opt.subs[i].period);
-	free(opt.subs);
+	subs_release(&opt.subs);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
 	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE) {

@@ -22,7 +22,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +42,7 @@
 #include "out.h"
 #include "period.h"
 #include "rec.h"
+#include "reczone.h"
 #include "seen.h"
 #include "stats.h"
 #include "target.h"
@@ -71,12 +71,10 @@ static struct {
 	struct kpitab_opts kt; /* the table's options, targets */
 	const char *kpis_arg;
 	int want_fcr, want_hist;
-	int jobs;	    /* --jobs: threads per regular input file */
-	struct where where; /* --where */
-	int zone_fixed;	    /* the report zone is set (option, state, data) */
-	int zone_given;	    /* ... by --report-tz or a state: never warn */
-	char *mixed_zone;   /* a record zone other than the report zone */
-	int dedupe;	    /* --dedupe: skip a call_id already used */
+	int jobs;	     /* --jobs: threads per regular input file */
+	struct where where;  /* --where */
+	struct reczone zone; /* the report zone, maybe from the records */
+	int dedupe;	     /* --dedupe: skip a call_id already used */
 } opt;
 
 static struct seen_ids dedupe_ids;
@@ -174,9 +172,7 @@ static void build_kpis(void)
 	};
 	size_t i;
 
-	opt.kl.size = sizeof(struct kpi);
-	opt.kl.name_off = offsetof(struct kpi, name);
-	opt.kl.parse = parse_kpi;
+	opt.kl = (struct kpilist)KPILIST_INIT(struct kpi, parse_kpi);
 	if (!kpilist_build(&opt.kl, opt.kpis_arg ? opt.kpis_arg : "cc", alias,
 			   pcts, &opt.kt))
 		kpilist_pcts(&opt.kl, "wait_p", &opt.kt);
@@ -233,64 +229,6 @@ static void reject(struct reader *rd, long line, const struct csvrow *row,
 		acct_reject(&acct, rd->name, line, row, "%s", why);
 }
 
-/*
- * SPEC 3.3: without --report-tz, periods are taken in the records' own
- * zone. The first record fixes it (a thread's range starts only after
- * peek_zone did); a record of another zone is remembered for a warning.
- * Returns 0, or -1 with a reason when the first record's zone is bad.
- */
-static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int zone_seen(const struct rec *r, char *err, size_t errlen)
-{
-	const char *z = r->zone ? r->zone : "UTC";
-	int rc = 0;
-
-	if (opt.zone_given)
-		return 0;
-	if (opt.zone_fixed &&
-	    (opt.mixed_zone || !strcmp(z, opt.param[PA_TZ].value)))
-		return 0;
-	pthread_mutex_lock(&zone_lock);
-	if (!opt.zone_fixed) {
-		if (tz_set(z) < 0) {
-			snprintf(
-			    err, errlen,
-			    "zone: \"%.60s\" is not a time zone in the tz database",
-			    z);
-			rc = -1;
-		} else {
-			param_set(&opt.param[PA_TZ], z, 0, "the records' zone");
-			opt.zone_fixed = 1;
-		}
-	} else if (!opt.mixed_zone && strcmp(z, opt.param[PA_TZ].value)) {
-		opt.mixed_zone = xstrdup(z);
-	}
-	pthread_mutex_unlock(&zone_lock);
-	return rc;
-}
-
-/* peek_zone over the records of in, the first skipped if skip. */
-static void peek_zone_in(struct csvin *in, int skip, const struct recmap *map,
-			 size_t nf)
-{
-	struct csvrow row;
-	struct rec r;
-	char err[256];
-	int st;
-
-	while (!opt.zone_fixed && (st = csvin_next(in, &row)) != CSVIN_EOF) {
-		if (skip) {
-			skip = 0;
-			continue; /* the header */
-		}
-		if (st == CSVIN_BAD || row.nf != nf ||
-		    rec_from_row(map, &row, &r, err, sizeof(err)) < 0)
-			continue;
-		zone_seen(&r, err, sizeof(err));
-	}
-}
-
 /* The records after the header: each used or rejected. */
 static void read_rows(struct reader *rd)
 {
@@ -325,7 +263,7 @@ static void read_rows(struct reader *rd)
 			continue;
 		}
 		if (rec_from_row(rd->map, &row, &r, err, sizeof(err)) < 0 ||
-		    zone_seen(&r, err, sizeof(err)) < 0) {
+		    reczone_seen(&opt.zone, r.zone, err, sizeof(err)) < 0) {
 			reject(rd, row.line, &row, err);
 			continue;
 		}
@@ -410,8 +348,8 @@ static int par_peek(void *ctx, struct csvin *in)
 {
 	const struct reader *proto = ((struct par *)ctx)->proto;
 
-	peek_zone_in(in, 0, proto->map, proto->nf);
-	return !opt.zone_fixed;
+	reczone_peek(&opt.zone, in, 0, proto->map, proto->nf);
+	return !opt.zone.fixed;
 }
 
 /* Read the records after the header of in in threads: 1, or 0 if not. */
@@ -421,7 +359,7 @@ static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 	struct par par = {xcalloc((size_t)n, sizeof(*par.w)), proto};
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
 	struct csvpar p = {n, opt.cli.delim, par_rows,
-			   opt.zone_fixed ? NULL : par_peek, &par};
+			   opt.zone.fixed ? NULL : par_peek, &par};
 
 	for (k = 0; k < n; k++) {
 		par.w[k] = *proto;
@@ -540,11 +478,7 @@ static void data_warnings(void)
 	int cc = 0;
 	uint64_t offered = 0, attempts = 0;
 
-	if (opt.mixed_zone && opt.dims.period >= 0 && !opt.cli.quiet)
-		warnx(
-		    "records of several zones (%s, %s): periods are in %s, the zone of the first record; give --report-tz to choose",
-		    opt.param[PA_TZ].value, opt.mixed_zone,
-		    opt.param[PA_TZ].value);
+	reczone_warn(&opt.zone, opt.dims.period >= 0, opt.cli.quiet);
 	for (i = 0; i < opt.nkpi; i++)
 		if (opt.kpi[i].id < K_ATTEMPTS)
 			cc = 1;
@@ -587,77 +521,49 @@ static void manifest_lines(kpitab_put_fn put, void *ctx)
 	kpitab_method_tail(put, ctx, &opt.kt);
 }
 
-/* One output row; returns 1 if a target is breached. */
-static int emit_row(const struct kpitab *kt, const struct acc *a,
-		    const char **labels)
+/* kpitab_emit's values of a group's accumulator. */
+static void acc_value(void *a, size_t i, struct kpi_val *v)
 {
-	struct kpi_val *val = xcalloc(opt.nkpi + 1, sizeof(*val));
-	size_t i;
-	int breach;
-
-	for (i = 0; i < opt.nkpi; i++)
-		acc_kpi(a, &opt.kpi[i], opt.formula, &val[i]);
-	breach = kpitab_row(kt, labels, val);
-	free(val);
-	return breach;
+	acc_kpi(a, &opt.kpi[i], opt.formula, v);
 }
 
 static int emit_table(void)
 {
 	struct group_ent **v = group_table_sorted(&table);
+	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
+	struct kpitab kt;
 	struct acc total;
 	size_t i, j;
+	int breach = 0;
 
 	/* the total first: sums that do not fit stop the run (exit 4)
 	 * before a row is written */
 	acc_init(&total);
 	for (i = 0; opt.kt.total && i < table.n; i++)
 		acc_merge(&total, acc_of(v[i]));
-
-	FILE *fp = cli_output(&opt.cli);
-	struct out *o = out_open(fp, fp == stdout ? "stdout" : opt.cli.output,
-				 (enum out_fmt)opt.cli.format);
-	const char **labels = xcalloc(opt.dims.n + 1, sizeof(*labels));
-	struct kpicol *col = xcalloc(opt.nkpi + 1, sizeof(*col));
-	struct kpitab kt = {.o = o,
-			    .ndim = opt.dims.n,
-			    .ci = opt.kt.ci,
-			    .target = opt.kt.target,
-			    .ntarget = opt.kt.ntarget,
-			    .precision = opt.cli.precision};
-	int breach = 0;
-
 	for (i = 0; i < opt.nkpi; i++) {
 		col[i].name = opt.kpi[i].name;
 		col[i].count = opt.kpi[i].kind == KPI_COUNT;
 		col[i].rate = opt.kpi[i].kind == KPI_RATE;
 		col[i].prec = col[i].rate ? 4 : 1;
 	}
-	kt.col = col;
-	kt.ncol = opt.nkpi;
-	manifest_lines(kpitab_put_comment, o);
-	for (i = 0; i < opt.dims.n; i++)
-		labels[i] = opt.dims.d[i].name;
-	kpitab_header(&kt, labels, OUT_KEY, OUT_BOOL);
+	kpitab_open(&kt, &opt.cli, &opt.kt, &opt.dims, col, opt.nkpi,
+		    manifest_lines, OUT_KEY, OUT_BOOL);
 	if (opt.kt.total)
-		out_total_col(o);
+		out_total_col(kt.o);
 	for (i = 0; i < table.n; i++) {
-		for (j = 0; j < opt.dims.n; j++)
-			labels[j] = group_key_label(v[i]->key, v[i]->keylen,
-						    opt.dims.is_period, j);
-		breach |= emit_row(&kt, acc_of(v[i]), labels);
+		kpitab_key_labels(&kt, &opt.dims, v[i]);
+		breach |= kpitab_emit(&kt, acc_value, acc_of(v[i]));
 	}
 	if (opt.kt.total) {
 		for (j = 0; j < opt.dims.n; j++)
-			labels[j] = "";
-		out_total_row(o);
-		breach |= emit_row(&kt, &total, labels);
+			kt.labels[j] = "";
+		out_total_row(kt.o);
+		breach |= kpitab_emit(&kt, acc_value, &total);
 	}
+	kpitab_close(&kt, &opt.cli);
 	acc_release(&total);
 	free(col);
-	out_close(o);
-	cli_close_output(&opt.cli, fp);
-	free(labels);
 	free(v);
 	return breach;
 }
@@ -741,6 +647,7 @@ int main(int argc, char **argv)
 	seen_ids_init(&dedupe_ids);
 	cli_init(&opt.cli, usage);
 	kpitab_opts_init(&opt.kt, kpi_name, file_params);
+	reczone_init(&opt.zone, &opt.param[PA_TZ]);
 	for (i = 0; i < PA_COUNT; i++)
 		opt.param[i].name = pnames[i];
 	while ((c = getopt_long(argc, argv, CLI_SHORTOPTS "k:T:b:j:", longopts,
@@ -805,10 +712,8 @@ int main(int argc, char **argv)
 	param_default(&opt.param[PA_SL], "20");
 	param_default(&opt.param[PA_SHORT], "0");
 	param_default(&opt.param[PA_FCRW], "86400");
-	if (opt.param[PA_TZ].value) {
-		date_opt_report_tz(opt.param[PA_TZ].value);
-		opt.zone_fixed = opt.zone_given = 1;
-	}
+	if (kpitab_zone(&opt.param[PA_TZ]))
+		reczone_given(&opt.zone);
 	dims_parse(&opt.dims, opt.param[PA_BY].value, 0);
 	if (opt.kt.merge) /* every group key has the shape of --by */
 		state_check_keys(&table, opt.dims.is_period, opt.dims.n,
@@ -816,22 +721,13 @@ int main(int argc, char **argv)
 	dur_parse(opt.param[PA_SL].value, &opt.sl_ms);
 	dur_parse(opt.param[PA_SHORT].value, &opt.short_ms);
 	dur_parse(opt.param[PA_FCRW].value, &opt.fcr_ms);
-	if (opt.kt.state_out) {
-		opt.want_hist = 1;
+	if (opt.kt.state_out)
 		param_set(&opt.param[PA_FCR], opt.want_fcr ? "1" : "0", 0,
 			  "--kpis");
-		param_set(&opt.param[PA_HIST], "1", 0, "--state-out");
-	}
+	kpitab_hist(&opt.kt, &opt.want_hist, &opt.param[PA_HIST]);
 
-	cli_inputs(&opt.cli, argc - optind, argv + optind);
-	cli_refuse_input(&opt.cli, "--state-out", opt.kt.state_out);
-	if (opt.kt.state_out)
-		state_hash_inputs();
-	if (opt.kt.merge)
-		opt.cli.rejects = NULL;
-	cli_acct(&opt.cli, &acct);
-	acct.none_used =
-	    "no row was used: the input holds no usable call record";
+	kpitab_inputs(&opt.kt, &opt.cli, argc - optind, argv + optind, &acct,
+		      "no row was used: the input holds no usable call record");
 	if (!opt.kt.merge) {
 		ap.sl_ms = opt.sl_ms;
 		ap.short_ms = opt.short_ms;
@@ -852,11 +748,6 @@ int main(int argc, char **argv)
 		state_save(opt.kt.state_out, &acc_state_kind, opt.param,
 			   PA_COUNT, &table);
 	} else {
-		if (opt.kt.merge && opt.want_hist &&
-		    !(opt.param[PA_HIST].value &&
-		      !strcmp(opt.param[PA_HIST].value, "1")))
-			die(EXIT_USAGE,
-			    "percentiles: the states have no histograms");
 		breach = emit_table();
 	}
 	if (opt.kt.state_out)
@@ -871,6 +762,7 @@ int main(int argc, char **argv)
 	acc_table_release(&table);
 	seen_ids_release(&dedupe_ids);
 	dims_release(&opt.dims);
+	reczone_release(&opt.zone);
 	kpilist_release(&opt.kl);
 	kpitab_opts_release(&opt.kt);
 	for (i = 0; i < PA_COUNT; i++)

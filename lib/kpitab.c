@@ -5,12 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acct.h"
 #include "cli.h"
+#include "date.h"
 #include "diag.h"
 #include "kpitab.h"
 #include "manifest.h"
 #include "num.h"
+#include "state.h"
 #include "stats.h"
+#include "tm.h"
 #include "xalloc.h"
 
 void kpitab_header(const struct kpitab *t, const char *const *dims,
@@ -83,6 +87,63 @@ int kpitab_row(const struct kpitab *t, const char *const *labels,
 	}
 	out_end_row(o);
 	return breach;
+}
+
+void kpitab_open(struct kpitab *t, struct cli *cli, const struct kpitab_opts *o,
+		 const struct dims *ds, const struct kpicol *col, size_t ncol,
+		 void (*lines)(kpitab_put_fn put, void *ctx),
+		 enum out_kind dimkind, enum out_kind okkind)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->fp = cli_output(cli);
+	t->o = out_open(t->fp, t->fp == stdout ? "stdout" : cli->output,
+			(enum out_fmt)cli->format);
+	t->col = col;
+	t->ncol = ncol;
+	t->ndim = ds->n;
+	t->ci = o->ci;
+	t->target = o->target;
+	t->ntarget = o->ntarget;
+	t->precision = cli->precision;
+	t->labels = xcalloc(ds->n + 1, sizeof(*t->labels));
+	if (lines)
+		lines(kpitab_put_comment, t->o);
+	for (i = 0; i < ds->n; i++)
+		t->labels[i] = ds->d[i].name;
+	kpitab_header(t, t->labels, dimkind, okkind);
+}
+
+void kpitab_key_labels(struct kpitab *t, const struct dims *ds,
+		       const struct group_ent *g)
+{
+	for (size_t j = 0; j < ds->n; j++)
+		t->labels[j] =
+		    group_key_label(g->key, g->keylen, ds->is_period, j);
+}
+
+int kpitab_emit(const struct kpitab *t,
+		void (*value)(void *ctx, size_t i, struct kpi_val *v),
+		void *ctx)
+{
+	struct kpi_val *val = xcalloc(t->ncol + 1, sizeof(*val));
+	size_t i;
+	int breach;
+
+	for (i = 0; i < t->ncol; i++)
+		value(ctx, i, &val[i]);
+	breach = kpitab_row(t, t->labels, val);
+	free(val);
+	return breach;
+}
+
+void kpitab_close(struct kpitab *t, struct cli *cli)
+{
+	out_close(t->o);
+	cli_close_output(cli, t->fp);
+	free(t->labels);
+	t->labels = NULL;
 }
 
 /* ---- options ---- */
@@ -215,6 +276,43 @@ void kpitab_check_groups(const struct kpitab_opts *o, size_t n,
 	    "%s: more than %lu groups (--max-groups %lu): raise "
 	    "--max-groups, or group by fewer or coarser keys",
 	    name, o->max_groups, o->max_groups);
+}
+
+int kpitab_zone(const struct param *tz)
+{
+	if (!tz->value)
+		return 0;
+	if (tz_set(tz->value) < 0) {
+		if (!strcmp(tz->origin, "--report-tz"))
+			date_opt_report_tz(tz->value); /* exits 2 */
+		die(EXIT_USAGE,
+		    "%s: zone \"%s\" is not a time zone in the tz database",
+		    tz->origin, tz->value);
+	}
+	return 1;
+}
+
+void kpitab_hist(const struct kpitab_opts *o, int *want, struct param *hist)
+{
+	if (o->state_out) {
+		*want = 1;
+		param_set(hist, "1", 0, "--state-out");
+	}
+	if (o->merge && *want && !(hist->value && !strcmp(hist->value, "1")))
+		die(EXIT_USAGE, "percentiles: the states have no histograms");
+}
+
+void kpitab_inputs(const struct kpitab_opts *o, struct cli *cli, int n,
+		   char *const *ops, struct acct *acct, const char *none_used)
+{
+	cli_inputs(cli, n, ops);
+	cli_refuse_input(cli, "--state-out", o->state_out);
+	if (o->state_out)
+		state_hash_inputs();
+	if (o->merge)
+		cli->rejects = NULL;
+	cli_acct(cli, acct);
+	acct->none_used = none_used;
 }
 
 void kpitab_opts_release(struct kpitab_opts *o)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "acc.h"
+#include "dims.h"
 #include "out.h"
 #include "target.h"
 
@@ -32,7 +33,9 @@ struct kpitab {
 	double ci; /* 0: no intervals */
 	struct target *target;
 	size_t ntarget;
-	int precision; /* --precision, < 0: each column's own */
+	int precision;	     /* --precision, < 0: each column's own */
+	FILE *fp;	     /* kpitab_open's output */
+	const char **labels; /* ndim key labels of the row (kpitab_emit) */
 };
 
 /*
@@ -47,6 +50,30 @@ void kpitab_header(const struct kpitab *t, const char *const *dims,
  */
 int kpitab_row(const struct kpitab *t, const char *const *labels,
 	       const struct kpi_val *val);
+
+/*
+ * Open a table on -o (or stdout) in --format with the options o: the
+ * method lines (lines(put, ctx) as "# " comments; NULL for none), then
+ * the header of the --by dimensions ds and the columns col.
+ */
+struct cli;
+struct kpitab_opts;
+typedef void (*kpitab_put_fn)(void *ctx, const char *line);
+void kpitab_open(struct kpitab *t, struct cli *cli, const struct kpitab_opts *o,
+		 const struct dims *ds, const struct kpicol *col, size_t ncol,
+		 void (*lines)(kpitab_put_fn put, void *ctx),
+		 enum out_kind dimkind, enum out_kind okkind);
+/* t->labels from the key of group g. */
+void kpitab_key_labels(struct kpitab *t, const struct dims *ds,
+		       const struct group_ent *g);
+/*
+ * A row of t->labels and the values value(ctx, i, &v) of each column i;
+ * returns 1 if a target is breached.
+ */
+int kpitab_emit(const struct kpitab *t,
+		void (*value)(void *ctx, size_t i, struct kpi_val *v),
+		void *ctx);
+void kpitab_close(struct kpitab *t, struct cli *cli);
 
 /*
  * The options of every KPI-table tool, parsed once: --percentiles,
@@ -115,7 +142,6 @@ int kpitab_option(struct kpitab_opts *o, int c, const char *arg);
  * through o->params, targets to o->target) and name it as an input (so
  * no output overwrites it).
  */
-struct cli;
 void kpitab_read_targets(struct kpitab_opts *o, struct cli *cli);
 /*
  * --merge with --state-out, or --merge without a state (nops operands
@@ -129,6 +155,28 @@ void kpitab_check_modes(const struct kpitab_opts *o, int nops);
  */
 void kpitab_check_groups(const struct kpitab_opts *o, size_t n,
 			 const char *name, long line);
+/*
+ * The report zone of tz (from --report-tz or a state), made the zone of
+ * the periods: 1, or 0 when none is set. Exits 2 naming where it came
+ * from when it is not a zone of the tz database.
+ */
+struct param;
+int kpitab_zone(const struct param *tz);
+/*
+ * Histograms: a --state-out keeps them (so that any percentile can be
+ * asked of the merge: *want set, parameter hist 1); a --merge that
+ * wants them of states without them exits 2.
+ */
+void kpitab_hist(const struct kpitab_opts *o, int *want, struct param *hist);
+/*
+ * The operands and the run account: the n operands are named as inputs
+ * (no output may overwrite one) and hashed for a --state-out; a --merge
+ * reads states, so it writes no rejects file. none_used is the account's
+ * message when no row was used.
+ */
+struct acct;
+void kpitab_inputs(const struct kpitab_opts *o, struct cli *cli, int n,
+		   char *const *ops, struct acct *acct, const char *none_used);
 void kpitab_opts_release(struct kpitab_opts *o);
 
 /*
@@ -149,6 +197,10 @@ struct kpi_alias {
 struct kpi_pcts {
 	const char *after, *prefix;
 };
+#define KPILIST_INIT(type, parse)                                              \
+	{                                                                      \
+		NULL, 0, sizeof(type), offsetof(type, name), parse             \
+	}
 const char *kpilist_name(const struct kpilist *l, size_t i);
 /* Add one KPI by name unless listed already; exits 2 if not a KPI. */
 void kpilist_push(struct kpilist *l, const char *name);
@@ -172,7 +224,6 @@ void kpilist_release(struct kpilist *l);
  * version and "kpis=..." first; the percentile rule, the --ci level
  * and the targets last.
  */
-typedef void (*kpitab_put_fn)(void *ctx, const char *line);
 void kpitab_put_comment(void *ctx, const char *line);
 void kpitab_put_method(void *ctx, const char *line);
 void kpitab_method_head(kpitab_put_fn put, void *ctx, const char *tool,

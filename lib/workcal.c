@@ -225,3 +225,23 @@ void workcal_release(struct workcal *w)
 	free(w->work);
 	workcal_init(w);
 }
+
+char *workcal_text(const struct workcal *w)
+{
+	size_t i, n = 0, cap = 16;
+	char *s = xmalloc(cap), b[32];
+	int y, m, d;
+
+	s[0] = '\0';
+	for (i = 0; i < w->nhol + w->nwork; i++) {
+		int work = i >= w->nhol;
+		tm_civil_from_days(work ? w->work[i - w->nhol] : w->hol[i], &y,
+				   &m, &d);
+		snprintf(b, sizeof(b), "%s%04d-%02d-%02d%s", n ? " " : "", y, m,
+			 d, work ? "w" : "");
+		s = xgrow(s, &cap, n + strlen(b) + 1, 1);
+		memcpy(s + n, b, strlen(b) + 1);
+		n += strlen(b);
+	}
+	return s;
+}

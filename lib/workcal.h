@@ -34,6 +34,11 @@ int workcal_is_working(const struct workcal *w, int64_t d);
 int64_t workcal_nth_after(const struct workcal *w, int64_t d, int64_t n);
 /* Working days in (d0, d1]; 0 if d1 <= d0. */
 int64_t workcal_count(const struct workcal *w, int64_t d0, int64_t d1);
+/*
+ * The holidays and working weekend days as text, for a state parameter:
+ * "2026-01-01 2026-02-14w" (w: a working day), "" for none; free it.
+ */
+char *workcal_text(const struct workcal *w);
 void workcal_release(struct workcal *w);
 
 #endif
