@@ -89,7 +89,8 @@ enum {
 	O_REFERENCE,
 	O_RAKE,
 	O_RAKE_EPS,
-	O_RAKE_MAXIT
+	O_RAKE_MAXIT,
+	O_MAX_GROUPS
 };
 
 static const char usage[] =
@@ -132,6 +133,8 @@ static const char usage[] =
     "      --weight COL         design weights (positive numbers)\n"
     "      --post-stratify COL  weight to population counts per value of COL\n"
     "      --population FILE    CSV of stratum,count for --post-stratify\n"
+    "      --max-groups N       stop (exit 3) when there would be more than N\n"
+    "                           groups (default 10000000)\n"
     "\n"
     "Design-based estimation (as R's survey package, svydesign + svymean):\n"
     "      --strata COL         strata of the sample design\n"
@@ -154,9 +157,10 @@ static const char usage[] =
     "more than half of its answers off its scale stops the run (exit 2)\n"
     "with the range seen.\n"
     "\n"
-    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output, 4 the\n"
-    "data did not hold: no row used, a reject or an unusable answer under\n"
-    "--strict, or more rejects than --max-reject-rate.\n";
+    "Exit status: 0 done, 2 usage or a wrong scale, 3 input/output or more\n"
+    "groups than --max-groups, 4 the data did not hold: no row used, a\n"
+    "reject or an unusable answer under --strict, or more rejects than\n"
+    "--max-reject-rate.\n";
 
 /* ------------------------------------------------------------ design */
 
@@ -243,6 +247,7 @@ int main(int argc, char **argv)
 	    {"rake", required_argument, 0, O_RAKE},
 	    {"rake-epsilon", required_argument, 0, O_RAKE_EPS},
 	    {"rake-maxit", required_argument, 0, O_RAKE_MAXIT},
+	    {"max-groups", required_argument, 0, O_MAX_GROUPS},
 	    {0, 0, 0, 0}};
 	struct svyout e;
 	FILE *fp;
@@ -362,6 +367,10 @@ int main(int argc, char **argv)
 		case O_RAKE_MAXIT:
 			opt.rk.maxit =
 			    cli_int("--rake-maxit", optarg, 1, 100000);
+			break;
+		case O_MAX_GROUPS:
+			opt.max_groups = (unsigned long)cli_int(
+			    "--max-groups", optarg, 1, 2000000000);
 			break;
 		default:
 			if (!cli_common(&cli, c, optarg))

@@ -109,8 +109,12 @@ static void group_free(struct svyrun_group *g)
 	free(g);
 }
 
+/*
+ * The group of key[0..len), made if new. A new one beyond --max-groups
+ * stops the run (exit 3) at the row that would make it (file, line).
+ */
 static struct svyrun_group *find_group(struct svy_run *r, const char *key,
-				       size_t len)
+				       size_t len, const char *file, long line)
 {
 	struct group_ent *e;
 	struct svyrun_group *g;
@@ -121,6 +125,11 @@ static struct svyrun_group *find_group(struct svy_run *r, const char *key,
 	e = group_table_get(&r->tab, key, len, &isnew);
 	if (!isnew)
 		return *(struct svyrun_group **)GROUP_VAL(e);
+	if (r->ng >= r->sp->max_groups)
+		die_at(EXIT_IO, file, line,
+		       "more than %lu groups (--max-groups %lu): raise "
+		       "--max-groups, or group by fewer or coarser keys",
+		       r->sp->max_groups, r->sp->max_groups);
 	g = xcalloc(1, sizeof(*g));
 	g->key = xmalloc(len + 1);
 	memcpy(g->key, key, len);
@@ -301,7 +310,7 @@ void svyrun_row(struct svy_run *r, const struct csvrow *row, const char *file)
 		add_keypart(key, &klen, keycap, "", 0);
 	if (r->sp->rk.nm)
 		rake_row = rake_cell(&r->sp->rk, r->rcats);
-	g = find_group(r, *key, klen);
+	g = find_group(r, *key, klen, file, row->line);
 	svyrun_group_strata(r, g, r->nst);
 	for (size_t i = 0; i < r->sp->nitems; i++) {
 		struct svy_item *it = &r->sp->items[i];
@@ -524,7 +533,8 @@ void svyrun_init(struct svy_run *r, struct svy_spec *s)
 		}
 	}
 	if (r->nkeys == 0)
-		find_group(r, "", 1); /* the one row exists even with no data */
+		find_group(r, "", 1, NULL,
+			   0); /* the one row, even with no data */
 }
 
 void svyrun_finish(struct svy_run *r)

@@ -9,6 +9,8 @@
  * A group is one value of the --by keys (and of --compare): one
  * survey_cell per stratum, and under a design its sums per stratum
  * (lib/svy). Without --by there is one group, with the empty key.
+ * A row that would make more groups than --max-groups stops the run
+ * (exit 3, naming the option) before the groups take the memory.
  *
  * Ownership: svyrun_init (after svyspec_finish), svyrun_header for each
  * file's header, svyrun_row for each data row, svyrun_finish once,
@@ -68,7 +70,6 @@ struct svy_run {
 	int *lo, *hi; /* item scales, for survey_cell_init */
 	size_t nkeys;
 	unsigned long long notes; /* unusable answers (acct_note) */
-	unsigned long max_groups; /* --max-groups */
 	struct acct acct;
 	struct svyrun_cols m; /* the current file's columns */
 	char *key;	      /* the current row's key */

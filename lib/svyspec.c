@@ -18,6 +18,7 @@ void svyspec_init(struct svy_spec *s)
 	s->top_box = 2;
 	s->def_lo = 1;
 	s->def_hi = 5;
+	s->max_groups = 10000000;
 	rake_init(&s->rk);
 }
 

@@ -71,9 +71,10 @@ struct svy_spec {
 	int design, lonely;
 	struct rake rk; /* --rake margins */
 	int total, top_box, def_lo, def_hi, have_period;
-	double ci;	    /* 0: no intervals */
-	struct where where; /* --where */
-	int quiet;	    /* -q: no notes on stderr */
+	double ci;		  /* 0: no intervals */
+	struct where where;	  /* --where */
+	int quiet;		  /* -q: no notes on stderr */
+	unsigned long max_groups; /* --max-groups (default 10,000,000) */
 };
 
 void svyspec_init(struct svy_spec *s);
