@@ -5,6 +5,7 @@
  * written reads back: the output is CSV with one header and one row per
  * record written, each with the header's number of fields.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "acct.h"
@@ -30,6 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct out *out;
 	struct csvin *back;
 	struct csvrow row;
+	struct recmap map;
+	struct rec r;
+	char err[256];
 	FILE *ofp;
 	int st;
 
@@ -64,9 +68,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(back != NULL);
 	while ((st = csvin_next(back, &row)) != CSVIN_EOF) {
 		FUZZ_ASSERT(st == CSVIN_ROW);
-		if (nrow++ == 0)
+		if (nrow++ == 0) {
 			nf0 = row.nf;
+			recmap_init(&map, &row);
+			continue;
+		}
 		FUZZ_ASSERT(row.nf == nf0);
+		if (rec_from_row(&map, &row, &r, err, sizeof(err)) != 0)
+			dprintf(fuzz_report_fd,
+				"kpi-calc's reader refuses "
+				"a record written: %s\n",
+				err);
+		FUZZ_ASSERT(rec_from_row(&map, &row, &r, err, sizeof(err)) ==
+			    0);
+		FUZZ_ASSERT(rec_check(&r) == NULL);
 	}
 	csvin_free(back);
 	/* one header; records = used - merged (rows folded into a call) */

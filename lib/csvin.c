@@ -14,6 +14,7 @@
  * tests/csvin-diff.c checks that both give the same records.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,20 @@
 #include "manifest.h"
 #include "xalloc.h"
 
-#define CSVIN_BUF (1u << 20)	  /* initial read buffer */
+/*
+ * A fuzzing build (make fuzz-build) starts from small buffers: a 1 MiB
+ * allocation per input cost ASan a page-faulting memset on every run (186
+ * runs a second), and small buffers also take the refill and growth paths
+ * on short inputs.
+ */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define CSVIN_BUF 64u
+#define CSVIN_BLK 64u
+#else
+#define CSVIN_BUF (1u << 20) /* initial read buffer */
+#define CSVIN_BLK (1u << 20)
+#endif
+
 #define CSVIN_MAX_LINE (4u << 20) /* longer lines go to libcsv in pieces */
 
 struct csvin {
@@ -62,6 +76,7 @@ struct csvin {
 	int toolong;  /* libcsv handed a field over the limit */
 	const char *err;
 	char errbuf[160];
+	struct ahead *ah; /* csvin_set_ahead: the reading thread */
 };
 
 static int no_space(unsigned char c)
@@ -84,7 +99,7 @@ static void parser_init(struct csvin *in)
 	csv_set_term_func(&in->p, nl_term);
 	/* grow field buffers in large steps: libcsv's default of 128 bytes
 	 * makes a long field cost quadratic copying */
-	csv_set_blk_size(&in->p, 1u << 20);
+	csv_set_blk_size(&in->p, CSVIN_BLK);
 }
 
 static struct csvin *open_in(const char *path, char delim)
@@ -163,17 +178,30 @@ struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
 
 FILE *csvin_file(const struct csvin *in)
 {
+	if (in->ah)
+		return NULL;
 	return in->left < 0 && in->p.pstate == 0 && in->rec_start == 0 ? in->fp
 								       : NULL;
 }
 
+static long ahead_line(const struct csvin *in);
+static const char *ahead_error(const struct csvin *in);
+static unsigned long long ahead_bytes(const struct csvin *in);
+static void ahead_stop(struct csvin *in);
+
 long csvin_line(const struct csvin *in)
 {
+	if (in->ah)
+		return ahead_line(in);
 	return in->line;
 }
 
 const char *csvin_rest(const struct csvin *in, size_t *n)
 {
+	if (in->ah) { /* taken over by its thread */
+		*n = 0;
+		return "";
+	}
 	*n = in->end - in->beg;
 	return in->buf + in->beg;
 }
@@ -185,11 +213,15 @@ const char *csvin_name(const struct csvin *in)
 
 const char *csvin_error(const struct csvin *in)
 {
+	if (in->ah)
+		return ahead_error(in);
 	return in->err ? in->err : "malformed record";
 }
 
 unsigned long long csvin_bytes(const struct csvin *in)
 {
+	if (in->ah)
+		return ahead_bytes(in);
 	return in->bytes;
 }
 
@@ -197,6 +229,7 @@ void csvin_free(struct csvin *in)
 {
 	if (!in)
 		return;
+	ahead_stop(in);
 	csv_free(&in->p);
 	if (in->fp && in->fp != stdin)
 		fclose(in->fp);
@@ -515,7 +548,7 @@ static void replay(struct csvin *in, long start)
 	in->line = start + 1;
 }
 
-int csvin_next(struct csvin *in, struct csvrow *row)
+static int next_row(struct csvin *in, struct csvrow *row)
 {
 	char *s, *nl;
 	size_t n;
@@ -652,4 +685,270 @@ toolong : {
 	in->line++;
 	return bad(in, row, start, in->errbuf);
 }
+}
+
+/*
+ * csvin_set_ahead: a thread runs next_row on the input and copies each
+ * record, with its lines, status and error, into batches; csvin_next
+ * hands them out in order. AH_BATCHES batches turn between the two: the
+ * reader fills the free ones, the caller holds one at a time (its rows
+ * stay valid until the next csvin_next, as without the thread).
+ */
+#define AH_BATCHES 4
+#define AH_ROWS 1024
+#define AH_BYTES (512u << 10)
+
+struct ah_row {
+	int st;
+	long line, end_line, next_line; /* next_line: csvin_line after it */
+	size_t f0, nf;			/* its fields: foff/flen[f0..f0+nf) */
+	size_t err;			/* arena offset of csvin_error, or -1 */
+};
+
+struct ah_batch {
+	struct ah_row row[AH_ROWS];
+	size_t n;
+	int last; /* the input ends after these rows */
+	unsigned long long bytes;
+	size_t *foff, *flen, nfield, fcap;
+	char *arena;
+	size_t alen, acap;
+};
+
+struct ahead {
+	pthread_t th;
+	int running;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, freed;
+	struct ah_batch b[AH_BATCHES];
+	int nfull;   /* batches filled and not yet released */
+	int rd, wr;  /* the caller's next batch, the reader's next */
+	int stop;    /* csvin_free before the end: the reader quits */
+	int holding; /* the caller holds b[rd] */
+	size_t pos;  /* next row of b[rd] */
+	int at_end;  /* the caller has seen the last row */
+	long line;   /* csvin_line for the caller */
+	const char *err;
+	unsigned long long bytes;
+	char **f;
+	size_t *len, fcap;
+};
+
+static size_t ah_put(struct ah_batch *b, const char *s, size_t n)
+{
+	size_t at = b->alen;
+
+	b->arena = xgrow(b->arena, &b->acap, b->alen + n + 1, 1);
+	if (n)
+		memcpy(b->arena + at, s, n);
+	b->arena[at + n] = '\0';
+	b->alen += n + 1;
+	return at;
+}
+
+/* Copy one record (or the end of the input) into b. */
+static void ah_take(struct ah_batch *b, struct csvin *in, int st,
+		    const struct csvrow *row)
+{
+	struct ah_row *r = &b->row[b->n++];
+	size_t i;
+
+	r->st = st;
+	r->next_line = in->line;
+	r->err = (size_t)-1;
+	r->nf = 0;
+	r->f0 = b->nfield;
+	if (st == CSVIN_EOF)
+		return;
+	r->line = row->line;
+	r->end_line = row->end_line;
+	if (st == CSVIN_BAD) {
+		const char *e = in->err ? in->err : "malformed record";
+		r->err = ah_put(b, e, strlen(e));
+	}
+	if (st != CSVIN_ROW)
+		return;
+	r->nf = row->nf;
+	if (b->nfield + row->nf > b->fcap) {
+		size_t c = b->fcap;
+		b->foff =
+		    xgrow(b->foff, &c, b->nfield + row->nf, sizeof(*b->foff));
+		b->flen = xgrow(b->flen, &b->fcap, b->nfield + row->nf,
+				sizeof(*b->flen));
+	}
+	for (i = 0; i < row->nf; i++) {
+		b->foff[b->nfield + i] = ah_put(b, row->f[i], row->len[i]);
+		b->flen[b->nfield + i] = row->len[i];
+	}
+	b->nfield += row->nf;
+}
+
+static void *ah_reader(void *arg)
+{
+	struct csvin *in = arg;
+	struct ahead *ah = in->ah;
+	struct csvrow row;
+	int last = 0;
+
+	while (!last) {
+		struct ah_batch *b;
+
+		pthread_mutex_lock(&ah->mu);
+		while (ah->nfull == AH_BATCHES && !ah->stop)
+			pthread_cond_wait(&ah->freed, &ah->mu);
+		if (ah->stop) {
+			pthread_mutex_unlock(&ah->mu);
+			break;
+		}
+		b = &ah->b[ah->wr];
+		pthread_mutex_unlock(&ah->mu);
+		b->n = b->nfield = b->alen = 0;
+		while (b->n < AH_ROWS && b->alen < AH_BYTES) {
+			int st = next_row(in, &row);
+
+			ah_take(b, in, st, &row);
+			if (st == CSVIN_EOF) {
+				last = 1;
+				break;
+			}
+		}
+		b->last = last;
+		b->bytes = in->bytes;
+		pthread_mutex_lock(&ah->mu);
+		ah->wr = (ah->wr + 1) % AH_BATCHES;
+		ah->nfull++;
+		pthread_cond_signal(&ah->filled);
+		pthread_mutex_unlock(&ah->mu);
+	}
+	return NULL;
+}
+
+void csvin_set_ahead(struct csvin *in)
+{
+	struct ahead *ah;
+
+	if (in->ah || in->borrowed)
+		return; /* a buffer in memory has nothing to wait for */
+	ah = xcalloc(1, sizeof(*ah));
+	pthread_mutex_init(&ah->mu, NULL);
+	pthread_cond_init(&ah->filled, NULL);
+	pthread_cond_init(&ah->freed, NULL);
+	ah->line = in->line;
+	in->ah = ah;
+}
+
+static int ahead_next(struct csvin *in, struct csvrow *row)
+{
+	struct ahead *ah = in->ah;
+	struct ah_batch *b;
+	struct ah_row *r;
+	size_t i;
+
+	if (ah->at_end)
+		return CSVIN_EOF;
+	if (!ah->running) {
+		int e = pthread_create(&ah->th, NULL, ah_reader, in);
+
+		if (e != 0)
+			die(EXIT_IO, "%s: cannot start a reading thread: %s",
+			    in->name, strerror(e));
+		ah->running = 1;
+	}
+	if (ah->holding && ah->pos == ah->b[ah->rd].n) {
+		pthread_mutex_lock(&ah->mu);
+		ah->rd = (ah->rd + 1) % AH_BATCHES;
+		ah->nfull--;
+		ah->holding = 0;
+		pthread_cond_signal(&ah->freed);
+		pthread_mutex_unlock(&ah->mu);
+	}
+	if (!ah->holding) {
+		pthread_mutex_lock(&ah->mu);
+		while (ah->nfull == 0)
+			pthread_cond_wait(&ah->filled, &ah->mu);
+		pthread_mutex_unlock(&ah->mu);
+		ah->holding = 1;
+		ah->pos = 0;
+	}
+	b = &ah->b[ah->rd];
+	r = &b->row[ah->pos++];
+	ah->line = r->next_line;
+	ah->bytes = b->bytes;
+	if (r->st == CSVIN_EOF) {
+		ah->at_end = 1;
+		pthread_join(ah->th, NULL);
+		ah->running = 0;
+		return CSVIN_EOF;
+	}
+	row->line = r->line;
+	row->end_line = r->end_line;
+	if (r->st == CSVIN_BAD) {
+		ah->err = b->arena + r->err;
+		row->nf = 0;
+		return CSVIN_BAD;
+	}
+	if (r->nf > ah->fcap) {
+		size_t c = ah->fcap;
+		ah->f = xgrow(ah->f, &c, r->nf, sizeof(*ah->f));
+		ah->len = xgrow(ah->len, &ah->fcap, r->nf, sizeof(*ah->len));
+	}
+	for (i = 0; i < r->nf; i++) {
+		ah->f[i] = b->arena + b->foff[r->f0 + i];
+		ah->len[i] = b->flen[r->f0 + i];
+	}
+	row->nf = r->nf;
+	row->f = ah->f;
+	row->len = ah->len;
+	return CSVIN_ROW;
+}
+
+int csvin_next(struct csvin *in, struct csvrow *row)
+{
+	if (in->ah)
+		return ahead_next(in, row);
+	return next_row(in, row);
+}
+
+static long ahead_line(const struct csvin *in)
+{
+	return in->ah->line;
+}
+
+static const char *ahead_error(const struct csvin *in)
+{
+	return in->ah->err ? in->ah->err : "malformed record";
+}
+
+static unsigned long long ahead_bytes(const struct csvin *in)
+{
+	return in->ah->bytes;
+}
+
+/* Stop the reader (csvin_free before the end) and free the batches. */
+static void ahead_stop(struct csvin *in)
+{
+	struct ahead *ah = in->ah;
+	int i;
+
+	if (!ah)
+		return;
+	if (ah->running) {
+		pthread_mutex_lock(&ah->mu);
+		ah->stop = 1;
+		pthread_cond_signal(&ah->freed);
+		pthread_mutex_unlock(&ah->mu);
+		pthread_join(ah->th, NULL);
+	}
+	for (i = 0; i < AH_BATCHES; i++) {
+		free(ah->b[i].foff);
+		free(ah->b[i].flen);
+		free(ah->b[i].arena);
+	}
+	pthread_mutex_destroy(&ah->mu);
+	pthread_cond_destroy(&ah->filled);
+	pthread_cond_destroy(&ah->freed);
+	free(ah->f);
+	free(ah->len);
+	free(ah);
+	in->ah = NULL;
 }

@@ -89,6 +89,14 @@ int csvin_next(struct csvin *in, struct csvrow *row);
  */
 void csvin_set_raw(struct csvin *in);
 /*
+ * Read and split the input on a thread of its own, a few thousand
+ * records ahead of the caller, who gets the same records, lines and
+ * errors in the same order (cdr-parse --jobs). Call before the first
+ * csvin_next; no effect on csvin_open_mem. csvin_rest and csvin_file
+ * then have nothing to hand over.
+ */
+void csvin_set_ahead(struct csvin *in);
+/*
  * Testing: hand every line to libcsv, the reference parser, instead of
  * splitting the common lines directly (call before the first csvin_next).
  */

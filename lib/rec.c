@@ -198,7 +198,7 @@ const char *rec_check(const struct rec *r)
 		return "queued: is not 1, 0 or empty";
 	for (c = 0; c < (int)(sizeof(text_cols) / sizeof(text_cols[0])); c++) {
 		const char *e =
-		    check_text(*REC_CFIELD(r, text_cols[c], const char *));
+		    check_text(*REC_CFIELD(r, text_cols[c], char *));
 		if (e) {
 			snprintf(why, sizeof(why), "%s: %s",
 				 rec_cols[text_cols[c]].name, e);
@@ -234,7 +234,7 @@ static const char *cell_of(const struct rec *r, int c, char *b, size_t *len)
 	case RT_TEXT:
 		if (c == RC_CHANNEL && !r->channel)
 			return "voice";
-		return *REC_CFIELD(r, c, const char *);
+		return *REC_CFIELD(r, c, char *);
 	case RT_OUTCOME:
 		return outcome_name(r->outcome);
 	case RT_TIME:
@@ -341,7 +341,7 @@ void rec_out(struct out *o, const struct rec *r)
 		case RT_TEXT: /* quoted if it must be */
 			line_text(&l, c == RC_CHANNEL && !r->channel
 					  ? "voice"
-					  : *REC_CFIELD(r, c, const char *));
+					  : *REC_CFIELD(r, c, char *));
 			line_need(&l, 1);
 			break;
 		case RT_OUTCOME:

@@ -10,7 +10,8 @@
 #
 # Rows:
 #   == raw Asterisk CDRs (AST_ROWS rows, every text field quoted):
-#      cdr-parse alone, the cdr-parse | kpi-calc --by day,queue pipeline,
+#      cdr-parse alone (and with --jobs 2), the cdr-parse | kpi-calc
+#      --by day,queue pipeline,
 #      DuckDB normalising the same file (peers/ast_norm.sql) and computing
 #      the same KPIs from it (peers/ast_kpi.sql), 1 and 2 threads
 #   == generated calls (ROWS rows): kpi-calc --by day,queue --percentiles
@@ -135,6 +136,9 @@ if has ast; then
 	run "cdr-parse -f asterisk-csv --tz UTC" "$a" \
 		$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$a"
 	cp1=$SECS
+	run "cdr-parse --jobs 2 (reading on its own thread)" "$a" \
+		$BIN/cdr-parse -q --jobs 2 -f asterisk-csv --tz UTC "$a"
+	cpj=$SECS
 	run "cdr-parse | kpi-calc --by day,queue" "$a" bash -c \
 		'$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$1" | $BIN/kpi-calc -q --by day,queue' _ "$a"
 	pipe=$SECS
@@ -156,6 +160,8 @@ if has ast; then
 	echo "  ratios (peer time / telaudit time; goal >= 2):"
 	ratio "duckdb-norm-1 / cdr-parse" "$cp1" "$dn1"
 	ratio "duckdb-norm-2 / cdr-parse" "$cp1" "$dn2"
+	ratio "duckdb-norm-2 / cdr-parse --jobs 2" "$cpj" "$dn2"
+	ratio "cdr-parse / cdr-parse --jobs 2" "$cpj" "$cp1"
 	ratio "duckdb-kpi-1 / cdr-parse | kpi-calc" "$pipe" "$dk1"
 	ratio "duckdb-kpi-2 / cdr-parse | kpi-calc" "$pipe" "$dk2"
 fi
