@@ -137,7 +137,8 @@ int acc_add_fits(const struct acc *a, const struct rec *r)
 	       add_ok(a->sum_handle, h, &t);
 }
 
-void acc_merge(struct acc *d, const struct acc *s)
+/* acc_merge without the histograms. */
+static void acc_merge_counts(struct acc *d, const struct acc *s)
 {
 	int64_t t;
 
@@ -156,6 +157,11 @@ void acc_merge(struct acc *d, const struct acc *s)
 	if (s->max_wait != MS_NONE &&
 	    (d->max_wait == MS_NONE || s->max_wait > d->max_wait))
 		d->max_wait = s->max_wait;
+}
+
+void acc_merge(struct acc *d, const struct acc *s)
+{
+	acc_merge_counts(d, s);
 	hist_merge(&d->wait, &s->wait);
 	hist_merge(&d->ring, &s->ring);
 }
@@ -164,6 +170,212 @@ void acc_release(struct acc *a)
 {
 	hist_release(&a->wait);
 	hist_release(&a->ring);
+}
+
+/* ---- compact groups (struct acc_cell) ---- */
+
+/* The counters, sums and max_wait of a small cell in a (no histogram). */
+static void cell_load(const struct acc_cell *c, struct acc *a)
+{
+	size_t i = 0, j = 0;
+
+	acc_init(a);
+#define LOAD_C(n) a->n = c->cnt[i++];
+#define LOAD_S(n) a->n = c->sum[j++];
+	ACC_COUNTERS(LOAD_C)
+	ACC_SUMS(LOAD_S)
+#undef LOAD_C
+#undef LOAD_S
+	if (c->max_wait)
+		a->max_wait = (int64_t)c->max_wait - 1;
+}
+
+/* Do a's counters, sums and max_wait fit in a small cell? */
+static int cell_fits(const struct acc *a)
+{
+	int ok = a->max_wait == MS_NONE ||
+		 (a->max_wait >= 0 && a->max_wait < INT32_MAX);
+
+#define FIT_C(n) ok &= a->n <= UINT8_MAX;
+#define FIT_S(n) ok &= a->n >= INT32_MIN && a->n <= INT32_MAX;
+	ACC_COUNTERS(FIT_C)
+	ACC_SUMS(FIT_S)
+#undef FIT_C
+#undef FIT_S
+	return ok;
+}
+
+/* cell_load's inverse, once cell_fits(a). */
+static void cell_store(struct acc_cell *c, const struct acc *a)
+{
+	size_t i = 0, j = 0;
+
+#define STORE_C(n) c->cnt[i++] = (uint8_t)a->n;
+#define STORE_S(n) c->sum[j++] = (int32_t)a->n;
+	ACC_COUNTERS(STORE_C)
+	ACC_SUMS(STORE_S)
+#undef STORE_C
+#undef STORE_S
+	c->max_wait = a->max_wait == MS_NONE ? 0 : (int32_t)(a->max_wait + 1);
+}
+
+/* Put count n of value v in inline histogram h of c: 0, or -1 if full. */
+static int inline_put(struct acc_cell *c, int h, int64_t v, uint64_t n)
+{
+	int i;
+
+	if (v < INT32_MIN || v > INT32_MAX || n > UINT8_MAX)
+		return -1;
+	for (i = 0; i < c->hn[h]; i++)
+		if (c->u.hv[h][i] == v) {
+			if (c->hc[h][i] + n > UINT8_MAX)
+				return -1;
+			c->hc[h][i] = (uint8_t)(c->hc[h][i] + n);
+			return 0;
+		}
+	if (c->hn[h] == ACC_INLINE)
+		return -1;
+	c->u.hv[h][i] = (int32_t)v;
+	c->hc[h][i] = (uint8_t)n;
+	c->hn[h]++;
+	return 0;
+}
+
+struct inline_ctx {
+	struct acc_cell *c;
+	int h;
+};
+static int inline_put_cb(void *ctx, int64_t v, uint64_t n)
+{
+	struct inline_ctx *x = ctx;
+
+	return inline_put(x->c, x->h, v, n);
+}
+
+/* The inline histograms of c into a's (empty) ones. */
+static void cell_hists(const struct acc_cell *c, struct acc *a)
+{
+	int h, i;
+
+	for (h = 0; h < 2; h++)
+		for (i = 0; i < c->hn[h]; i++)
+			hist_add(h ? &a->ring : &a->wait, c->u.hv[h][i],
+				 c->hc[h][i]);
+}
+
+/* Move c to a struct acc of a's counters and c's histograms. */
+static struct acc *cell_promote(struct acc_cell *c, const struct acc *a)
+{
+	struct acc *b = xmalloc(sizeof(*b));
+
+	*b = *a;
+	hist_init(&b->wait);
+	hist_init(&b->ring);
+	cell_hists(c, b);
+	memset(c, 0, sizeof(*c));
+	c->u.big = b;
+	c->is_big = 1;
+	return b;
+}
+
+int acc_cell_add(struct acc_cell *c, const struct rec *r,
+		 const struct acc_params *p)
+{
+	struct acc a, *b;
+	struct acc_params q = *p;
+	struct acc_cell t;
+	uint64_t wn, rn;
+	int hw, hr;
+
+	if (c->is_big) {
+		if (!acc_add_fits(c->u.big, r))
+			return -1;
+		acc_add(c->u.big, r, p);
+		return 0;
+	}
+	cell_load(c, &a);
+	if (!acc_add_fits(&a, r))
+		return -1;
+	/* the counters here, the histogram values acc_add would add after */
+	wn = a.ans_wait_n;
+	rn = a.ring_n;
+	q.hist = 0;
+	acc_add(&a, r, &q);
+	hw = p->hist && a.ans_wait_n != wn;
+	hr = p->hist && a.ring_n != rn;
+	t = *c;
+	if (cell_fits(&a) && (!hw || !inline_put(&t, 0, r->wait_ms, 1)) &&
+	    (!hr || !inline_put(&t, 1, r->ring_ms, 1))) {
+		*c = t;
+		cell_store(c, &a);
+		return 0;
+	}
+	b = cell_promote(c, &a);
+	if (hw)
+		hist_add(&b->wait, r->wait_ms, 1);
+	if (hr)
+		hist_add(&b->ring, r->ring_ms, 1);
+	return 0;
+}
+
+void acc_cell_fcr(struct acc_cell *c, int repeated)
+{
+	struct acc a, *b = c->is_big ? c->u.big : &a;
+
+	if (!c->is_big)
+		cell_load(c, &a);
+	b->fcr_considered++;
+	if (repeated)
+		b->fcr_repeated++;
+	if (c->is_big)
+		return;
+	if (cell_fits(&a))
+		cell_store(c, &a);
+	else
+		cell_promote(c, &a);
+}
+
+void acc_cell_merge(struct acc_cell *c, const struct acc *s)
+{
+	struct acc a, *b;
+	struct acc_cell t;
+	struct inline_ctx w = {&t, 0}, r = {&t, 1};
+
+	if (c->is_big) {
+		acc_merge(c->u.big, s);
+		return;
+	}
+	cell_load(c, &a);
+	acc_merge_counts(&a, s);
+	t = *c;
+	if (cell_fits(&a) && !hist_each(&s->wait, inline_put_cb, &w) &&
+	    !hist_each(&s->ring, inline_put_cb, &r)) {
+		*c = t;
+		cell_store(c, &a);
+		return;
+	}
+	b = cell_promote(c, &a);
+	hist_merge(&b->wait, &s->wait);
+	hist_merge(&b->ring, &s->ring);
+}
+
+const struct acc *acc_cell_view(const struct acc_cell *c, struct acc *tmp)
+{
+	acc_init(tmp);
+	if (c->is_big)
+		return c->u.big;
+	cell_load(c, tmp);
+	cell_hists(c, tmp);
+	return tmp;
+}
+
+void acc_cell_release(struct acc_cell *c)
+{
+	if (c->is_big) {
+		acc_release(c->u.big);
+		free(c->u.big);
+	}
+	memset(c, 0, sizeof(*c));
 }
 
 /* ---- KPIs ---- */
@@ -439,22 +651,19 @@ int acc_consistent(const struct acc *a)
 	       (!a->ring.n || hist_total(&a->ring) == a->ring_n);
 }
 
-/* ---- the group table: struct acc values in a group_table ---- */
+/* ---- the group table: struct acc_cell values in a group_table ---- */
 
 void acc_table_init(struct group_table *t)
 {
-	group_table_init(t, sizeof(struct acc));
+	group_table_init(t, sizeof(struct acc_cell));
+	group_table_arena(t);
 }
 
 struct group_ent *acc_table_get(struct group_table *t, const char *key,
 				size_t len)
 {
-	int isnew;
-	struct group_ent *g = group_table_get(t, key, len, &isnew);
-
-	if (isnew)
-		acc_init(acc_of(g));
-	return g;
+	/* a zeroed cell is an empty group */
+	return group_table_get(t, key, len, NULL);
 }
 
 static void acc_fin(void *a)
@@ -462,9 +671,14 @@ static void acc_fin(void *a)
 	acc_release(a);
 }
 
+static void acc_cell_fin(void *c)
+{
+	acc_cell_release(c);
+}
+
 void acc_table_release(struct group_table *t)
 {
-	group_table_release(t, acc_fin);
+	group_table_release(t, acc_cell_fin);
 }
 
 /* ---- the state file (lib/state) ---- */
@@ -525,22 +739,51 @@ static void acc_init_v(void *a)
 {
 	acc_init(a);
 }
-static void acc_merge_v(void *d, const void *s)
-{
-	acc_merge(d, s);
-}
 static const struct group_table *acc_keys(const void *t)
 {
 	return t;
 }
+
+/*
+ * lib/state reads and writes a group through a struct acc (its fields,
+ * histograms and checks): a small cell is seen through a copy. Writing,
+ * view is the group being written; reading a state, stage holds the
+ * group a state's group is merged into, stored back into its cell by
+ * acc_merge_v. One state is read or written at a time.
+ */
+static struct acc view;
+static struct {
+	struct acc a;
+	struct acc_cell *cell; /* NULL: a big group, merged in place */
+} stage;
+
 static void *acc_val(void *t, const struct group_ent *g)
 {
 	(void)t;
-	return acc_of(g);
+	acc_release(&view);
+	return (void *)acc_cell_view(acc_cell_of(g), &view);
 }
+
 static void *acc_get(void *t, const char *key, size_t len)
 {
-	return acc_of(acc_table_get(t, key, len));
+	struct acc_cell *c = acc_cell_of(acc_table_get(t, key, len));
+
+	acc_release(&stage.a);
+	stage.cell = c->is_big ? NULL : c;
+	return (void *)acc_cell_view(c, &stage.a);
+}
+
+static void acc_merge_v(void *d, const void *s)
+{
+	if (d == &stage.a && stage.cell) {
+		/* the cell is small: a merged copy replaces it */
+		acc_release(&stage.a);
+		acc_init(&stage.a);
+		acc_cell_merge(stage.cell, s);
+		stage.cell = NULL;
+		return;
+	}
+	acc_merge(d, s);
 }
 
 #define N_U(n) +1

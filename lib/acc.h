@@ -7,7 +7,8 @@
  * parallel runs (--merge) all give exactly the same figures. Rates are
  * computed from two integer counts only when a KPI is asked for.
  *
- * The groups are a group_table (group.h) of struct acc values.
+ * The groups are a group_table (group.h) of compact struct acc_cell
+ * values, each moving to a struct acc when its figures outgrow it.
  *
  * Its state file (acc_state_kind, lib/state) holds per group "c" with
  * the counters, the sums and max_wait, and "w"/"r" histogram lines.
@@ -159,17 +160,60 @@ void acc_kpi(const struct acc *a, const struct kpi *k, enum sl_formula f,
 	     struct kpi_val *out);
 
 /*
+ * The value of a group in kpi-calc's table. Most groups of --by caller
+ * hold a call or two, so a group starts compact: counters of 8 bits,
+ * sums and max_wait of 32 bits, and up to two values of each histogram
+ * inline (72 bytes). The first time a figure would not fit, the group
+ * moves to a full struct acc of its own (big): every count and sum stays
+ * exact. A zeroed cell is an empty group.
+ */
+#define ACC_ONE(n) +1
+#define ACC_NC (0 ACC_COUNTERS(ACC_ONE))
+#define ACC_NS (0 ACC_SUMS(ACC_ONE))
+#define ACC_INLINE 2 /* histogram values inline */
+struct acc_cell {
+	union {
+		struct acc *big;	   /* is_big */
+		int32_t hv[2][ACC_INLINE]; /* wait (0), ring (1) values */
+	} u;
+	int32_t sum[ACC_NS];
+	int32_t max_wait; /* max_wait + 1; 0: none */
+	uint8_t cnt[ACC_NC];
+	uint8_t hc[2][ACC_INLINE]; /* the histogram values' counts */
+	uint8_t hn[2];		   /* how many values inline */
+	uint8_t is_big;
+};
+
+/*
+ * acc_add_fits then acc_add on the group: 0, or -1 (nothing added) when
+ * a millisecond sum would not fit in 64 bits (the caller rejects).
+ */
+int acc_cell_add(struct acc_cell *c, const struct rec *r,
+		 const struct acc_params *p);
+/* A repeat count result (FCR): considered, and repeated if so. */
+void acc_cell_fcr(struct acc_cell *c, int repeated);
+/* acc_merge into the group (exits EXIT_DATA as it does). */
+void acc_cell_merge(struct acc_cell *c, const struct acc *s);
+/*
+ * The group's figures, to read: its struct acc when big, else tmp filled
+ * from the cell. Release tmp with acc_release after use (always).
+ */
+const struct acc *acc_cell_view(const struct acc_cell *c, struct acc *tmp);
+void acc_cell_release(struct acc_cell *c);
+
+/*
  * The groups of kpi-calc: a group_table (group.h) whose values are
- * struct acc, keys built with struct group_key.
+ * struct acc_cell, entries taken from blocks (group_table_arena), keys
+ * built with struct group_key.
  */
 void acc_table_init(struct group_table *t);
-/* The accumulator of key, created empty if new. */
+/* The group of key, created empty if new. */
 struct group_ent *acc_table_get(struct group_table *t, const char *key,
 				size_t len);
 void acc_table_release(struct group_table *t);
-static inline struct acc *acc_of(const struct group_ent *g)
+static inline struct acc_cell *acc_cell_of(const struct group_ent *g)
 {
-	return (struct acc *)GROUP_VAL(g);
+	return (struct acc_cell *)GROUP_VAL(g);
 }
 
 /* The state file of kpi-calc (lib/state: --state-out, --merge). */

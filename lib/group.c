@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "group.h"
 #include "xalloc.h"
 
@@ -137,6 +138,46 @@ void group_table_init(struct group_table *t, size_t valsize)
 	t->valsize = valsize;
 }
 
+/* A block of entries (group_table_arena), zeroed when taken. */
+struct group_chunk {
+	struct group_chunk *next;
+	size_t used, cap;
+	_Alignas(8) unsigned char b[];
+};
+#define GROUP_CHUNK (1u << 20)
+
+void group_table_arena(struct group_table *t)
+{
+	t->arena = 1;
+}
+
+/* size bytes, zeroed, for an entry of t. */
+static struct group_ent *ent_alloc(struct group_table *t, size_t size)
+{
+	struct group_chunk *c = t->chunk;
+	struct group_ent *e;
+
+	if (!t->arena)
+		return xcalloc(1, size);
+	size = (size + 7) & ~(size_t)7;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > GROUP_CHUNK ? size : GROUP_CHUNK;
+		c = xcalloc(1, sizeof(*c) + cap);
+		c->cap = cap;
+		c->next = t->chunk;
+		t->chunk = c;
+	}
+	e = (struct group_ent *)(c->b + c->used);
+	c->used += size;
+	return e;
+}
+
+static void ent_free(struct group_table *t, struct group_ent *e)
+{
+	if (!t->arena)
+		free(e);
+}
+
 /* Put every entry of the list into a fresh slot array of ncap slots. */
 static void reslot(struct group_table *t, size_t ncap)
 {
@@ -194,11 +235,13 @@ struct group_ent *group_table_get(struct group_table *t, const char *key,
 	for (s = h & (t->cap - 1); (e = t->slot[s]); s = (s + 1) & (t->cap - 1))
 		if (same(e, h, key, len))
 			return t->last = e;
-	e = xcalloc(1, sizeof(*e) + t->valsize + len + 1);
+	if (len >= UINT32_MAX)
+		die(EXIT_IO, "a group key of more than 4 GB");
+	e = ent_alloc(t, sizeof(*e) + t->valsize + len + 1);
 	e->key = (char *)e->val + t->valsize;
 	if (len)
 		memcpy(e->key, key, len);
-	e->keylen = len;
+	e->keylen = (uint32_t)len;
 	e->hash = h;
 	e->idx = (uint32_t)t->n;
 	t->list = xgrow(t->list, &t->list_cap, t->n + 1, sizeof(*t->list));
@@ -257,7 +300,7 @@ size_t group_table_drop_if(struct group_table *t,
 	for (i = 0; i < n; i++) {
 		struct group_ent *e = t->list[i];
 		if (drop(ctx, e)) {
-			free(e);
+			ent_free(t, e);
 			continue;
 		}
 		e->idx = (uint32_t)k;
@@ -274,12 +317,20 @@ void group_table_release(struct group_table *t, void (*fin)(void *val))
 {
 	size_t i;
 
+	int arena = t->arena;
+
 	for (i = 0; i < t->n; i++) {
 		if (fin)
 			fin(GROUP_VAL(t->list[i]));
-		free(t->list[i]);
+		ent_free(t, t->list[i]);
+	}
+	while (t->chunk) {
+		struct group_chunk *c = t->chunk;
+		t->chunk = c->next;
+		free(c);
 	}
 	free(t->slot);
 	free(t->list);
 	group_table_init(t, t->valsize);
+	t->arena = arena;
 }

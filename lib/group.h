@@ -55,11 +55,11 @@ int group_key_valid(const char *key, size_t len, const int *is_period,
 
 struct group_ent {
 	char *key; /* keylen bytes and a NUL (stored in the same block) */
-	size_t keylen;
 	uint64_t hash;
+	uint32_t keylen;
 	uint32_t idx; /* creation order: t->list[idx] == this */
-	/* the value: t->valsize bytes, zeroed when new */
-	_Alignas(max_align_t) unsigned char val[];
+	/* the value: t->valsize bytes, zeroed when new (8-byte aligned) */
+	_Alignas(8) unsigned char val[];
 };
 #define GROUP_VAL(e) ((void *)(e)->val)
 
@@ -70,9 +70,18 @@ struct group_table {
 	size_t list_cap;
 	struct group_ent *last; /* cache of the last lookup */
 	size_t valsize;
+	struct group_chunk *chunk; /* group_table_arena: entries' blocks */
+	int arena;
 };
 
 void group_table_init(struct group_table *t, size_t valsize);
+/*
+ * Take the entries of t from large blocks instead of one allocation
+ * each (a table of millions of small groups: no allocator overhead per
+ * entry, and release frees a few blocks). Call before the first entry;
+ * group_table_drop_if then keeps a dropped entry's bytes until release.
+ */
+void group_table_arena(struct group_table *t);
 /*
  * The entry of key, created with a zeroed value if new (*isnew set to 1;
  * isnew may be NULL).

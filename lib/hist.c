@@ -100,15 +100,29 @@ void hist_add(struct hist *h, int64_t v, uint64_t c)
 	h->u.t.cnt[s] += c;
 }
 
-void hist_merge(struct hist *dst, const struct hist *src)
+int hist_each(const struct hist *h, int (*f)(void *ctx, int64_t v, uint64_t c),
+	      void *ctx)
 {
 	const int64_t *v;
 	const uint64_t *c;
-	size_t i, k = slots(src, &v, &c);
+	size_t i, k = slots(h, &v, &c);
+	int rc = 0;
 
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k && !rc; i++)
 		if (v[i] != HIST_EMPTY)
-			hist_add(dst, v[i], c[i]);
+			rc = f(ctx, v[i], c[i]);
+	return rc;
+}
+
+static int merge_one(void *dst, int64_t v, uint64_t c)
+{
+	hist_add(dst, v, c);
+	return 0;
+}
+
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	hist_each(src, merge_one, dst);
 }
 
 static int vc_cmp(const void *a, const void *b)

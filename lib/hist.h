@@ -44,6 +44,12 @@ int hist_at_rank(const struct hist *h, uint64_t rank, int64_t *v);
 /* Count of values <= v. */
 uint64_t hist_count_le(const struct hist *h, int64_t v);
 void hist_release(struct hist *h);
+/*
+ * f(ctx, value, count) for each distinct value, in no given order, while
+ * f returns 0; returns the last value f returned (0 if none).
+ */
+int hist_each(const struct hist *h, int (*f)(void *ctx, int64_t v, uint64_t c),
+	      void *ctx);
 
 /* The entries in ascending value order: h->n of them (caller frees). */
 struct hist_vc {

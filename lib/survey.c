@@ -248,6 +248,13 @@ void survey_summary(const struct survey_hist *h, struct survey_sum *s)
 		return;
 	s->n_eff = s->sw * s->sw / s->sw2;
 	s->mean = swx / s->sw;
+	/* a weighted mean lies within the scale, but its rounding need not:
+	 * answers of 10 weighted 1.844736280968114 and 1 give
+	 * 10.000000000000002 (a fuzz finding, fuzz/corpus/survey) */
+	if (s->mean > h->hi)
+		s->mean = h->hi;
+	if (s->mean < h->lo)
+		s->mean = h->lo;
 	for (int j = 0; j <= h->hi - h->lo; j++) {
 		double dx = h->lo + j - s->mean;
 

@@ -1077,3 +1077,33 @@ PY
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "survey-score: --reference: needs --compare" ]
 }
+
+@test "survey-score: --max-groups: the group beyond N stops the run with exit 3 naming the option" {
+	# groups a {10, 0}, b {9, 10}, c {5}; c first appears on line 5.
+	# a: p = d = 1/2, nps 0, se 100 sqrt((1/2 + 1/2 - 0) / 2) = 70.71;
+	# b: 2 promoters, nps 100, se 0; c: 1 detractor, nps -100, se 0
+	f="$BATS_TEST_TMPDIR/g.csv"
+	printf 'g,ltr\na,10\nb,9\na,0\nc,5\nb,10\n' > "$f"
+	run --separate-stderr survey-score --nps ltr --by g --max-groups 3 "$f"
+	[ "$status" -eq 0 ]
+	[ "$output" = "g,n,nps_n,promoters,passives,detractors,promoter_share,detractor_share,nps,nps_se,missing_ltr
+a,2,2,1,0,1,0.5000,0.5000,0.00,70.71,0
+b,2,2,2,0,0,1.0000,0.0000,100.00,0.00,0
+c,1,1,0,0,1,0.0000,1.0000,-100.00,0.00,0" ]
+	run --separate-stderr survey-score --nps ltr --by g --max-groups 2 "$f"
+	[ "$status" -eq 3 ]
+	[ "$output" = "" ]
+	[ "${stderr_lines[0]}" = "survey-score: $f:5: more than 2 groups (--max-groups 2): raise --max-groups, or group by fewer or coarser keys" ]
+	# --compare: the compared values are groups too
+	run --separate-stderr survey-score --nps ltr --compare g --reference a --max-groups 2 "$f"
+	[ "$status" -eq 3 ]
+	[ "${stderr_lines[0]}" = "survey-score: $f:5: more than 2 groups (--max-groups 2): raise --max-groups, or group by fewer or coarser keys" ]
+	# without --by there is one group: p = 3/5, d = 2/5, nps 20,
+	# se 100 sqrt((1 - 0.04) / 5) = 43.82
+	run --separate-stderr survey-score --nps ltr --max-groups 1 "$f"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "5,5,3,0,2,0.6000,0.4000,20.00,43.82,0" ]
+	run --separate-stderr survey-score --nps ltr --max-groups 0 "$f"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "survey-score: --max-groups: \"0\" is not a whole number from 1 to 2000000000" ]
+}
