@@ -75,3 +75,20 @@ C="$TD/complaint-kpi/complaints.csv"
 	run kpi-calc -q -k offered,answered --by day --by queue "$f"
 	[ "$output" = $'day,queue,offered,answered\n2026-03-01,a,1,1\n2026-03-02,a,1,1\n2026-03-02,b,1,0' ]
 }
+
+@test "kpi-shared: a state naming an unknown report zone is refused with the same message in both tools" {
+	d="$BATS_TEST_TMPDIR"
+	printf '%s\n' start,outcome,queue,wait_s 2026-03-01T08:00:00Z,answered,a,3 > "$d/k.csv"
+	kpi-calc -q --by day --state-out "$d/k.st" "$d/k.csv"
+	sed 's|^param report_tz .*|param report_tz Mars/Base|' "$d/k.st" > "$d/kb.st"
+	grep -q '^param report_tz Mars/Base$' "$d/kb.st"
+	run --separate-stderr kpi-calc -q --merge "$d/kb.st"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "kpi-calc: $d/kb.st: zone \"Mars/Base\" is not a time zone in the tz database" ]
+	complaint-kpi -q --by month --state-out "$d/c.st" "$C"
+	sed 's|^param tz .*|param tz Mars/Base|' "$d/c.st" > "$d/cb.st"
+	grep -q '^param tz Mars/Base$' "$d/cb.st"
+	run --separate-stderr complaint-kpi -q --merge "$d/cb.st"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "complaint-kpi: $d/cb.st: zone \"Mars/Base\" is not a time zone in the tz database" ]
+}
