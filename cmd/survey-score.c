@@ -389,6 +389,8 @@ int main(int argc, char **argv)
 	manifest_command(argc, argv);
 	/* an unreadable operand: the others are still scored, exit 3 */
 	io = cli_run_inputs(argc, argv, optind, read_file, NULL);
+	if (svyrun_check_scales(&run))
+		die(EXIT_USAGE, "no figures: the scale of an item is wrong");
 	svyrun_finish(&run);
 	fp = cli_output(&cli);
 	svyout_init(

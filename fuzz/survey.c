@@ -1,121 +1,110 @@
 /*
- * fuzz/survey: survey-score's input path through lib/survey and
- * lib/stats: a CSV with a header, columns ltr (NPS 0..10), q (CSAT 1..5),
- * w (weight) and d (date), as survey-score --nps ltr --csat q --weight w
- * --date d reads it. Every data row is used or rejected (read = used +
- * rejected); answers are valid, missing, not a number or off the scale;
- * the scores and intervals are finite or empty (NAN), never a crash or a
- * GSL abort.
+ * fuzz/survey: survey-score's row path through its library entry point
+ * (lib/svyrun): the input's lines are data rows under the header
+ * "ltr,q,w,d", read as survey-score --nps ltr --csat q --alpha ltr,q
+ * --weight w --date d --by month --ci 0.95 reads them. Every data row is
+ * used, skipped or rejected (read = used + rejected + skipped) and a
+ * used row is one respondent of one group; the scores of every group
+ * are finite and in range or empty (NAN), and the score table is
+ * written (to /dev/null): never a crash, a leak or a GSL abort.
  */
 #include <math.h>
 #include <string.h>
 
 #include "csvin.h"
-#include "date.h"
 #include "fuzz.h"
-#include "num.h"
+#include "out.h"
 #include "stats.h"
 #include "survey.h"
+#include "svyout.h"
+#include "svyrun.h"
+#include "svyspec.h"
+#include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int lo[2] = {0, 1}, hi[2] = {10, 5};
-	static const size_t kalpha[1] = {2}; /* one alpha block: ltr, q */
-	const char *path = fuzz_file(data, size);
-	unsigned long long read = 0, used = 0, rejected = 0;
-	struct survey_cell cell;
-	struct survey_sum s;
+	static const char header[] = "ltr,q,w,d\n";
+	static FILE *devnull;
+	char *buf = xmalloc(sizeof(header) + size);
+	struct svy_spec sp;
+	struct svy_run r;
+	struct svyout e;
 	struct csvin *in;
 	struct csvrow row;
-	int col[4] = {-1, -1, -1, -1}, st, first = 1, v;
-	static const char *const names[4] = {"ltr", "q", "w", "d"};
-	size_t i, k;
+	unsigned long long resp = 0;
+	int st, first = 1;
 
-	survey_cell_init(&cell, 2, lo, hi, 1, kalpha);
-	in = csvin_open(path, ',');
+	memcpy(buf, header, sizeof(header) - 1);
+	if (size)
+		memcpy(buf + sizeof(header) - 1, data, size);
+	in = csvin_open(
+	    fuzz_file((const uint8_t *)buf, sizeof(header) - 1 + size), ',');
+	free(buf);
 	FUZZ_ASSERT(in != NULL);
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	svyspec_init(&sp);
+	sp.quiet = 1;
+	svyspec_nps(&sp, "ltr");
+	svyspec_csat(&sp, "q");
+	svyspec_alpha(&sp, "ltr:0..10,q");
+	sp.weight = "w";
+	sp.date = "d";
+	svyspec_by(&sp, "month");
+	sp.ci = 0.95;
+	svyspec_finish(&sp);
+	svyrun_init(&r, &sp);
+	acct_init(&r.acct);
+	r.acct.quiet = 1;
 	while ((st = csvin_next(in, &row)) != CSVIN_EOF) {
-		double w = 1, x[2];
-		int64_t t;
-		char why[128];
-		int ok[2];
-
 		if (st == CSVIN_BAD) {
-			read++, rejected++;
+			acct_reject(&r.acct, csvin_name(in), row.line, NULL,
+				    "%s", csvin_error(in));
 			continue;
 		}
 		if (first) {
-			for (k = 0; k < 4; k++)
-				for (i = 0; i < row.nf; i++)
-					if (strcmp(row.f[i], names[k]) == 0)
-						col[k] = (int)i;
+			svyrun_header(&r, &row, csvin_name(in));
 			first = 0;
 			continue;
 		}
-		read++;
-		if (col[2] >= 0 && (size_t)col[2] < row.nf &&
-		    (num_parse_double(row.f[col[2]], row.len[col[2]], &w) ||
-		     !(w > 0) || !isfinite(w))) {
-			rejected++;
-			continue;
-		}
-		if (col[3] >= 0 && (size_t)col[3] < row.nf &&
-		    date_read(NULL, row.f[col[3]], row.len[col[3]], &t, NULL,
-			      why, sizeof(why))) {
-			rejected++;
-			continue;
-		}
-		survey_cell_add_resp(&cell, w);
-		for (k = 0; k < 2; k++) {
-			enum survey_ans a = SURVEY_MISSING;
-
-			ok[k] = 0;
-			if (col[k] >= 0 && (size_t)col[k] < row.nf)
-				a = survey_answer(row.f[col[k]],
-						  row.len[col[k]], lo[k], hi[k],
-						  &v);
-			FUZZ_ASSERT(a >= SURVEY_VALID && a <= SURVEY_OUTSCALE);
-			if (a == SURVEY_VALID) {
-				FUZZ_ASSERT(v >= lo[k] && v <= hi[k]);
-				survey_cell_add_answer(&cell, k, v, w);
-				x[k] = v;
-				ok[k] = 1;
-			} else {
-				survey_cell_add_missing(&cell, k);
-			}
-		}
-		survey_cell_add_alpha(&cell, 0, ok[0] && ok[1] ? x : NULL);
-		used++;
+		svyrun_row(&r, &row, csvin_name(in));
 	}
 	csvin_free(in);
-	FUZZ_ASSERT(read == used + rejected);
-	FUZZ_ASSERT(cell.n == used);
-	for (k = 0; k < 2; k++) {
-		double l, h, t;
+	FUZZ_ASSERT(r.acct.read ==
+		    r.acct.used + r.acct.rejected + r.acct.skipped);
+	/* the scales are right by construction unless most answers are
+	 * off them; then survey-score stops with exit 2 and no figure */
+	if (svyrun_check_scales(&r) == 0) {
+		svyrun_finish(&r);
+		for (size_t i = 0; i < r.ng; i++) {
+			struct survey_cell c;
+			struct svyout_nps f;
+			struct survey_sum s;
+			double raw, std;
 
-		survey_summary(&cell.h[k], &s);
-		if (!s.n)
-			continue;
-		FUZZ_ASSERT(s.n_eff > 0 && s.mean >= lo[k] && s.mean <= hi[k]);
-		t = s.n_eff > 1 ? stats_t(0.95, s.n_eff - 1) : NAN;
-		FUZZ_ASSERT(isnan(t) || t > 0);
-		stats_wilson(s.n_eff / 2, s.n_eff, stats_z(0.95), &l, &h);
-		FUZZ_ASSERT(isnan(l) || (l >= 0 && l <= h && h <= 1));
-	}
-	{
-		double p, d, l, h, raw, std;
-		unsigned long long kp, kd;
-
-		survey_summary(&cell.h[0], &s);
-		if (s.n) {
-			p = survey_share(&cell.h[0], 9, 10, &kp);
-			d = survey_share(&cell.h[0], 0, 6, &kd);
-			FUZZ_ASSERT(kp + kd <= s.n);
-			survey_nps_score_ci(p, d, s.n_eff, 1.96, &l, &h);
-			FUZZ_ASSERT(isnan(l) || (l >= -1 && h <= 1));
+			svyrun_cell_init(&r, &c);
+			svyrun_merge_group(&r, &c, r.g[i]);
+			resp += c.n;
+			svyout_nps(&sp, &c, &f);
+			FUZZ_ASSERT(f.kp + f.kd <= f.s.n);
+			FUZZ_ASSERT(isnan(f.nps) ||
+				    (f.nps >= -100 && f.nps <= 100));
+			survey_summary(&c.h[1], &s);
+			FUZZ_ASSERT(!s.n || (s.n_eff > 0 && s.mean >= 1 &&
+					     s.mean <= 5));
+			survey_alpha(&c.alpha[0], &raw, &std);
+			survey_cell_release(&c);
 		}
-		survey_alpha(&cell.alpha[0], &raw, &std);
+		FUZZ_ASSERT(resp == r.acct.used);
+		svyout_init(&e, &r, out_open(devnull, "/dev/null", OUT_CSV),
+			    -1);
+		svyout_header(&e);
+		svyout_rows(&e);
+		out_close(e.o);
+		svyout_release(&e);
 	}
-	survey_cell_release(&cell);
+	acct_finish(&r.acct);
+	svyrun_release(&r);
+	svyspec_release(&sp);
 	return 0;
 }

@@ -414,12 +414,7 @@ static int cmp_group(const void *a, const void *b, void *nkeys)
 	return 0;
 }
 
-/*
- * No silent loss: an item whose answers are mostly off its scale has the
- * wrong scale, not bad answers. Say so for every such item, naming the
- * range seen and the option that fixes it, and exit 2 with no figure.
- */
-static void check_scales(struct svy_run *r)
+int svyrun_check_scales(const struct svy_run *r)
 {
 	int bad = 0;
 
@@ -430,7 +425,7 @@ static void check_scales(struct svy_run *r)
 
 		if (!it->scaled || it->outscale * 2 <= it->nonblank)
 			continue;
-		bad = 1;
+		bad++;
 		lo = floor(it->seen_lo) < it->lo ? floor(it->seen_lo) : it->lo;
 		hi = ceil(it->seen_hi) > it->hi ? ceil(it->seen_hi) : it->hi;
 		if ((long)i == r->sp->nps)
@@ -456,8 +451,7 @@ static void check_scales(struct svy_run *r)
 		    it->col, it->outscale, it->nonblank, it->lo, it->hi,
 		    it->seen_lo, it->seen_hi, fix);
 	}
-	if (bad)
-		die(EXIT_USAGE, "no figures: the scale of an item is wrong");
+	return bad;
 }
 
 /* Missing answers per item and alpha's listwise count, on stderr. */
@@ -539,7 +533,6 @@ void svyrun_init(struct svy_run *r, struct svy_spec *s)
 
 void svyrun_finish(struct svy_run *r)
 {
-	check_scales(r);
 	if (r->sp->design)
 		svydesign_finish(r);
 	else

@@ -13,8 +13,8 @@
  * (exit 3, naming the option) before the groups take the memory.
  *
  * Ownership: svyrun_init (after svyspec_finish), svyrun_header for each
- * file's header, svyrun_row for each data row, svyrun_finish once,
- * svyrun_release. The spec must outlive the run.
+ * file's header, svyrun_row for each data row, svyrun_check_scales and
+ * svyrun_finish once, svyrun_release. The spec must outlive the run.
  */
 #ifndef TA_SVYRUN_H
 #define TA_SVYRUN_H
@@ -104,9 +104,15 @@ void svyrun_header(struct svy_run *r, const struct csvrow *h, const char *file);
 /* One data row of file: ends as used (acct_use), skipped or rejected. */
 void svyrun_row(struct svy_run *r, const struct csvrow *row, const char *file);
 /*
- * After the input: the scales checked (exit 2 when an item's answers
- * are mostly off its scale), the strata weighted or the design
- * finished, the groups sorted.
+ * No silent loss: an item whose answers are mostly off its scale has the
+ * wrong scale, not bad answers. Says so on stderr for every such item,
+ * naming the range seen and the option that fixes it, and returns their
+ * number; survey-score then exits 2 with no figure.
+ */
+int svyrun_check_scales(const struct svy_run *r);
+/*
+ * After the input (and the scale check): the strata weighted or the
+ * design finished, the groups sorted.
  */
 void svyrun_finish(struct svy_run *r);
 void svyrun_release(struct svy_run *r);
