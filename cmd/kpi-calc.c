@@ -306,23 +306,26 @@ static void read_rows(struct reader *rd)
 	rd->key = key;
 }
 
-/* Fold a thread's groups into the table, and free them. */
+/* A group two threads both hold: src's figures into dst's, src freed. */
+static void merge_cell(void *ctx, void *dst, void *src)
+{
+	struct acc tmp;
+
+	(void)ctx;
+	acc_cell_merge(dst, acc_cell_view(src, &tmp));
+	acc_release(&tmp);
+	acc_cell_release(src);
+}
+
+/*
+ * Move a thread's groups into the table: a group the table lacks moves
+ * as it is (no copy: memory holds each group once, and a group once per
+ * thread that saw it only until here), the others merge.
+ */
 static void merge_table(struct group_table *t)
 {
-	struct group_ent **v = group_table_sorted(t);
-	size_t i;
-
-	for (i = 0; i < t->n; i++) {
-		struct group_ent *g =
-		    acc_table_get(&table, v[i]->key, v[i]->keylen);
-		struct acc tmp;
-		kpitab_check_groups(&opt.kt, table.n, "the threads' groups", 0);
-		acc_cell_merge(acc_cell_of(g),
-			       acc_cell_view(acc_cell_of(v[i]), &tmp));
-		acc_release(&tmp);
-	}
-	free(v);
-	acc_table_release(t);
+	group_table_absorb(&table, t, merge_cell, NULL);
+	kpitab_check_groups(&opt.kt, table.n, "the threads' groups", 0);
 }
 
 /* --jobs (lib/csvpar): a reader per thread, copied from proto. */
@@ -755,6 +758,8 @@ int main(int argc, char **argv)
 		data_warnings();
 	}
 	param_default(&opt.param[PA_TZ], "UTC");
+	/* every group is counted: its index goes before they are sorted */
+	group_table_unindex(&table);
 	if (opt.kt.state_out) {
 		state_save(opt.kt.state_out, &acc_state_kind, opt.param,
 			   PA_COUNT, &table);

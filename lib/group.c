@@ -201,12 +201,26 @@ static int same(const struct group_ent *e, uint64_t h, const char *key,
 	return e->hash == h && e->keylen == len && !memcmp(e->key, key, len);
 }
 
+void group_table_unindex(struct group_table *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->unindexed = 1;
+}
+
+static void indexed(const struct group_table *t)
+{
+	if (t->unindexed)
+		die(EXIT_IO, "a lookup in a group table after its last");
+}
+
 struct group_ent *group_table_find(const struct group_table *t, const char *key,
 				   size_t len)
 {
 	uint64_t h;
 	size_t s;
 
+	indexed(t);
 	if (!t->cap)
 		return NULL;
 	h = group_hash(key, len);
@@ -223,6 +237,7 @@ struct group_ent *group_table_get(struct group_table *t, const char *key,
 	uint64_t h;
 	size_t s;
 
+	indexed(t);
 	if (isnew)
 		*isnew = 0;
 	/* runs of one group: the bytes compared before any hashing */
@@ -264,15 +279,50 @@ static int ent_cmp(const void *a, const void *b)
 	return (x->keylen > y->keylen) - (x->keylen < y->keylen);
 }
 
+/*
+ * Sorting millions of keys, each comparison would read two entries far
+ * apart in memory: the first 8 bytes of each key are sorted beside its
+ * pointer (big-endian, so that integer order is memcmp order), and
+ * entries are read only to break a tie.
+ */
+struct sortkey {
+	uint64_t pre;
+	struct group_ent *e;
+};
+
+static int sortkey_cmp(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	return ent_cmp(&x->e, &y->e);
+}
+
 struct group_ent **group_table_sorted(const struct group_table *t)
 {
-	struct group_ent **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+	struct sortkey *k;
+	struct group_ent **v;
+	size_t i, j;
 
-	if (t->n) {
-		memcpy(v, t->list, t->n * sizeof(*v));
-		qsort(v, t->n, sizeof(*v), ent_cmp);
+	if (!t->n)
+		return xmalloc(sizeof(*v));
+	k = xmalloc(t->n * sizeof(*k));
+	for (i = 0; i < t->n; i++) {
+		const unsigned char *p = (const unsigned char *)t->list[i]->key;
+		size_t n = t->list[i]->keylen < 8 ? t->list[i]->keylen : 8;
+		uint64_t pre = 0;
+		for (j = 0; j < 8; j++)
+			pre = pre << 8 | (j < n ? p[j] : 0);
+		k[i].pre = pre;
+		k[i].e = t->list[i];
 	}
-	return v;
+	qsort(k, t->n, sizeof(*k), sortkey_cmp);
+	/* the pointers, in place (v[i] is written after k[i] is read) */
+	v = (struct group_ent **)k;
+	for (i = 0; i < t->n; i++)
+		v[i] = k[i].e;
+	return xrealloc(v, t->n * sizeof(*v));
 }
 
 void group_table_merge(struct group_table *dst, const struct group_table *src,
@@ -289,6 +339,64 @@ void group_table_merge(struct group_table *dst, const struct group_table *src,
 		    group_table_get(dst, se->key, se->keylen, &isnew);
 		merge(ctx, GROUP_VAL(de), GROUP_VAL(se), isnew);
 	}
+}
+
+void group_table_absorb(struct group_table *dst, struct group_table *src,
+			void (*merge)(void *ctx, void *dval, void *sval),
+			void *ctx)
+{
+	size_t i;
+
+	indexed(dst);
+	indexed(src);
+	if (dst->valsize != src->valsize || dst->arena != src->arena)
+		die(EXIT_IO, "group_table_absorb: tables of another kind");
+	if (!dst->n && !dst->chunk) {
+		free(dst->slot);
+		free(dst->list);
+		*dst = *src;
+		group_table_init(src, dst->valsize);
+		src->arena = dst->arena;
+		return;
+	}
+	free(src->slot); /* src's entries are reached by its list */
+	src->slot = NULL;
+	for (i = 0; i < src->n; i++) {
+		struct group_ent *e = src->list[i], *d;
+		size_t s;
+		if ((dst->n + 1) * 2 > dst->cap)
+			reslot(dst, dst->cap ? dst->cap * 2 : 64);
+		for (s = e->hash & (dst->cap - 1); (d = dst->slot[s]);
+		     s = (s + 1) & (dst->cap - 1))
+			if (same(d, e->hash, e->key, e->keylen))
+				break;
+		if (d) {
+			merge(ctx, GROUP_VAL(d), GROUP_VAL(e));
+			ent_free(src, e);
+			continue;
+		}
+		e->idx = (uint32_t)dst->n;
+		dst->list = xgrow(dst->list, &dst->list_cap, dst->n + 1,
+				  sizeof(*dst->list));
+		dst->list[dst->n++] = e;
+		dst->slot[s] = e;
+	}
+	if (src->chunk) { /* after dst's first block, where it takes more */
+		struct group_chunk *c = src->chunk;
+		while (c->next)
+			c = c->next;
+		if (dst->chunk) {
+			c->next = dst->chunk->next;
+			dst->chunk->next = src->chunk;
+		} else {
+			dst->chunk = src->chunk;
+		}
+	}
+	free(src->list);
+	dst->last = NULL;
+	i = (size_t)src->arena;
+	group_table_init(src, src->valsize);
+	src->arena = (int)i;
 }
 
 size_t group_table_drop_if(struct group_table *t,
@@ -308,7 +416,7 @@ size_t group_table_drop_if(struct group_table *t,
 	}
 	t->n = k;
 	t->last = NULL;
-	if (k < n)
+	if (k < n && !t->unindexed)
 		reslot(t, t->cap);
 	return n - k;
 }

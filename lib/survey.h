@@ -24,6 +24,13 @@
 
 /* Widest scale accepted: hi - lo < SURVEY_MAX_POINTS. */
 #define SURVEY_MAX_POINTS 1001
+/*
+ * The largest weight a row may carry, and its inverse the smallest: sums
+ * of squared weights over any input stay finite and nonzero (a weight of
+ * 1e200 made n_eff inf / inf, printed empty, with a Wilson interval "of
+ * -nan of -nan"; one of 1e-200 squares to 0).
+ */
+#define SURVEY_MAX_WEIGHT 1e100
 
 enum survey_ans {
 	SURVEY_VALID = 0,

@@ -238,6 +238,14 @@ void svyrun_row(struct svy_run *r, const struct csvrow *row, const char *file)
 				    svyrun_show(row, m->weight, sb));
 			return;
 		}
+		if (w > SURVEY_MAX_WEIGHT || w < 1 / SURVEY_MAX_WEIGHT) {
+			acct_reject(&r->acct, file, row->line, row,
+				    "%s: \"%s\" is not a weight from 1e-100 "
+				    "to 1e100",
+				    r->sp->weight,
+				    svyrun_show(row, m->weight, sb));
+			return;
+		}
 	}
 	if (m->date >= 0 &&
 	    date_read(r->sp->datefmt, row->f[m->date], row->len[m->date], &t,

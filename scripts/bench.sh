@@ -16,7 +16,10 @@
 #      the same KPIs from it (peers/ast_kpi.sql), 1 and 2 threads
 #   == generated calls (ROWS rows): kpi-calc --by day,queue --percentiles
 #      90 (one process, --jobs 2, --jobs 2 on a pipe), mawk, DuckDB
-#   == --by caller --percentiles 90 on the calls files (memory per group)
+#   == --by caller --percentiles 90 over CALLER_GROUPS callers (the first
+#      rows of the CALLER_SRC-row calls file that hold that many), and over
+#      the CALLER_ROWS calls files: one thread and --jobs 2, with peak RSS
+#      per group and the ratios of --jobs 2 to one thread
 #   == generated complaints (COMPLAINT_ROWS rows): complaint-kpi --by
 #      month,category (the monthly return's figures) in rows per second,
 #      beside DuckDB computing the same figures (scripts/peers/
@@ -24,8 +27,9 @@
 # Data is generated once into bench/data/ (gitignored).
 #   ROWS="1000000 10000000" AST_ROWS=2000000 REPS=3 bash scripts/bench.sh
 #   PARTS="ast calls caller complaints" selects the sections; AWK=0 skips mawk;
-#   CALLER_ROWS="1000000 10000000" the files of the --by caller rows (the
-#   10M file has 7.3M callers: several GiB of memory); BIN=DIR the tools.
+#   CALLER_GROUPS="1000000 5000000" (default) and CALLER_ROWS="10000000"
+#   (the whole 10M file: 7.3M callers, about 1.3 GB) the --by caller rows;
+#   BIN=DIR the tools.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C TZ=UTC
@@ -43,7 +47,9 @@ REPS=${REPS:-3}
 PARTS=${PARTS:-"ast calls caller complaints"}
 COMPLAINT_ROWS=${COMPLAINT_ROWS:-10000000}
 AWK=${AWK:-1}
-CALLER_ROWS=${CALLER_ROWS:-1000000}
+CALLER_GROUPS=${CALLER_GROUPS-"1000000 5000000"}
+CALLER_SRC=${CALLER_SRC:-10000000}
+CALLER_ROWS=${CALLER_ROWS:-}
 BIN=${BIN:-bin}   # the tools measured (another build's bin/ to compare)
 export BIN
 mkdir -p "$DATA"
@@ -87,7 +93,8 @@ median() {
 }
 
 # run NAME FILE CMD...: REPS timed runs of CMD (stdout discarded); prints
-# one row of medians and sets SECS (median wall seconds, "" on failure).
+# one row of medians and sets SECS (median wall seconds, "" on failure),
+# CPU (median user + system seconds) and KB (median peak RSS).
 run() {
 	local name=$1 file=$2 log i walls="" cpus="" rss="" w u s m mb
 	shift 2
@@ -107,11 +114,10 @@ run() {
 	done
 	rm -f "$log" "$log.err"
 	SECS=$(printf %s "$walls" | median)
-	local cpu kb
-	cpu=$(printf %s "$cpus" | median)
-	kb=$(printf %s "$rss" | median)
-	mb=$(stat -c %s "$file")
-	awk -v n="$name" -v s="$SECS" -v c="$cpu" -v kb="$kb" -v b="$mb" 'BEGIN {
+	CPU=$(printf %s "$cpus" | median)
+	KB=$(printf %s "$rss" | median)
+	mb=$(stat -L -c %s "$file")
+	awk -v n="$name" -v s="$SECS" -v c="$CPU" -v kb="$KB" -v b="$mb" 'BEGIN {
 		printf "  %-44s %7.2f s %7.2f s CPU %8.1f MB/s %9.1f MiB\n",
 		n, s, c, b / 1e6 / (s > 0 ? s : 1e-9), kb / 1024 }'
 }
@@ -129,10 +135,36 @@ ratio() {   # ratio NAME OURS THEIRS
 
 has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
+# callers FILE: its distinct callers (cached in FILE.callers)
+callers() {
+	[ -s "$1.callers" ] && [ "$1.callers" -nt "$1" ] ||
+		tail -n +2 "$1" | cut -d, -f5 | sort -u | wc -l > "$1.callers"
+	cat "$1.callers"
+}
+
+# caller_rows FILE TITLE: --by caller --percentiles 90 in one thread and
+# with --jobs 2; peak RSS per group (the whole process: table, groups,
+# buffers) and the ratios of the two
+caller_rows() {
+	local f=$1 g s1 c1 k1
+	g=$(callers "$f")
+	header "$2: --by caller --percentiles 90 ($g callers)"
+	run "kpi-calc --by caller" "$f" $BIN/kpi-calc -q --by caller --percentiles 90 "$f"
+	s1=$SECS c1=$CPU k1=$KB
+	run "kpi-calc --by caller --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
+	[ -n "$s1" ] && [ -n "$SECS" ] && awk -v g="$g" -v s1="$s1" -v c1="$c1" \
+		-v k1="$k1" -v s2="$SECS" -v c2="$CPU" -v k2="$KB" 'BEGIN {
+		printf "  %-44s %7.0f B\n", "peak RSS per group, one thread", k1 * 1024 / g
+		printf "  %-44s %7.0f B\n", "peak RSS per group, --jobs 2", k2 * 1024 / g
+		printf "  %-44s %7.2fx\n", "peak RSS, --jobs 2 / one thread", k2 / k1
+		printf "  %-44s %7.2fx\n", "wall, one thread / --jobs 2 (> 1: faster)", s1 / s2
+		printf "  %-44s %7.2fx\n", "CPU, --jobs 2 / one thread", c2 / c1 }'
+}
+
 if has ast; then
 	a="$DATA/asterisk-$AST_ROWS.csv"
 	[ -f "$a" ] || python3 scripts/gen_asterisk.py "$AST_ROWS" "$a"
-	header "raw Asterisk Master.csv, $AST_ROWS rows, $(($(stat -c %s "$a") / 1000000)) MB"
+	header "raw Asterisk Master.csv, $AST_ROWS rows, $(($(stat -L -c %s "$a") / 1000000)) MB"
 	run "cdr-parse -f asterisk-csv --tz UTC" "$a" \
 		$BIN/cdr-parse -q -f asterisk-csv --tz UTC "$a"
 	cp1=$SECS
@@ -173,7 +205,7 @@ for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do
 	{ has calls && [ $in_rows = 1 ]; } || { has caller && [ $in_caller = 1 ]; } || continue
 	[ -f "$f" ] || python3 "$SHARED/gen_calls.py" "$n" "$f" --seed 1
 	if has calls && [ $in_rows = 1 ]; then
-		header "$n generated calls, $(($(stat -c %s "$f") / 1000000)) MB: --by day,queue --percentiles 90"
+		header "$n generated calls, $(($(stat -L -c %s "$f") / 1000000)) MB: --by day,queue --percentiles 90"
 		run "kpi-calc" "$f" $BIN/kpi-calc -q --by day,queue --percentiles 90 "$f"
 		ours=$SECS
 		run "kpi-calc --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by day,queue --percentiles 90 "$f"
@@ -198,21 +230,30 @@ for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do
 		ratio "duckdb-2 / kpi-calc --jobs 2" "$ours2" "$d2"
 	fi
 	if has caller && [ $in_caller = 1 ]; then
-		[ -s "$f.callers" ] && [ "$f.callers" -nt "$f" ] ||
-			tail -n +2 "$f" | cut -d, -f5 | sort -u | wc -l > "$f.callers"
-		groups=$(cat "$f.callers")
-		header "$n generated calls: --by caller --percentiles 90 ($groups callers)"
-		run "kpi-calc --by caller" "$f" $BIN/kpi-calc -q --by caller --percentiles 90 "$f"
-		run "kpi-calc --by caller --jobs 2" "$f" $BIN/kpi-calc -q --jobs 2 --by caller --percentiles 90 "$f"
+		caller_rows "$f" "$n generated calls"
 	fi
 done
+
+if has caller && [ -n "$CALLER_GROUPS" ]; then
+	src="$DATA/calls-$CALLER_SRC.csv"
+	[ -f "$src" ] || python3 "$SHARED/gen_calls.py" "$CALLER_SRC" "$src" --seed 1
+	for g in $CALLER_GROUPS; do
+		# the first rows of src that hold g distinct callers
+		f="$DATA/callers-$g.csv"
+		[ -f "$f" ] && [ "$f" -nt "$src" ] ||
+			awk -F, -v g="$g" 'NR == 1 { print; next }
+				!($5 in s) { if (n == g) exit; s[$5]; n++ } { print }' \
+				"$src" > "$f"
+		caller_rows "$f" "the first $(($(wc -l < "$f") - 1)) of $CALLER_SRC generated calls"
+	done
+fi
 
 if has complaints; then
 	# the figures of scripts/peers/complaint_kpi.sql, by month and category
 	ck=received,reply_within,reply_pending,reply_rate,resolve_within,resolve_pending,resolve_rate,ttr_mean,repeat_rate,escalation_rate,reopen_rate
 	f="$DATA/complaints-$COMPLAINT_ROWS.csv"
 	[ -f "$f" ] || python3 scripts/gen_complaint_records.py "$COMPLAINT_ROWS" 1 > "$f"
-	header "$COMPLAINT_ROWS generated complaints, $(($(stat -c %s "$f") / 1000000)) MB: --by month,category"
+	header "$COMPLAINT_ROWS generated complaints, $(($(stat -L -c %s "$f") / 1000000)) MB: --by month,category"
 	run "complaint-kpi" "$f" $BIN/complaint-kpi -q --by month,category -k $ck "$f"
 	ours=$SECS
 	[ -n "$ours" ] && awk -v n="$COMPLAINT_ROWS" -v s="$ours" 'BEGIN {

@@ -149,3 +149,37 @@ expected() {
 		--total --precision 3 "$d/s0" "$d/s1" "$d/s2" > "$d/got"
 	diff "$d/want" "$d/got"
 }
+
+@test "pergroup: many groups: --jobs 2..8 equals one thread byte for byte (table, messages, rejects), file and pipe" {
+	d="$BATS_TEST_TMPDIR"
+	python3 - > "$d/m.csv" <<-'PY'
+	import random
+	rnd = random.Random(16)
+	print("call_id,start,queue,caller,outcome,wait_s,talk_s,ring_s")
+	for i in range(20000):
+	    c = "%d" % rnd.randrange(8000)
+	    w = rnd.choice([str(rnd.randrange(0, 200)), "", "x"])   # "x": a reject
+	    o = rnd.choice(["answered", "answered", "abandoned", "timeout"])
+	    print("%d,2026-03-%02dT10:00:00Z,q%d,%s,%s,%s,%d,%d" % (
+	        i, 1 + i % 28, i % 3, c, o, w, rnd.randrange(600), rnd.randrange(9)))
+	PY
+	kpi-calc --by caller,day -k all --percentiles 50,90 --total --max-errors all \
+		--rejects "$d/r1" "$d/m.csv" > "$d/o1" 2> "$d/e1"
+	# the table has the groups python counts (a reject's group aside)
+	n=$(python3 -c 'import csv,sys; print(len({(r["caller"], r["start"][:10]) for r in csv.DictReader(open(sys.argv[1])) if r["wait_s"] != "x"}))' "$d/m.csv")
+	[ "$(($(wc -l < "$d/o1") - 2))" -eq "$n" ]
+	[ "$n" -gt 12000 ]
+	for j in 2 3 4 5 6 7 8; do
+		kpi-calc -j $j --by caller,day -k all --percentiles 50,90 --total --max-errors all \
+			--rejects "$d/rj" "$d/m.csv" > "$d/oj" 2> "$d/ej"
+		cmp "$d/o1" "$d/oj"
+		cmp "$d/e1" "$d/ej"
+		cmp "$d/r1" "$d/rj"
+		TELAUDIT_PIECE_BYTES=5000 kpi-calc -j $j --by caller,day -k all --percentiles 50,90 --total \
+			--max-errors all --rejects "$d/rp" < "$d/m.csv" > "$d/op" 2> "$d/ep"
+		cmp "$d/o1" "$d/op"
+		# the same lines, the input named "-"
+		cmp <(cut -d, -f2- "$d/r1") <(cut -d, -f2- "$d/rp")
+		[ "$(sed -n '2s/,.*//p' "$d/rp")" = - ]
+	done
+}

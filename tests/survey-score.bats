@@ -1107,3 +1107,14 @@ c,1,1,0,0,1,0.0000,1.0000,-100.00,0.00,0" ]
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "survey-score: --max-groups: \"0\" is not a whole number from 1 to 2000000000" ]
 }
+
+@test "survey-score: a weight outside 1e-100..1e100 is rejected (its square overflowed n_eff to inf / inf, printed empty), 1e100 itself is used" {
+	printf 'id,q,w\n1,5,1e100\n2,4,1e100\n3,1,2e100\n4,1,1e-101\n' > "$BATS_TEST_TMPDIR/w.csv"
+	run --separate-stderr survey-score --csat q --weight w "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 0 ]
+	# two rows of equal weight: n_eff 2, both in the top box, mean 4.5
+	[ "${lines[1]}" = "2,2.00,2,2.00,2,1.0000,4.5000,0.7071,0" ]
+	[[ "$stderr" == *'w.csv:4: w: "2e100" is not a weight from 1e-100 to 1e100'* ]]
+	[[ "$stderr" == *'w.csv:5: w: "1e-101" is not a weight from 1e-100 to 1e100'* ]]
+	[[ "$stderr" == *"4 read, 2 used, 2 rejected"* ]]
+}
