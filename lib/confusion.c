@@ -82,14 +82,14 @@ void confusion_init(struct confusion *c)
 {
 	memset(c, 0, sizeof(*c));
 	group_table_init(&c->names, 0);
+	group_table_init(&c->cells, sizeof(unsigned long long));
 }
 
-/* The index of class name, added (and the matrix grown) when new. */
+/* The index of class name, added (with zero counts) when new. */
 static size_t class_of(struct confusion *e, const char *name)
 {
-	unsigned long long *m;
-	size_t g, ncap;
 	struct group_ent *ent;
+	size_t cap = e->ccap;
 	int isnew;
 
 	ent = group_table_get(&e->names, name, strlen(name), &isnew);
@@ -97,25 +97,37 @@ static size_t class_of(struct confusion *e, const char *name)
 		return ent->idx;
 	e->cls = xgrow(e->cls, &e->cap, e->n + 1, sizeof *e->cls);
 	e->cls[e->n] = ent->key;
-	if (e->n + 1 > e->mcap) {
-		ncap = e->mcap ? e->mcap * 2 : 16;
-		m = xcalloc(ncap * ncap, sizeof *m);
-		for (g = 0; g < e->n; g++)
-			memcpy(&m[g * ncap], &e->m[g * e->mcap],
-			       e->n * sizeof *m);
-		free(e->m);
-		e->m = m;
-		e->mcap = ncap;
-	}
+	e->gold = xgrow(e->gold, &cap, e->n + 1, sizeof *e->gold);
+	e->pred = xrealloc(e->pred, cap * sizeof *e->pred);
+	e->tp = xrealloc(e->tp, cap * sizeof *e->tp);
+	e->ccap = cap;
+	e->gold[e->n] = e->pred[e->n] = e->tp[e->n] = 0;
 	return e->n++;
 }
 
 void confusion_add(struct confusion *c, const char *gold, const char *pred)
 {
-	size_t g = class_of(c, gold);
-	size_t p = class_of(c, pred);
+	size_t key[2];
+	struct group_ent *ent;
 
-	c->m[g * c->mcap + p]++;
+	key[0] = class_of(c, gold);
+	key[1] = class_of(c, pred);
+	ent = group_table_get(&c->cells, (const char *)key, sizeof key, NULL);
+	(*(unsigned long long *)GROUP_VAL(ent))++;
+	c->gold[key[0]]++;
+	c->pred[key[1]]++;
+	if (key[0] == key[1])
+		c->tp[key[0]]++;
+}
+
+/* The count of gold class g predicted as p (0 when never). */
+static unsigned long long cell(const struct confusion *c, size_t g, size_t p)
+{
+	size_t key[2] = {g, p};
+	const struct group_ent *ent =
+	    group_table_find(&c->cells, (const char *)key, sizeof key);
+
+	return ent ? *(const unsigned long long *)GROUP_VAL(ent) : 0;
 }
 
 static const struct confusion *sorting; /* for cmp_cls */
@@ -149,20 +161,15 @@ static void counts(struct out *o, unsigned long long gold,
 void confusion_emit(const struct confusion *e, struct out *o, int prec)
 {
 	size_t n = e->n, i, j, *ord = xcalloc(n ? n : 1, sizeof *ord);
-	unsigned long long *gold = xcalloc(n + 1, sizeof *gold);
-	unsigned long long *pred = xcalloc(n + 1, sizeof *pred);
+	const unsigned long long *gold = e->gold, *pred = e->pred;
 	unsigned long long total = 0, correct = 0;
 	double sp = 0, sr = 0, sf = 0, p, r;
 	char b[64], name[512];
 
 	for (i = 0; i < n; i++) {
 		ord[i] = i;
-		for (j = 0; j < n; j++) {
-			gold[i] += e->m[i * e->mcap + j];
-			pred[j] += e->m[i * e->mcap + j];
-		}
 		total += gold[i];
-		correct += e->m[i * e->mcap + i];
+		correct += e->tp[i];
 	}
 	sorting = e;
 	qsort(ord, n, sizeof *ord, cmp_cls);
@@ -182,7 +189,7 @@ void confusion_emit(const struct confusion *e, struct out *o, int prec)
 	}
 	for (i = 0; i < n; i++) {
 		size_t c = ord[i];
-		unsigned long long tp = e->m[c * e->mcap + c];
+		unsigned long long tp = e->tp[c];
 
 		p = pred[c] ? (double)tp / (double)pred[c] : 0;
 		r = gold[c] ? (double)tp / (double)gold[c] : 0;
@@ -199,9 +206,8 @@ void confusion_emit(const struct confusion *e, struct out *o, int prec)
 		ratio(b, 2.0 * (double)tp, (double)(pred[c] + gold[c]), prec);
 		out_cell(o, b, (size_t)-1);
 		for (j = 0; j < n; j++)
-			out_cell(
-			    o, fmt_i64(b, (int64_t)e->m[c * e->mcap + ord[j]]),
-			    (size_t)-1);
+			out_cell(o, fmt_i64(b, (int64_t)cell(e, c, ord[j])),
+				 (size_t)-1);
 		out_end_row(o);
 	}
 	/* macro: unweighted means over classes, an undefined value as 0 */
@@ -226,14 +232,15 @@ void confusion_emit(const struct confusion *e, struct out *o, int prec)
 		out_cell(o, NULL, 0);
 	out_end_row(o);
 	free(ord);
-	free(gold);
-	free(pred);
 }
 
 void confusion_release(struct confusion *c)
 {
 	group_table_release(&c->names, NULL);
+	group_table_release(&c->cells, NULL);
 	free(c->cls);
-	free(c->m);
+	free(c->gold);
+	free(c->pred);
+	free(c->tp);
 	memset(c, 0, sizeof(*c));
 }

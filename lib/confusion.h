@@ -27,12 +27,19 @@ void labelmap_load(struct labelmap *m, const char *path);
 const char *labelmap_apply(const struct labelmap *m, const char *s);
 void labelmap_release(struct labelmap *m);
 
+/*
+ * The matrix is sparse: a count per (gold, predicted) pair that occurs,
+ * and per class its gold, predicted and correct counts, so memory grows
+ * with the pairs seen, not with the square of the classes (5,000 labels
+ * once took 280 MB).
+ */
 struct confusion {
 	struct group_table names; /* class name -> index (its idx) */
 	const char **cls;	  /* the names by index */
 	size_t n, cap;
-	unsigned long long *m; /* m[gold * mcap + predicted] */
-	size_t mcap;
+	struct group_table cells; /* (gold, predicted) indexes -> count */
+	unsigned long long *gold, *pred, *tp; /* per class, n each */
+	size_t ccap;
 };
 void confusion_init(struct confusion *c);
 /* Count one row: its gold class and its predicted class. */

@@ -647,3 +647,48 @@ PY
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "complaint-classify: $BATS_TEST_TMPDIR/b.csv: column \"text\" is not in the header; header column 2: invalid GBK at byte 1" ]
 }
+
+@test "complaint-classify: --eval: the confusion matrix grows with the pairs seen, not the square of the classes" {
+	# 4000 complaints: every 4th is labelled billing, the others each a
+	# label of its own (L1, L2, ...): 3001 classes. The dense matrix took
+	# 8 bytes x 4096^2 = 128 MB here (5,000 labels: 280 MB); the sparse
+	# one a few hundred kB, so the run fits in 60 MB of address space.
+	f="$BATS_TEST_TMPDIR/many.csv"
+	python3 -c '
+print("text,label")
+for i in range(4000):
+    print("billing problem %d,%s" % (i, "billing" if i % 4 == 0 else "L%d" % i))
+' > "$f"
+	complaint-classify -q --text text "$f" > "$BATS_TEST_TMPDIR/pred.csv"
+	if ldd "$(command -v complaint-classify)" | grep -q libasan; then
+		# the sanitizer's shadow memory needs a large address space
+		complaint-classify -q --eval label --text text "$f" > "$BATS_TEST_TMPDIR/eval.csv"
+	else
+		(ulimit -v 60000 && complaint-classify -q --eval label --text text "$f" > "$BATS_TEST_TMPDIR/eval.csv")
+	fi
+	# python: the gold, predicted and correct counts and every cell of
+	# the matrix from the labels and the per-complaint categories
+	python3 - "$f" "$BATS_TEST_TMPDIR/pred.csv" "$BATS_TEST_TMPDIR/eval.csv" <<'PY'
+import csv, sys
+from collections import Counter
+gold = [r["label"] for r in csv.DictReader(open(sys.argv[1]))]
+pred = [r["category"] for r in csv.DictReader(open(sys.argv[2]))]
+assert len(gold) == len(pred) == 4000
+pairs = Counter(zip(gold, pred))
+cls = sorted(set(gold) | set(pred), key=lambda s: s.encode())
+assert len(cls) >= 3001
+rows = list(csv.reader(open(sys.argv[3])))
+rows = [r for r in rows if not r[0].startswith("#")]
+head, body = rows[0], rows[1:]
+assert head[7:] == ["pred_" + c for c in cls]
+assert [r[0] for r in body] == cls + ["macro", "accuracy"]
+for r, c in zip(body, cls):
+    assert int(r[1]) == sum(1 for g in gold if g == c), r[:4]
+    assert int(r[2]) == sum(1 for p in pred if p == c), r[:4]
+    assert int(r[3]) == pairs[(c, c)], r[:4]
+    assert [int(x) for x in r[7:]] == [pairs[(c, d)] for d in cls], c
+correct = sum(1 for g, p in zip(gold, pred) if g == p)
+assert body[-1][1:4] == ["4000", "4000", str(correct)], body[-1][:4]
+assert correct == 1000
+PY
+}
