@@ -92,8 +92,8 @@ static const char usage[] =
     "                          record left out are counted as skipped\n"
     "  -j, --jobs N            threads: with 2 or more the input is read and\n"
     "                          split into fields on a thread of its own while\n"
-    "                          records are built and written (same output;\n"
-    "                          more than 2 adds nothing yet; default 1)\n"
+    "                          records are built and written (same output,\n"
+    "                          not faster yet: see the man page; default 1)\n"
     "\n" CLI_HELP "\n"
     "Exit status: 0 done, 2 usage, 3 input/output, 4 the data did not hold\n"
     "(no row used, a reject under --strict, or --max-reject-rate exceeded).\n";
