@@ -11,6 +11,7 @@
 
 #include "acct.h"
 #include "cli.h"
+#include "csvin.h"
 #include "diag.h"
 #include "manifest.h"
 #include "out.h"
@@ -145,15 +146,36 @@ int cli_common(struct cli *c, int opt, const char *arg)
 	}
 }
 
+/*
+ * Output that is not a terminal goes out in 1 MiB writes instead of
+ * stdio's 4 KiB, and a pipe is widened to 1 MiB where the system lets it
+ * (pipe_widen, in csvin.c): with 4 KiB writes, cdr-parse | kpi-calc spent about
+ * a second of system time waking the reader 70,000 times per 280 MB. A terminal
+ * keeps stdio's line buffering.
+ */
+#define BIG_BUF (1 << 20)
+
+static void big_buffer(FILE *fp)
+{
+	static char *buf; /* one output a run; kept until exit */
+	int fd = fileno(fp);
+
+	if (buf || fd < 0 || isatty(fd))
+		return;
+	pipe_widen(fp);
+	buf = xmalloc(BIG_BUF);
+	setvbuf(fp, buf, _IOFBF, BIG_BUF);
+}
+
 FILE *cli_output(const struct cli *c)
 {
 	FILE *fp;
 
 	if (!c->output || strcmp(c->output, "-") == 0)
-		return stdout;
-	fp = fopen(c->output, "w");
-	if (!fp)
+		fp = stdout;
+	else if (!(fp = fopen(c->output, "w")))
 		die(EXIT_IO, "%s:", c->output);
+	big_buffer(fp);
 	return fp;
 }
 

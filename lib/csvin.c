@@ -14,10 +14,12 @@
  * tests/csvin-diff.c checks that both give the same records.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -102,6 +104,20 @@ static void parser_init(struct csvin *in)
 	csv_set_blk_size(&in->p, CSVIN_BLK);
 }
 
+void pipe_widen(FILE *fp)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+	int fd = fileno(fp);
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    fcntl(fd, F_GETPIPE_SZ) < PIPE_WIDE)
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_WIDE);
+#else
+	(void)fp;
+#endif
+}
+
 static struct csvin *open_in(const char *path, char delim)
 {
 	struct csvin *in;
@@ -110,6 +126,7 @@ static struct csvin *open_in(const char *path, char delim)
 	if (!path || strcmp(path, "-") == 0) {
 		fp = stdin;
 		path = "-";
+		pipe_widen(fp);
 	} else if (!(fp = fopen(path, "rb"))) {
 		warnx("%s:", path);
 		return NULL;

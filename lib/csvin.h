@@ -42,6 +42,14 @@ enum csvin_status {
  * Open path ("-" or NULL = stdin). On failure prints
  * "tool: path: strerror" and returns NULL (caller exits EXIT_IO).
  */
+/*
+ * Widen a pipe to 1 MiB (PIPE_WIDE) where the system lets it, so that a
+ * reader and writer on two cores wake each other once a MiB, not once per
+ * 64 KiB; anything but a pipe is left alone. csvin does it for stdin,
+ * cli_output for the output.
+ */
+#define PIPE_WIDE (1 << 20)
+void pipe_widen(FILE *fp);
 struct csvin *csvin_open(const char *path, char delim);
 /*
  * Open bytes [beg, end) of the regular file path as an input of its own
