@@ -212,6 +212,7 @@ struct reader {
 	struct dim *dim;
 	struct group_table *table;
 	struct group_key key;
+	struct dims_cache *cache; /* the groups of recent rows */
 	const struct acc_params *ap;
 	struct fcr *fcr;
 	struct acct_defer *defer; /* a thread's rejects (NULL: report) */
@@ -278,17 +279,23 @@ static void read_rows(struct reader *rd)
 				continue;
 			}
 		}
-		if (dims_key(rd->dim, opt.dims.n, &key, &row, r.start, &i) <
-		    0) {
-			snprintf(err, sizeof(err), "%s: contains a NUL byte",
-				 rd->dim[i].name);
-			reject(rd, row.line, &row, err);
-			continue;
+		g = dims_cached(rd->dim, opt.dims.n, rd->cache, &row, r.start);
+		if (!g) { /* not a recent row's group: its key */
+			if (dims_key(rd->dim, opt.dims.n, &key, &row, r.start,
+				     &i) < 0) {
+				snprintf(err, sizeof(err),
+					 "%s: contains a NUL byte",
+					 rd->dim[i].name);
+				reject(rd, row.line, &row, err);
+				continue;
+			}
+			g = acc_table_get(rd->table, key.buf, key.len);
+			if (rd->table->n > opt.kt.max_groups)
+				kpitab_check_groups(&opt.kt, rd->table->n,
+						    rd->name,
+						    rd->defer ? 0 : row.line);
+			dims_cache_put(rd->dim, opt.dims.n, rd->cache, &row, g);
 		}
-		g = acc_table_get(rd->table, key.buf, key.len);
-		if (rd->table->n > opt.kt.max_groups)
-			kpitab_check_groups(&opt.kt, rd->table->n, rd->name,
-					    rd->defer ? 0 : row.line);
 		if (acc_cell_add(acc_cell_of(g), &r, rd->ap) < 0) {
 			snprintf(err, sizeof(err),
 				 "a millisecond sum of its group would not "
@@ -374,12 +381,15 @@ static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 			       opt.dims.n * sizeof(*par.w[k].dim));
 		acc_table_init(&tab[k]);
 		par.w[k].table = &tab[k];
+		par.w[k].cache = xcalloc(1, sizeof(*par.w[k].cache));
 	}
 	done = csvpar_read(&p, proto->in, path, hdr_line, &acct);
 	for (k = 0; k < n; k++) {
 		merge_table(&tab[k]);
 		free(par.w[k].dim);
 		group_key_release(&par.w[k].key);
+		dims_cache_release(par.w[k].cache);
+		free(par.w[k].cache);
 	}
 	free(tab);
 	free(par.w);
@@ -436,6 +446,7 @@ static int read_file(void *ctx, const char *path)
 	rd.table = &table;
 	rd.ap = ap;
 	rd.fcr = fcr;
+	rd.cache = xcalloc(1, sizeof(*rd.cache));
 	while ((st = csvin_next(in, &row)) == CSVIN_BAD)
 		acct_reject(&acct, rd.name, row.line, NULL, "%s",
 			    csvin_error(in));
@@ -466,7 +477,9 @@ static int read_file(void *ctx, const char *path)
 		acct.skipped += rd.skipped;
 	}
 	group_key_release(&rd.key);
+	dims_cache_release(rd.cache);
 done:
+	free(rd.cache);
 	csvin_free(in);
 	return 0;
 }

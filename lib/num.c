@@ -12,12 +12,46 @@
 
 #include "num.h"
 
+/*
+ * The common forms first ("123", "12.5", "0.125": up to 12 digits, then
+ * nothing or a point and 1 to 3 digits), which cannot overflow; 0 if s is
+ * not one of them (the general parser decides).
+ */
+static inline int ms_common(const char *s, size_t len, int64_t *ms)
+{
+	static const int scale[4] = {0, 100, 10, 1};
+	uint64_t w = 0, f = 0;
+	size_t i = 0, j;
+	unsigned d;
+
+	if (len - 1 >= 16) /* 1..16 bytes */
+		return 0;
+	for (; i < len && (d = (unsigned char)s[i] - '0') < 10; i++)
+		w = w * 10 + d;
+	if (i == len) {
+		if (i > 12)
+			return 0;
+		*ms = (int64_t)w * 1000;
+		return 1;
+	}
+	if (i == 0 || i > 12 || s[i] != '.' || len - i - 1 - 1 >= 3)
+		return 0;
+	for (j = i + 1; j < len && (d = (unsigned char)s[j] - '0') < 10; j++)
+		f = f * 10 + d;
+	if (j != len)
+		return 0;
+	*ms = (int64_t)(w * 1000 + f * (uint64_t)scale[len - i - 1]);
+	return 1;
+}
+
 int num_parse_ms(const char *s, size_t len, int64_t *ms, const char **why)
 {
 	size_t i = 0;
 	int64_t whole = 0, frac = 0;
 	int nd = 0, nf = 0;
 
+	if (ms_common(s, len, ms))
+		return 0;
 	*why = "is not a number";
 	if (len == 0)
 		return -1;

@@ -96,6 +96,30 @@ const char *outcome_name(enum outcome o)
 	return o >= 0 && o < OC_COUNT ? outcome_names[o] : "";
 }
 
+/* outcome_parse of the len bytes at s (a NUL among them: OC_NONE). */
+static enum outcome outcome_parse_n(const char *s, size_t len)
+{
+	switch (len) {
+	case 4:
+		return !memcmp(s, "busy", 4) ? OC_BUSY : OC_NONE;
+	case 6:
+		return !memcmp(s, "failed", 6) ? OC_FAILED : OC_NONE;
+	case 7:
+		return !memcmp(s, "timeout", 7) ? OC_TIMEOUT : OC_NONE;
+	case 8:
+		return !memcmp(s, "answered", 8)   ? OC_ANSWERED
+		       : !memcmp(s, "noanswer", 8) ? OC_NOANSWER
+		       : !memcmp(s, "rejected", 8) ? OC_REJECTED
+						   : OC_NONE;
+	case 9:
+		return !memcmp(s, "abandoned", 9)   ? OC_ABANDONED
+		       : !memcmp(s, "cancelled", 9) ? OC_CANCELLED
+						    : OC_NONE;
+	default:
+		return OC_NONE;
+	}
+}
+
 enum outcome outcome_parse(const char *s)
 {
 	int i;
@@ -386,8 +410,13 @@ void recmap_only(struct recmap *m, unsigned need)
 
 	m->n = 0;
 	for (c = 0; c < RC_COUNT; c++)
-		if (m->idx[c] >= 0 && (need >> c & 1))
+		if (m->idx[c] >= 0 && (need >> c & 1)) {
+			m->ent[m->n].idx = m->idx[c];
+			m->ent[m->n].type = (unsigned char)rec_cols[c].type;
+			m->ent[m->n].col = (unsigned char)c;
+			m->ent[m->n].off = (unsigned short)rec_cols[c].off;
 			m->col[m->n++] = c;
+		}
 }
 
 /* Quote a field for a message, cut to a readable length. */
@@ -428,8 +457,7 @@ static inline const char *set_cell(struct rec *r, int c, const char *s,
 			   ? why
 			   : NULL;
 	case RT_OUTCOME:
-		r->outcome =
-		    len < 16 && strlen(s) == len ? outcome_parse(s) : OC_NONE;
+		r->outcome = outcome_parse_n(s, len);
 		return r->outcome == OC_NONE ? "is not an outcome" : NULL;
 	case RT_COUNT:
 		if (num_parse_i64(s, len, &v) < 0 || v < 0 || v > d->max)
@@ -450,17 +478,52 @@ const char *rec_set(struct rec *r, int c, const char *s, size_t len)
 	return set_cell(r, c, s, len);
 }
 
+/*
+ * The reason a cell that failed rec_from_row's fast path is refused, in
+ * a message for err: the NUL byte first, as a C string would hide what
+ * follows it. 0 if the cell is good after all.
+ */
+static int cell_error(struct rec *r, int c, const char *s, size_t len,
+		      char *err, size_t errlen)
+{
+	const char *why = set_cell(r, c, s, len);
+	char sb[64];
+
+	/*
+	 * C strings stop at a NUL: "555<NUL>111" would be "555". A
+	 * number, time or outcome with one is refused by rec_set.
+	 */
+	if ((why || rec_cols[c].type == RT_TEXT) && memchr(s, '\0', len)) {
+		snprintf(err, errlen, "%s: contains a NUL byte",
+			 rec_cols[c].name);
+		return -1;
+	}
+	if (why) {
+		snprintf(err, errlen, "%s: \"%s\" %s", rec_cols[c].name,
+			 show(s, len, sb, sizeof(sb)), why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * set_cell's work for the good cells, in one switch: a cell it does not
+ * take goes to cell_error, which gives set_cell's answer and message.
+ */
 int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		 struct rec *r, char *err, size_t errlen)
 {
-	char sb[64];
+	const char *why;
 	int k;
 
 	rec_clear(r);
 	for (k = 0; k < m->n; k++) {
-		int c = m->col[k], i = m->idx[c];
-		const char *why, *s;
+		const struct recmap_ent *e = &m->ent[k];
+		int c = e->col, i = e->idx;
+		void *f = (char *)r + e->off;
+		const char *s;
 		size_t len;
+		int64_t v;
 
 		if ((size_t)i >= row->nf) {
 			snprintf(err, errlen,
@@ -470,22 +533,46 @@ int rec_from_row(const struct recmap *m, const struct csvrow *row,
 		}
 		s = row->f[i];
 		len = row->len[i];
-		why = set_cell(r, c, s, len);
-		/*
-		 * C strings stop at a NUL: "555<NUL>111" would be "555". A
-		 * number, time or outcome with one is refused by rec_set.
-		 */
-		if ((why || rec_cols[c].type == RT_TEXT) &&
-		    memchr(s, '\0', len)) {
-			snprintf(err, errlen, "%s: contains a NUL byte",
-				 rec_cols[c].name);
-			return -1;
+		switch ((enum rec_type)e->type) {
+		case RT_TEXT:
+			if (len && memchr(s, '\0', len))
+				break;
+			if (len || !rec_cols[c].keep_empty)
+				*(const char **)f = s;
+			continue;
+		case RT_SECS:
+			if (!len || num_parse_ms(s, len, f, &why) == 0)
+				continue;
+			break;
+		case RT_TIME:
+			if (len ? tm_parse_iso(s, len, f) == 0
+				: rec_cols[c].empty_ok)
+				continue;
+			break;
+		case RT_OUTCOME:
+			if ((r->outcome = outcome_parse_n(s, len)) != OC_NONE)
+				continue;
+			break;
+		case RT_COUNT:
+			if (!len)
+				continue;
+			if (num_parse_i64(s, len, &v) == 0 && v >= 0 &&
+			    v <= rec_cols[c].max) {
+				*(int *)f = (int)v;
+				continue;
+			}
+			break;
+		case RT_FLAG:
+			if (!len)
+				continue;
+			if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+				*(int *)f = s[0] == '1';
+				continue;
+			}
+			break;
 		}
-		if (why) {
-			snprintf(err, errlen, "%s: \"%s\" %s", rec_cols[c].name,
-				 show(s, len, sb, sizeof(sb)), why);
+		if (cell_error(r, c, s, len, err, errlen) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }

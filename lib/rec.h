@@ -146,6 +146,12 @@ void rec_out_cells(struct out *o, const struct rec *r);
 struct recmap {
 	int idx[RC_COUNT];
 	int n, col[RC_COUNT];
+	/* col[k]'s field index, type and offset in struct rec */
+	struct recmap_ent {
+		int idx;
+		unsigned char type, col;
+		unsigned short off;
+	} ent[RC_COUNT];
 };
 void recmap_init(struct recmap *m, const struct csvrow *header);
 /* Read only the columns c with bit 1u << c in need (the rest unknown). */
