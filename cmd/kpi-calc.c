@@ -339,6 +339,9 @@ static void merge_table(struct group_table *t)
 struct par {
 	struct reader *w;
 	const struct reader *proto;
+	struct group_table *tab; /* w[k]'s */
+	int n;
+	int had_mixed; /* par_spec: the zone was mixed before the threads */
 };
 
 static void par_rows(void *ctx, int k, struct csvin *in, struct acct_defer *d)
@@ -362,14 +365,43 @@ static int par_peek(void *ctx, struct csvin *in)
 	return !opt.zone.fixed;
 }
 
+/*
+ * Threads may read ranges of a file from guessed cuts (lib/csvpar) if
+ * what they change outside their own groups can be undone: the report
+ * zone is fixed already, and only its "mixed" mark may be set.
+ */
+static int par_spec(void *ctx, int undo)
+{
+	struct par *par = ctx;
+	int k;
+
+	if (!undo) {
+		if (!opt.zone.fixed && !opt.zone.given)
+			return 0;
+		par->had_mixed = opt.zone.mixed != NULL;
+		return 1;
+	}
+	for (k = 0; k < par->n; k++) {
+		acc_table_release(&par->tab[k]);
+		acc_table_init(&par->tab[k]);
+		dims_cache_release(par->w[k].cache); /* it held those groups */
+	}
+	if (!par->had_mixed) {
+		free(opt.zone.mixed);
+		opt.zone.mixed = NULL;
+	}
+	return 0;
+}
+
 /* Read the records after the header of in in threads: 1, or 0 if not. */
 static int read_parallel(struct reader *proto, const char *path, long hdr_line)
 {
 	int n = opt.jobs, k, done;
-	struct par par = {xcalloc((size_t)n, sizeof(*par.w)), proto};
 	struct group_table *tab = xcalloc((size_t)n, sizeof(*tab));
-	struct csvpar p = {n, opt.cli.delim, par_rows,
-			   opt.zone.fixed ? NULL : par_peek, &par};
+	struct par par = {xcalloc((size_t)n, sizeof(*par.w)), proto, tab, n, 0};
+	struct csvpar p = {n,	     opt.cli.delim,
+			   par_rows, opt.zone.fixed ? NULL : par_peek,
+			   par_spec, &par};
 
 	for (k = 0; k < n; k++) {
 		par.w[k] = *proto;

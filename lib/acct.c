@@ -248,11 +248,33 @@ static int rej_order(const void *x, const void *y)
 	return (p->line > q->line) - (p->line < q->line);
 }
 
+/* What one kept reject owns. */
+static void rej_free(struct acct_rej *r)
+{
+	size_t j;
+
+	for (j = 0; j < r->row.nf; j++)
+		free(r->row.f[j]);
+	free(r->row.f);
+	free(r->row.len);
+	free(r->why);
+}
+
+void acct_defer_free(struct acct_defer *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		rej_free(&d->v[i]);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
 void acct_defer_report(struct acct *a, const char *file, struct acct_defer *d,
 		       size_t n, const long *off)
 {
 	struct acct_rej *all = NULL;
-	size_t nall = 0, cap = 0, i, j;
+	size_t nall = 0, cap = 0, i;
 
 	for (i = 0; i < n; i++) {
 		all = xgrow(all, &cap, nall + d[i].n + 1, sizeof(*all));
@@ -272,11 +294,7 @@ void acct_defer_report(struct acct *a, const char *file, struct acct_defer *d,
 		r->row.line = r->row.end_line = line;
 		acct_reject(a, file, line, r->row.nf ? &r->row : NULL, "%s",
 			    r->why);
-		for (j = 0; j < r->row.nf; j++)
-			free(r->row.f[j]);
-		free(r->row.f);
-		free(r->row.len);
-		free(r->why);
+		rej_free(r);
 	}
 	free(all);
 }

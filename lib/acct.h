@@ -75,6 +75,8 @@ void acct_defer(struct acct_defer *d, long line, const struct csvrow *row,
  */
 void acct_defer_report(struct acct *a, const char *file, struct acct_defer *d,
 		       size_t n, const long *off);
+/* Free the list d unreported (what a thread read is undone). */
+void acct_defer_free(struct acct_defer *d);
 static inline void acct_use(struct acct *a)
 {
 	a->read++;

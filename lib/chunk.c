@@ -24,6 +24,8 @@ struct chunker {
 	int eof;
 	long seq;
 	char delim;
+	long long left; /* chunker_set_limit: bytes still to read, -1 none */
+	int clean;	/* the last piece ended after a cut */
 };
 
 struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
@@ -40,7 +42,19 @@ struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
 	c->name = name;
 	c->size = size < 16 ? 16 : size;
 	c->delim = ',';
+	c->left = -1;
+	c->clean = 1;
 	return c;
+}
+
+void chunker_set_limit(struct chunker *c, long long n)
+{
+	c->left = n;
+}
+
+int chunker_clean_end(const struct chunker *c)
+{
+	return c->clean;
 }
 
 void chunker_set_delim(struct chunker *c, char delim)
@@ -105,6 +119,45 @@ size_t csvscan_break(struct csvscan *st, const char *b, size_t n, size_t *pos,
 	return 0;
 }
 
+void chunk_file_guess(const char *path, long long beg, long long size, int n,
+		      long long *cut)
+{
+	char buf[1 << 16];
+	long long len = size - beg, from = 0, at;
+	FILE *fp;
+	int k;
+
+	for (k = 0; k < n; k++)
+		cut[k] = size;
+	if (len == 0)
+		return;
+	if (!(fp = fopen(path, "rb")))
+		die(EXIT_IO, "%s:", path);
+	for (k = 0; k < n - 1; k++) {
+		long long want = len * (k + 1) / n;
+		const char *nl = NULL;
+		size_t got = 0;
+		/* the first line break at an offset >= want - 1, from the last
+		 * cut on (as chunk_file_cuts) */
+		at = want ? want - 1 : 0;
+		if (at < from)
+			at = from;
+		while (at < len) {
+			if (fseeko(fp, (off_t)(beg + at), SEEK_SET) != 0 ||
+			    !(got = fread(buf, 1, sizeof(buf), fp)))
+				break;
+			if ((nl = memchr(buf, '\n', got)))
+				break;
+			at += (long long)got;
+		}
+		if (!nl)
+			break;
+		from = at + (nl - buf) + 1;
+		cut[k] = beg + from;
+	}
+	fclose(fp);
+}
+
 void chunk_file_cuts(const char *path, char delim, long long beg,
 		     long long size, int n, long long *cut)
 {
@@ -141,7 +194,10 @@ static size_t last_cut(const char *b, size_t n, char delim)
 {
 	struct csvscan st = {delim, 0, 0};
 	size_t pos = 0, cut = 0, c;
+	const char *nl;
 
+	if (!memchr(b, '"', n)) /* every line break is outside quotes */
+		return (nl = memrchr(b, '\n', n)) ? (size_t)(nl - b) + 1 : 0;
 	while ((c = csvscan_break(&st, b, n, &pos, pos)))
 		cut = c;
 	return cut;
@@ -155,7 +211,12 @@ static void read_to(struct chunker *c, struct chunk *ck, size_t want)
 		ck->buf = xrealloc(ck->buf, ck->cap);
 	}
 	while (ck->n < want && !c->eof) {
-		size_t got = fread(ck->buf + ck->n, 1, want - ck->n, c->fp);
+		size_t ask = want - ck->n, got;
+		if (c->left >= 0 && (unsigned long long)c->left < ask)
+			ask = (size_t)c->left;
+		got = ask ? fread(ck->buf + ck->n, 1, ask, c->fp) : 0;
+		if (c->left > 0)
+			c->left -= (long long)got;
 		if (got == 0) {
 			if (ferror(c->fp))
 				die(EXIT_IO, "%s: read error:", c->name);
@@ -175,13 +236,16 @@ int chunker_next(struct chunker *c, struct chunk *ck)
 		ck->cap = c->ncarry + 1;
 		ck->buf = xrealloc(ck->buf, ck->cap);
 	}
-	memcpy(ck->buf, c->carry, c->ncarry);
+	if (c->ncarry) /* none yet: carry is NULL */
+		memcpy(ck->buf, c->carry, c->ncarry);
 	ck->n = c->ncarry;
 	c->ncarry = 0;
 	for (;;) {
 		read_to(c, ck, want);
 		if (c->eof && ck->n <= want) {
 			cut = ck->n; /* the last piece */
+			c->clean =
+			    cut == 0 || last_cut(ck->buf, cut, c->delim) == cut;
 			break;
 		}
 		if ((cut = last_cut(ck->buf, ck->n < want ? ck->n : want,

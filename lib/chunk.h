@@ -58,6 +58,15 @@ void chunk_file_cuts(const char *path, char delim, long long beg,
 		     long long size, int n, long long *cut);
 
 /*
+ * The same cuts as chunk_file_cuts would place when no line break near
+ * them is inside quotes, without reading the file up to them: each after
+ * the first line break at or after the share's end (a guess that the
+ * reader of the range before checks: chunker_clean_end).
+ */
+void chunk_file_guess(const char *path, long long beg, long long size, int n,
+		      long long *cut);
+
+/*
  * Read fp (borrowed) in pieces of about size bytes, after the npre bytes
  * at pre (copied: what another reader read ahead, see csvin_rest); name
  * is for messages.
@@ -66,6 +75,14 @@ struct chunker *chunker_open(FILE *fp, const char *name, size_t size,
 			     const char *pre, size_t npre);
 /* The input's field delimiter (default ','), for csvscan_break. */
 void chunker_set_delim(struct chunker *c, char delim);
+/* Read no more than n bytes of fp (a byte range of a file). */
+void chunker_set_limit(struct chunker *c, long long n);
+/*
+ * After the last piece: did the input end after a line break outside
+ * quotes (or hold nothing)? Reading from the start of a line outside
+ * quotes, as csvscan_break counts them.
+ */
+int chunker_clean_end(const struct chunker *c);
 /* The next piece into *ck (its buffer reused if it has one); 0 at end. */
 int chunker_next(struct chunker *c, struct chunk *ck);
 void chunker_free(struct chunker *c);

@@ -70,10 +70,12 @@ static long lines_before(const char *path, long long n)
 struct thread {
 	const struct csvpar *p;
 	int k;
-	const char *path;
+	const char *path, *name;
 	long long beg, end;
 	struct acct_defer d;
 	struct pieces *pc;
+	long lines; /* read_range_pieces: line breaks in the range */
+	int clean;  /* ... it ended after a line break outside quotes */
 	_Alignas(64) char pad[1];
 };
 
@@ -89,6 +91,99 @@ static void *read_range(void *arg)
 	t->p->rows(t->p->ctx, t->k, in, &t->d);
 	csvin_free(in);
 	return NULL;
+}
+
+#define RANGE_PIECE (1u << 20)
+
+/*
+ * A range read in pieces of whole lines (lib/chunk), each split in
+ * place: the quotes are counted in bytes just read, and the range's
+ * last piece says whether the guessed cut after it was outside quotes.
+ */
+static void *read_range_pieces(void *arg)
+{
+	struct thread *t = arg;
+	FILE *fp = fopen(t->path, "rb");
+	struct chunker *ch;
+	struct chunk ck;
+	long line = 1;
+
+	if (!fp || fseeko(fp, (off_t)t->beg, SEEK_SET) != 0)
+		die(EXIT_IO, "%s:", t->path);
+	ch = chunker_open(fp, t->name, RANGE_PIECE, NULL, 0);
+	chunker_set_delim(ch, t->p->delim);
+	chunker_set_limit(ch, t->end - t->beg);
+	memset(&ck, 0, sizeof(ck));
+	t->d.seq = t->k;
+	while (chunker_next(ch, &ck)) {
+		struct csvin *in =
+		    csvin_open_mem(ck.buf, ck.n, t->name, t->p->delim, line);
+		t->p->rows(t->p->ctx, t->k, in, &t->d);
+		line = csvin_line(in);
+		csvin_free(in);
+	}
+	t->lines = line - 1;
+	t->clean = chunker_clean_end(ch);
+	free(ck.buf);
+	chunker_free(ch);
+	fclose(fp);
+	return NULL;
+}
+
+/*
+ * The ranges read from guessed cuts; 1, or 0 (everything the threads
+ * read undone) when a cut turned out to be inside quotes.
+ */
+static int read_ranges_guessed(const struct csvpar *p, const char *path,
+			       long long hdr_end, long long size, long hdr_line,
+			       struct acct *acct, const char *name)
+{
+	int n = p->jobs, k, ok = 1;
+	struct thread *t =
+	    aligned_alloc(64, ((size_t)n * sizeof(*t) + 63) / 64 * 64);
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+	long long *cut = xcalloc((size_t)n, sizeof(*cut));
+	struct acct_defer *d = xcalloc((size_t)n, sizeof(*d));
+	long *off = xcalloc((size_t)n, sizeof(*off));
+
+	if (!t)
+		die(EXIT_IO, "out of memory");
+	memset(t, 0, (size_t)n * sizeof(*t));
+	chunk_file_guess(path, hdr_end, size, n, cut);
+	for (k = 0; k < n; k++) {
+		t[k].p = p;
+		t[k].k = k;
+		t[k].path = path;
+		t[k].name = name;
+		t[k].beg = k ? t[k - 1].end : hdr_end;
+		t[k].end = cut[k];
+		if (pthread_create(&th[k], NULL, read_range_pieces, &t[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	/* each cut is right if every range before it ended outside quotes */
+	for (k = 0; k + 1 < n; k++)
+		ok &= t[k].clean;
+	if (ok) {
+		off[0] = hdr_line;
+		for (k = 0; k < n; k++) {
+			d[k] = t[k].d;
+			if (k)
+				off[k] = off[k - 1] + t[k - 1].lines;
+		}
+		acct_defer_report(acct, name, d, (size_t)n, off);
+	} else {
+		for (k = 0; k < n; k++)
+			acct_defer_free(&t[k].d);
+		p->spec(p->ctx, 1);
+	}
+	free(off);
+	free(d);
+	free(cut);
+	free(th);
+	free(t);
+	return ok;
 }
 
 static void read_ranges(const struct csvpar *p, const char *path,
@@ -301,6 +396,10 @@ int csvpar_read(const struct csvpar *p, struct csvin *in, const char *path,
 				csvin_free(pin);
 			}
 		}
+		if (p->spec && p->spec(p->ctx, 0) &&
+		    read_ranges_guessed(p, path, hdr_end, size, hdr_line, acct,
+					csvin_name(in)))
+			return 1;
 		read_ranges(p, path, hdr_end, size, acct, csvin_name(in));
 		return 1;
 	}

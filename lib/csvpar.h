@@ -4,7 +4,11 @@
  *
  * A regular file whose header is its first line and holds no quote is
  * read in byte ranges of about equal size, cut only after a line break
- * outside quotes (chunk_file_cuts), one thread a range; any other stream
+ * outside quotes (chunk_file_cuts), one thread a range. With spec, the
+ * cuts are guessed (chunk_file_guess) and each range read in pieces of
+ * whole lines whose quotes are counted as they come (lib/chunk): a range
+ * that ends inside quotes undoes the run, which starts again from cuts
+ * found by a scan of the file. Any other stream
  * is cut into pieces of whole lines (lib/chunk) that the threads take
  * in turn. A thread must not print: its rejects are kept (acct_defer)
  * and reported by the calling thread once all have ended, in input
@@ -31,6 +35,17 @@ struct csvpar {
 	 * zone from the first record.
 	 */
 	int (*peek)(void *ctx, struct csvin *in);
+	/*
+	 * Optional: lets the threads read a file's byte ranges before the
+	 * cuts between them are known to be outside quotes, each checked by
+	 * the reader of the range before it (no reading of the whole file
+	 * first). spec(ctx, 0) before they start: 1 if they may (remember
+	 * what an undo must restore), 0 if not; spec(ctx, 1) when a cut was
+	 * inside a quoted field: drop all the threads read (their groups and
+	 * whatever else they changed), the file is then read again from
+	 * cuts found by reading it first.
+	 */
+	int (*spec)(void *ctx, int undo);
 	void *ctx;
 };
 
