@@ -180,16 +180,20 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 	const struct csvrow *row = n ? rows[0] : NULL;
 	long line = row ? row->line : 0;
 	struct rec z;
-	const char *why;
+	const char *why, *text = NULL;
 	char buf[200];
-	size_t i;
+	size_t i, len = 0;
+	/* csv: checked and formatted in one pass (rec_check_line) */
+	int raw = out_raw_ok(ctx->out);
 
 	if (!r->zone && ctx->zone) {
 		z = *r;
 		z.zone = ctx->zone;
 		r = &z;
 	}
-	why = src_check(ctx, r);
+	why = check_times(ctx, r, buf, sizeof buf);
+	if (!why)
+		why = raw ? rec_check_line(r, &text, &len) : rec_check(r);
 	if (!why) {
 		int w = src_where(ctx, r, buf, sizeof buf);
 
@@ -223,7 +227,10 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 	} else if (ctx->same && seen_hashes_add(ctx->same, rec_hash(r))) {
 		ctx->identical++;
 	}
-	rec_out(ctx->out, r);
+	if (raw)
+		out_raw_row(ctx->out, text, len);
+	else
+		rec_out(ctx->out, r);
 	acct_use(ctx->acct);
 	for (i = 1; i < n; i++)
 		acct_merged(ctx->acct);
