@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "astcall.h"
 #include "diag.h"
@@ -94,13 +93,23 @@ const char *ast_substr(char *buf, size_t cap, const char *s, size_t n,
 
 size_t ast_peer_len(const char *s, size_t n)
 {
-	const char *dash = NULL;
-	size_t i;
+	const char *dash = memrchr(s, '-', n);
 
-	for (i = 0; i < n; i++)
-		if (s[i] == '-')
-			dash = s + i;
 	return dash && dash > s ? (size_t)(dash - s) : n;
+}
+
+int ast_ieq(const char *s, const char *lower)
+{
+	/* strcasecmp in the C locale (no tool sets LC_CTYPE): ASCII
+	 * letters fold, other bytes compare as they are */
+	for (; *lower; s++, lower++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) !=
+		    (unsigned char)*lower)
+			return 0;
+	}
+	return *s == '\0';
 }
 
 /* FreePBX's voicemail destinations: vmu201, vmb201, vms201, vmi201. */
@@ -114,16 +123,38 @@ static int vm_dest(const char *s)
 	return 1;
 }
 
-/* Copy src into dst in one block (dst->f), given back by row_put. */
+/*
+ * Copy src into dst in one block (dst->f), given back by row_put. The
+ * fields of a line split in place lie in order in one buffer, a few
+ * bytes apart (quotes, commas): those are copied with one memcpy from
+ * the first field's start to the last field's NUL, the rest field by
+ * field.
+ */
 static void row_copy(struct pend *p, struct csvrow *dst,
 		     const struct csvrow *src)
 {
-	size_t i, need = src->nf * (sizeof(*dst->f) + sizeof(*dst->len));
+	size_t i, nf = src->nf,
+		  arrays = nf * (sizeof(*dst->f) + sizeof(*dst->len));
+	size_t need = 0, span = 0;
 	struct rowblk *b = p->free_rows;
+	int one = nf > 0;
 	char *q;
 
-	for (i = 0; i < src->nf; i++)
+	for (i = 0; i < nf; i++)
 		need += src->len[i] + 1;
+	/* one span: each field starts 0 to 4 bytes after the one before
+	 * ends (its NUL); separate buffers are further apart than that */
+	for (i = 1; one && i < nf; i++) {
+		uintptr_t end = (uintptr_t)src->f[i - 1] + src->len[i - 1] + 1;
+		one = (uintptr_t)src->f[i] >= end &&
+		      (uintptr_t)src->f[i] - end <= 4;
+	}
+	if (one)
+		span = (size_t)((uintptr_t)src->f[nf - 1] + src->len[nf - 1] +
+				1 - (uintptr_t)src->f[0]);
+	if (one && span > need)
+		need = span;
+	need += arrays;
 	if (b)
 		p->free_rows = b->next;
 	if (b && b->cap < need) {
@@ -138,9 +169,17 @@ static void row_copy(struct pend *p, struct csvrow *dst,
 	}
 	*dst = *src;
 	dst->f = (char **)(b + 1);
-	dst->len = (size_t *)(dst->f + src->nf);
-	q = (char *)(dst->len + src->nf);
-	for (i = 0; i < src->nf; i++) {
+	dst->len = (size_t *)(dst->f + nf);
+	q = (char *)(dst->len + nf);
+	if (one) {
+		memcpy(q, src->f[0], span);
+		for (i = 0; i < nf; i++) {
+			dst->f[i] = q + (src->f[i] - src->f[0]);
+			dst->len[i] = src->len[i];
+		}
+		return;
+	}
+	for (i = 0; i < nf; i++) {
 		memcpy(q, src->f[i], src->len[i] + 1);
 		dst->f[i] = q;
 		dst->len[i] = src->len[i];
@@ -174,8 +213,9 @@ static void call_free(struct pend *p, struct call *c)
 	p->free_calls = c;
 }
 
-const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
-		      enum ast_field f)
+/* ast_field, inlined where the merge reads its rows. */
+static inline const char *field_of(const struct ast_layout *lay,
+				   const struct csvrow *row, enum ast_field f)
 {
 	int k = lay->col[f];
 
@@ -185,7 +225,13 @@ const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
 	return row->f[k];
 }
 
-#define leg_field(lg, f) ast_field(lay, &(lg)->row, (f))
+const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
+		      enum ast_field f)
+{
+	return field_of(lay, row, f);
+}
+
+#define leg_field(lg, f) field_of(lay, &(lg)->row, (f))
 
 /* Length of the union of [end - billsec, end] over the legs chosen. */
 static int64_t talk_union(const struct call *c, int person)
@@ -522,9 +568,8 @@ static void leg_flags(const struct ast_layout *lay, struct leg *lg)
 	const char *app = leg_field(lg, AF_LASTAPP);
 	int answered = lg->disp == OC_ANSWERED && lg->answer != TM_NONE;
 
-	lg->queue = !strcasecmp(app, "Queue");
-	lg->vm =
-	    !strcasecmp(app, "VoiceMail") || vm_dest(leg_field(lg, AF_DST));
+	lg->queue = ast_ieq(app, "queue");
+	lg->vm = ast_ieq(app, "voicemail") || vm_dest(leg_field(lg, AF_DST));
 	lg->dial = *leg_field(lg, AF_DSTCHANNEL) != '\0';
 	lg->person = answered && lg->dial && !lg->vm;
 	lg->pbx = answered && !lg->dial && !lg->vm;
