@@ -136,8 +136,7 @@ const char *rec_check(const struct rec *r);
  * the line (n bytes, '\n' included; valid until the next call in the
  * thread) for out_raw_row, or rec_check's reason.
  */
-const char *rec_check_line(const struct rec *r, const char **line,
-			   size_t *n);
+const char *rec_check_line(const struct rec *r, const char **line, size_t *n);
 
 /* Declare the SPEC 2 columns on o, then write records in that order. */
 void rec_out_header(struct out *o);
