@@ -93,6 +93,35 @@ static void *read_range(void *arg)
 	return NULL;
 }
 
+/* Threads running fn over the ranges before cut[0], cut[1]...: joined. */
+static struct thread *run_ranges(const struct csvpar *p, const char *path,
+				 const char *name, long long hdr_end,
+				 const long long *cut, void *(*fn)(void *))
+{
+	int n = p->jobs, k;
+	struct thread *t =
+	    aligned_alloc(64, ((size_t)n * sizeof(*t) + 63) / 64 * 64);
+	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
+
+	if (!t)
+		die(EXIT_IO, "out of memory");
+	memset(t, 0, (size_t)n * sizeof(*t));
+	for (k = 0; k < n; k++) {
+		t[k].p = p;
+		t[k].k = k;
+		t[k].path = path;
+		t[k].name = name;
+		t[k].beg = k ? t[k - 1].end : hdr_end;
+		t[k].end = cut[k];
+		if (pthread_create(&th[k], NULL, fn, &t[k]))
+			die(EXIT_IO, "cannot start a thread:");
+	}
+	for (k = 0; k < n; k++)
+		pthread_join(th[k], NULL);
+	free(th);
+	return t;
+}
+
 #define RANGE_PIECE (1u << 20)
 
 /*
@@ -139,29 +168,13 @@ static int read_ranges_guessed(const struct csvpar *p, const char *path,
 			       struct acct *acct, const char *name)
 {
 	int n = p->jobs, k, ok = 1;
-	struct thread *t =
-	    aligned_alloc(64, ((size_t)n * sizeof(*t) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	long long *cut = xcalloc((size_t)n, sizeof(*cut));
 	struct acct_defer *d = xcalloc((size_t)n, sizeof(*d));
 	long *off = xcalloc((size_t)n, sizeof(*off));
+	struct thread *t;
 
-	if (!t)
-		die(EXIT_IO, "out of memory");
-	memset(t, 0, (size_t)n * sizeof(*t));
 	chunk_file_guess(path, hdr_end, size, n, cut);
-	for (k = 0; k < n; k++) {
-		t[k].p = p;
-		t[k].k = k;
-		t[k].path = path;
-		t[k].name = name;
-		t[k].beg = k ? t[k - 1].end : hdr_end;
-		t[k].end = cut[k];
-		if (pthread_create(&th[k], NULL, read_range_pieces, &t[k]))
-			die(EXIT_IO, "cannot start a thread:");
-	}
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
+	t = run_ranges(p, path, name, hdr_end, cut, read_range_pieces);
 	/* each cut is right if every range before it ended outside quotes */
 	for (k = 0; k + 1 < n; k++)
 		ok &= t[k].clean;
@@ -181,7 +194,6 @@ static int read_ranges_guessed(const struct csvpar *p, const char *path,
 	free(off);
 	free(d);
 	free(cut);
-	free(th);
 	free(t);
 	return ok;
 }
@@ -191,28 +203,13 @@ static void read_ranges(const struct csvpar *p, const char *path,
 			const char *name)
 {
 	int n = p->jobs, k;
-	struct thread *t =
-	    aligned_alloc(64, ((size_t)n * sizeof(*t) + 63) / 64 * 64);
-	pthread_t *th = xcalloc((size_t)n, sizeof(*th));
 	long long *cut = xcalloc((size_t)n, sizeof(*cut));
 	struct acct_defer *d = xcalloc((size_t)n, sizeof(*d));
 	long *off = xcalloc((size_t)n, sizeof(*off));
+	struct thread *t;
 
-	if (!t)
-		die(EXIT_IO, "out of memory");
-	memset(t, 0, (size_t)n * sizeof(*t));
 	chunk_file_cuts(path, p->delim, hdr_end, size, n, cut);
-	for (k = 0; k < n; k++) {
-		t[k].p = p;
-		t[k].k = k;
-		t[k].path = path;
-		t[k].beg = k ? t[k - 1].end : hdr_end;
-		t[k].end = cut[k];
-		if (pthread_create(&th[k], NULL, read_range, &t[k]))
-			die(EXIT_IO, "cannot start a thread:");
-	}
-	for (k = 0; k < n; k++)
-		pthread_join(th[k], NULL);
+	t = run_ranges(p, path, name, hdr_end, cut, read_range);
 	for (k = 0; k < n; k++) {
 		d[k] = t[k].d;
 		off[k] = d[k].n ? lines_before(path, t[k].beg) : 0;
@@ -221,7 +218,6 @@ static void read_ranges(const struct csvpar *p, const char *path,
 	free(off);
 	free(d);
 	free(cut);
-	free(th);
 	free(t);
 }
 

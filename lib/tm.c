@@ -140,7 +140,7 @@ const char *tm_parse_civil(const char *s, size_t len, struct civil *c)
 }
 
 /* Two digits at s (0-99), or -1. */
-static inline int two(const char *s)
+static inline int two_digits(const char *s)
 {
 	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
 
@@ -176,9 +176,9 @@ int tm_parse_iso(const char *s, size_t len, int64_t *t)
 	/* "YYYY-MM-DDTHH:MM:SSZ" on the date of the last one */
 	if (len == 20 && iso_days != INT64_MIN && s[19] == 'Z' &&
 	    s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
-	    same10(s, iso_date) && (h = two(s + 11)) >= 0 && h < 24 &&
-	    (m = two(s + 14)) >= 0 && m < 60 && (sec = two(s + 17)) >= 0 &&
-	    sec < 60) {
+	    same10(s, iso_date) && (h = two_digits(s + 11)) >= 0 && h < 24 &&
+	    (m = two_digits(s + 14)) >= 0 && m < 60 &&
+	    (sec = two_digits(s + 17)) >= 0 && sec < 60) {
 		*t = (iso_days * 86400 + h * 3600 + m * 60 + sec) * 1000;
 		return 0;
 	}
