@@ -4,9 +4,13 @@
  * `const struct src_format src_<name>` and add one line below.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "diag.h"
 #include "num.h"
@@ -62,13 +66,9 @@ static uint64_t rec_hash(const struct rec *r)
 	return group_hash_more(h, v, sizeof(v));
 }
 
-/*
- * Times that can be written (years 1..9999: a wild epoch gave
- * "-3388726-12-20T...") and a start inside the data window (an epoch 0
- * gives 1970, a mistyped year a period of its own): the reason, or NULL.
- */
-static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
-			       char *why, size_t n)
+/* check_times' reason, when it has one. */
+static const char *check_times_why(const struct src_ctx *ctx,
+				   const struct rec *r, char *why, size_t n)
 {
 	/* tm_days_from_civil(1, 1, 1) and (10000, 1, 1) days, in ms */
 	const int64_t lo = -719162 * 86400000LL, hi = 2932897 * 86400000LL;
@@ -91,6 +91,28 @@ static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
 		return why;
 	}
 	return NULL;
+}
+
+/* An instant in the years 1..9999, or none. */
+static inline int year_ok(int64_t t)
+{
+	return t == TM_NONE ||
+	       (t >= -719162 * 86400000LL && t < 2932897 * 86400000LL);
+}
+
+/*
+ * Times that can be written (years 1..9999: a wild epoch gave
+ * "-3388726-12-20T...") and a start inside the data window (an epoch 0
+ * gives 1970, a mistyped year a period of its own): the reason, or NULL.
+ */
+static inline const char *check_times(const struct src_ctx *ctx,
+				      const struct rec *r, char *why, size_t n)
+{
+	if (year_ok(r->start) && year_ok(r->answer) && year_ok(r->end) &&
+	    (ctx->win_to <= ctx->win_from || r->start == TM_NONE ||
+	     (r->start >= ctx->win_from && r->start < ctx->win_to)))
+		return NULL;
+	return check_times_why(ctx, r, why, n);
 }
 
 const char *src_check(const struct src_ctx *ctx, const struct rec *r)
@@ -388,6 +410,65 @@ int src_read_header(struct src_ctx *ctx, struct csvrow *row,
 	return 1;
 }
 
+/*
+ * The index of a field of row holding a NUL byte, or row->nf if none.
+ * The fields of a line split in place lie in order in one buffer, each
+ * 0 to 4 bytes after the NUL that ends the one before: the NUL bytes of
+ * that span are counted 16 at a time, and when they are only the
+ * fields' own ends there is none inside a field. Otherwise (fields
+ * apart, or a NUL found) each field is searched.
+ */
+static size_t field_with_nul(const struct csvrow *row)
+{
+	size_t i, nf = row->nf;
+
+	if (nf == 0)
+		return 0;
+#ifdef __SSE2__
+	for (i = 1; i < nf; i++) {
+		uintptr_t end = (uintptr_t)row->f[i - 1] + row->len[i - 1] + 1;
+		if ((uintptr_t)row->f[i] < end ||
+		    (uintptr_t)row->f[i] - end > 4)
+			break;
+	}
+	if (i == nf) {
+		const unsigned char *p = (const unsigned char *)row->f[0],
+				    *e = (const unsigned char *)row->f[nf - 1] +
+					 row->len[nf - 1] + 1;
+		size_t zeros = 0;
+
+		/* per lane, 0 - the count of NULs (cmpeq gives -1), summed
+		 * by _mm_sad_epu8 before a lane can wrap */
+		while (e - p >= 16) {
+			__m128i acc = _mm_setzero_si128(), sum;
+			int k;
+
+			for (k = 0; k < 255 && e - p >= 16; k++, p += 16)
+				acc = _mm_add_epi8(
+				    acc,
+				    _mm_cmpeq_epi8(
+					_mm_loadu_si128(
+					    (const __m128i *)(const void *)p),
+					_mm_setzero_si128()));
+			sum =
+			    _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), acc),
+					 _mm_setzero_si128());
+			zeros +=
+			    (size_t)_mm_cvtsi128_si32(sum) +
+			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+		for (; p < e; p++)
+			zeros += *p == 0;
+		if (zeros == nf)
+			return nf;
+	}
+#endif
+	for (i = 0; i < nf; i++)
+		if (memchr(row->f[i], '\0', row->len[i]))
+			break;
+	return i;
+}
+
 int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 {
 	int st;
@@ -398,10 +479,7 @@ int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 			src_reject(ctx, row, "%s", csvin_error(ctx->in));
 			continue;
 		}
-		for (i = 0; i < row->nf; i++)
-			if (memchr(row->f[i], '\0', row->len[i]))
-				break;
-		if (i < row->nf) {
+		if ((i = field_with_nul(row)) < row->nf) {
 			src_reject(ctx, row, "field %zu: NUL byte", i + 1);
 			continue;
 		}
