@@ -410,31 +410,37 @@ int src_read_header(struct src_ctx *ctx, struct csvrow *row,
 	return 1;
 }
 
-/*
- * The index of a field of row holding a NUL byte, or row->nf if none.
- * The fields of a line split in place lie in order in one buffer, each
- * 0 to 4 bytes after the NUL that ends the one before: the NUL bytes of
- * that span are counted 16 at a time, and when they are only the
- * fields' own ends there is none inside a field. Otherwise (fields
- * apart, or a NUL found) each field is searched.
- */
-static size_t field_with_nul(const struct csvrow *row)
+size_t csvrow_span(const struct csvrow *row)
 {
 	size_t i, nf = row->nf;
 
 	if (nf == 0)
 		return 0;
-#ifdef __SSE2__
 	for (i = 1; i < nf; i++) {
 		uintptr_t end = (uintptr_t)row->f[i - 1] + row->len[i - 1] + 1;
-		if ((uintptr_t)row->f[i] < end ||
-		    (uintptr_t)row->f[i] - end > 4)
-			break;
+		/* one before the end of the other wraps around: > 4 too */
+		if ((uintptr_t)row->f[i] - end > 4)
+			return 0;
 	}
-	if (i == nf) {
+	return (size_t)((uintptr_t)row->f[nf - 1] + row->len[nf - 1] + 1 -
+			(uintptr_t)row->f[0]);
+}
+
+/*
+ * The index of a field of row holding a NUL byte, or row->nf if none.
+ * When its fields lie in one span (csvrow_span), the NUL bytes of the
+ * span are counted 16 at a time: when they are only the fields' own
+ * ends there is none inside a field. Otherwise (fields apart, or a NUL
+ * found) each field is searched.
+ */
+static size_t field_with_nul(const struct csvrow *row, size_t span)
+{
+	size_t i, nf = row->nf;
+
+#ifdef __SSE2__
+	if (span) {
 		const unsigned char *p = (const unsigned char *)row->f[0],
-				    *e = (const unsigned char *)row->f[nf - 1] +
-					 row->len[nf - 1] + 1;
+				    *e = p + span;
 		size_t zeros = 0;
 
 		/* per lane, 0 - the count of NULs (cmpeq gives -1), summed
@@ -462,6 +468,8 @@ static size_t field_with_nul(const struct csvrow *row)
 		if (zeros == nf)
 			return nf;
 	}
+#else
+	(void)span;
 #endif
 	for (i = 0; i < nf; i++)
 		if (memchr(row->f[i], '\0', row->len[i]))
@@ -479,7 +487,8 @@ int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 			src_reject(ctx, row, "%s", csvin_error(ctx->in));
 			continue;
 		}
-		if ((i = field_with_nul(row)) < row->nf) {
+		ctx->span = csvrow_span(row);
+		if ((i = field_with_nul(row, ctx->span)) < row->nf) {
 			src_reject(ctx, row, "field %zu: NUL byte", i + 1);
 			continue;
 		}

@@ -48,6 +48,7 @@ struct src_ctx {
 	size_t wlen, wcap;
 	struct out *wout;
 	unsigned long identical; /* records identical to an earlier one */
+	size_t span; /* csvrow_span of the row src_next_row returned */
 };
 
 struct src_format {
@@ -112,6 +113,13 @@ int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
  * short) are rejected on the way. 0 at end of input.
  */
 int src_next_row(struct src_ctx *ctx, struct csvrow *row);
+/*
+ * When the fields of row lie in order in one buffer, each 0 to 4 bytes
+ * after the NUL ending the one before (a line split in place: quotes and
+ * commas between them), the bytes from the first field to the last one's
+ * NUL; else 0.
+ */
+size_t csvrow_span(const struct csvrow *row);
 /*
  * Read the header row, rejecting unreadable rows before it; col[k] is
  * the field index of names[k], or -1. Returns 0 at end of input, else 1
