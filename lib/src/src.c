@@ -115,6 +115,14 @@ static inline const char *check_times(const struct src_ctx *ctx,
 	return check_times_why(ctx, r, why, n);
 }
 
+const char *src_check_values(const struct src_ctx *ctx, const struct rec *r)
+{
+	static char why[160];
+	const char *w = check_times(ctx, r, why, sizeof why);
+
+	return w ? w : rec_check_values(r);
+}
+
 const char *src_check(const struct src_ctx *ctx, const struct rec *r)
 {
 	static char why[160];
@@ -426,50 +434,79 @@ size_t csvrow_span(const struct csvrow *row)
 			(uintptr_t)row->f[0]);
 }
 
+/* A byte no record text may hold as it is: a control byte but tab and
+ * NUL (0x01-0x08, 0x0a-0x1f, 0x7f) or a byte of UTF-8 (>= 0x80). */
+static int not_ascii_text(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != 0) || c >= 0x7f;
+}
+
 /*
- * The index of a field of row holding a NUL byte, or row->nf if none.
- * When its fields lie in one span (csvrow_span), the NUL bytes of the
- * span are counted 16 at a time: when they are only the fields' own
- * ends there is none inside a field. Otherwise (fields apart, or a NUL
- * found) each field is searched.
+ * The index of a field of row holding a NUL byte, or row->nf if none;
+ * *plain 1 when every byte of every field is printable ASCII or tab
+ * (then any text taken from the row passes rec_check), else 0. When its
+ * fields lie in one span (csvrow_span), the span is read 16 bytes at a
+ * time: its NUL bytes counted (only the fields' own ends: none inside a
+ * field) and its other bytes classed. Otherwise (fields apart, or a NUL
+ * found) each field is searched, and *plain is 0.
  */
-static size_t field_with_nul(const struct csvrow *row, size_t span)
+static size_t field_with_nul(const struct csvrow *row, size_t span, int *plain)
 {
 	size_t i, nf = row->nf;
 
+	*plain = 0;
 #ifdef __SSE2__
 	if (span) {
 		const unsigned char *p = (const unsigned char *)row->f[0],
 				    *e = p + span;
+		const __m128i zero = _mm_setzero_si128();
+		__m128i odd = zero;
 		size_t zeros = 0;
+		int any = 0;
 
 		/* per lane, 0 - the count of NULs (cmpeq gives -1), summed
-		 * by _mm_sad_epu8 before a lane can wrap */
+		 * by _mm_sad_epu8 before a lane can wrap; odd collects the
+		 * bytes not_ascii_text (signed < 0x20 takes >= 0x80 too) */
 		while (e - p >= 16) {
-			__m128i acc = _mm_setzero_si128(), sum;
+			__m128i acc = zero, sum;
 			int k;
 
-			for (k = 0; k < 255 && e - p >= 16; k++, p += 16)
-				acc = _mm_add_epi8(
-				    acc,
-				    _mm_cmpeq_epi8(
-					_mm_loadu_si128(
-					    (const __m128i *)(const void *)p),
-					_mm_setzero_si128()));
-			sum =
-			    _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), acc),
-					 _mm_setzero_si128());
+			for (k = 0; k < 255 && e - p >= 16; k++, p += 16) {
+				__m128i v = _mm_loadu_si128(
+				    (const __m128i *)(const void *)p);
+				__m128i nul = _mm_cmpeq_epi8(v, zero);
+
+				acc = _mm_add_epi8(acc, nul);
+				odd = _mm_or_si128(
+				    odd,
+				    _mm_or_si128(
+					_mm_andnot_si128(
+					    _mm_or_si128(
+						nul,
+						_mm_cmpeq_epi8(
+						    v, _mm_set1_epi8('\t'))),
+					    _mm_cmplt_epi8(
+						v, _mm_set1_epi8(0x20))),
+					_mm_cmpeq_epi8(v,
+						       _mm_set1_epi8(0x7f))));
+			}
+			sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
 			zeros +=
 			    (size_t)_mm_cvtsi128_si32(sum) +
 			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 		}
-		for (; p < e; p++)
+		for (; p < e; p++) {
 			zeros += *p == 0;
-		if (zeros == nf)
+			any |= not_ascii_text(*p);
+		}
+		if (zeros == nf) {
+			*plain = !any && !_mm_movemask_epi8(odd);
 			return nf;
+		}
 	}
 #else
 	(void)span;
+	(void)not_ascii_text;
 #endif
 	for (i = 0; i < nf; i++)
 		if (memchr(row->f[i], '\0', row->len[i]))
@@ -488,7 +525,8 @@ int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 			continue;
 		}
 		ctx->span = csvrow_span(row);
-		if ((i = field_with_nul(row, ctx->span)) < row->nf) {
+		if ((i = field_with_nul(row, ctx->span, &ctx->plain)) <
+		    row->nf) {
 			src_reject(ctx, row, "field %zu: NUL byte", i + 1);
 			continue;
 		}

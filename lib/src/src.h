@@ -49,6 +49,7 @@ struct src_ctx {
 	struct out *wout;
 	unsigned long identical; /* records identical to an earlier one */
 	size_t span; /* csvrow_span of the row src_next_row returned */
+	int plain;   /* and 1 if its bytes are all printable ASCII or tab */
 };
 
 struct src_format {
@@ -68,6 +69,11 @@ const struct src_format *src_find(const char *name);
  * 1..9999, a start outside --date-window, then rec_check's reasons.
  */
 const char *src_check(const struct src_ctx *ctx, const struct rec *r);
+/*
+ * src_check without rec_check's text checks, for a record whose texts
+ * all come from a row src_next_row found plain (ctx->plain): they pass.
+ */
+const char *src_check_values(const struct src_ctx *ctx, const struct rec *r);
 /*
  * --where on r as cdr-parse would write it: 1 it passes (or no --where),
  * 0 it is filtered out (the caller counts its rows as skipped), -1 a
