@@ -89,3 +89,72 @@ PY
 	cmp "$BATS_TEST_TMPDIR/got.txt" "$BATS_TEST_TMPDIR/want.txt"
 	[ "$(grep -c '' "$BATS_TEST_TMPDIR/want.txt")" -eq 2000 ]
 }
+
+@test "cdr-parse rows: control bytes and UTF-8 in any field: the same rejects as python's reading of rec_check" {
+	# rows of printable ASCII skip the text checks: a bad byte in any
+	# field must still reject the row when, and only when, it lands in
+	# a text the row gives its record (uniqueid, src, dst, the queue
+	# before lastdata's first comma when lastapp is Queue, dstchannel's
+	# peer), naming the first such text and its first bad byte
+	python3 - "$BATS_TEST_TMPDIR" <<'PY'
+import random, sys
+d = sys.argv[1]
+rnd = random.Random(3)
+bad = [b"\x01", b"\x1f", b"\x7f", b"\t", b"\xc3\xa9", b"\xff", b"\xe2\x82", b"\xed\xa0\x80",
+       b"\xf0\x9f\x98\x80", b"\xc0\xaf", b"\r", b"\n", b"\x0b"]
+
+def why(s):
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c < 0x80:
+            if (c < 0x20 and c != 9) or c == 0x7f:
+                return "control character in text"
+            i += 1
+            continue
+        for n in (2, 3, 4):
+            try:
+                if len(s[i:i + n].decode("utf-8")) == 1:
+                    break
+            except UnicodeDecodeError:
+                pass
+        else:
+            return "invalid UTF-8"
+        i += n
+    return None
+
+lines, want = [], []
+line = 1  # physical line of the row: a quoted line break takes two
+for i in range(3000):
+    q = rnd.random() < 0.5
+    f = [b"", b"30%d" % i, b"40%d" % i, b"ctx", b"clid", b"SIP/1-%d" % i, b"SIP/77-%d" % i,
+         b"Queue" if q else b"Dial", b"sales,t,,300" if q else b"SIP/77,30",
+         b"2026-03-01 10:%02d:%02d" % (i // 60 % 60, i % 60), b"",
+         b"2026-03-01 11:00:00", b"5", b"0", b"NO ANSWER", b"DOCUMENTATION", b"u%d" % i, b"x"]
+    if rnd.random() < 0.5:
+        k = rnd.choice([0, 1, 2, 3, 4, 5, 6, 8, 16, 17])
+        p = rnd.randrange(len(f[k]) + 1)
+        f[k] = f[k][:p] + rnd.choice(bad) + f[k][p:]
+    lines.append(b",".join(b'"' + v.replace(b'"', b'""') + b'"' for v in f))
+    dc = f[6]
+    peer = dc[:dc.rfind(b"-")] if dc.rfind(b"-") > 0 else dc
+    queue = f[8].split(b",")[0] if q else b""
+    for name, text in (("call_id", f[16]), ("caller", f[1]), ("callee", f[2]),
+                       ("queue", queue), ("agent", peer)):
+        w = why(text)
+        if w:
+            want.append("%d\t%s: %s" % (line, name, w))
+            break
+    line += 1 + lines[-1].count(b"\n")
+open(d + "/u.csv", "wb").write(b"\n".join(lines) + b"\n")
+open(d + "/want.txt", "w").write("\n".join(want) + "\n")
+PY
+	f="$BATS_TEST_TMPDIR/u.csv"
+	run --separate-stderr cdr-parse --max-errors all -f asterisk-csv --tz UTC "$f"
+	[ "$status" -eq 0 ]
+	got=$(printf '%s\n' "${stderr_lines[@]}" | sed -n "s|^cdr-parse: $f:\([0-9]*\): |\1\t|p")
+	diff <(echo "$got") "$BATS_TEST_TMPDIR/want.txt"
+	n=$(grep -c '' "$BATS_TEST_TMPDIR/want.txt")
+	[ "$n" -gt 300 ]
+	[ "${stderr_lines[-1]}" = "cdr-parse: 3000 read, $((3000 - n)) used, $n rejected" ]
+}
