@@ -421,17 +421,20 @@ int src_read_header(struct src_ctx *ctx, struct csvrow *row,
 size_t csvrow_span(const struct csvrow *row)
 {
 	size_t i, nf = row->nf;
+	uintptr_t end;
 
 	if (nf == 0)
 		return 0;
+	end = (uintptr_t)row->f[0] + row->len[0] + 1;
 	for (i = 1; i < nf; i++) {
-		uintptr_t end = (uintptr_t)row->f[i - 1] + row->len[i - 1] + 1;
+		uintptr_t f = (uintptr_t)row->f[i];
+
 		/* one before the end of the other wraps around: > 4 too */
-		if ((uintptr_t)row->f[i] - end > 4)
+		if (f - end > 4)
 			return 0;
+		end = f + row->len[i] + 1;
 	}
-	return (size_t)((uintptr_t)row->f[nf - 1] + row->len[nf - 1] + 1 -
-			(uintptr_t)row->f[0]);
+	return (size_t)(end - (uintptr_t)row->f[0]);
 }
 
 /* A byte no record text may hold as it is: a control byte but tab and
@@ -494,6 +497,38 @@ static size_t field_with_nul(const struct csvrow *row, size_t span, int *plain)
 			zeros +=
 			    (size_t)_mm_cvtsi128_si32(sum) +
 			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+		if (p < e && span >= 16) {
+			/* the last 16 bytes of the span, those before p
+			 * masked off: (16 - r) lanes of 0, then r of -1 */
+			static const unsigned char tail[32] = {
+			    0,	  0,	0,    0,    0,	  0,	0,    0,
+			    0,	  0,	0,    0,    0,	  0,	0,    0,
+			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+			__m128i m = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(tail + (e - p)));
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(e - 16));
+			__m128i nul = _mm_and_si128(m, _mm_cmpeq_epi8(v, zero));
+			__m128i sum =
+			    _mm_sad_epu8(_mm_sub_epi8(zero, nul), zero);
+
+			zeros +=
+			    (size_t)_mm_cvtsi128_si32(sum) +
+			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+			odd = _mm_or_si128(
+			    odd,
+			    _mm_and_si128(
+				m,
+				_mm_or_si128(
+				    _mm_andnot_si128(
+					_mm_or_si128(
+					    nul, _mm_cmpeq_epi8(
+						     v, _mm_set1_epi8('\t'))),
+					_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
+				    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
+			p = e;
 		}
 		for (; p < e; p++) {
 			zeros += *p == 0;
