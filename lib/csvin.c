@@ -74,8 +74,9 @@ struct csvin {
 	int reference; /* csvin_set_reference: libcsv only */
 	int blocks;    /* block_line may split lines (csvin_set_bytewise) */
 	int borrowed;  /* buf belongs to the caller (csvin_open_mem) */
-	unsigned long long fast; /* lines split by the fast paths */
-	long line;		 /* physical line of the next byte */
+	unsigned long long fast;  /* lines split by the fast paths */
+	unsigned long long block; /* of them by block_line */
+	long line;		  /* physical line of the next byte */
 	unsigned long long bytes;
 	struct manifest_in *mi; /* --manifest: the stream's hash */
 	long long left;		/* bytes still to read, -1: no limit */
@@ -421,6 +422,11 @@ void csvin_set_bytewise(struct csvin *in)
 unsigned long long csvin_fast_lines(const struct csvin *in)
 {
 	return in->fast;
+}
+
+unsigned long long csvin_block_lines(const struct csvin *in)
+{
+	return in->block;
 }
 
 /*
@@ -776,7 +782,7 @@ static int block_line(struct csvin *in, struct csvrow *row)
 					put_field(f, len, k++, s, start, e);
 					start = e + 1;
 				}
-				dqopen = dq != 0;
+				dqopen |= dq != 0;
 			}
 		}
 		if (m.l)
@@ -884,6 +890,7 @@ static int next_row(struct csvin *in, struct csvrow *row)
 	for (;;) {
 		if (in->blocks && in->p.pstate == 0 && in->rec_start == 0 &&
 		    (in->raw || !in->reference) && block_line(in, row)) {
+			in->block++;
 			in->fast++;
 			in->line++;
 			return CSVIN_ROW;
