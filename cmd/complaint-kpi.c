@@ -800,10 +800,12 @@ int main(int argc, char **argv)
 	subs_release(&opt.subs);
 	for (i = 0; i < PA_COUNT; i++)
 		param_release(&opt.param[i]);
-	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE) {
-		status = EXIT_BREACH;
+	/* the breached targets are named even when the data did not hold
+	 * (exit 4), as kpi-calc does */
+	if (breach && opt.kt.fail_on_breach)
 		target_breach_lines(opt.kt.target, opt.kt.ntarget);
-	}
+	if (breach && opt.kt.fail_on_breach && status == EXIT_DONE)
+		status = EXIT_BREACH;
 	kpitab_opts_release(&opt.kt);
 	where_release(&opt.where);
 	cli_release(&opt.cli);

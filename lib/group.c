@@ -442,3 +442,16 @@ void group_table_release(struct group_table *t, void (*fin)(void *val))
 	group_table_init(t, t->valsize);
 	t->arena = arena;
 }
+
+_Noreturn void group_limit_die(unsigned long max, const char *name, long line)
+{
+	if (line > 0)
+		die_at(EXIT_IO, name, line,
+		       "more than %lu groups (--max-groups %lu): raise "
+		       "--max-groups, or group by fewer or coarser keys",
+		       max, max);
+	die(EXIT_IO,
+	    "%s: more than %lu groups (--max-groups %lu): raise "
+	    "--max-groups, or group by fewer or coarser keys",
+	    name, max, max);
+}

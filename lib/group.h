@@ -129,5 +129,11 @@ size_t group_table_drop_if(struct group_table *t,
 void group_table_unindex(struct group_table *t);
 /* Free every entry, after fin(val) if fin is not NULL. */
 void group_table_release(struct group_table *t, void (*fin)(void *val));
+/*
+ * --max-groups exceeded: exit 3 naming the option and the limit, at
+ * name:line when line > 0 (the row that would make one group too many),
+ * else naming the table's file. One message for every tool.
+ */
+_Noreturn void group_limit_die(unsigned long max, const char *name, long line);
 
 #endif

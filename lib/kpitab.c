@@ -265,17 +265,8 @@ void kpitab_check_modes(const struct kpitab_opts *o, int nops)
 void kpitab_check_groups(const struct kpitab_opts *o, size_t n,
 			 const char *name, long line)
 {
-	if (n <= o->max_groups)
-		return;
-	if (line > 0)
-		die_at(EXIT_IO, name, line,
-		       "more than %lu groups (--max-groups %lu): raise "
-		       "--max-groups, or group by fewer or coarser keys",
-		       o->max_groups, o->max_groups);
-	die(EXIT_IO,
-	    "%s: more than %lu groups (--max-groups %lu): raise "
-	    "--max-groups, or group by fewer or coarser keys",
-	    name, o->max_groups, o->max_groups);
+	if (n > o->max_groups)
+		group_limit_die(o->max_groups, name, line);
 }
 
 int kpitab_zone(const struct param *tz)

@@ -126,10 +126,7 @@ static struct svyrun_group *find_group(struct svy_run *r, const char *key,
 	if (!isnew)
 		return *(struct svyrun_group **)GROUP_VAL(e);
 	if (r->ng >= r->sp->max_groups)
-		die_at(EXIT_IO, file, line,
-		       "more than %lu groups (--max-groups %lu): raise "
-		       "--max-groups, or group by fewer or coarser keys",
-		       r->sp->max_groups, r->sp->max_groups);
+		group_limit_die(r->sp->max_groups, file, line);
 	g = xcalloc(1, sizeof(*g));
 	g->key = xmalloc(len + 1);
 	memcpy(g->key, key, len);

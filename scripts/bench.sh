@@ -14,6 +14,8 @@
 #      --by day,queue pipeline,
 #      DuckDB normalising the same file (peers/ast_norm.sql) and computing
 #      the same KPIs from it (peers/ast_kpi.sql), 1 and 2 threads
+#   == the other formats (FORMATS_MB megabytes of copies of each real
+#      sample): cdr-parse's MB/s beside asterisk-csv's
 #   == generated calls (ROWS rows): kpi-calc --by day,queue --percentiles
 #      90 (one process, --jobs 2, --jobs 2 on a pipe), mawk, DuckDB
 #   == --by caller --percentiles 90 over CALLER_GROUPS callers (the first
@@ -26,7 +28,7 @@
 #      complaint_kpi.sql), checked equal on 20,000 complaints first
 # Data is generated once into bench/data/ (gitignored).
 #   ROWS="1000000 10000000" AST_ROWS=2000000 REPS=3 bash scripts/bench.sh
-#   PARTS="ast calls caller complaints" selects the sections; AWK=0 skips mawk;
+#   PARTS="ast formats calls caller complaints" selects the sections; AWK=0 skips mawk;
 #   CALLER_GROUPS="1000000 5000000" (default) and CALLER_ROWS="10000000"
 #   (the whole 10M file: 7.3M callers, about 1.3 GB) the --by caller rows;
 #   BIN=DIR the tools.
@@ -44,7 +46,8 @@ DATA=${DATA:-bench/data}
 ROWS=${ROWS:-"1000000 10000000"}
 AST_ROWS=${AST_ROWS:-2000000}
 REPS=${REPS:-3}
-PARTS=${PARTS:-"ast calls caller complaints"}
+PARTS=${PARTS:-"ast formats calls caller complaints"}
+FORMATS_MB=${FORMATS_MB:-100}
 COMPLAINT_ROWS=${COMPLAINT_ROWS:-10000000}
 AWK=${AWK:-1}
 CALLER_GROUPS=${CALLER_GROUPS-"1000000 5000000"}
@@ -196,6 +199,29 @@ if has ast; then
 	ratio "cdr-parse / cdr-parse --jobs 2" "$cpj" "$cp1"
 	ratio "duckdb-kpi-1 / cdr-parse | kpi-calc" "$pipe" "$dk1"
 	ratio "duckdb-kpi-2 / cdr-parse | kpi-calc" "$pipe" "$dk2"
+fi
+
+# the other formats: each real sample copied to about FORMATS_MB megabytes
+# (scripts/gen_formats.py: every copy on days and call ids of its own);
+# goal: each within 2x of asterisk-csv's MB/s
+if has formats; then
+	fd="$DATA/formats-$FORMATS_MB"
+	[ -f "$fd/cucm.copies" ] ||
+		python3 scripts/gen_formats.py "$SHARED/../reference-data" "$fd" "$FORMATS_MB"
+	header "the other formats, about $FORMATS_MB MB each (copies of the real samples)"
+	ast_mbs=""
+	if [ -n "${cp1:-}" ]; then
+		ast_mbs=$(awk -v b="$(stat -L -c %s "$a")" -v s="$cp1" 'BEGIN { print b / 1e6 / s }')
+	fi
+	for spec in freeswitch-csv:UTC pbxware-csv:America/New_York \
+		pbxware-queue-log: cucm: callcenter-1999:Asia/Jerusalem; do
+		fmt=${spec%%:*} tz=${spec#*:}
+		run "cdr-parse -f $fmt" "$fd/$fmt.in" \
+			$BIN/cdr-parse -q -f "$fmt" ${tz:+--tz "$tz"} "$fd/$fmt.in"
+		[ -n "$SECS" ] && [ -n "$ast_mbs" ] && awk -v n="$fmt" -v a="$ast_mbs" \
+			-v b="$(stat -L -c %s "$fd/$fmt.in")" -v s="$SECS" 'BEGIN {
+			printf "  %-44s %7.2fx\n", "asterisk-csv MB/s / " n " MB/s (goal <= 2)", a / (b / 1e6 / s) }'
+	done
 fi
 
 for n in $(printf '%s\n' $ROWS $CALLER_ROWS | sort -un); do

@@ -194,6 +194,11 @@ Try 'complaint-kpi --help' for more information." ]
 	run --separate-stderr complaint-kpi -q --as-of 2026-04-10 --by month --targets miit-reply-15d --fail-on-breach -k received "$C/complaints.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "complaint-kpi: target reply_rate>=1 breached in 1 of 2 rows" ]
+	# a rejected row under --strict: exit 4, and the breach is still named
+	{ cat "$C/complaints.csv"; echo "BAD,not-a-date,,,,,,"; } > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr complaint-kpi -q --strict --as-of 2026-04-10 --by month --targets miit-reply-15d --fail-on-breach -k received "$BATS_TEST_TMPDIR/bad.csv"
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"complaint-kpi: target reply_rate>=1 breached in 1 of 2 rows"* ]]
 	# trai-billing-4w sets a 28-day resolution limit: A2 (31 days) misses
 	run complaint-kpi -q --as-of 2026-04-10 --targets trai-billing-4w --target 'ttr_p50<=20d' --percentiles 50 -k resolve_within,ttr_mean "$C/complaints.csv"
 	# --target columns come first, then the targets files'
