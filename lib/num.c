@@ -156,12 +156,29 @@ char *fmt_fixed(char *buf, double v, int prec)
 	return buf;
 }
 
+/* "00".."99" */
+static const char two_digits[] = "0001020304050607080910111213141516171819"
+				 "2021222324252627282930313233343536373839"
+				 "4041424344454647484950515253545556575859"
+				 "6061626364656667686970717273747576777879"
+				 "8081828384858687888990919293949596979899";
+
 /* The decimal digits of v at b, NUL-terminated; returns their count. */
 static size_t put_u64(char *b, uint64_t v)
 {
 	char t[24];
 	size_t n = 0, i;
 
+	if (v < 100) { /* counts, flags, most seconds */
+		if (v < 10) {
+			b[0] = (char)('0' + v);
+			b[1] = '\0';
+			return 1;
+		}
+		memcpy(b, two_digits + 2 * v, 2);
+		b[2] = '\0';
+		return 2;
+	}
 	do {
 		t[n++] = (char)('0' + v % 10);
 		v /= 10;

@@ -131,6 +131,13 @@ enum outcome outcome_from_cause(int cause, enum outcome dflt);
  */
 const char *rec_check(const struct rec *r);
 
+/*
+ * rec_check and rec_out's csv line in one pass over the texts: NULL and
+ * the line (n bytes, '\n' included; valid until the next call in the
+ * thread) for out_raw_row, or rec_check's reason.
+ */
+const char *rec_check_line(const struct rec *r, const char **line, size_t *n);
+
 /* Declare the SPEC 2 columns on o, then write records in that order. */
 void rec_out_header(struct out *o);
 void rec_out(struct out *o, const struct rec *r);

@@ -157,17 +157,26 @@ static void put2(char *b, int v)
 	b[1] = (char)('0' + v % 10);
 }
 
+/* "00".."59" */
+static const char two[] = "00010203040506070809101112131415161718192021222324"
+			  "25262728293031323334353637383940414243444546474849"
+			  "5051525354555657585960";
+
 size_t tm_put_iso(char *buf, int64_t t)
 {
-	/* the date of the last day written (records come in time order) */
-	static _Thread_local int64_t last_day = INT64_MIN;
-	static _Thread_local char date[11];
-	int64_t secs = floordiv(t, 1000), days = floordiv(secs, 86400);
-	int rem = (int)(secs - days * 86400), ms = (int)(t - secs * 1000);
+	/* the hour last written, "YYYY-MM-DDTHH:" (records come in time
+	 * order: the next instant is nearly always in the same hour) */
+	static _Thread_local int64_t hour_ms = INT64_MIN;
+	static _Thread_local char head[14];
+	int64_t rem;
 	size_t n = 20;
+	int s, ms;
 
-	if (days != last_day) {
-		int y, m, d;
+	if (hour_ms == INT64_MIN || t < hour_ms ||
+	    (uint64_t)t - (uint64_t)hour_ms >= 3600000u) {
+		int64_t secs = floordiv(t, 1000), days = floordiv(secs, 86400);
+		int y, m, d, h = (int)(secs - days * 86400) / 3600;
+
 		tm_civil_from_days(days, &y, &m, &d);
 		if (y < 0 || y > 9999) { /* not the wire form: as printf */
 			struct civil c;
@@ -178,21 +187,24 @@ size_t tm_put_iso(char *buf, int64_t t)
 				 : "%04d-%02d-%02dT%02d:%02d:%02dZ",
 			    c.year, c.mon, c.day, c.hour, c.min, c.sec, c.ms);
 		}
-		put2(date, y / 100);
-		put2(date + 2, y % 100);
-		date[4] = '-';
-		put2(date + 5, m);
-		date[7] = '-';
-		put2(date + 8, d);
-		date[10] = 'T';
-		last_day = days;
+		put2(head, y / 100);
+		put2(head + 2, y % 100);
+		head[4] = '-';
+		put2(head + 5, m);
+		head[7] = '-';
+		put2(head + 8, d);
+		head[10] = 'T';
+		put2(head + 11, h);
+		head[13] = ':';
+		hour_ms = days * 86400000 + (int64_t)h * 3600000;
 	}
-	memcpy(buf, date, 11);
-	put2(buf + 11, rem / 3600);
-	buf[13] = ':';
-	put2(buf + 14, rem / 60 % 60);
+	rem = t - hour_ms;
+	s = (int)(rem / 1000);
+	ms = (int)(rem % 1000);
+	memcpy(buf, head, 14);
+	memcpy(buf + 14, two + 2 * (s / 60), 2);
 	buf[16] = ':';
-	put2(buf + 17, rem % 60);
+	memcpy(buf + 17, two + 2 * (s % 60), 2);
 	if (ms) {
 		buf[19] = '.';
 		buf[20] = (char)('0' + ms / 100);
@@ -212,6 +224,7 @@ char *tm_format_iso(char *buf, int64_t t)
 
 static char zone[256] = "UTC";
 static int zone_utc = 1;
+static unsigned zone_serial; /* tz_set calls so far */
 
 #define CACHE_SLOTS 4096
 static struct {
@@ -262,7 +275,13 @@ int tz_set(const char *name)
 	setenv("TZ", zone_utc ? "UTC0" : name, 1);
 	tzset();
 	memset(cache, 0, sizeof(cache));
+	zone_serial++;
 	return 0;
+}
+
+unsigned tz_serial(void)
+{
+	return zone_serial;
 }
 
 const char *tz_name(void)
@@ -338,4 +357,29 @@ enum tz_status tz_local_to_utc(const struct civil *c, int64_t *t)
 void tz_utc_to_local(int64_t t, struct civil *c)
 {
 	tm_to_civil(t + (int64_t)tz_offset(t) * 1000, c);
+}
+
+int tz_hour_offset(int64_t hour, int32_t *off)
+{
+	/* tz_local_to_utc of a local time L reads tz_offset at L - 1 day,
+	 * L + 1 day and L - offset: one offset over every 15-minute slot
+	 * from hour - 1 day to hour + 1 hour + 1 day (tz_offset is constant
+	 * within a slot) makes every answer in the hour TZ_OK with it */
+	int64_t t, lo = hour - 86400000LL, hi = hour + 3600000LL + 86400000LL;
+	int32_t o;
+
+	if (zone_utc) {
+		*off = 0;
+		return 1;
+	}
+	o = tz_offset(lo);
+	if (o <= -86400 || o >= 86400)
+		return 0;
+	for (t = lo; t < hi; t += 900000LL)
+		if (tz_offset(t) != o)
+			return 0;
+	if (tz_offset(hi - 1) != o)
+		return 0;
+	*off = o;
+	return 1;
 }

@@ -56,6 +56,16 @@ enum tz_status { TZ_OK = 0, TZ_AMBIGUOUS = 1, TZ_NONEXISTENT = 2 };
  * reject.
  */
 enum tz_status tz_local_to_utc(const struct civil *c, int64_t *t);
+/*
+ * The hour of local times starting at hour (local civil time read as
+ * UTC, a multiple of an hour): 1 if tz_local_to_utc gives every one of
+ * them TZ_OK with the same offset, *off seconds east of UTC (instant =
+ * local - off); else 0. Slow (a lookup per 15 minutes over two days):
+ * for callers that keep the answer per hour.
+ */
+int tz_hour_offset(int64_t hour, int32_t *off);
+/* A number that changes whenever tz_set changes the zone. */
+unsigned tz_serial(void);
 /* Instant -> local civil time in the active zone. */
 void tz_utc_to_local(int64_t t, struct civil *c);
 

@@ -134,6 +134,25 @@ int main(int argc, char **argv)
 		if (check(t, ms, (int64_t)rnd64() >> (rnd64() % 64)))
 			return 1;
 	}
+	/* instants close to the one before, as records come: the cached
+	 * hour of tm_put_iso is reused, and left at every hour and day */
+	for (e = 0; e < 4; e++) {
+		/* steps of -100..300 s: at most 2.6 years from each start */
+		static const int64_t from[] = {-62135596800000, -3600000,
+					       1772323200000, 253086192000000};
+		int64_t t = from[e];
+
+		for (i = 0; i < count; i++, n++) {
+			uint64_t r = rnd64();
+			t += (int64_t)(r % 400000) - (r >> 63 ? 100000 : 0);
+			if (r >> 61 & 1)
+				t -= t % 1000;
+			if (t < -62135596800000)
+				t = -62135596800000;
+			if (check(t, 0, 0))
+				return 1;
+		}
+	}
 	printf("%ld values: agree\n", n);
 	return 0;
 }

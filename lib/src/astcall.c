@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "astcall.h"
 #include "diag.h"
@@ -30,6 +29,7 @@ struct call {
 	uint64_t h;	    /* hash of key */
 	int hashed;	    /* in the table (a row with no id is not) */
 	int written;	    /* a tombstone: its record is written */
+	int pooled;	    /* key has POOL_KEY bytes: goes to free_calls */
 	struct call *hnext; /* hash chain */
 	struct call *next;  /* pending calls in order of first row */
 	char key[];	    /* linkedid or uniqueid */
@@ -46,7 +46,20 @@ struct pend {
 	unsigned long split;	    /* calls with rows after their record */
 	unsigned long same;	    /* rows repeated within their call */
 	unsigned long late;	    /* rows TOMB before the latest start */
+	/* freed calls of the common size, and freed row copies, for the
+	 * next ones (rows come and go one for one: no malloc per row) */
+	struct call *free_calls;
+	struct rowblk *free_rows;
 };
+
+/* The head of a row copy's allocation; the copy follows it. */
+struct rowblk {
+	struct rowblk *next; /* on the free list */
+	size_t cap;	     /* bytes after the head */
+};
+
+/* A call's key fits this many bytes, NUL included, in a pooled call. */
+#define POOL_KEY 48
 
 int ast_disposition(struct src_ctx *ctx, const struct csvrow *row,
 		    const char *disp, enum outcome *oc)
@@ -80,13 +93,23 @@ const char *ast_substr(char *buf, size_t cap, const char *s, size_t n,
 
 size_t ast_peer_len(const char *s, size_t n)
 {
-	const char *dash = NULL;
-	size_t i;
+	const char *dash = memrchr(s, '-', n);
 
-	for (i = 0; i < n; i++)
-		if (s[i] == '-')
-			dash = s + i;
 	return dash && dash > s ? (size_t)(dash - s) : n;
+}
+
+int ast_ieq(const char *s, const char *lower)
+{
+	/* strcasecmp in the C locale (no tool sets LC_CTYPE): ASCII
+	 * letters fold, other bytes compare as they are */
+	for (; *lower; s++, lower++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) !=
+		    (unsigned char)*lower)
+			return 0;
+	}
+	return *s == '\0';
 }
 
 /* FreePBX's voicemail destinations: vmu201, vmb201, vms201, vmi201. */
@@ -100,40 +123,99 @@ static int vm_dest(const char *s)
 	return 1;
 }
 
-/* Copy src into dst in one allocation (dst->f), freed by free(dst->f). */
-static void row_copy(struct csvrow *dst, const struct csvrow *src)
+/*
+ * Copy src into dst in one block (dst->f), given back by row_put. The
+ * fields of a line split in place lie in order in one buffer, a few
+ * bytes apart (quotes, commas): those are copied with one memcpy from
+ * the first field's start to the last field's NUL, the rest field by
+ * field.
+ */
+static void row_copy(struct pend *p, struct csvrow *dst,
+		     const struct csvrow *src)
 {
-	size_t i, bytes = 0;
-	char *p;
+	size_t i, nf = src->nf,
+		  arrays = nf * (sizeof(*dst->f) + sizeof(*dst->len));
+	size_t need = 0, span = 0;
+	struct rowblk *b = p->free_rows;
+	int one = nf > 0;
+	char *q;
 
-	for (i = 0; i < src->nf; i++)
-		bytes += src->len[i] + 1;
+	for (i = 0; i < nf; i++)
+		need += src->len[i] + 1;
+	/* one span: each field starts 0 to 4 bytes after the one before
+	 * ends (its NUL); separate buffers are further apart than that */
+	for (i = 1; one && i < nf; i++) {
+		uintptr_t end = (uintptr_t)src->f[i - 1] + src->len[i - 1] + 1;
+		one = (uintptr_t)src->f[i] >= end &&
+		      (uintptr_t)src->f[i] - end <= 4;
+	}
+	if (one)
+		span = (size_t)((uintptr_t)src->f[nf - 1] + src->len[nf - 1] +
+				1 - (uintptr_t)src->f[0]);
+	if (one && span > need)
+		need = span;
+	need += arrays;
+	if (b)
+		p->free_rows = b->next;
+	if (b && b->cap < need) {
+		free(b);
+		b = NULL;
+	}
+	if (!b) {
+		size_t cap = need < 1024 ? 1024 : need;
+
+		b = xmalloc(sizeof(*b) + cap);
+		b->cap = cap;
+	}
 	*dst = *src;
-	dst->f =
-	    xmalloc(src->nf * (sizeof(*dst->f) + sizeof(*dst->len)) + bytes);
-	dst->len = (size_t *)(dst->f + src->nf);
-	p = (char *)(dst->len + src->nf);
-	for (i = 0; i < src->nf; i++) {
-		memcpy(p, src->f[i], src->len[i] + 1);
-		dst->f[i] = p;
+	dst->f = (char **)(b + 1);
+	dst->len = (size_t *)(dst->f + nf);
+	q = (char *)(dst->len + nf);
+	if (one) {
+		memcpy(q, src->f[0], span);
+		for (i = 0; i < nf; i++) {
+			dst->f[i] = q + (src->f[i] - src->f[0]);
+			dst->len[i] = src->len[i];
+		}
+		return;
+	}
+	for (i = 0; i < nf; i++) {
+		memcpy(q, src->f[i], src->len[i] + 1);
+		dst->f[i] = q;
 		dst->len[i] = src->len[i];
-		p += src->len[i] + 1;
+		q += src->len[i] + 1;
 	}
 }
 
-static void call_free(struct call *c)
+/* Give back the block of a row copied by row_copy. */
+static void row_put(struct pend *p, struct csvrow *row)
+{
+	struct rowblk *b = (struct rowblk *)(void *)row->f - 1;
+
+	b->next = p->free_rows;
+	p->free_rows = b;
+	row->f = NULL;
+}
+
+static void call_free(struct pend *p, struct call *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		free(c->legs[i].row.f);
+		row_put(p, &c->legs[i].row);
 	if (c->legs != &c->one)
 		free(c->legs);
-	free(c);
+	if (!c->pooled) {
+		free(c);
+		return;
+	}
+	c->next = p->free_calls;
+	p->free_calls = c;
 }
 
-const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
-		      enum ast_field f)
+/* ast_field, inlined where the merge reads its rows. */
+static inline const char *field_of(const struct ast_layout *lay,
+				   const struct csvrow *row, enum ast_field f)
 {
 	int k = lay->col[f];
 
@@ -143,7 +225,13 @@ const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
 	return row->f[k];
 }
 
-#define leg_field(lg, f) ast_field(lay, &(lg)->row, (f))
+const char *ast_field(const struct ast_layout *lay, const struct csvrow *row,
+		      enum ast_field f)
+{
+	return field_of(lay, row, f);
+}
+
+#define leg_field(lg, f) field_of(lay, &(lg)->row, (f))
 
 /* Length of the union of [end - billsec, end] over the legs chosen. */
 static int64_t talk_union(const struct call *c, int person)
@@ -325,7 +413,7 @@ static void flush(struct pend *p, struct call *c)
 	free(own.heap[0]);
 	free(own.heap[1]);
 	for (i = 0; i < c->n; i++)
-		free(c->legs[i].row.f);
+		row_put(p, &c->legs[i].row);
 	if (c->legs != &c->one)
 		free(c->legs);
 	c->legs = NULL;
@@ -356,7 +444,7 @@ static void drain(struct pend *p, int all)
 		if (!p->thead)
 			p->ttail = NULL;
 		unlink_hash(p, c);
-		call_free(c);
+		call_free(p, c);
 	}
 	while (p->head && (all || p->head->end < p->latest - KEEP)) {
 		struct call *c = p->head;
@@ -368,7 +456,7 @@ static void drain(struct pend *p, int all)
 		if (!c->hashed || all) {
 			if (c->hashed)
 				unlink_hash(p, c);
-			call_free(c);
+			call_free(p, c);
 			continue;
 		}
 		c->written = 1;
@@ -384,7 +472,8 @@ static void drain(struct pend *p, int all)
 /* The pending call of key, a new one if none (always new for ""). */
 static struct call *lookup(struct pend *p, const char *key)
 {
-	uint64_t h = group_hash(key, strlen(key));
+	size_t klen = strlen(key);
+	uint64_t h = group_hash(key, klen);
 	size_t k = h & (p->nb - 1), i;
 	struct call *c;
 
@@ -412,8 +501,18 @@ static struct call *lookup(struct pend *p, const char *key)
 		p->nb *= 2;
 		k = h & (p->nb - 1);
 	}
-	c = xcalloc(1, sizeof(*c) + strlen(key) + 1);
-	strcpy(c->key, key);
+	if (klen < POOL_KEY && p->free_calls) {
+		c = p->free_calls;
+		p->free_calls = c->next;
+		memset(c, 0, sizeof(*c));
+		c->pooled = 1;
+	} else if (klen < POOL_KEY) {
+		c = xcalloc(1, sizeof(*c) + POOL_KEY);
+		c->pooled = 1;
+	} else {
+		c = xcalloc(1, sizeof(*c) + klen + 1);
+	}
+	memcpy(c->key, key, klen + 1);
 	c->h = h;
 	c->end = TM_NONE;
 	if (*key) {
@@ -469,9 +568,8 @@ static void leg_flags(const struct ast_layout *lay, struct leg *lg)
 	const char *app = leg_field(lg, AF_LASTAPP);
 	int answered = lg->disp == OC_ANSWERED && lg->answer != TM_NONE;
 
-	lg->queue = !strcasecmp(app, "Queue");
-	lg->vm =
-	    !strcasecmp(app, "VoiceMail") || vm_dest(leg_field(lg, AF_DST));
+	lg->queue = ast_ieq(app, "queue");
+	lg->vm = ast_ieq(app, "voicemail") || vm_dest(leg_field(lg, AF_DST));
 	lg->dial = *leg_field(lg, AF_DSTCHANNEL) != '\0';
 	lg->person = answered && lg->dial && !lg->vm;
 	lg->pbx = answered && !lg->dial && !lg->vm;
@@ -510,10 +608,10 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 		lg.billsec = ar.billsec;
 		lg.disp = ar.disp;
 		c = lookup(&p, ar.key);
-		row_copy(&lg.row, &row);
+		row_copy(&p, &lg.row, &row);
 		leg_flags(lay, &lg);
 		if (repeated(&p, c, &lg)) {
-			free(lg.row.f);
+			row_put(&p, &lg.row);
 			continue;
 		}
 		if (c->n == 0) {
@@ -543,7 +641,7 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 		struct call *c = p.thead;
 
 		p.thead = c->next;
-		call_free(c);
+		call_free(&p, c);
 	}
 	if (p.same && !ctx->acct->quiet)
 		warn_at(ctx->file, 0,
@@ -567,4 +665,16 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 		    p.late);
 	ctx->same = same;
 	free(p.b);
+	while (p.free_calls) {
+		struct call *c = p.free_calls;
+
+		p.free_calls = c->next;
+		free(c);
+	}
+	while (p.free_rows) {
+		struct rowblk *b = p.free_rows;
+
+		p.free_rows = b->next;
+		free(b);
+	}
 }

@@ -73,6 +73,9 @@ int ast_disposition(struct src_ctx *ctx, const struct csvrow *row,
 const char *ast_substr(char *buf, size_t cap, const char *s, size_t n,
 		       char **heap);
 
+/* s equals lower ignoring ASCII case (strcasecmp in the C locale). */
+int ast_ieq(const char *s, const char *lower);
+
 /* "SIP/301-00000004" -> length of "SIP/301": the channel's peer. */
 size_t ast_peer_len(const char *s, size_t n);
 

@@ -70,8 +70,8 @@ static uint64_t rec_hash(const struct rec *r)
 static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
 			       char *why, size_t n)
 {
-	const int64_t lo = tm_days_from_civil(1, 1, 1) * 86400000,
-		      hi = tm_days_from_civil(10000, 1, 1) * 86400000;
+	/* tm_days_from_civil(1, 1, 1) and (10000, 1, 1) days, in ms */
+	const int64_t lo = -719162 * 86400000LL, hi = 2932897 * 86400000LL;
 	const int64_t t[] = {r->start, r->answer, r->end};
 	const char *name[] = {"start", "answer", "end"};
 	char iso[40];
@@ -180,16 +180,20 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 	const struct csvrow *row = n ? rows[0] : NULL;
 	long line = row ? row->line : 0;
 	struct rec z;
-	const char *why;
+	const char *why, *text = NULL;
 	char buf[200];
-	size_t i;
+	size_t i, len = 0;
+	/* csv: checked and formatted in one pass (rec_check_line) */
+	int raw = out_raw_ok(ctx->out);
 
 	if (!r->zone && ctx->zone) {
 		z = *r;
 		z.zone = ctx->zone;
 		r = &z;
 	}
-	why = src_check(ctx, r);
+	why = check_times(ctx, r, buf, sizeof buf);
+	if (!why)
+		why = raw ? rec_check_line(r, &text, &len) : rec_check(r);
 	if (!why) {
 		int w = src_where(ctx, r, buf, sizeof buf);
 
@@ -223,7 +227,10 @@ void src_emit_call(struct src_ctx *ctx, const struct csvrow *const *rows,
 	} else if (ctx->same && seen_hashes_add(ctx->same, rec_hash(r))) {
 		ctx->identical++;
 	}
-	rec_out(ctx->out, r);
+	if (raw)
+		out_raw_row(ctx->out, text, len);
+	else
+		rec_out(ctx->out, r);
 	acct_use(ctx->acct);
 	for (i = 1; i < n; i++)
 		acct_merged(ctx->acct);
@@ -241,12 +248,67 @@ void src_reject(struct src_ctx *ctx, const struct csvrow *row, const char *fmt,
 	acct_reject(ctx->acct, ctx->file, row ? row->line : 0, row, "%s", why);
 }
 
+/*
+ * The last date and hour src_local_time read in full ("YYYY-MM-DD HH",
+ * the separator ' ' or 'T'), with its local hour and, when every local
+ * time of that hour converts with one offset, that offset: a time of
+ * the same hour then costs its four digits. Records come in time
+ * order, so nearly every time is in the hour of the one before.
+ */
+struct hour_cache {
+	char key[13];
+	int ok;		 /* key, hour, off valid */
+	unsigned serial; /* tz_serial of the zone they are for */
+	int64_t hour;	 /* the local hour as a UTC instant */
+	int32_t off;	 /* seconds east of UTC over the whole hour */
+};
+
+/* two hours, by the parity of the hour's last digit: a record that
+ * starts in one hour and ends in the next finds both */
+static _Thread_local struct hour_cache hours[2];
+
+/* The first 13 bytes of a and b are the same (two 8-byte loads). */
+static int same13(const char *a, const char *b)
+{
+	uint64_t a0, a1, b0, b1;
+
+	memcpy(&a0, a, 8);
+	memcpy(&a1, a + 5, 8);
+	memcpy(&b0, b, 8);
+	memcpy(&b1, b + 5, 8);
+	return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+/* Minutes and seconds "MM:SS" at s: seconds into the hour, or -1. */
+static int min_sec(const char *s)
+{
+	unsigned m1 = (unsigned char)s[0] - '0', m2 = (unsigned char)s[1] - '0',
+		 s1 = (unsigned char)s[3] - '0', s2 = (unsigned char)s[4] - '0';
+
+	if (m1 > 5 || m2 > 9 || s[2] != ':' || s1 > 5 || s2 > 9)
+		return -1;
+	return (int)((m1 * 10 + m2) * 60 + s1 * 10 + s2);
+}
+
 const char *src_local_time(const struct src_ctx *ctx, const char *s, size_t len,
 			   int64_t *t)
 {
 	struct civil c;
 	const char *end;
+	struct hour_cache *h;
+	int ms;
 
+	if (len < 13)
+		goto slow;
+	/* an hour read before: every byte still checked */
+	h = &hours[s[12] & 1];
+	if (len == 19 && h->ok && ctx->have_tz && same13(s, h->key) &&
+	    s[13] == ':' && (ms = min_sec(s + 14)) >= 0 &&
+	    h->serial == tz_serial()) {
+		*t = h->hour + ((int64_t)ms - h->off) * 1000;
+		return NULL;
+	}
+slow:
 	if (memchr(s, '\0', len))
 		return "contains a NUL byte";
 	end = tm_parse_civil(s, len, &c);
@@ -254,6 +316,16 @@ const char *src_local_time(const struct src_ctx *ctx, const char *s, size_t len,
 		return "is not a date and time";
 	if (!ctx->have_tz)
 		return "is local time and no --tz was given";
+	h = &hours[s[12] & 1];
+	if (memcmp(s, h->key, 13) != 0 || h->serial != tz_serial()) {
+		struct civil hc = c;
+
+		hc.min = hc.sec = hc.ms = 0;
+		h->hour = tm_from_civil(&hc);
+		h->serial = tz_serial();
+		h->ok = tz_hour_offset(h->hour, &h->off);
+		memcpy(h->key, s, 13);
+	}
 	switch (tz_local_to_utc(&c, t)) {
 	case TZ_OK:
 		return NULL;

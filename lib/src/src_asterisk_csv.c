@@ -42,7 +42,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "astcall.h"
 #include "tm.h"
@@ -105,7 +104,7 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 	/* the fields this row gives a record, checked as one */
 	rec_clear(&r);
 	queue = ast_substr(qbuf, sizeof(qbuf), row->f[A_LASTDATA],
-			   !strcasecmp(row->f[A_LASTAPP], "Queue")
+			   ast_ieq(row->f[A_LASTAPP], "queue")
 			       ? strcspn(row->f[A_LASTDATA], ",")
 			       : 0,
 			   &heap[0]);
