@@ -91,13 +91,13 @@ C="$TD/csvin"
 @test "csvin: long random lines: 64-byte blocks, byte loops and libcsv agree" {
 	# -w: runs of 5-40 bytes put quotes, doubled quotes, delimiters and
 	# CRLF on both sides of the blocks' edges
-	for seed in 1 2 3; do
+	for seed in 1 2; do
 		for d in , ';'; do
-			run "$DIFF" -d "$d" -w -r "$seed" 3000
+			run "$DIFF" -d "$d" -w -r "$seed" 1000
 			[ "$status" -eq 0 ]
-			[[ "$output" == "3000 inputs, "*" in blocks: agree" ]]
+			[[ "$output" == "1000 inputs, "*" in blocks: agree" ]]
 			block=$(sed -E 's/.* ([0-9]+) in blocks.*/\1/' <<< "$output")
-			[ "$block" -gt 5000 ]
+			[ "$block" -gt 1500 ]
 		done
 	done
 }
