@@ -449,9 +449,9 @@ static int not_ascii_text(unsigned char c)
  * *plain 1 when every byte of every field is printable ASCII or tab
  * (then any text taken from the row passes rec_check), else 0. When its
  * fields lie in one span (csvrow_span), the span is read 16 bytes at a
- * time: its NUL bytes counted (only the fields' own ends: none inside a
- * field) and its other bytes classed. Otherwise (fields apart, or a NUL
- * found) each field is searched, and *plain is 0.
+ * time: its NUL bytes counted (only the fields' own ends and NULs
+ * between fields: none inside a field) and its other bytes classed. Otherwise
+ * (fields apart, or a NUL found) each field is searched, and *plain is 0.
  */
 static size_t field_with_nul(const struct csvrow *row, size_t span, int *plain)
 {
@@ -533,6 +533,17 @@ static size_t field_with_nul(const struct csvrow *row, size_t span, int *plain)
 		for (; p < e; p++) {
 			zeros += *p == 0;
 			any |= not_ascii_text(*p);
+		}
+		if (zeros > nf) {
+			/* NULs between the fields: a field unquoted in place
+			 * (doubled quotes) leaves its old end behind it */
+			for (i = 1; i < nf; i++) {
+				const char *g =
+				    row->f[i - 1] + row->len[i - 1] + 1;
+
+				for (; g < row->f[i]; g++)
+					zeros -= *g == 0;
+			}
 		}
 		if (zeros == nf) {
 			*plain = !any && !_mm_movemask_epi8(odd);
