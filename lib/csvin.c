@@ -11,11 +11,23 @@
  * field is rewritten only when it holds a doubled quote. Every other
  * line (a quoted line break, a quote inside an unquoted field, bytes
  * after a closing quote) goes through libcsv, which is the reference:
- * tests/csvin-diff.c checks that both give the same records.
+ * tests/csvin-diff.c and fuzz/csvin.c check that both give the same
+ * records.
+ *
+ * The common lines are found and split 64 bytes at a time (block_line):
+ * bit masks of the delimiter, quote and line feed bytes (SSE2 compares
+ * on x86-64, a byte loop elsewhere), the bytes inside quotes by a prefix
+ * XOR of the quote mask carried from block to block, field ends = the
+ * delimiters outside quotes. A line the masks leave (its line feed not
+ * in the buffer yet, a CR ending the block before its line feed, or any
+ * doubt about the grammar) goes to the byte loops, which take it or
+ * hand it to libcsv as before; block_line takes only lines the byte
+ * loops take, with the same fields.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +39,12 @@
 #include "diag.h"
 #include "manifest.h"
 #include "xalloc.h"
+
+/* CSVIN_SCALAR (make OPT='-O2 -DCSVIN_SCALAR'): the portable masks */
+#if defined(__SSE2__) && !defined(CSVIN_SCALAR)
+#include <emmintrin.h>
+#define CSVIN_SSE2 1
+#endif
 
 /*
  * A fuzzing build (make fuzz-build) starts from small buffers: a 1 MiB
@@ -54,9 +72,11 @@ struct csvin {
 	int eof, started, done;
 	int raw;       /* csvin_set_raw: quotes are data */
 	int reference; /* csvin_set_reference: libcsv only */
+	int blocks;    /* block_line may split lines (csvin_set_bytewise) */
 	int borrowed;  /* buf belongs to the caller (csvin_open_mem) */
-	unsigned long long fast; /* lines split by the fast paths */
-	long line;		 /* physical line of the next byte */
+	unsigned long long fast;  /* lines split by the fast paths */
+	unsigned long long block; /* of them by block_line */
+	long line;		  /* physical line of the next byte */
 	unsigned long long bytes;
 	struct manifest_in *mi; /* --manifest: the stream's hash */
 	long long left;		/* bytes still to read, -1: no limit */
@@ -90,6 +110,12 @@ static int no_space(unsigned char c)
 static int nl_term(unsigned char c)
 {
 	return c == '\n';
+}
+
+/* The delimiters block_line splits on (the byte loops take the others). */
+static int block_delim(char delim)
+{
+	return delim != '"' && delim != '\n' && delim != '\r';
 }
 
 static void parser_init(struct csvin *in)
@@ -139,6 +165,7 @@ static struct csvin *open_in(const char *path, char delim)
 	in->buf = xmalloc(in->cap + 1);
 	in->line = 1;
 	in->left = -1;
+	in->blocks = block_delim(delim);
 	parser_init(in);
 	return in;
 }
@@ -189,6 +216,7 @@ struct csvin *csvin_open_mem(char *buf, size_t n, const char *name, char delim,
 	in->bytes = n;
 	in->line = first_line;
 	in->left = -1;
+	in->blocks = block_delim(delim);
 	parser_init(in);
 	return in;
 }
@@ -386,9 +414,19 @@ void csvin_set_reference(struct csvin *in)
 	in->reference = 1;
 }
 
+void csvin_set_bytewise(struct csvin *in)
+{
+	in->blocks = 0;
+}
+
 unsigned long long csvin_fast_lines(const struct csvin *in)
 {
 	return in->fast;
+}
+
+unsigned long long csvin_block_lines(const struct csvin *in)
+{
+	return in->block;
 }
 
 /*
@@ -422,6 +460,42 @@ static void split_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 	row->line = row->end_line = in->line;
 }
 
+/* Undo the doubled quotes of the *len bytes at f, in place; end with NUL. */
+static void unquote(char *f, size_t *len)
+{
+	size_t r, w = 0;
+
+	for (r = 0; r < *len; r++, w++) {
+		f[w] = f[r];
+		if (f[r] == '"')
+			r++;
+	}
+	f[w] = '\0';
+	*len = w;
+}
+
+/*
+ * The k fields found in a line accepted by quoted_line: end each with a
+ * NUL (at its closing quote or delimiter, or the line break) and undo
+ * the doubled quotes of the fields set in esc, in place.
+ */
+static void end_fields(struct csvin *in, size_t k, unsigned long long esc,
+		       struct csvrow *row)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (i < 64 && (esc >> i & 1))
+			unquote(in->f[i], &in->len[i]);
+		else
+			in->f[i][in->len[i]] = '\0';
+	}
+	row->nf = k;
+	row->f = in->f;
+	row->len = in->len;
+	row->line = row->end_line = in->line;
+}
+
 /*
  * Split a line holding a quote in place if it keeps to the common
  * grammar (see the top of the file); 0 if it does not, with the line
@@ -433,7 +507,7 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 {
 	char *p = s, *e = s + n, *q;
 	const char delim = in->delim;
-	size_t k = 0, i;
+	size_t k = 0;
 	unsigned long long esc = 0; /* bit k: field k holds a doubled quote */
 
 	/*
@@ -482,25 +556,264 @@ static int quoted_line(struct csvin *in, char *s, size_t n, struct csvrow *row)
 			p = q + 1;
 		}
 	}
-	for (i = 0; i < k; i++) {
-		char *f = in->f[i];
-		size_t len = in->len[i];
-		if (i < 64 && (esc >> i & 1)) {
-			size_t r, w = 0;
-			for (r = 0; r < len; r++, w++) {
-				f[w] = f[r];
-				if (f[r] == '"')
-					r++;
-			}
-			in->len[i] = len = w;
-		}
-		f[len] = '\0';
-	}
-	row->nf = k;
-	row->f = in->f;
-	row->len = in->len;
-	row->line = row->end_line = in->line;
+	end_fields(in, k, esc, row);
 	return 1;
+}
+
+/*
+ * 64 bytes as bit masks: bit i is set where byte i is the delimiter (d),
+ * a quote (q, none when quotes are data) or a line feed (l).
+ */
+struct blk {
+	uint64_t d, q, l;
+};
+
+#if !defined(CSVIN_SSE2) || defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+static void blk_bytes(const char *p, char delim, int raw, struct blk *m)
+{
+	unsigned i;
+
+	m->d = m->q = m->l = 0;
+	for (i = 0; i < 64; i++) {
+		m->d |= (uint64_t)(p[i] == delim) << i;
+		m->q |= (uint64_t)(!raw && p[i] == '"') << i;
+		m->l |= (uint64_t)(p[i] == '\n') << i;
+	}
+}
+#endif
+
+#ifdef CSVIN_SSE2
+static inline uint64_t sse_eq(const __m128i *v, __m128i c)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[0], c)) |
+	       (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[1], c))
+		   << 16 |
+	       (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[2], c))
+		   << 32 |
+	       (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[3], c))
+		   << 48;
+}
+
+static inline void blk_masks(const char *p, char delim, int raw, struct blk *m)
+{
+	__m128i v[4];
+
+	v[0] = _mm_loadu_si128((const __m128i *)(const void *)p);
+	v[1] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	v[2] = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+	v[3] = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+	m->d = sse_eq(v, _mm_set1_epi8(delim));
+	m->q = raw ? 0 : sse_eq(v, _mm_set1_epi8('"'));
+	m->l = sse_eq(v, _mm_set1_epi8('\n'));
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	{ /* the fuzzer checks the SSE2 masks against the byte loop's */
+		struct blk b;
+		blk_bytes(p, delim, raw, &b);
+		if (b.d != m->d || b.q != m->q || b.l != m->l)
+			abort();
+	}
+#endif
+}
+#else
+#define blk_masks blk_bytes
+#endif
+
+/* Bit i of the result: the XOR of bits 0..i of x. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+static inline unsigned ctz64(uint64_t x)
+{
+	return (unsigned)__builtin_ctzll(x);
+}
+
+/*
+ * Undo block_line's NULs in the first k fields of the line at s: each
+ * was written over the field's closing quote or its delimiter.
+ */
+static void block_undo(struct csvin *in, char *s, size_t k)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < k; i++) {
+		char *p = in->f[i] + in->len[i];
+		int quoted = in->f[i] != s + start;
+
+		*p = quoted ? '"' : in->delim;
+		start = (size_t)(p - s) + (size_t)quoted + 1;
+	}
+}
+
+/*
+ * Field k of the line at s: bytes [a, e) without their quotes if quoted
+ * (a quote at a opens it; no quote for raw lines), ended with a NUL at e
+ * or over its closing quote.
+ */
+static inline void put_field(char **f, size_t *len, size_t k, char *s, size_t a,
+			     size_t e)
+{
+	size_t qd = s[a] == '"';
+
+	f[k] = s + a + qd;
+	len[k] = e - a - 2 * qd;
+	s[e - qd] = '\0';
+}
+
+/*
+ * The line at buf[beg] found and split 64 bytes at a time if it keeps to
+ * the common grammar: 1 with the row, beg past the line; 0 with the line
+ * as it was, for the byte loops (and libcsv after them) to read it.
+ *
+ * Per block: iq = the bytes inside quotes (an opening quote included, a
+ * closing one not); a quote opens a field only at its start or right
+ * after a closing quote (a doubled quote: dq marks its second byte); a
+ * closing quote is followed by the delimiter, a quote or the end of the
+ * line; the line must not end inside quotes. Blocks are read from the
+ * buffer while 64 bytes are left in it, else from a copy padded with
+ * zeros (never past the bytes read). Each field is ended with a NUL as
+ * it is found; a line left to the byte loops gets its bytes back.
+ */
+static int block_line(struct csvin *in, struct csvrow *row)
+{
+	char *s = in->buf + in->beg;
+	const size_t avail = in->end - in->beg;
+	const char delim = in->delim;
+	const int raw = in->raw;
+	size_t base = 0, start = 0, k = 0, n = 0, fcap = in->fcap;
+	uint64_t inq = 0; /* all ones: the last block ended inside quotes */
+	uint64_t cc = 0;  /* 1: it ended on a closing quote */
+	uint64_t fs = 1;  /* 1: a field starts at this block's first byte */
+	int dqopen = 0;	  /* the open field holds a doubled quote */
+	unsigned long long esc = 0; /* bit k: field k holds a doubled quote */
+	unsigned t = 0;
+	char **f = in->f;
+	size_t *len = in->len;
+	char pad[64];
+
+	for (;; base += 64) {
+		const char *b = s + base;
+		struct blk m;
+		uint64_t lim = ~0ull, dout;
+
+		if (base + 64 > avail) {
+			if (base >= avail)
+				goto undo; /* no line feed read yet */
+			memset(pad, 0, sizeof(pad));
+			memcpy(pad, b, avail - base);
+			b = pad;
+		}
+		blk_masks(b, delim, raw, &m);
+		if (m.l) {
+			t = ctz64(m.l);
+			n = t; /* the line's bytes in this block */
+			if (t ? b[t - 1] == '\r'
+			      : base && s[base - 1] == '\r') {
+				if (!t)
+					goto undo; /* its CR in the last block
+						    */
+				n--;
+			}
+			if (base + n == 0)
+				return 0; /* a blank line */
+			lim = (1ull << n) - 1;
+			m.d &= lim;
+			m.q &= lim;
+		}
+		if (k + 64 >= fcap) { /* room for this block's fields */
+			row_reserve(in, k + 64 + 16);
+			f = in->f;
+			len = in->len;
+			fcap = in->fcap;
+		}
+		dout = m.d;
+		if (!(m.q | inq | cc)) {
+			/* no quote: the fields ending here are unquoted */
+			fs = dout >> 63;
+			for (; dout; dout &= dout - 1) {
+				size_t e = base + ctz64(dout);
+				f[k] = s + start;
+				len[k++] = e - start;
+				s[e] = '\0';
+				start = e + 1;
+			}
+		} else {
+			uint64_t iq = prefix_xor(m.q) ^ inq;
+			uint64_t open = m.q & iq, close = m.q & ~iq;
+			uint64_t after = close << 1 | cc, dq;
+
+			dout &= ~iq;
+			/* a quote inside an unquoted field */
+			if (open & ~(dout << 1 | fs) & ~after)
+				goto undo;
+			/* bytes after a closing quote */
+			if (after & ~(m.d | m.q) & lim)
+				goto undo;
+			dq = open & after;
+			inq = 0 - (iq >> 63);
+			cc = close >> 63;
+			fs = dout >> 63;
+			if (!(dq | dqopen)) {
+				for (; dout; dout &= dout - 1) {
+					size_t e = base + ctz64(dout);
+					put_field(f, len, k++, s, start, e);
+					start = e + 1;
+				}
+			} else {
+				for (; dout; dout &= dout - 1) {
+					size_t e = base + ctz64(dout);
+					uint64_t below =
+					    dq & ((dout & (0 - dout)) - 1);
+
+					if (below || dqopen) {
+						if (k >= 64)
+							goto undo;
+						esc |= 1ull << k;
+					}
+					dq &= ~below;
+					dqopen = 0;
+					put_field(f, len, k++, s, start, e);
+					start = e + 1;
+				}
+				dqopen |= dq != 0;
+			}
+		}
+		if (m.l)
+			break;
+	}
+	if (inq)
+		goto undo; /* a line break inside quotes */
+	if (dqopen) {
+		if (k >= 64)
+			goto undo;
+		esc |= 1ull << k;
+	}
+	n += base;
+	if (!raw && s[start] == '"') {
+		put_field(f, len, k++, s, start, n);
+	} else {
+		f[k] = s + start;
+		len[k++] = n - start;
+		s[n] = '\0';
+	}
+	for (; esc; esc &= esc - 1)
+		unquote(f[ctz64(esc)], &len[ctz64(esc)]);
+	row->nf = k;
+	row->f = f;
+	row->len = len;
+	row->line = row->end_line = in->line;
+	in->beg += base + t + 1;
+	return 1;
+undo:
+	block_undo(in, s, k);
+	return 0;
 }
 
 static int bad(struct csvin *in, struct csvrow *row, long line, const char *why)
@@ -575,6 +888,13 @@ static int next_row(struct csvin *in, struct csvrow *row)
 		return CSVIN_EOF;
 	reset_record(in);
 	for (;;) {
+		if (in->blocks && in->p.pstate == 0 && in->rec_start == 0 &&
+		    (in->raw || !in->reference) && block_line(in, row)) {
+			in->block++;
+			in->fast++;
+			in->line++;
+			return CSVIN_ROW;
+		}
 		nl = memchr(in->buf + in->beg, '\n', in->end - in->beg);
 		if (!nl && !in->eof) {
 			size_t before = in->end - in->beg;

@@ -109,8 +109,15 @@ void csvin_set_ahead(struct csvin *in);
  * splitting the common lines directly (call before the first csvin_next).
  */
 void csvin_set_reference(struct csvin *in);
+/*
+ * Testing: split the common lines with the byte loops alone, not 64
+ * bytes at a time (both must take the same lines, with the same fields).
+ */
+void csvin_set_bytewise(struct csvin *in);
 /* Lines the direct splitting took so far (for tests). */
 unsigned long long csvin_fast_lines(const struct csvin *in);
+/* Of them, the lines split 64 bytes at a time (for tests). */
+unsigned long long csvin_block_lines(const struct csvin *in);
 /* Reason of the last CSVIN_BAD (row->line says where). */
 const char *csvin_error(const struct csvin *in);
 /* Bytes read so far (for throughput figures). */

@@ -267,8 +267,7 @@ static const char *check_text(const char *s)
 	}
 }
 
-/* rec_check's checks of the values, before the texts. */
-static const char *check_values(const struct rec *r)
+const char *rec_check_values(const struct rec *r)
 {
 	if (r->start == TM_NONE)
 		return "no start time";
@@ -311,7 +310,7 @@ static const char *text_reason(int c, const char *e)
 
 const char *rec_check(const struct rec *r)
 {
-	const char *e = check_values(r);
+	const char *e = rec_check_values(r);
 	int c;
 
 	if (e)
@@ -516,7 +515,7 @@ static const char *line_rec(struct line *l, const struct rec *r, int check)
 	_Static_assert(RC_COUNT == 20 && RC_START == 2 && RC_CALLER == 5 &&
 			   RC_RING_S == 10 && RC_OUTCOME == 15 && RC_ZONE == 19,
 		       "line_rec writes the columns of rec_cols in order");
-	if (check && (e = check_values(r)))
+	if (check && (e = rec_check_values(r)))
 		return e;
 	l->n = 0;
 	LINE_TEXT(RC_CALL_ID, r->call_id);

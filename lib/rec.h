@@ -130,6 +130,8 @@ enum outcome outcome_from_cause(int cause, enum outcome dflt);
  * other than tab. Returns NULL, or a static reason.
  */
 const char *rec_check(const struct rec *r);
+/* rec_check's checks but those of the texts, which it makes after them. */
+const char *rec_check_values(const struct rec *r);
 
 /*
  * rec_check and rec_out's csv line in one pass over the texts: NULL and

@@ -1,19 +1,23 @@
 /*
  * csvin-diff: differential test driver for lib/csvin.c. Every input is
- * read twice, once as the tools read it (common lines split directly by
- * the fast paths) and once with every line handed to libcsv
- * (csvin_set_reference), and the two record streams must agree: status,
- * fields byte for byte, start and end lines, error text.
+ * read three times: as the tools read it (common lines split directly,
+ * 64 bytes at a time or by the byte loops), with the byte loops alone
+ * (csvin_set_bytewise), and with every line handed to libcsv
+ * (csvin_set_reference). The record streams must agree: status, fields
+ * byte for byte, start and end lines, error text; and the first two must
+ * have split the same number of lines directly.
  *
  *   csvin-diff [-d DELIM] FILE...        compare each file
- *   csvin-diff [-d DELIM] -r SEED COUNT  compare COUNT seeded random inputs
+ *   csvin-diff [-d DELIM] [-w] -r SEED COUNT  compare COUNT seeded random
+ *                                        inputs (-w: with long lines)
  *   csvin-diff [-d DELIM] -p FILE        print the records (fast reading):
  *                                        "line-end_line nf: [f1] [f2] ..."
  *   csvin-diff [-d DELIM] -c SIZE FILE...  read each file in pieces of
  *                                        about SIZE bytes (lib/chunk.c,
  *                                        csvin_open_mem) against whole
  *
- * Prints "N inputs, R records, F fast lines: agree" and exits 0, or
+ * Prints "N inputs, R records, F fast lines, B in blocks: agree" (F: lines
+ * split directly, B of them 64 bytes at a time) and exits 0, or
  * describes the first difference and exits 1. Built by make into
  * $(BUILD)/testbin and run by tests/csvin.bats.
  */
@@ -28,7 +32,8 @@
 #include "diag.h"
 
 static char delim = ',';
-static unsigned long long nrecords, nfast;
+static int wide; /* -w: random lines over several 64-byte blocks */
+static unsigned long long nrecords, nfast, nblock;
 
 /* One record, copied out of the reader. */
 struct rrec {
@@ -123,39 +128,63 @@ static int same(const struct rrec *a, const struct rrec *b)
 	return 1;
 }
 
-/* Compare both readings of path; 0 if they agree. */
-/* Compare two readers of the same bytes (ref is set to libcsv only). */
-static int compare_in(struct csvin *fast, struct csvin *ref, const char *path)
+/*
+ * Compare three readers of the same bytes: as the tools read, with the
+ * byte loops alone (bytes) and with libcsv alone (ref); 0 if they agree.
+ */
+static int compare_in(struct csvin *fast, struct csvin *bytes,
+		      struct csvin *ref, const char *path)
 {
-	struct csvrow ra, rb;
+	struct csvrow ra, rb, rc;
 	long k = 0;
-	int sa, sb, bad = 0;
+	int sa, sb, sc, bad = 0;
 
+	csvin_set_bytewise(bytes);
 	csvin_set_reference(ref);
 	do {
-		struct rrec a, b;
+		struct rrec a, b, c;
 		sa = csvin_next(fast, &ra);
 		rrec_take(&a, fast, sa, &ra);
-		sb = csvin_next(ref, &rb);
-		rrec_take(&b, ref, sb, &rb);
+		sb = csvin_next(bytes, &rb);
+		rrec_take(&b, bytes, sb, &rb);
+		sc = csvin_next(ref, &rc);
+		rrec_take(&c, ref, sc, &rc);
 		k++;
-		if (!same(&a, &b)) {
+		if (!same(&a, &c)) {
 			printf("%s: record %ld differs\n", path, k);
 			show_rec("fast  ", &a);
-			show_rec("libcsv", &b);
+			show_rec("libcsv", &c);
+			bad = 1;
+		} else if (!same(&a, &b)) {
+			printf("%s: record %ld differs\n", path, k);
+			show_rec("fast  ", &a);
+			show_rec("bytes ", &b);
 			bad = 1;
 		}
 		if (sa == CSVIN_ROW)
 			nrecords++;
 		rrec_free(&a);
 		rrec_free(&b);
-	} while (!bad && (sa != CSVIN_EOF || sb != CSVIN_EOF));
+		rrec_free(&c);
+	} while (!bad && (sa != CSVIN_EOF || sc != CSVIN_EOF));
 	nfast += csvin_fast_lines(fast);
+	nblock += csvin_block_lines(fast);
+	if (!bad && csvin_fast_lines(bytes) != csvin_fast_lines(fast)) {
+		printf("%s: %llu lines split directly, %llu by the byte loops "
+		       "alone\n",
+		       path, csvin_fast_lines(fast), csvin_fast_lines(bytes));
+		bad = 1;
+	}
+	if (csvin_block_lines(bytes) != 0) {
+		printf("%s: the byte loops' reading split blocks\n", path);
+		bad = 1;
+	}
 	if (csvin_fast_lines(ref) != 0) {
 		printf("%s: the reference reading split lines itself\n", path);
 		bad = 1;
 	}
 	csvin_free(fast);
+	csvin_free(bytes);
 	csvin_free(ref);
 	return bad;
 }
@@ -163,11 +192,12 @@ static int compare_in(struct csvin *fast, struct csvin *ref, const char *path)
 static int compare(const char *path)
 {
 	struct csvin *fast = csvin_open(path, delim);
+	struct csvin *bytes = csvin_open(path, delim);
 	struct csvin *ref = csvin_open(path, delim);
 
-	if (!fast || !ref)
+	if (!fast || !bytes || !ref)
 		exit(EXIT_IO);
-	return compare_in(fast, ref, path);
+	return compare_in(fast, bytes, ref, path);
 }
 
 /*
@@ -276,6 +306,7 @@ static void print_records(const char *path)
 		putchar('\n');
 	}
 	printf("fast lines: %llu\n", csvin_fast_lines(in));
+	printf("block lines: %llu\n", csvin_block_lines(in));
 	csvin_free(in);
 }
 
@@ -290,16 +321,37 @@ static unsigned rnd(unsigned n)
 	return (unsigned)((rng_state * 2685821657736338717ull) >> 33) % n;
 }
 
+/* Write bit s at b[n] (a run of 5 to 40 bytes for "#"); the new n. */
+static size_t put_bit(char *b, size_t n, size_t cap, const char *s)
+{
+	size_t sl = *s ? strlen(s) : 1;
+
+	if (strcmp(s, "#") == 0) {
+		static const char run[] = "xyz01,;";
+		sl = 5 + rnd(36);
+		if (n + sl + 48 > cap)
+			sl = 0;
+		for (size_t i = 0; i < sl; i++)
+			b[n + i] = run[rnd(sizeof(run) - 1)];
+		return n + sl;
+	}
+	memcpy(b + n, s, sl);
+	return n + sl;
+}
+
 /*
  * A random input: mostly well-formed lines of quoted and unquoted fields
  * (so that the fast paths take many of them), with broken quoting, line
- * breaks in quotes, CR, NUL, tabs, UTF-8 and a BOM mixed in.
+ * breaks in quotes, CR, NUL, tabs, UTF-8 and a BOM mixed in. With -w,
+ * runs of 5 to 40 bytes too, so that fields, quotes and line ends fall
+ * on every side of a 64-byte block's edges.
  */
 static size_t random_input(char *b, size_t cap)
 {
-	static const char *const bits[] = {"a",	 "bc",	 " ",  "\t", "\xc3\xa9",
-					   "\"", "\"\"", "\r", "\n", "\r\n",
-					   "1",	 "x y",	 "\0"};
+	static const char *const bits[] = {
+	    "a",  "bc", " ",	"\t", "\xc3\xa9", "\"", "\"\"",
+	    "\r", "\n", "\r\n", "1",  "x y",	  "\0", /* -w: */ "#"};
+	const unsigned nbits = sizeof(bits) / sizeof(bits[0]) - !wide;
 	size_t n = 0;
 	unsigned lines = 1 + rnd(6), l;
 
@@ -312,13 +364,10 @@ static size_t random_input(char *b, size_t cap)
 		if (rnd(8) == 0) { /* a line of random bits */
 			unsigned k = rnd(12);
 			while (k-- && n + 8 < cap) {
-				const char *s =
-				    bits[rnd(sizeof(bits) / sizeof(bits[0]))];
-				size_t sl = *s ? strlen(s) : 1;
+				const char *s = bits[rnd(nbits)];
 				if (rnd(6) == 0)
 					b[n++] = delim;
-				memcpy(b + n, s, sl);
-				n += sl;
+				n = put_bit(b, n, cap, s);
 			}
 		} else {
 			for (f = 0; f < fields && n + 32 < cap; f++) {
@@ -328,20 +377,17 @@ static size_t random_input(char *b, size_t cap)
 				if (quoted)
 					b[n++] = '"';
 				while (k-- && n + 8 < cap) {
-					const char *s = bits[rnd(
-					    sizeof(bits) / sizeof(bits[0]))];
-					size_t sl = *s ? strlen(s) : 1;
+					const char *s = bits[rnd(nbits)];
 					if (!quoted &&
 					    (*s == '"' || *s == '\n' ||
 					     *s == '\r') &&
 					    rnd(4))
 						continue; /* keep most unquoted
 							     fields valid */
-					if (quoted && *s == '"' && sl == 1 &&
+					if (quoted && strcmp(s, "\"") == 0 &&
 					    rnd(4))
-						s = "\"\"", sl = 2;
-					memcpy(b + n, s, sl);
-					n += sl;
+						s = "\"\"";
+					n = put_bit(b, n, cap, s);
 				}
 				if (quoted && rnd(30))
 					b[n++] = '"';
@@ -358,7 +404,7 @@ static size_t random_input(char *b, size_t cap)
 /* Random inputs read from memory (each reader splits its own copy). */
 static int random_inputs(unsigned long long seed, long count)
 {
-	static char buf[4096], a[4097], b[4097];
+	static char buf[4096], a[4097], b[4097], c[4097];
 	long i;
 	int bad = 0;
 
@@ -367,8 +413,10 @@ static int random_inputs(unsigned long long seed, long count)
 		size_t n = random_input(buf, sizeof(buf));
 		memcpy(a, buf, n);
 		memcpy(b, buf, n);
+		memcpy(c, buf, n);
 		if ((bad = compare_in(csvin_open_mem(a, n, "random", delim, 1),
 				      csvin_open_mem(b, n, "random", delim, 1),
+				      csvin_open_mem(c, n, "random", delim, 1),
 				      "random"))) {
 			printf("input %ld of seed %llu:\n  ", i, seed);
 			show(buf, n);
@@ -376,8 +424,9 @@ static int random_inputs(unsigned long long seed, long count)
 		}
 	}
 	if (!bad)
-		printf("%ld inputs, %llu records, %llu fast lines: agree\n",
-		       count, nrecords, nfast);
+		printf("%ld inputs, %llu records, %llu fast lines, %llu in "
+		       "blocks: agree\n",
+		       count, nrecords, nfast, nblock);
 	return bad;
 }
 
@@ -387,10 +436,13 @@ int main(int argc, char **argv)
 	long nfiles = 0;
 
 	diag_init("csvin-diff");
-	while ((c = getopt(argc, argv, "d:rpc:")) != -1) {
+	while ((c = getopt(argc, argv, "d:wrpc:")) != -1) {
 		switch (c) {
 		case 'd':
 			delim = optarg[0];
+			break;
+		case 'w':
+			wide = 1;
 			break;
 		case 'c':
 			for (i = optind; i < argc && !bad; i++)
@@ -414,13 +466,14 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			die(EXIT_USAGE,
-			    "usage: csvin-diff [-d DELIM] [-r SEED COUNT | -p] FILE...");
+			    "usage: csvin-diff [-d DELIM] [-w] [-r SEED COUNT | -p] FILE...");
 		}
 	}
 	for (i = optind; i < argc && !bad; i++, nfiles++)
 		bad = compare(argv[i]);
 	if (!bad)
-		printf("%ld inputs, %llu records, %llu fast lines: agree\n",
-		       nfiles, nrecords, nfast);
+		printf("%ld inputs, %llu records, %llu fast lines, %llu in "
+		       "blocks: agree\n",
+		       nfiles, nrecords, nfast, nblock);
 	return bad;
 }

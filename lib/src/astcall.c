@@ -124,37 +124,21 @@ static int vm_dest(const char *s)
 }
 
 /*
- * Copy src into dst in one block (dst->f), given back by row_put. The
- * fields of a line split in place lie in order in one buffer, a few
- * bytes apart (quotes, commas): those are copied with one memcpy from
- * the first field's start to the last field's NUL, the rest field by
- * field.
+ * Copy src into dst in one block (dst->f), given back by row_put. A row
+ * whose fields lie in one span (span bytes, csvrow_span) is copied with
+ * one memcpy, the rest field by field.
  */
 static void row_copy(struct pend *p, struct csvrow *dst,
-		     const struct csvrow *src)
+		     const struct csvrow *src, size_t span)
 {
-	size_t i, nf = src->nf,
-		  arrays = nf * (sizeof(*dst->f) + sizeof(*dst->len));
-	size_t need = 0, span = 0;
+	size_t i, nf = src->nf, need = span;
 	struct rowblk *b = p->free_rows;
-	int one = nf > 0;
 	char *q;
 
-	for (i = 0; i < nf; i++)
-		need += src->len[i] + 1;
-	/* one span: each field starts 0 to 4 bytes after the one before
-	 * ends (its NUL); separate buffers are further apart than that */
-	for (i = 1; one && i < nf; i++) {
-		uintptr_t end = (uintptr_t)src->f[i - 1] + src->len[i - 1] + 1;
-		one = (uintptr_t)src->f[i] >= end &&
-		      (uintptr_t)src->f[i] - end <= 4;
-	}
-	if (one)
-		span = (size_t)((uintptr_t)src->f[nf - 1] + src->len[nf - 1] +
-				1 - (uintptr_t)src->f[0]);
-	if (one && span > need)
-		need = span;
-	need += arrays;
+	if (!span)
+		for (i = 0; i < nf; i++)
+			need += src->len[i] + 1;
+	need += nf * (sizeof(*dst->f) + sizeof(*dst->len));
 	if (b)
 		p->free_rows = b->next;
 	if (b && b->cap < need) {
@@ -171,18 +155,19 @@ static void row_copy(struct pend *p, struct csvrow *dst,
 	dst->f = (char **)(b + 1);
 	dst->len = (size_t *)(dst->f + nf);
 	q = (char *)(dst->len + nf);
-	if (one) {
+	if (nf)
+		memcpy(dst->len, src->len, nf * sizeof(*dst->len));
+	if (span) {
+		uintptr_t from = (uintptr_t)src->f[0];
+
 		memcpy(q, src->f[0], span);
-		for (i = 0; i < nf; i++) {
-			dst->f[i] = q + (src->f[i] - src->f[0]);
-			dst->len[i] = src->len[i];
-		}
+		for (i = 0; i < nf; i++)
+			dst->f[i] = q + ((uintptr_t)src->f[i] - from);
 		return;
 	}
 	for (i = 0; i < nf; i++) {
 		memcpy(q, src->f[i], src->len[i] + 1);
 		dst->f[i] = q;
-		dst->len[i] = src->len[i];
 		q += src->len[i] + 1;
 	}
 }
@@ -608,7 +593,7 @@ void ast_calls_run(struct src_ctx *ctx, const struct ast_layout *lay,
 		lg.billsec = ar.billsec;
 		lg.disp = ar.disp;
 		c = lookup(&p, ar.key);
-		row_copy(&p, &lg.row, &row);
+		row_copy(&p, &lg.row, &row, ctx->span);
 		leg_flags(lay, &lg);
 		if (repeated(&p, c, &lg)) {
 			row_put(&p, &lg.row);

@@ -4,9 +4,13 @@
  * `const struct src_format src_<name>` and add one line below.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "diag.h"
 #include "num.h"
@@ -62,13 +66,9 @@ static uint64_t rec_hash(const struct rec *r)
 	return group_hash_more(h, v, sizeof(v));
 }
 
-/*
- * Times that can be written (years 1..9999: a wild epoch gave
- * "-3388726-12-20T...") and a start inside the data window (an epoch 0
- * gives 1970, a mistyped year a period of its own): the reason, or NULL.
- */
-static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
-			       char *why, size_t n)
+/* check_times' reason, when it has one. */
+static const char *check_times_why(const struct src_ctx *ctx,
+				   const struct rec *r, char *why, size_t n)
 {
 	/* tm_days_from_civil(1, 1, 1) and (10000, 1, 1) days, in ms */
 	const int64_t lo = -719162 * 86400000LL, hi = 2932897 * 86400000LL;
@@ -91,6 +91,36 @@ static const char *check_times(const struct src_ctx *ctx, const struct rec *r,
 		return why;
 	}
 	return NULL;
+}
+
+/* An instant in the years 1..9999, or none. */
+static inline int year_ok(int64_t t)
+{
+	return t == TM_NONE ||
+	       (t >= -719162 * 86400000LL && t < 2932897 * 86400000LL);
+}
+
+/*
+ * Times that can be written (years 1..9999: a wild epoch gave
+ * "-3388726-12-20T...") and a start inside the data window (an epoch 0
+ * gives 1970, a mistyped year a period of its own): the reason, or NULL.
+ */
+static inline const char *check_times(const struct src_ctx *ctx,
+				      const struct rec *r, char *why, size_t n)
+{
+	if (year_ok(r->start) && year_ok(r->answer) && year_ok(r->end) &&
+	    (ctx->win_to <= ctx->win_from || r->start == TM_NONE ||
+	     (r->start >= ctx->win_from && r->start < ctx->win_to)))
+		return NULL;
+	return check_times_why(ctx, r, why, n);
+}
+
+const char *src_check_values(const struct src_ctx *ctx, const struct rec *r)
+{
+	static char why[160];
+	const char *w = check_times(ctx, r, why, sizeof why);
+
+	return w ? w : rec_check_values(r);
 }
 
 const char *src_check(const struct src_ctx *ctx, const struct rec *r)
@@ -388,6 +418,148 @@ int src_read_header(struct src_ctx *ctx, struct csvrow *row,
 	return 1;
 }
 
+size_t csvrow_span(const struct csvrow *row)
+{
+	size_t i, nf = row->nf;
+	uintptr_t end;
+
+	if (nf == 0)
+		return 0;
+	end = (uintptr_t)row->f[0] + row->len[0] + 1;
+	for (i = 1; i < nf; i++) {
+		uintptr_t f = (uintptr_t)row->f[i];
+
+		/* one before the end of the other wraps around: > 4 too */
+		if (f - end > 4)
+			return 0;
+		end = f + row->len[i] + 1;
+	}
+	return (size_t)(end - (uintptr_t)row->f[0]);
+}
+
+/* A byte no record text may hold as it is: a control byte but tab and
+ * NUL (0x01-0x08, 0x0a-0x1f, 0x7f) or a byte of UTF-8 (>= 0x80). */
+static int not_ascii_text(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != 0) || c >= 0x7f;
+}
+
+/*
+ * The index of a field of row holding a NUL byte, or row->nf if none;
+ * *plain 1 when every byte of every field is printable ASCII or tab
+ * (then any text taken from the row passes rec_check), else 0. When its
+ * fields lie in one span (csvrow_span), the span is read 16 bytes at a
+ * time: its NUL bytes counted (only the fields' own ends and NULs
+ * between fields: none inside a field) and its other bytes classed. Otherwise
+ * (fields apart, or a NUL found) each field is searched, and *plain is 0.
+ */
+static size_t field_with_nul(const struct csvrow *row, size_t span, int *plain)
+{
+	size_t i, nf = row->nf;
+
+	*plain = 0;
+#ifdef __SSE2__
+	if (span) {
+		const unsigned char *p = (const unsigned char *)row->f[0],
+				    *e = p + span;
+		const __m128i zero = _mm_setzero_si128();
+		__m128i odd = zero;
+		size_t zeros = 0;
+		int any = 0;
+
+		/* per lane, 0 - the count of NULs (cmpeq gives -1), summed
+		 * by _mm_sad_epu8 before a lane can wrap; odd collects the
+		 * bytes not_ascii_text (signed < 0x20 takes >= 0x80 too) */
+		while (e - p >= 16) {
+			__m128i acc = zero, sum;
+			int k;
+
+			for (k = 0; k < 255 && e - p >= 16; k++, p += 16) {
+				__m128i v = _mm_loadu_si128(
+				    (const __m128i *)(const void *)p);
+				__m128i nul = _mm_cmpeq_epi8(v, zero);
+
+				acc = _mm_add_epi8(acc, nul);
+				odd = _mm_or_si128(
+				    odd,
+				    _mm_or_si128(
+					_mm_andnot_si128(
+					    _mm_or_si128(
+						nul,
+						_mm_cmpeq_epi8(
+						    v, _mm_set1_epi8('\t'))),
+					    _mm_cmplt_epi8(
+						v, _mm_set1_epi8(0x20))),
+					_mm_cmpeq_epi8(v,
+						       _mm_set1_epi8(0x7f))));
+			}
+			sum = _mm_sad_epu8(_mm_sub_epi8(zero, acc), zero);
+			zeros +=
+			    (size_t)_mm_cvtsi128_si32(sum) +
+			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+		if (p < e && span >= 16) {
+			/* the last 16 bytes of the span, those before p
+			 * masked off: (16 - r) lanes of 0, then r of -1 */
+			static const unsigned char tail[32] = {
+			    0,	  0,	0,    0,    0,	  0,	0,    0,
+			    0,	  0,	0,    0,    0,	  0,	0,    0,
+			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+			__m128i m = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(tail + (e - p)));
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(e - 16));
+			__m128i nul = _mm_and_si128(m, _mm_cmpeq_epi8(v, zero));
+			__m128i sum =
+			    _mm_sad_epu8(_mm_sub_epi8(zero, nul), zero);
+
+			zeros +=
+			    (size_t)_mm_cvtsi128_si32(sum) +
+			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+			odd = _mm_or_si128(
+			    odd,
+			    _mm_and_si128(
+				m,
+				_mm_or_si128(
+				    _mm_andnot_si128(
+					_mm_or_si128(
+					    nul, _mm_cmpeq_epi8(
+						     v, _mm_set1_epi8('\t'))),
+					_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
+				    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
+			p = e;
+		}
+		for (; p < e; p++) {
+			zeros += *p == 0;
+			any |= not_ascii_text(*p);
+		}
+		if (zeros > nf) {
+			/* NULs between the fields: a field unquoted in place
+			 * (doubled quotes) leaves its old end behind it */
+			for (i = 1; i < nf; i++) {
+				const char *g =
+				    row->f[i - 1] + row->len[i - 1] + 1;
+
+				for (; g < row->f[i]; g++)
+					zeros -= *g == 0;
+			}
+		}
+		if (zeros == nf) {
+			*plain = !any && !_mm_movemask_epi8(odd);
+			return nf;
+		}
+	}
+#else
+	(void)span;
+	(void)not_ascii_text;
+#endif
+	for (i = 0; i < nf; i++)
+		if (memchr(row->f[i], '\0', row->len[i]))
+			break;
+	return i;
+}
+
 int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 {
 	int st;
@@ -398,10 +570,9 @@ int src_next_row(struct src_ctx *ctx, struct csvrow *row)
 			src_reject(ctx, row, "%s", csvin_error(ctx->in));
 			continue;
 		}
-		for (i = 0; i < row->nf; i++)
-			if (memchr(row->f[i], '\0', row->len[i]))
-				break;
-		if (i < row->nf) {
+		ctx->span = csvrow_span(row);
+		if ((i = field_with_nul(row, ctx->span, &ctx->plain)) <
+		    row->nf) {
 			src_reject(ctx, row, "field %zu: NUL byte", i + 1);
 			continue;
 		}

@@ -48,6 +48,8 @@ struct src_ctx {
 	size_t wlen, wcap;
 	struct out *wout;
 	unsigned long identical; /* records identical to an earlier one */
+	size_t span; /* csvrow_span of the row src_next_row returned */
+	int plain;   /* and 1 if its bytes are all printable ASCII or tab */
 };
 
 struct src_format {
@@ -67,6 +69,11 @@ const struct src_format *src_find(const char *name);
  * 1..9999, a start outside --date-window, then rec_check's reasons.
  */
 const char *src_check(const struct src_ctx *ctx, const struct rec *r);
+/*
+ * src_check without rec_check's text checks, for a record whose texts
+ * all come from a row src_next_row found plain (ctx->plain): they pass.
+ */
+const char *src_check_values(const struct src_ctx *ctx, const struct rec *r);
 /*
  * --where on r as cdr-parse would write it: 1 it passes (or no --where),
  * 0 it is filtered out (the caller counts its rows as skipped), -1 a
@@ -112,6 +119,13 @@ int src_start_answer_end(struct src_ctx *ctx, const struct csvrow *row,
  * short) are rejected on the way. 0 at end of input.
  */
 int src_next_row(struct src_ctx *ctx, struct csvrow *row);
+/*
+ * When the fields of row lie in order in one buffer, each 0 to 4 bytes
+ * after the NUL ending the one before (a line split in place: quotes and
+ * commas between them), the bytes from the first field to the last one's
+ * NUL; else 0.
+ */
+size_t csvrow_span(const struct csvrow *row);
 /*
  * Read the header row, rejecting unreadable rows before it; col[k] is
  * the field index of names[k], or -1. Returns 0 at end of input, else 1

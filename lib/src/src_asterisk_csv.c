@@ -101,29 +101,34 @@ static int read_leg(struct src_ctx *ctx, const struct csvrow *row,
 	lg->key = row->nf == 21 && row->len[A_LINKEDID] ? row->f[A_LINKEDID]
 							: row->f[A_UNIQUEID];
 
-	/* the fields this row gives a record, checked as one */
+	/* the fields this row gives a record, checked as one; a row of
+	 * printable ASCII only has texts that pass (src_check_values) */
 	rec_clear(&r);
-	queue = ast_substr(qbuf, sizeof(qbuf), row->f[A_LASTDATA],
-			   ast_ieq(row->f[A_LASTAPP], "queue")
-			       ? strcspn(row->f[A_LASTDATA], ",")
-			       : 0,
-			   &heap[0]);
-	agent = ast_substr(
-	    abuf, sizeof(abuf), row->f[A_DSTCHANNEL],
-	    ast_peer_len(row->f[A_DSTCHANNEL], row->len[A_DSTCHANNEL]),
-	    &heap[1]);
-	r.call_id = row->f[A_UNIQUEID];
 	r.start = t[0];
 	r.end = t[2];
-	r.caller = row->f[A_SRC];
-	r.callee = row->f[A_DST];
-	r.queue = queue;
-	r.agent = agent;
 	r.answer = t[1];
 	r.outcome = t[1] != TM_NONE ? OC_ANSWERED : OC_NOANSWER;
-	why = src_check(ctx, &r);
-	free(heap[0]);
-	free(heap[1]);
+	if (ctx->plain) {
+		why = src_check_values(ctx, &r);
+	} else {
+		queue = ast_substr(qbuf, sizeof(qbuf), row->f[A_LASTDATA],
+				   ast_ieq(row->f[A_LASTAPP], "queue")
+				       ? strcspn(row->f[A_LASTDATA], ",")
+				       : 0,
+				   &heap[0]);
+		agent = ast_substr(
+		    abuf, sizeof(abuf), row->f[A_DSTCHANNEL],
+		    ast_peer_len(row->f[A_DSTCHANNEL], row->len[A_DSTCHANNEL]),
+		    &heap[1]);
+		r.call_id = row->f[A_UNIQUEID];
+		r.caller = row->f[A_SRC];
+		r.callee = row->f[A_DST];
+		r.queue = queue;
+		r.agent = agent;
+		why = src_check(ctx, &r);
+		free(heap[0]);
+		free(heap[1]);
+	}
 	if (why) {
 		src_reject(ctx, row, "%s", why);
 		return -1;
